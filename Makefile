@@ -1,0 +1,78 @@
+# Sociala medier – Örebro kommun. `make run` and `make test` are all a newcomer needs.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := $(PYTHON) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-browser lint fmt typecheck migrate seed demo check-deploy schema messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(MANAGE) migrate --no-input
+
+seed: migrate
+	$(MANAGE) seed
+
+demo: seed
+	$(MANAGE) demo_accounts
+
+# Web, worker and beat together; Ctrl-C stops all three.
+run: demo
+	$(MANAGE) collectstatic --no-input -v0
+	@echo
+	@echo "Sociala medier: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A config beat --loglevel=INFO & \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
+
+test-browser: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+schema: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/schema.yaml
+
+# Production settings with throwaway values: proves the deployment checks pass.
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=sociala-medier.orebro.se \
+	DATABASE_URL=sqlite:///var/check.sqlite3 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+messages: $(STAMP)
+	for app in accounts channels_app records moderation podcasts; do \
+	  (cd $$app && ../$(MANAGE) makemessages -l sv --no-obsolete) ; done
+	$(MANAGE) makemessages -l sv --no-obsolete --ignore='.venv/*' --ignore='*/migrations/*' \
+	  --ignore='accounts/*' --ignore='channels_app/*' --ignore='records/*' \
+	  --ignore='moderation/*' --ignore='podcasts/*'
+	$(MANAGE) compilemessages --ignore='.venv/*'
+
+clean:
+	rm -rf var/db.sqlite3* var/broker var/static

@@ -1,0 +1,141 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts import services
+from accounts.choices import Role, Scope
+from accounts.models import IntegrationClient, User
+
+
+class UserForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "name", "unit", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = [g.name for g in self.instance.groups.all()]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin):
+    form = UserForm
+    list_display = ["email", "name", "unit", "role_names", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "is_staff"]
+    search_fields = ["email", "name", "unit"]
+    fields = ["email", "name", "unit", "roles", "is_active"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(integration_client__isnull=True)
+            .prefetch_related("groups")
+        )
+
+    @admin.display(description=_("roles"))
+    def role_names(self, user: User) -> str:
+        labels = dict(Role.choices)
+        return ", ".join(str(labels.get(g.name, g.name)) for g in user.groups.all())
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        roles = form.cleaned_data["roles"]
+        actor = request.user
+        assert isinstance(actor, User)
+        if change:
+            obj.save()
+            services.user_roles_set(user=obj, roles=roles, actor=actor)
+        else:
+            invited = services.user_invite(
+                email=obj.email, name=obj.name, unit=obj.unit, roles=roles, actor=actor
+            )
+            obj.pk = invited.pk
+            messages.info(request, _("An invitation has been sent to %s.") % invited.email)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Roles are set by the service in save_model."""
+
+
+class IntegrationClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = IntegrationClient
+        fields = ["name", "contact", "scopes", "throttle_rate", "is_active"]
+
+
+@admin.register(IntegrationClient)
+class IntegrationClientAdmin(SimpleHistoryAdmin):
+    form = IntegrationClientForm
+    list_display = ["name", "contact", "scopes", "is_active", "token_prefix", "last_used_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "contact"]
+    readonly_fields = ["token_prefix", "token_issued_at", "last_used_at"]
+    actions = ["token_issue", "token_revoke"]
+
+    def save_model(
+        self, request: HttpRequest, obj: IntegrationClient, form: Any, change: bool
+    ) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        data = form.cleaned_data
+        if change:
+            services.integration_client_update(
+                client=obj,
+                actor=actor,
+                scopes=data["scopes"],
+                name=data["name"],
+                contact=data["contact"],
+                throttle_rate=data["throttle_rate"],
+                is_active=data["is_active"],
+            )
+            return
+        client, token = services.integration_client_create(
+            name=data["name"],
+            contact=data["contact"],
+            scopes=data["scopes"],
+            throttle_rate=data["throttle_rate"],
+            actor=actor,
+        )
+        obj.pk = client.pk
+        self._token_show(request, client, token)
+
+    @staticmethod
+    def _token_show(request: HttpRequest, client: IntegrationClient, token: str) -> None:
+        messages.warning(
+            request,
+            _("Token for %(name)s, shown only now — copy it to the system: %(token)s")
+            % {"name": client.name, "token": token},
+        )
+
+    @admin.action(description=_("Issue a new token"), permissions=["change"])
+    def token_issue(self, request: HttpRequest, queryset: QuerySet[IntegrationClient]) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        for client in queryset:
+            token = services.integration_client_token_issue(client=client, actor=actor)
+            self._token_show(request, client, token)
+
+    @admin.action(description=_("Revoke the token"), permissions=["change"])
+    def token_revoke(self, request: HttpRequest, queryset: QuerySet[IntegrationClient]) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        for client in queryset:
+            services.integration_client_revoke(client=client, actor=actor)
+        messages.success(request, _("The tokens have been revoked."))
+
+
+admin.site.unregister(Group)

@@ -1,0 +1,33 @@
+"""Per-client rate limits: each integration client has its own bucket, and its own rate when one
+is set on the client."""
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+
+from accounts.api.permissions import request_client
+
+
+class IntegrationClientThrottle(SimpleRateThrottle):
+    scope = "client"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        client = request_client(request)
+        if client is None:
+            return True
+        if client.throttle_rate:
+            self.rate = client.throttle_rate
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        client = request_client(request)
+        return self.cache_format % {"scope": self.scope, "ident": client.pk} if client else None
+
+
+class StaffThrottle(UserRateThrottle):
+    """Signed-in people; integration clients are limited by their own throttle instead."""
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        return None if request_client(request) else super().get_cache_key(request, view)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and access")
+
+    def ready(self) -> None:
+        from accounts.roles import roles_sync_after_migrate
+
+        # Housekeeping: after every migrate the role groups get exactly the declared permissions.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts-roles-sync")

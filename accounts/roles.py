@@ -1,0 +1,93 @@
+"""The roles and the integration scopes, and the permissions each grants: the one place where
+access is declared. After every migrate the groups and service users are synced to it."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+
+from accounts.choices import Role, Scope
+
+VIEW_CHANGE = ("view", "change")
+CRUD = ("view", "add", "change", "delete")
+
+
+def _perms(app_label: str, model: str, actions: Iterable[str]) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.EDITOR: [
+        *_perms("channels_app", "channel", ("view", "add", "change")),
+        "moderation.view_ground",
+    ],
+    Role.MODERATOR: [
+        "channels_app.view_channel",
+        "moderation.view_ground",
+    ],
+    Role.REGISTRAR: [
+        "channels_app.view_channel",
+    ],
+    Role.ADMINISTRATOR: [
+        "channels_app.view_channel",
+        *_perms("moderation", "ground", VIEW_CHANGE),
+        *_perms("accounts", "user", CRUD),
+        *_perms("accounts", "integrationclient", CRUD),
+        *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
+        *_perms("django_celery_beat", "crontabschedule", CRUD),
+        *_perms("django_celery_beat", "intervalschedule", CRUD),
+    ],
+}
+
+SCOPE_PERMISSIONS: dict[str, list[str]] = {
+    Scope.CHANNELS_READ: ["channels_app.view_channel"],
+    Scope.CHANNELS_WRITE: _perms("channels_app", "channel", ("view", "add", "change")),
+    Scope.PODCASTS_READ: [],
+    Scope.PODCASTS_WRITE: [],
+    Scope.MODERATION_INGEST: [],
+    Scope.MODERATION_READ: ["moderation.view_ground"],
+    Scope.RECORDS_READ: [],
+    Scope.RECORDS_WRITE: [],
+}
+
+
+def permissions_resolve(names: Iterable[str]) -> list[Permission]:
+    """The Permission rows for ``app_label.codename`` names; a name that matches none is a bug."""
+    wanted = set(names)
+    if not wanted:
+        return []
+    query = Q()
+    for name in wanted:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query).select_related("content_type"))
+    missing = wanted - {f"{p.content_type.app_label}.{p.codename}" for p in found}
+    if missing:
+        raise ImproperlyConfigured(f"Declared permissions that do not exist: {sorted(missing)}")
+    return found
+
+
+def roles_sync() -> None:
+    """Give every role group exactly its declared permissions, and every integration client's
+    service user exactly the permissions of its scopes."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_resolve(names))
+    from accounts.services import integration_client_permissions_sync
+
+    for client in apps.get_model("accounts", "IntegrationClient").objects.select_related("user"):
+        integration_client_permissions_sync(client=client)
+
+
+def roles_sync_after_migrate(sender: Any, **kwargs: Any) -> None:
+    # post_migrate is sent once per app; sync once, after the last, when every permission exists.
+    configs = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not configs[-1]:
+        return
+    for config in configs:
+        create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
+    roles_sync()

@@ -1,0 +1,19 @@
+"""Background work for accounts; each task loads by id and calls ordinary code."""
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task
+def user_invitation_send(user_id: int) -> None:
+    from accounts.models import User
+    from accounts.services import user_invitation_email_send
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        user_invitation_email_send(user=user)
+
+
+@shared_task
+def session_cleanup() -> None:
+    call_command("clearsessions")

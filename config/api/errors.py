@@ -1,0 +1,45 @@
+"""One JSON error format for every API error: ``{"error": {"code", "message", "details"}}``."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.exceptions import ApplicationError
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.message, exc.details), status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body("invalid", _("The input is not valid."), response.data)
+    elif isinstance(exc, exceptions.Throttled):
+        wait = getattr(exc, "wait", None)
+        body = error_body("throttled", str(exc.detail), {"wait_seconds": wait})
+    else:
+        detail = exc.detail
+        message = str(detail) if not isinstance(detail, (list, dict)) else exc.default_detail
+        body = error_body(str(exc.default_code), str(message))
+    response.data = body
+    return response

@@ -1,0 +1,10 @@
+"""The periodic tasks, one entry per task; beat copies them into the database for admin."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict] = {
+    "accounts-session-cleanup": {
+        "task": "accounts.tasks.session_cleanup",
+        "schedule": crontab(hour="3", minute="15"),
+    },
+}

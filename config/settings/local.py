@@ -1,0 +1,15 @@
+"""Local development and the demo: SQLite, the filesystem broker, mail to the console."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-not-a-secret-" + "x" * 32)
+# The demo accounts are created without TOTP so that a newcomer can look around at once;
+# the login page says so. Production always requires it.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)
+DEMO_ACCOUNTS_ALLOWED = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,84 @@
+"""Fixtures every test may use: people in each role, API clients, integration tokens."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from accounts.choices import Role
+from accounts.models import IntegrationClient, User
+from accounts.services import integration_client_create, system_user
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """A staff member holding the given roles (none: a signed-in person without any role)."""
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: str, **fields: object) -> User:
+        n = next(counter)
+        fields.setdefault("email", f"person{n}@orebro.se")
+        fields.setdefault("name", f"Person {n}")
+        fields.setdefault("is_staff", bool(roles))
+        user = User.objects.create_user(password="correct horse battery", **fields)  # type: ignore[arg-type]
+        user.groups.set(Group.objects.filter(name__in=roles))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user: Callable[..., User]) -> User:
+    return make_user(Role.EDITOR)
+
+
+@pytest.fixture
+def moderator(make_user: Callable[..., User]) -> User:
+    return make_user(Role.MODERATOR)
+
+
+@pytest.fixture
+def registrar(make_user: Callable[..., User]) -> User:
+    return make_user(Role.REGISTRAR)
+
+
+@pytest.fixture
+def administrator(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_integration(db: None) -> Callable[..., tuple[IntegrationClient, str]]:
+    """An integration client with the given scopes, and its token."""
+    counter = iter(range(1, 10_000))
+
+    def make(*scopes: str) -> tuple[IntegrationClient, str]:
+        return integration_client_create(
+            name=f"System {next(counter)}",
+            contact="it@orebro.se",
+            scopes=list(scopes),
+            actor=system_user(),
+        )
+
+    return make
+
+
+@pytest.fixture
+def token_client(
+    make_integration: Callable[..., tuple[IntegrationClient, str]],
+) -> Callable[..., APIClient]:
+    """An APIClient that authenticates as a new integration client with the given scopes."""
+
+    def make(*scopes: str) -> APIClient:
+        _, token = make_integration(*scopes)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client
+
+    return make

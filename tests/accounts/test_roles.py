@@ -1,0 +1,51 @@
+"""The role matrix: what each role may do, as the groups in the database grant it."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.choices import Role
+from accounts.roles import ROLE_PERMISSIONS, roles_sync
+
+pytestmark = pytest.mark.django_db
+
+# One row per permission that tells the roles apart; True where the role must hold it.
+MATRIX = {
+    #                                  editor moderator registrar administrator
+    "accounts.add_user": (False, False, False, True),
+    "accounts.change_integrationclient": (False, False, False, True),
+    "channels_app.view_channel": (True, True, True, True),
+    "channels_app.change_channel": (True, False, False, False),
+    "channels_app.delete_channel": (False, False, False, False),
+    "moderation.view_ground": (True, True, False, True),
+    "moderation.change_ground": (False, False, False, True),
+    "django_celery_beat.change_periodictask": (False, False, False, True),
+}
+ROLES = [Role.EDITOR, Role.MODERATOR, Role.REGISTRAR, Role.ADMINISTRATOR]
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)))
+def test_role_matrix(make_user, role_index):
+    user = make_user(ROLES[role_index])
+    for permission, expected in MATRIX.items():
+        assert user.has_perm(permission) is expected[role_index], (ROLES[role_index], permission)
+
+
+def test_groups_hold_exactly_the_declared_permissions():
+    for role, names in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == set(names)
+
+
+def test_sync_removes_permissions_added_by_hand():
+    group = Group.objects.get(name=Role.EDITOR)
+    from django.contrib.auth.models import Permission
+
+    group.permissions.add(Permission.objects.get(codename="delete_user"))
+    roles_sync()
+    assert not group.permissions.filter(codename="delete_user").exists()
+
+
+def test_a_user_without_role_has_no_permissions(make_user):
+    user = make_user()
+    assert not user.get_all_permissions()

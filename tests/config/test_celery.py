@@ -1,0 +1,51 @@
+"""Tasks run on a real worker over the configured broker (Redis in CI)."""
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from config.celery_app import app
+
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
+    reason="needs CELERY_BROKER_URL pointing at Redis",
+)
+
+
+@needs_redis
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_invitation(administrator, settings):
+    from accounts.services import user_invite
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+            user_invite(
+                email="ny@orebro.se", name="Ny Person", roles=["editor"], actor=administrator
+            )
+            import time
+
+            for _ in range(100):
+                if mail.outbox:
+                    break
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = True
+    assert [m.to for m in mail.outbox] == [["ny@orebro.se"]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_tasks_are_dispatched_after_commit(administrator, django_capture_on_commit_callbacks):
+    from accounts.services import user_invite
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        user_invite(email="b@orebro.se", name="B", roles=["editor"], actor=administrator)
+        assert mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [["b@orebro.se"]]
