@@ -28,13 +28,30 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MODERATOR: [
         "channels_app.view_channel",
         "moderation.view_ground",
+        # Moderation registers what it hides or removes, and platform edits, in the register.
+        "records.view_record",
+        "records.add_record",
+        "records.add_recordamendment",
     ],
     Role.REGISTRAR: [
         "channels_app.view_channel",
+        *_perms("records", "record", ("view", "add", "change")),
+        "records.view_secret_record",
+        "records.mark_secret_record",
+        *_perms("records", "recordamendment", ("view", "add")),
+        "records.view_secretaccesslog",
+        *_perms("records", "accessrequest", ("view", "add", "change")),
+        "records.view_retentionclass",
+        *_perms("records", "disposalrun", ("view", "add", "change")),
+        "records.approve_disposalrun",
+        *_perms("records", "erasurerequest", ("view", "add", "change")),
+        "records.view_fixityaudit",
     ],
     Role.ADMINISTRATOR: [
         "channels_app.view_channel",
         *_perms("moderation", "ground", VIEW_CHANGE),
+        *_perms("records", "retentionclass", ("view", "add", "change")),
+        "records.view_fixityaudit",
         *_perms("accounts", "user", CRUD),
         *_perms("accounts", "integrationclient", CRUD),
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
@@ -50,8 +67,12 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
     Scope.PODCASTS_WRITE: [],
     Scope.MODERATION_INGEST: [],
     Scope.MODERATION_READ: ["moderation.view_ground"],
-    Scope.RECORDS_READ: [],
-    Scope.RECORDS_WRITE: [],
+    Scope.RECORDS_READ: ["records.view_record", "records.view_recordamendment"],
+    Scope.RECORDS_WRITE: [
+        "records.view_record",
+        "records.add_record",
+        *_perms("records", "recordamendment", ("view", "add")),
+    ],
 }
 
 
