@@ -31,7 +31,6 @@ SNAPSHOT_FIELDS = ("text", "raw_payload", "media", "sha256")
 # What disposal erases besides the snapshot (the tombstone keeps number, dates, public subject,
 # hash and decision).
 ERASED_ON_DISPOSAL = (
-    "subject",
     "counterparty_name",
     "counterparty_platform_id",
     "counterparty_handle",
@@ -221,7 +220,8 @@ class Record(models.Model):
         related_name="+",
     )
     # Metadata history only: the snapshot and the counterparty never change, and disposal
-    # must be able to erase them without a copy surviving in the history table.
+    # must be able to erase them without a copy surviving in the history table. The subject
+    # is kept in history (it can be corrected) and scrubbed there by disposal.
     history = HistoricalRecords(excluded_fields=[*SNAPSHOT_FIELDS[:3], *ERASED_ON_DISPOSAL])
 
     objects = RecordQuerySet.as_manager()

@@ -37,6 +37,7 @@ from records.choices import (
 )
 from records.masking import mask_personal_data
 from records.models import (
+    ERASED_ON_DISPOSAL,
     AccessRequest,
     DisposalRun,
     ErasureRequest,
@@ -733,7 +734,9 @@ def _disposal_erase(
 ) -> tuple[list[Record], list[dict[str, Any]]]:
     disposed: list[Record] = []
     skipped = list(run.skipped)
-    for record in run.records.select_for_update().select_related("retention_class").order_by("pk"):
+    for record in (
+        run.records.select_for_update(of=("self",)).select_related("retention_class").order_by("pk")
+    ):
         if record.legal_hold or record.is_disposed:
             skipped.append(
                 {
@@ -746,12 +749,7 @@ def _disposal_erase(
         record._disposal = True  # type: ignore[attr-defined]
         record.text, record.raw_payload, record.media = "", {}, []
         record.subject = record.public_subject
-        for field in (
-            "counterparty_name",
-            "counterparty_platform_id",
-            "counterparty_handle",
-            "permalink",
-        ):
+        for field in ERASED_ON_DISPOSAL:
             setattr(record, field, "")
         record.status = RecordStatus.DISPOSED
         record.disposed_at = now
