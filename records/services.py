@@ -49,6 +49,7 @@ from records.models import (
     SeriesCounter,
     snapshot_hash,
 )
+from records.selectors import SECRET_PERMISSION
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -890,3 +891,27 @@ def fixity_audit_run(*, actor: User) -> FixityAudit:
                 recipient_list=recipients,
             )
     return audit
+
+
+def records_export(*, records: list[Record], actor: User, label: str = "") -> tuple[str, bytes]:
+    """An e-archive package (E-ARK SIP, FGS Paketstruktur 2.0) of ``records`` as (file name,
+    ZIP bytes). It carries secret content, so only registrars export; each secret entry's
+    export is logged."""
+    permission_require(actor, SECRET_PERMISSION)
+    if not records:
+        raise ValidationError({"records": _("Choose the entries to export.")})
+    from records.export import package_build
+
+    entries = list(
+        Record.objects.filter(pk__in=[r.pk for r in records])
+        .select_related("channel", "retention_class")
+        .prefetch_related("amendments")
+        .order_by("document_date", "pk")
+    )
+    objid, payload = package_build(entries, label=label or _("Social media records"))
+    SecretAccessLog.objects.bulk_create(
+        SecretAccessLog(record=r, user=actor, purpose=f"e-archive export {objid}")
+        for r in entries
+        if r.is_secret
+    )
+    return f"{objid}.zip", payload
