@@ -255,13 +255,10 @@ class Record(models.Model):
         return self.number or _("(unregistered) %s") % self.source_id
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        loaded = getattr(self, "_loaded_snapshot", None)
-        if (
-            self.pk
-            and loaded is not None
-            and loaded != self.snapshot_state()
-            and not getattr(self, "_disposal", False)
-        ):
+        loaded: dict[str, str] = getattr(self, "_loaded_snapshot", {})
+        current = self.snapshot_state()
+        changed = [name for name, value in loaded.items() if current.get(name, value) != value]
+        if self.pk and changed and not getattr(self, "_disposal", False):
             raise SnapshotChangeError(_("A registered snapshot cannot be changed."))
         super().save(*args, **kwargs)
         self._loaded_snapshot = self.snapshot_state()
@@ -275,10 +272,13 @@ class Record(models.Model):
         instance._loaded_snapshot = instance.snapshot_state()
         return instance
 
-    def snapshot_state(self) -> tuple[Any, ...]:
-        return tuple(
-            json.dumps(getattr(self, name, None), sort_keys=True) for name in SNAPSHOT_FIELDS
-        )
+    def snapshot_state(self) -> dict[str, str]:
+        """The loaded snapshot columns, serialised for comparison (deferred ones left out)."""
+        return {
+            name: json.dumps(self.__dict__[name], sort_keys=True)
+            for name in SNAPSHOT_FIELDS
+            if name in self.__dict__
+        }
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
