@@ -69,7 +69,7 @@ class PublicRegisterFilterForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Direction"),
         required=False,
-        choices=[("", _("All"))] + list(RecordDirection.choices),
+        choices=[("", _("All")), *list(RecordDirection.choices)],
     )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:

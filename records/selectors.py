@@ -1,6 +1,7 @@
 """Every read of the register: the public list, staff lists, and the content of an entry
 (with every view of secret content logged)."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from records.choices import RecordStatus
 from records.models import Record, RecordQuerySet, SecretAccessLog
 
 SECRET_PERMISSION = "records.view_secret_record"
@@ -105,3 +107,13 @@ def record_content_get(*, record: Record, user: User, purpose: str = "") -> dict
             for a in record.amendments.all()
         ],
     }
+
+
+def record_disposal_candidates(cutoff: date) -> RecordQuerySet:
+    """Active entries whose retention period has run out on or before ``cutoff``."""
+    return Record.objects.filter(
+        status=RecordStatus.ACTIVE,
+        disposal_due__isnull=False,
+        disposal_due__lte=cutoff,
+        retention_class__retention_years__isnull=False,
+    )

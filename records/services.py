@@ -49,7 +49,7 @@ from records.models import (
     SeriesCounter,
     snapshot_hash,
 )
-from records.selectors import SECRET_PERMISSION
+from records.selectors import SECRET_PERMISSION, record_disposal_candidates
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -169,6 +169,40 @@ def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Re
     return record
 
 
+def registration_validate(
+    *,
+    channel: Any,
+    source_id: str,
+    document_date: Any,
+    direction: str,
+    reason: str,
+    raw_payload: Any,
+    media: list[Any],
+) -> None:
+    """Refuse a registration with bad input (no side effects; admin forms call it too)."""
+    errors: dict[str, str] = {}
+    if not isinstance(channel, Channel) or channel.pk is None:
+        errors["channel"] = _("A register entry needs a channel.")
+    if document_date is None:
+        errors["document_date"] = _("A register entry needs its document date.")
+    elif timezone.is_naive(document_date):
+        errors["document_date"] = _("The document date must include its time zone.")
+    elif document_date > timezone.now() + timedelta(minutes=5):
+        errors["document_date"] = _("The document date cannot be in the future.")
+    if not str(source_id or "").strip():
+        errors["source_id"] = _("A register entry needs the platform object id.")
+    if direction not in RecordDirection.values:
+        errors["direction"] = _("Unknown direction: %s.") % direction
+    if reason not in RegistrationReason.values:
+        errors["reason"] = _("Unknown registration reason: %s.") % reason
+    if not isinstance(raw_payload, dict):
+        errors["raw_payload"] = _("The raw payload must be a JSON object.")
+    if not all(isinstance(item, dict) for item in media):
+        errors["media"] = _("Each media item must be a JSON object.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def record_register(
     *,
@@ -204,27 +238,15 @@ def record_register(
     """
     permission_require(actor, "records.add_record")
     media = list(media or [])
-    errors: dict[str, str] = {}
-    if not isinstance(channel, Channel) or channel.pk is None:
-        errors["channel"] = _("A register entry needs a channel.")
-    if document_date is None:
-        errors["document_date"] = _("A register entry needs its document date.")
-    elif timezone.is_naive(document_date):
-        errors["document_date"] = _("The document date must include its time zone.")
-    elif document_date > timezone.now() + timedelta(minutes=5):
-        errors["document_date"] = _("The document date cannot be in the future.")
-    if not str(source_id or "").strip():
-        errors["source_id"] = _("A register entry needs the platform object id.")
-    if direction not in RecordDirection.values:
-        errors["direction"] = _("Unknown direction: %s.") % direction
-    if reason not in RegistrationReason.values:
-        errors["reason"] = _("Unknown registration reason: %s.") % reason
-    if not isinstance(raw_payload, dict):
-        errors["raw_payload"] = _("The raw payload must be a JSON object.")
-    if not all(isinstance(item, dict) for item in media):
-        errors["media"] = _("Each media item must be a JSON object.")
-    if errors:
-        raise ValidationError(errors)
+    registration_validate(
+        channel=channel,
+        source_id=source_id,
+        document_date=document_date,
+        direction=direction,
+        reason=reason,
+        raw_payload=raw_payload,
+        media=media,
+    )
     retention = _retention_class_get(retention_class)
     source_id = str(source_id).strip()
     basis, rule = registration_basis_decide(
@@ -337,7 +359,7 @@ def _history_save(instance: Any, actor: User, fields: list[str]) -> None:
 PROVISION_PATTERN = re.compile(r"\d+\s*kap\.?\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
 
 
-def _provision_validate(provision: str, field: str) -> str:
+def provision_validate(provision: str, field: str) -> str:
     provision = " ".join((provision or "").split())
     if not provision:
         raise ValidationError({field: _("Secrecy needs the OSL provision.")})
@@ -348,11 +370,23 @@ def _provision_validate(provision: str, field: str) -> str:
     return provision
 
 
+def retention_class_save(*, retention_class: RetentionClass, actor: User) -> RetentionClass:
+    """Create or change a retention class of the information management plan."""
+    permission_require(
+        actor,
+        "records.change_retentionclass" if retention_class.pk else "records.add_retentionclass",
+    )
+    retention_class.full_clean()
+    retention_class._history_user = actor  # type: ignore[attr-defined]
+    retention_class.save()
+    return retention_class
+
+
 @transaction.atomic
 def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Record:
     """Mark an entry secret (OSL 5:5): the provision, the date and who marked it."""
     permission_require(actor, "records.mark_secret_record")
-    provision = _provision_validate(provision, "secrecy_provision")
+    provision = provision_validate(provision, "secrecy_provision")
     record = _locked(record)
     record.is_secret = True
     record.secrecy_provision = provision
@@ -537,7 +571,7 @@ def access_request_decide(
     if request.status != RequestStatus.RECEIVED:
         raise ApplicationError(_("The request has already been decided."), code="decided")
     if decision != RequestDecision.RELEASE:
-        provision = _provision_validate(provision, "decision_provision")
+        provision = provision_validate(provision, "decision_provision")
     elif not request.records.exists():
         raise ValidationError({"records": _("Link the entries to release first.")})
     if decision == RequestDecision.PARTIAL and not request.records.exists():
@@ -653,15 +687,6 @@ def access_requests_alert_due(*, actor: User) -> int:
 # Retention and disposal --------------------------------------------------------------------
 
 
-def _disposal_candidates(cutoff: date) -> Any:
-    return Record.objects.filter(
-        status=RecordStatus.ACTIVE,
-        disposal_due__isnull=False,
-        disposal_due__lte=cutoff,
-        retention_class__retention_years__isnull=False,
-    )
-
-
 @transaction.atomic
 def disposal_run_preview(
     *, actor: User, cutoff: date | None = None, records: list[Record] | None = None
@@ -681,12 +706,12 @@ def disposal_run_preview(
             raise ValidationError(
                 {"records": _("Under legal hold, cannot be disposed of: %s.") % ", ".join(held)}
             )
-        due_ids = set(_disposal_candidates(cutoff).values_list("pk", flat=True))
+        due_ids = set(record_disposal_candidates(cutoff).values_list("pk", flat=True))
         not_due = [r.number or str(r.pk) for r in chosen if r.pk not in due_ids]
         if not_due:
             raise ValidationError({"records": _("Not due for disposal: %s.") % ", ".join(not_due)})
     else:
-        candidates = list(_disposal_candidates(cutoff).order_by("document_date", "pk"))
+        candidates = list(record_disposal_candidates(cutoff).order_by("document_date", "pk"))
         chosen = [r for r in candidates if not r.legal_hold]
         skipped = [
             {"record": r.pk, "number": r.number or "", "reason": r.legal_hold_reason}

@@ -19,8 +19,11 @@ ENTRIES = "/api/v1/records/entries/"
 
 @pytest.fixture
 def secret(registrar):
-    record = record_register(**registration_kwargs(
-        ChannelFactory(slug="orebro"), registrar, subject="Klagomål om skolan"))
+    record = record_register(
+        **registration_kwargs(
+            ChannelFactory(slug="orebro"), registrar, subject="Klagomål om skolan"
+        )
+    )
     return record_secrecy_mark(record=record, provision="OSL 26 kap. 1 §", actor=registrar)
 
 
@@ -80,9 +83,13 @@ def test_integration_with_write_scope_registers(token_client):
     channel = ChannelFactory(slug="fb-main")
     client = token_client(Scope.RECORDS_WRITE)
     payload = {
-        "channel": "fb-main", "source_id": "123_456", "direction": "incoming",
+        "channel": "fb-main",
+        "source_id": "123_456",
+        "direction": "incoming",
         "document_date": (timezone.now() - timedelta(hours=2)).isoformat(),
-        "subject": "", "text": "Hej kommunen", "raw_payload": {"id": "123_456"},
+        "subject": "",
+        "text": "Hej kommunen",
+        "raw_payload": {"id": "123_456"},
         "reason": "received",
     }
     response = client.post(ENTRIES, payload, format="json")
@@ -105,8 +112,12 @@ def test_integration_with_write_scope_registers(token_client):
 def test_bad_registration_via_api_is_refused(token_client, change, field):
     ChannelFactory(slug="fb-main")
     payload = {
-        "channel": "fb-main", "source_id": "1", "direction": "incoming",
-        "document_date": timezone.now().isoformat(), "reason": "received", **change,
+        "channel": "fb-main",
+        "source_id": "1",
+        "direction": "incoming",
+        "document_date": timezone.now().isoformat(),
+        "reason": "received",
+        **change,
     }
     response = token_client(Scope.RECORDS_WRITE).post(ENTRIES, payload, format="json")
     assert response.status_code == 400
@@ -152,13 +163,16 @@ def test_mark_secret_without_provision_via_api(api_client, registrar):
 
 def test_request_workflow_via_api(api_client, registrar, secret):
     api_client.force_authenticate(registrar)
-    created = api_client.post("/api/v1/records/access-requests/",
-                              {"scope": "Klagomål om skolan", "records": [secret.pk]},
-                              format="json")
+    created = api_client.post(
+        "/api/v1/records/access-requests/",
+        {"scope": "Klagomål om skolan", "records": [secret.pk]},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     url = f"/api/v1/records/access-requests/{created.json()['id']}/"
-    decided = api_client.post(f"{url}decide/", {"decision": "partial",
-                                                 "provision": "OSL 26 kap. 1 §"})
+    decided = api_client.post(
+        f"{url}decide/", {"decision": "partial", "provision": "OSL 26 kap. 1 §"}
+    )
     assert decided.status_code == 200, decided.json()
     delivered = api_client.post(f"{url}deliver/")
     assert delivered["Content-Type"] == "application/zip"
