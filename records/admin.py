@@ -22,7 +22,6 @@ from records.models import (
     ErasureRequest,
     FixityAudit,
     Record,
-    RecordAmendment,
     RetentionClass,
     SecretAccessLog,
 )
@@ -128,17 +127,6 @@ class RecordChangeForm(forms.ModelForm):
         """The instance is changed by the services in save_model, not by the form."""
 
 
-class RecordAmendmentInline(admin.TabularInline):
-    model = RecordAmendment
-    fields = ["kind", "occurred_at", "reason", "sha256", "created_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Record)
 class RecordAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -164,7 +152,6 @@ class RecordAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "public_subject", "source_id"]
     date_hierarchy = "document_date"
     list_select_related = ["channel"]
-    inlines = [RecordAmendmentInline]
     actions = ["export_package", "dispose_selected"]
     snapshot_fields = [
         "number",
@@ -211,8 +198,25 @@ class RecordAdmin(SimpleHistoryAdmin):
             readonly += ["is_secret", "secrecy_provision"]
         return readonly
 
-    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
-        return self.inlines if obj else []
+    @admin.display(description=_("amendments"))
+    def amendment_list(self, record: Record) -> str:
+        """When and why the entry was amended, with each amendment's hash (not its text)."""
+        return (
+            format_html_join(
+                "",
+                "<li>{} · {} · {} · {}</li>",
+                (
+                    (
+                        timezone.localtime(a.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                        a.get_kind_display(),
+                        a.reason,
+                        a.sha256,
+                    )
+                    for a in record.amendments.all()
+                ),
+            )
+            or "–"
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -304,7 +308,7 @@ class RecordAdmin(SimpleHistoryAdmin):
             )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Amendments are appended by the service, never edited here."""
+        """The services in save_model saved everything there is to save."""
 
     @admin.action(
         description=_("Export to the e-archive (E-ARK package)"), permissions=["view_secret"]

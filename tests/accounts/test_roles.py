@@ -19,6 +19,17 @@ MATRIX = {
     "moderation.view_ground": (True, True, False, True),
     "moderation.change_ground": (False, False, False, True),
     "django_celery_beat.change_periodictask": (False, False, False, True),
+    "records.view_record": (False, True, True, False),
+    "records.add_record": (False, True, True, False),
+    "records.change_record": (False, False, True, False),
+    "records.delete_record": (False, False, False, False),
+    "records.add_recordamendment": (False, True, True, False),
+    "records.view_secret_record": (False, False, True, False),
+    "records.mark_secret_record": (False, False, True, False),
+    "records.change_accessrequest": (False, False, True, False),
+    "records.approve_disposalrun": (False, False, True, False),
+    "records.change_retentionclass": (False, False, False, True),
+    "records.view_fixityaudit": (False, False, True, True),
 }
 ROLES = [Role.EDITOR, Role.MODERATOR, Role.REGISTRAR, Role.ADMINISTRATOR]
 
@@ -49,3 +60,15 @@ def test_sync_removes_permissions_added_by_hand():
 def test_a_user_without_role_has_no_permissions(make_user):
     user = make_user()
     assert not user.get_all_permissions()
+
+
+def test_records_scopes_grant_reading_and_registering_only():
+    from accounts.choices import Scope
+    from accounts.roles import SCOPE_PERMISSIONS
+
+    read = set(SCOPE_PERMISSIONS[Scope.RECORDS_READ])
+    write = set(SCOPE_PERMISSIONS[Scope.RECORDS_WRITE])
+    assert "records.view_record" in read
+    assert {"records.add_record", "records.add_recordamendment"} <= write
+    secret = {"records.view_secret_record", "records.mark_secret_record", "records.change_record"}
+    assert not (read | write) & secret
