@@ -577,7 +577,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
             return []
         return ["requester", "description", "records", "answer", "answered_at", "answered_by"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         if obj is None:
             return ["requester", "description", "records"]
         return self.get_readonly_fields(request, obj)

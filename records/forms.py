@@ -75,5 +75,9 @@ class PublicRegisterFilterForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         channels = Channel.objects.filter(records__isnull=False).distinct().order_by("name")
-        self.fields["channel"].choices = [("", _("All"))] + [(c.slug, c.name) for c in channels]
-        self.fields["year"].choices = [("", _("All"))] + [(y, str(y)) for y in years]
+        channel_field = self.fields["channel"]
+        year_field = self.fields["year"]
+        assert isinstance(channel_field, forms.ChoiceField)
+        assert isinstance(year_field, forms.ChoiceField)
+        channel_field.choices = [("", _("All"))] + [(c.slug, c.name) for c in channels]
+        year_field.choices = [("", _("All"))] + [(y, str(y)) for y in years]

@@ -267,8 +267,8 @@ class Record(models.Model):
         raise SnapshotChangeError(_("Register entries are removed only by disposal."))
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> "Record":
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, *args: Any, **kwargs: Any) -> "Record":
+        instance = super().from_db(*args, **kwargs)
         instance._loaded_snapshot = instance.snapshot_state()
         return instance
 

@@ -26,7 +26,7 @@ def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
         return queryset
     if connection.vendor == "postgresql":
         vector = SearchVector("public_subject", config="swedish")
-        matches = queryset.annotate(public_subject_search=vector)
+        matches: Any = queryset.annotate(public_subject_search=vector)
         subject = Q(
             public_subject_search=SearchQuery(query, config="swedish", search_type="websearch")
         )

@@ -698,7 +698,7 @@ def disposal_run_preview(
     cutoff = cutoff or timezone.localdate()
     if cutoff > timezone.localdate():
         raise ValidationError({"cutoff": _("Disposal cannot anticipate the retention period.")})
-    skipped: list[dict[str, str]] = []
+    skipped: list[dict[str, Any]] = []
     if records is not None:
         chosen = list(Record.objects.filter(pk__in=[r.pk for r in records]))
         held = [r.number or str(r.pk) for r in chosen if r.legal_hold]

@@ -38,9 +38,13 @@ class RecordSerializer(serializers.ModelSerializer):
     """Staff view of an entry's metadata. Content is read from /content/ (and logged when
     secret); a secret entry's subject and counterparty only for registrars."""
 
-    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    retention_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    secrecy_marked_by = serializers.StringRelatedField()
+    channel: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    retention_class: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    secrecy_marked_by: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = Record
@@ -153,7 +157,7 @@ class RecordExportSerializer(serializers.Serializer):
     records = serializers.PrimaryKeyRelatedField(
         queryset=Record.objects.all(), many=True, allow_empty=True
     )
-    label = serializers.CharField(required=False, default="", allow_blank=True)
+    title = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class RetentionClassSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Scope
+from accounts.models import User
 from config.api.pagination import CursorPagination
 from records.api import serializers as s
 from records.filters import AccessRequestFilterSet, PublicRecordFilterSet, RecordFilterSet
@@ -35,6 +36,11 @@ class ActionPermissionMixin:
     DRF passes @action kwargs to the view as attributes, so the attribute must exist."""
 
     permission_required: str | None = None
+
+
+def _actor(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _zip(name: str, payload: bytes) -> HttpResponse:
@@ -66,13 +72,13 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     scopes = RECORD_SCOPES
 
     def get_queryset(self) -> QuerySet[Record]:
-        return record_list(user=self.request.user)  # type: ignore[arg-type]
+        return record_list(user=_actor(self.request))
 
     @extend_schema(request=s.RecordRegisterSerializer, responses={201: s.RecordSerializer})
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         data = s.RecordRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = record_register(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        record = record_register(actor=_actor(request), **data.validated_data)
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.RecordContentSerializer)
@@ -80,7 +86,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     def content(self, request: Request, pk: str | None = None) -> Response:
         """The snapshot, counterparty and amendments; viewing a secret entry is logged."""
         record = self.get_object()
-        content = record_content_get(record=record, user=request.user, purpose="api")  # type: ignore[arg-type]
+        content = record_content_get(record=record, user=_actor(request), purpose="api")
         return Response(content)
 
     @extend_schema(request=s.RecordAmendSerializer, responses={201: s.RecordAmendmentSerializer})
@@ -89,8 +95,8 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data = s.RecordAmendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         amendment = record_amend(
-            record=self.get_object(), actor=request.user, **data.validated_data
-        )  # type: ignore[arg-type]
+            record=self.get_object(), actor=_actor(request), **data.validated_data
+        )
         return Response(s.RecordAmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SecrecyMarkSerializer, responses=s.RecordSerializer)
@@ -105,7 +111,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         record = record_secrecy_mark(
             record=self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             provision=data.validated_data["provision"],
         )
         return Response(self.get_serializer(record).data)
@@ -118,7 +124,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         permission_required="records.mark_secret_record",
     )
     def unmark_secret(self, request: Request, pk: str | None = None) -> Response:
-        record = record_secrecy_unmark(record=self.get_object(), actor=request.user)  # type: ignore[arg-type]
+        record = record_secrecy_unmark(record=self.get_object(), actor=_actor(request))
         return Response(self.get_serializer(record).data)
 
     @extend_schema(request=s.LegalHoldSerializer, responses=s.RecordSerializer)
@@ -133,7 +139,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         record = record_legal_hold_set(
             record=self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             **data.validated_data,
         )
         return Response(self.get_serializer(record).data)
@@ -144,7 +150,11 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         """An E-ARK SIP (FGS Paketstruktur 2.0) of the chosen entries, as a ZIP."""
         data = s.RecordExportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        name, payload = records_export(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        name, payload = records_export(
+            actor=_actor(request),
+            records=data.validated_data["records"],
+            label=data.validated_data["title"],
+        )
         return _zip(name, payload)
 
 
@@ -172,7 +182,7 @@ class AccessRequestViewSet(
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = access_request_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             scope=data.validated_data["scope"],
             requester=data.validated_data.get("requester", ""),
             contact=data.validated_data.get("contact", ""),
@@ -187,7 +197,7 @@ class AccessRequestViewSet(
         data.is_valid(raise_exception=True)
         updated = access_request_records_set(
             request=self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             records=data.validated_data["records"],
         )
         return Response(self.get_serializer(updated).data)
@@ -199,7 +209,7 @@ class AccessRequestViewSet(
         data.is_valid(raise_exception=True)
         decided = access_request_decide(
             request=self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             **data.validated_data,
         )
         return Response(self.get_serializer(decided).data)
@@ -208,5 +218,5 @@ class AccessRequestViewSet(
     @action(detail=True, methods=["post"], permission_required="records.change_accessrequest")
     def deliver(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The package for the requester (ZIP), masked for a partial release."""
-        name, payload = access_request_deliver(request=self.get_object(), actor=request.user)  # type: ignore[arg-type]
+        name, payload = access_request_deliver(request=self.get_object(), actor=_actor(request))
         return _zip(name, payload)

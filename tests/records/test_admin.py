@@ -34,7 +34,7 @@ def _change_data(record, **overrides):
 
 
 def test_registrar_registers_through_admin(client, registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory.create()
     client.force_login(registrar)
     when = timezone.localtime(timezone.now() - timedelta(hours=1))
     response = client.post(
@@ -57,7 +57,7 @@ def test_registrar_registers_through_admin(client, registrar):
 
 
 def test_admin_refuses_future_date_and_writes_nothing(client, registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory.create()
     client.force_login(registrar)
     future = timezone.localtime(timezone.now() + timedelta(days=3))
     response = client.post(

@@ -80,7 +80,7 @@ def test_staff_list_query_count_is_constant(api_client, registrar, django_assert
 
 
 def test_integration_with_write_scope_registers(token_client):
-    channel = ChannelFactory(slug="fb-main")
+    channel = ChannelFactory.create(slug="fb-main")
     client = token_client(Scope.RECORDS_WRITE)
     payload = {
         "channel": "fb-main",

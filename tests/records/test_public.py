@@ -66,7 +66,9 @@ def test_pagination_and_constant_queries(client, registrar, django_assert_max_nu
 
 def _token(client: Client) -> str:
     page = client.get(reverse("records:access-request")).content.decode()
-    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+    match = re.search(r'name="token" value="([^"]+)"', page)
+    assert match is not None
+    return match.group(1)
 
 
 def test_request_form_anonymous_post_creates_request(client):
