@@ -18,7 +18,7 @@ SECRET_PERMISSION = "records.view_secret_record"
 
 
 def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
-    """Entries whose number or public subject matches ``query``. On PostgreSQL the subject is
+    """Entries whose number is ``query`` or whose public subject matches it. On PostgreSQL the subject is
     searched with Swedish full-text search (GIN index, migration 0002); elsewhere by substring.
     The subject of a secret entry is never searched: the public may not learn it."""
     query = " ".join(query.split())[:200]
@@ -33,7 +33,8 @@ def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
     else:
         matches = queryset
         subject = Q(public_subject__icontains=query)
-    return matches.filter((subject & Q(is_secret=False)) | Q(number__icontains=query))
+    # An exact number (unique index) or the subject (GIN index): both sides use an index.
+    return matches.filter((subject & Q(is_secret=False)) | Q(number=query.upper()))
 
 
 def record_public_list(*, filters: dict[str, Any] | None = None) -> RecordQuerySet:
