@@ -6,16 +6,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import User
 from config.exceptions import ApplicationError
 from records import services
 from records.choices import RecordDirection, RegistrationReason, RequestStatus
+from records.http import request_actor, zip_response
 from records.models import (
     AccessRequest,
     DisposalRun,
@@ -26,17 +26,6 @@ from records.models import (
     SecretAccessLog,
 )
 from records.selectors import may_see_secret, record_content_get, record_disposal_candidates
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _zip_response(name: str, payload: bytes) -> HttpResponse:
-    response = HttpResponse(payload, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _report(request: HttpRequest, error: Exception) -> None:
@@ -232,7 +221,9 @@ class RecordAdmin(SimpleHistoryAdmin):
             return str(_("Disposed of: the content has been erased."))
         request = self._request
         try:
-            content = record_content_get(record=record, user=_actor(request), purpose="admin")
+            content = record_content_get(
+                record=record, user=request_actor(request), purpose="admin"
+            )
         except PermissionDenied:
             return str(_("Secret: only registrars may see the content."))
         amendments = format_html_join(
@@ -256,7 +247,7 @@ class RecordAdmin(SimpleHistoryAdmin):
         return super().get_object(request, object_id, from_field)
 
     def save_model(self, request: HttpRequest, obj: Record, form: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         data = form.cleaned_data
         if not change:
             retention = data.get("retention_code")
@@ -315,24 +306,28 @@ class RecordAdmin(SimpleHistoryAdmin):
     )
     def export_package(self, request: HttpRequest, queryset: QuerySet[Record]) -> Any:
         try:
-            name, payload = services.records_export(records=list(queryset), actor=_actor(request))
+            name, payload = services.records_export(
+                records=list(queryset), actor=request_actor(request)
+            )
         except (ValidationError, PermissionDenied) as error:
             return _report(request, error)
-        return _zip_response(name, payload)
+        return zip_response(name, payload)
 
     @admin.action(
         description=_("Preview disposal of the selected entries"), permissions=["dispose"]
     )
     def dispose_selected(self, request: HttpRequest, queryset: QuerySet[Record]) -> None:
         try:
-            run = services.disposal_run_preview(actor=_actor(request), records=list(queryset))
+            run = services.disposal_run_preview(
+                actor=request_actor(request), records=list(queryset)
+            )
         except (ValidationError, PermissionDenied) as error:
             return _report(request, error)
         messages.success(request, _("Disposal run %s created for review.") % run.pk)
         return None
 
     def has_view_secret_permission(self, request: HttpRequest) -> bool:
-        return may_see_secret(_actor(request))
+        return may_see_secret(request_actor(request))
 
     def has_dispose_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("records.add_disposalrun")
@@ -350,7 +345,7 @@ class RetentionClassAdmin(SimpleHistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: RetentionClass, form: Any, change: bool
     ) -> None:
-        services.retention_class_save(retention_class=obj, actor=_actor(request))
+        services.retention_class_save(retention_class=obj, actor=request_actor(request))
 
 
 class AccessRequestForm(forms.ModelForm):
@@ -418,7 +413,7 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: AccessRequest, form: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         data = form.cleaned_data
         if not change:
             created = services.access_request_create(
@@ -454,11 +449,11 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
             return None
         try:
             name, payload = services.access_request_deliver(
-                request=queryset.get(), actor=_actor(request)
+                request=queryset.get(), actor=request_actor(request)
             )
         except (ApplicationError, PermissionDenied) as error:
             return _report(request, error)
-        return _zip_response(name, payload)
+        return zip_response(name, payload)
 
 
 class DisposalRunForm(forms.ModelForm):
@@ -525,7 +520,7 @@ class DisposalRunAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: DisposalRun, form: Any, change: bool) -> None:
-        run = services.disposal_run_preview(actor=_actor(request), cutoff=obj.cutoff)
+        run = services.disposal_run_preview(actor=request_actor(request), cutoff=obj.cutoff)
         obj.pk = run.pk
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -535,7 +530,7 @@ class DisposalRunAdmin(SimpleHistoryAdmin):
     def approve(self, request: HttpRequest, queryset: QuerySet[DisposalRun]) -> None:
         for run in queryset:
             try:
-                services.disposal_run_approve(run=run, actor=_actor(request))
+                services.disposal_run_approve(run=run, actor=request_actor(request))
             except ApplicationError as error:
                 _report(request, error)
             else:
@@ -547,7 +542,7 @@ class DisposalRunAdmin(SimpleHistoryAdmin):
     def execute(self, request: HttpRequest, queryset: QuerySet[DisposalRun]) -> None:
         for run in queryset:
             try:
-                executed = services.disposal_run_execute(run=run, actor=_actor(request))
+                executed = services.disposal_run_execute(run=run, actor=request_actor(request))
             except ApplicationError as error:
                 _report(request, error)
             else:
@@ -594,7 +589,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
             requester=form.cleaned_data["requester"],
             description=form.cleaned_data["description"],
             records=list(form.cleaned_data.get("records") or []),
-            actor=_actor(request),
+            actor=request_actor(request),
         )
         obj.pk = answered.pk
 

@@ -382,13 +382,9 @@ def retention_class_save(*, retention_class: RetentionClass, actor: User) -> Ret
     return retention_class
 
 
-@transaction.atomic
-def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Record:
-    """Mark an entry secret (OSL 5:5): the provision, the date and who marked it."""
-    permission_require(actor, "records.mark_secret_record")
-    provision = provision_validate(provision, "secrecy_provision")
+def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -> Record:
     record = _locked(record)
-    record.is_secret = True
+    record.is_secret = secret
     record.secrecy_provision = provision
     record.secrecy_marked_at = timezone.now()
     record.secrecy_marked_by = actor
@@ -399,20 +395,20 @@ def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Recor
 
 
 @transaction.atomic
+def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Record:
+    """Mark an entry secret (OSL 5:5): the provision, the date and who marked it."""
+    permission_require(actor, "records.mark_secret_record")
+    provision = provision_validate(provision, "secrecy_provision")
+    return _secrecy_set(record, secret=True, provision=provision, actor=actor)
+
+
+@transaction.atomic
 def record_secrecy_unmark(*, record: Record, actor: User) -> Record:
     """Remove the secrecy marking; the history keeps the earlier marking, its date and who."""
     permission_require(actor, "records.mark_secret_record")
-    record = _locked(record)
-    if not record.is_secret:
+    if not Record.objects.filter(pk=record.pk, is_secret=True).exists():
         raise ApplicationError(_("The entry is not marked secret."), code="not_secret")
-    record.is_secret = False
-    record.secrecy_provision = ""
-    record.secrecy_marked_at = timezone.now()
-    record.secrecy_marked_by = actor
-    _history_save(
-        record, actor, ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
-    )
-    return record
+    return _secrecy_set(record, secret=False, provision="", actor=actor)
 
 
 @transaction.atomic

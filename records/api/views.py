@@ -8,10 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Scope
-from accounts.models import User
 from config.api.pagination import CursorPagination
 from records.api import serializers as s
 from records.filters import AccessRequestFilterSet, PublicRecordFilterSet, RecordFilterSet
+from records.http import request_actor, zip_response
 from records.models import AccessRequest, Record, RetentionClass
 from records.selectors import record_content_get, record_list, record_public_list
 from records.services import (
@@ -38,17 +38,6 @@ class ActionPermissionMixin:
     permission_required: str | None = None
 
 
-def _actor(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _zip(name: str, payload: bytes) -> HttpResponse:
-    response = HttpResponse(payload, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
     """The public register: registered entries with number, date, channel and public subject.
     No content is published; a secret entry shows only number, date and "Sekretess"."""
@@ -72,13 +61,13 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     scopes = RECORD_SCOPES
 
     def get_queryset(self) -> QuerySet[Record]:
-        return record_list(user=_actor(self.request))
+        return record_list(user=request_actor(self.request))
 
     @extend_schema(request=s.RecordRegisterSerializer, responses={201: s.RecordSerializer})
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         data = s.RecordRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = record_register(actor=_actor(request), **data.validated_data)
+        record = record_register(actor=request_actor(request), **data.validated_data)
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.RecordContentSerializer)
@@ -86,7 +75,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     def content(self, request: Request, pk: str | None = None) -> Response:
         """The snapshot, counterparty and amendments; viewing a secret entry is logged."""
         record = self.get_object()
-        content = record_content_get(record=record, user=_actor(request), purpose="api")
+        content = record_content_get(record=record, user=request_actor(request), purpose="api")
         return Response(content)
 
     @extend_schema(request=s.RecordAmendSerializer, responses={201: s.RecordAmendmentSerializer})
@@ -95,7 +84,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data = s.RecordAmendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         amendment = record_amend(
-            record=self.get_object(), actor=_actor(request), **data.validated_data
+            record=self.get_object(), actor=request_actor(request), **data.validated_data
         )
         return Response(s.RecordAmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
 
@@ -111,7 +100,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         record = record_secrecy_mark(
             record=self.get_object(),
-            actor=_actor(request),
+            actor=request_actor(request),
             provision=data.validated_data["provision"],
         )
         return Response(self.get_serializer(record).data)
@@ -124,7 +113,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         permission_required="records.mark_secret_record",
     )
     def unmark_secret(self, request: Request, pk: str | None = None) -> Response:
-        record = record_secrecy_unmark(record=self.get_object(), actor=_actor(request))
+        record = record_secrecy_unmark(record=self.get_object(), actor=request_actor(request))
         return Response(self.get_serializer(record).data)
 
     @extend_schema(request=s.LegalHoldSerializer, responses=s.RecordSerializer)
@@ -139,7 +128,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         record = record_legal_hold_set(
             record=self.get_object(),
-            actor=_actor(request),
+            actor=request_actor(request),
             **data.validated_data,
         )
         return Response(self.get_serializer(record).data)
@@ -151,11 +140,11 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data = s.RecordExportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         name, payload = records_export(
-            actor=_actor(request),
+            actor=request_actor(request),
             records=data.validated_data["records"],
             label=data.validated_data["title"],
         )
-        return _zip(name, payload)
+        return zip_response(name, payload)
 
 
 class RetentionClassViewSet(viewsets.ReadOnlyModelViewSet):
@@ -182,7 +171,7 @@ class AccessRequestViewSet(
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = access_request_create(
-            actor=_actor(request),
+            actor=request_actor(request),
             scope=data.validated_data["scope"],
             requester=data.validated_data.get("requester", ""),
             contact=data.validated_data.get("contact", ""),
@@ -197,7 +186,7 @@ class AccessRequestViewSet(
         data.is_valid(raise_exception=True)
         updated = access_request_records_set(
             request=self.get_object(),
-            actor=_actor(request),
+            actor=request_actor(request),
             records=data.validated_data["records"],
         )
         return Response(self.get_serializer(updated).data)
@@ -209,7 +198,7 @@ class AccessRequestViewSet(
         data.is_valid(raise_exception=True)
         decided = access_request_decide(
             request=self.get_object(),
-            actor=_actor(request),
+            actor=request_actor(request),
             **data.validated_data,
         )
         return Response(self.get_serializer(decided).data)
@@ -218,5 +207,7 @@ class AccessRequestViewSet(
     @action(detail=True, methods=["post"], permission_required="records.change_accessrequest")
     def deliver(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The package for the requester (ZIP), masked for a partial release."""
-        name, payload = access_request_deliver(request=self.get_object(), actor=_actor(request))
-        return _zip(name, payload)
+        name, payload = access_request_deliver(
+            request=self.get_object(), actor=request_actor(request)
+        )
+        return zip_response(name, payload)
