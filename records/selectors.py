@@ -19,8 +19,8 @@ SECRET_PERMISSION = "records.view_secret_record"
 
 def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
     """Entries whose number is ``query`` or whose public subject matches it. On PostgreSQL the
-    subject is searched with Swedish full-text search (GIN index, migration 0002); elsewhere by substring.
-    The subject of a secret entry is never searched: the public may not learn it."""
+    subject is searched with Swedish full-text search (GIN index, migration 0002); elsewhere by
+    substring. The subject of a secret entry is never searched: the public may not learn it."""
     query = " ".join(query.split())[:200]
     if not query:
         return queryset
