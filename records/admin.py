@@ -15,7 +15,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.exceptions import ApplicationError
 from records import services
 from records.choices import RecordDirection, RegistrationReason, RequestStatus
-from records.http import request_actor, zip_response
 from records.models import (
     AccessRequest,
     DisposalRun,
@@ -26,6 +25,7 @@ from records.models import (
     SecretAccessLog,
 )
 from records.selectors import may_see_secret, record_content_get, record_disposal_candidates
+from records.web import request_actor, zip_response
 
 
 def _report(request: HttpRequest, error: Exception) -> None:
@@ -210,6 +210,14 @@ class RecordAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """With the result of the last fixity audit above the list."""
+        extra_context = extra_context or {}
+        if request.user.has_perm("records.view_fixityaudit"):
+            extra_context["show_fixity"] = True
+            extra_context["last_fixity_audit"] = FixityAudit.objects.first()
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("public subject"))
     def public_subject_or_secret(self, record: Record) -> str:
         return str(_("Secret")) if record.is_secret else record.public_subject
@@ -349,6 +357,15 @@ class RetentionClassAdmin(SimpleHistoryAdmin):
 
 
 class AccessRequestForm(forms.ModelForm):
+    masked_terms_text = forms.CharField(
+        label=_("also masked"),
+        help_text=_(
+            "For a partial release: words or phrases to mask besides personal data, one per line."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
     class Meta:
         model = AccessRequest
         fields = [
@@ -399,15 +416,22 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
     ]
     actions = ["deliver"]
 
+    decision_fields = ["decision", "decision_provision", "decision_reason"]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         readonly = list(self.readonly_fields)
-        if obj is not None:
-            readonly += ["requester", "contact", "scope"]
-            if obj.status != RequestStatus.RECEIVED:
-                readonly += ["records", "decision", "decision_provision", "decision_reason"]
-        else:
-            readonly += ["decision", "decision_provision", "decision_reason"]
+        if obj is None:
+            return readonly + self.decision_fields
+        readonly += ["requester", "contact", "scope"]
+        if obj.status != RequestStatus.RECEIVED:
+            readonly += ["records", *self.decision_fields, "masked_terms"]
         return readonly
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if obj is None or obj.status != RequestStatus.RECEIVED:
+            fields.remove("masked_terms_text")
+        return fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -436,6 +460,7 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
                 decision=data["decision"],
                 provision=data.get("decision_provision", ""),
                 reason=data.get("decision_reason", ""),
+                masked_terms=data.get("masked_terms_text", "").splitlines(),
                 actor=actor,
             )
 

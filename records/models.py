@@ -395,6 +395,12 @@ class AccessRequest(models.Model):
     )
     decision_provision = models.CharField(_("OSL provision"), max_length=200, blank=True)
     decision_reason = models.TextField(_("reasons"), blank=True)
+    masked_terms = models.JSONField(
+        _("also masked"),
+        default=list,
+        blank=True,
+        help_text=_("Words or phrases masked in a partial release besides personal data."),
+    )
     appeal_notice = models.TextField(_("appeal notice"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -35,7 +35,7 @@ from records.choices import (
     RequestIntake,
     RequestStatus,
 )
-from records.masking import mask_personal_data
+from records.masking import mask_personal_data, mask_terms
 from records.models import (
     ERASED_ON_DISPOSAL,
     AccessRequest,
@@ -556,10 +556,17 @@ APPEAL_NOTICE = _(
 
 @transaction.atomic
 def access_request_decide(
-    *, request: AccessRequest, decision: str, actor: User, provision: str = "", reason: str = ""
+    *,
+    request: AccessRequest,
+    decision: str,
+    actor: User,
+    provision: str = "",
+    reason: str = "",
+    masked_terms: list[str] | None = None,
 ) -> AccessRequest:
     """Decide a request: release, partial release with masking, or refusal. Partial release
-    and refusal cite the OSL provision and carry an appeal notice."""
+    and refusal cite the OSL provision and carry an appeal notice. A partial release masks
+    personal data and, besides, each of ``masked_terms`` (e.g. names)."""
     permission_require(actor, "records.change_accessrequest")
     if decision not in RequestDecision.values:
         raise ValidationError({"decision": _("Unknown decision: %s.") % decision})
@@ -575,6 +582,8 @@ def access_request_decide(
     request.decision = decision
     request.decision_provision = provision if decision != RequestDecision.RELEASE else ""
     request.decision_reason = reason.strip()
+    terms = [t.strip() for t in (masked_terms or []) if t.strip()]
+    request.masked_terms = terms if decision == RequestDecision.PARTIAL else []
     with translation.override(settings.LANGUAGE_CODE):
         request.appeal_notice = str(APPEAL_NOTICE) if decision != RequestDecision.RELEASE else ""
     request.status = RequestStatus.DECIDED
@@ -585,9 +594,9 @@ def access_request_decide(
     return request
 
 
-def _released_entry(record: Record, *, masked: bool) -> dict[str, Any]:
+def _released_entry(record: Record, *, masked: bool, terms: list[str]) -> dict[str, Any]:
     def mask(value: str) -> str:
-        return mask_personal_data(value) if masked else value
+        return mask_terms(mask_personal_data(value), terms) if masked else value
 
     hide_counterparty = masked or record.counterparty_protected
     return {
@@ -639,7 +648,11 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
             if record.is_disposed:
                 continue
             name = (record.number or f"post-{record.pk}").replace(" ", "_").replace("/", "-")
-            body = json.dumps(_released_entry(record, masked=masked), ensure_ascii=False, indent=2)
+            body = json.dumps(
+                _released_entry(record, masked=masked, terms=request.masked_terms),
+                ensure_ascii=False,
+                indent=2,
+            )
             package.writestr(f"{name}.json", body)
             if record.is_secret:
                 SecretAccessLog.objects.create(

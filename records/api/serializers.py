@@ -166,43 +166,33 @@ class RetentionClassSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "retention_years", "decision_reference", "is_example"]
 
 
+ACCESS_REQUEST_READ_ONLY = [
+    "id",
+    "intake",
+    "received_at",
+    "due_on",
+    "status",
+    "decision",
+    "decision_provision",
+    "decision_reason",
+    "masked_terms",
+    "appeal_notice",
+    "decided_at",
+    "delivered_at",
+]
+
+
 class AccessRequestSerializer(serializers.ModelSerializer):
+    """A request; it is decided and delivered through its actions, not by editing it."""
+
     records = serializers.PrimaryKeyRelatedField(
         queryset=Record.objects.all(), many=True, required=False
     )
 
     class Meta:
         model = AccessRequest
-        fields = [
-            "id",
-            "intake",
-            "received_at",
-            "due_on",
-            "requester",
-            "contact",
-            "scope",
-            "records",
-            "status",
-            "decision",
-            "decision_provision",
-            "decision_reason",
-            "appeal_notice",
-            "decided_at",
-            "delivered_at",
-        ]
-        read_only_fields = [
-            "id",
-            "intake",
-            "received_at",
-            "due_on",
-            "status",
-            "decision",
-            "decision_provision",
-            "decision_reason",
-            "appeal_notice",
-            "decided_at",
-            "delivered_at",
-        ]
+        fields = ["requester", "contact", "scope", "records", *ACCESS_REQUEST_READ_ONLY]
+        read_only_fields = ACCESS_REQUEST_READ_ONLY
 
 
 class AccessRequestRecordsSerializer(serializers.Serializer):
@@ -213,3 +203,6 @@ class AccessRequestDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=RequestDecision.choices)
     provision = serializers.CharField(required=False, default="", allow_blank=True)
     reason = serializers.CharField(required=False, default="", allow_blank=True)
+    masked_terms = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )

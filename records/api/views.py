@@ -11,7 +11,6 @@ from accounts.choices import Scope
 from config.api.pagination import CursorPagination
 from records.api import serializers as s
 from records.filters import AccessRequestFilterSet, PublicRecordFilterSet, RecordFilterSet
-from records.http import request_actor, zip_response
 from records.models import AccessRequest, Record, RetentionClass
 from records.selectors import record_content_get, record_list, record_public_list
 from records.services import (
@@ -26,6 +25,7 @@ from records.services import (
     record_secrecy_unmark,
     records_export,
 )
+from records.web import request_actor, zip_response
 
 ZIP_RESPONSE = {(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)}
 RECORD_SCOPES = {"read": Scope.RECORDS_READ, "write": Scope.RECORDS_WRITE}

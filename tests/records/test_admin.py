@@ -194,3 +194,14 @@ def test_admin_pages_render_in_swedish(client, registrar, record, model):
     client.force_login(registrar)
     response = client.get(reverse(f"admin:records_{model}_changelist"))
     assert response.status_code == 200
+
+
+def test_entries_list_shows_the_last_fixity_audit(client, registrar, record):
+    from records.services import fixity_audit_run
+
+    client.force_login(registrar)
+    page = client.get(reverse("admin:records_record_changelist")).content.decode()
+    assert "Ingen kontroll av kontrollsummor har körts" in page
+    fixity_audit_run(actor=registrar)
+    page = client.get(reverse("admin:records_record_changelist")).content.decode()
+    assert "1 ögonblicksbilder kontrollerade, 0 avvikelser" in page

@@ -77,6 +77,7 @@ def test_partial_release_delivers_masked_package(secret_record, registrar):
         decision=RequestDecision.PARTIAL,
         provision="OSL 26 kap. 1 §",
         reason="Personuppgifter maskeras.",
+        masked_terms=["anna", " "],
         actor=registrar,
     )
     request.refresh_from_db()
@@ -90,6 +91,10 @@ def test_partial_release_delivers_masked_package(secret_record, registrar):
         entry = json.loads(package.read(next(n for n in names if n.endswith(".json"))))
     assert "811218" not in entry["text"]
     assert "anna@example.se" not in entry["text"]
+    assert "Anna" not in entry["text"]
+    assert "[maskerat]" in entry["text"]
+    assert "Anna" not in entry["text"]
+    assert "[maskerat]" in entry["text"]
     assert entry["counterparty"] == ""
     assert entry["masked"] is True
     request.refresh_from_db()
