@@ -14,7 +14,7 @@ from .timestamps import platform_time
 API_URL = "https://www.googleapis.com/youtube/v3"
 # The filter takes one status per call and defaults to published; held comments matter most.
 POLLED_STATUSES = ("heldForReview", "likelySpam", "published")
-PAGES_PER_POLL = 10
+PAGES_PER_SCAN = 5  # per status and poll, so one long scan does not starve the others
 BATCH_SIZE = 50  # setModerationStatus takes at most 50 ids
 RETRY_REASONS = frozenset({"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded"})
 GONE_REASONS = frozenset({"commentNotFound", "notFound"})
@@ -51,7 +51,7 @@ class YouTubeAdapter:
         pages = 0
         for status in POLLED_STATUSES:
             scan = dict(state.get(status) or {})
-            while pages < PAGES_PER_POLL:
+            for _ in range(PAGES_PER_SCAN):
                 page_items: list[NormalizedItem] = []
                 try:
                     page = self._threads_page(http, account_id, status, scan.get("page_token"))
