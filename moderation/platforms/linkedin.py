@@ -66,10 +66,11 @@ class LinkedInAdapter:
                 continue
             for comment in _post_comments(http, post_urn):
                 changed = _millis(comment, "lastModified") or _millis(comment, "created")
-                if changed is None or comment.get("actor") == account_id:
-                    continue  # undated, or the organisation's own comment
+                if changed is None:
+                    continue
                 newest = max(newest or changed, changed)
-                if since is None or changed > since:
+                own = comment.get("actor") == account_id  # the organisation's own answer
+                if not own and (since is None or changed > since):
                     items.append(_comment_item(comment, account_id, post_urn, changed))
         if newest is None:
             return items, cursor

@@ -1,4 +1,4 @@
-"""Meta deliveries -> NormalizedItems: every recorded event kind, the signature and the handshake."""
+"""Meta deliveries -> NormalizedItems: every recorded event kind, signature and handshake."""
 
 import json
 from datetime import UTC, datetime
