@@ -5,7 +5,7 @@ request and answers from canned responses, so tests run without a network."""
 import email.utils
 import json as jsonlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from .base import ActionResult, HttpClient, HttpResponse, HttpTransportError
+from .base import ActionResult, HttpClient, HttpResponse, HttpTransportError, PollDeferredError
 
 logger = logging.getLogger(__name__)
 
@@ -97,27 +97,13 @@ class RecordingHttpClient:
         self.responses = list(responses)
         self.requests: list[RecordedRequest] = []
 
-    def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        data: Mapping[str, Any] | None = None,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float = 10,
-    ) -> HttpResponse:
-        self.requests.append(
-            RecordedRequest(
-                method,
-                url,
-                dict(params) if params is not None else None,
-                dict(data) if data is not None else None,
-                json,
-                dict(headers) if headers is not None else None,
-            )
-        )
+    def request(self, method: str, url: str, **arguments: Any) -> HttpResponse:
+        def copy(name: str) -> Any:
+            value = arguments.get(name)
+            return dict(value) if value is not None else None
+
+        recorded = (copy("params"), copy("data"), arguments.get("json"), copy("headers"))
+        self.requests.append(RecordedRequest(method, url, *recorded))
         if not self.responses:
             raise AssertionError(f"No canned response left for {method} {url}")
         answer = self.responses.pop(0)
@@ -167,6 +153,21 @@ def request_or_retry(
         return http.request(method, url, **arguments)
     except HttpTransportError as exc:
         return ActionResult("retry", str(exc))
+
+
+def read_json(
+    http: HttpClient, url: str, classify: Callable[[HttpResponse], ActionResult], **arguments: Any
+) -> Mapping[str, Any]:
+    """A polling GET: the JSON object answered, or ``PollDeferredError`` saying why there is
+    none (``classify`` turns the platform's answer into an ActionResult)."""
+    response = request_or_retry(http, "GET", url, **arguments)
+    if isinstance(response, ActionResult):
+        raise PollDeferredError(response.detail)
+    result = classify(response)
+    if result.outcome != "done":
+        raise PollDeferredError(result.detail, result.retry_after)
+    body = response_body(response)
+    return body if isinstance(body, dict) else {}
 
 
 def transient_result(response: HttpResponse, detail: str) -> ActionResult | None:

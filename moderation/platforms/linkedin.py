@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem, PollDeferredError
-from .http import request_or_retry, response_body, transient_result
+from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem
+from .http import read_json, request_or_retry, response_body, transient_result
 from .timestamps import platform_time
 
 API_URL = "https://api.linkedin.com/rest"
@@ -55,10 +55,12 @@ class LinkedInAdapter:
         since = int(json.loads(cursor)["since_ms"]) if cursor else None
         newest = since
         items: list[NormalizedItem] = []
-        posts = _read(
+        posts = read_json(
             http,
             f"{API_URL}/posts?author={urn(account_id)}&q=author&count={POSTS_PER_POLL}"
             "&sortBy=LAST_MODIFIED",
+            _result,
+            headers=_headers(),
         )
         for post in posts.get("elements") or []:
             post_urn = post.get("id")
@@ -117,10 +119,12 @@ def _headers() -> dict[str, str]:
 def _post_comments(http: HttpClient, post_urn: str) -> Iterator[Mapping[str, Any]]:
     start = 0
     for _ in range(MAX_COMMENT_PAGES):
-        page = _read(
+        page = read_json(
             http,
             f"{API_URL}/socialActions/{urn(post_urn)}/comments"
             f"?start={start}&count={COMMENTS_PER_PAGE}",
+            _result,
+            headers=_headers(),
         )
         elements = page.get("elements") or []
         yield from elements
@@ -161,17 +165,6 @@ def _datetime(millis: int) -> datetime:
     moment = platform_time(millis)
     assert moment is not None  # an int is always a time
     return moment
-
-
-def _read(http: HttpClient, url: str) -> Mapping[str, Any]:
-    response = request_or_retry(http, "GET", url, headers=_headers())
-    if isinstance(response, ActionResult):
-        raise PollDeferredError(response.detail)
-    result = _result(response)
-    if result.outcome != "done":
-        raise PollDeferredError(result.detail, result.retry_after)
-    body = response_body(response)
-    return body if isinstance(body, dict) else {}
 
 
 def _result(response: HttpResponse, *, deleting: bool = False) -> ActionResult:

@@ -87,7 +87,7 @@ def delivery_parse(raw_body: bytes) -> Delivery:
     delivery at all raises ``MalformedDeliveryError``."""
     try:
         payload = json.loads(raw_body)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise MalformedDeliveryError("The body is not JSON.") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
         raise MalformedDeliveryError("The body has no list of entries.")
@@ -102,7 +102,7 @@ def delivery_parse(raw_body: bytes) -> Delivery:
                 continue
             skipped = {
                 "object": obj,
-                "entry_id": str(entry.get("id")) if isinstance(entry, dict) else None,
+                "entry_id": _str(entry.get("id")) if isinstance(entry, dict) else None,
                 "field": change.get("field"),
                 "item": _value(change).get("item"),
                 "verb": _value(change).get("verb"),
@@ -137,6 +137,8 @@ def _changes(obj: Any, entry: Any) -> Iterator[tuple[dict[str, Any], str]]:
             yield {}, "change_not_an_object"
         elif obj not in ("page", "instagram"):
             yield change, "unknown_object"
+        elif _str(entry.get("id")) is None:
+            yield change, "no_account"
         elif str(entry.get("id")) == TEST_ACCOUNT_ID:
             yield change, "dashboard_test"
         elif "value" not in change:
@@ -149,7 +151,7 @@ def _change_item(
     obj: Any, entry: Mapping[str, Any], change: Mapping[str, Any]
 ) -> NormalizedItem | str:
     """The item a change describes, or the reason it describes none."""
-    account_id = str(entry.get("id"))
+    account_id = _str(entry.get("id")) or ""
     entry_time = platform_time(entry.get("time"))
     value = _value(change)
     field_name = change.get("field")
@@ -184,7 +186,7 @@ def _feed_item(account_id: str, entry_time: Any, value: Mapping[str, Any]) -> No
     post_id = _str(value.get("post_id"))
     kind: ItemKind = "post"
     external_id, parent_id, thread_id = post_id, None, None
-    permalink = value.get("link") or f"https://www.facebook.com/{post_id}"
+    permalink = _text(value.get("link")) or f"https://www.facebook.com/{post_id}"
     if item_type == "comment":
         external_id, thread_id = _str(value.get("comment_id")), post_id
         parent_id = _str(value.get("parent_id")) or post_id
@@ -200,12 +202,12 @@ def _feed_item(account_id: str, entry_time: Any, value: Mapping[str, Any]) -> No
         kind=kind,
         event=event,
         occurred_at=occurred_at,
-        text=value.get("message"),
+        text=_text(value.get("message")),
         parent_external_id=parent_id,
         thread_external_id=thread_id,
         # Older deliveries name the author in sender_id/sender_name; some name no one at all.
         author_id=_str(author.get("id", value.get("sender_id"))),
-        author_name=author.get("name", value.get("sender_name")),
+        author_name=_text(author.get("name", value.get("sender_name"))),
         permalink=permalink if post_id else None,
         raw=value,
     )
@@ -219,7 +221,7 @@ def _instagram_comment(
         return "no_id"
     author, media = _mapping(value.get("from")), _mapping(value.get("media"))
     media_id, parent_id = _str(media.get("id")), _str(value.get("parent_id"))
-    username = author.get("username")
+    username = _text(author.get("username"))
     # Instagram sends creations only: no verb, and no time but the entry's.
     return NormalizedItem(
         platform="instagram",
@@ -228,7 +230,7 @@ def _instagram_comment(
         kind="reply" if parent_id else "comment",
         event="created",
         occurred_at=entry_time,
-        text=value.get("text"),
+        text=_text(value.get("text")),
         parent_external_id=parent_id or media_id,
         thread_external_id=media_id,
         author_id=_str(author.get("id")),
@@ -260,8 +262,18 @@ def _instagram_mention(
 
 
 def _str(value: Any) -> str | None:
-    """Ids arrive as strings or (older payloads) numbers."""
-    return None if value is None or value == "" else str(value)
+    """Ids arrive as strings or (older payloads) numbers; anything else is no id."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value) if value != "" else None
+
+
+def _text(value: Any) -> str | None:
+    """Text exactly as sent (emoji, zero-width and right-to-left characters included)."""
+    return value if isinstance(value, str) else None
+
+
+GraphCall = tuple[str, str, dict[str, str]]
 
 
 class _GraphAdapter:
@@ -269,6 +281,8 @@ class _GraphAdapter:
 
     platform: str
     supported_actions: frozenset[str]
+    hide_parameter: str
+    reply_edge: str
 
     def poll(
         self, *, account_id: str, cursor: str | None, http: HttpClient
@@ -308,65 +322,53 @@ class _GraphAdapter:
         external_id: str,
         author_id: str | None,
         text: str | None,
-    ) -> tuple[str, str, dict[str, str]] | ActionResult:
+    ) -> GraphCall | ActionResult:
+        """The Graph API request an action is (method, path, parameters), or why there is none."""
+        if action in ("hide", "unhide"):
+            return "POST", external_id, {self.hide_parameter: str(action == "hide").lower()}
+        if action == "delete":
+            return "DELETE", external_id, {}
+        if action in ("ban", "unban"):
+            return self.ban_call(action, account_id, author_id)
+        if not text:
+            return ActionResult("failed", "A reply needs a text.")
+        return "POST", f"{external_id}/{self.reply_edge}", {"message": text}
+
+    def ban_call(
+        self, action: Action, account_id: str, author_id: str | None
+    ) -> GraphCall | ActionResult:
         raise NotImplementedError
 
 
 class FacebookAdapter(_GraphAdapter):
     platform = "facebook"
     supported_actions = frozenset({"hide", "unhide", "delete", "ban", "unban", "reply"})
+    hide_parameter = "is_hidden"
+    reply_edge = "comments"
 
-    def graph_call(
-        self,
-        action: Action,
-        account_id: str,
-        external_id: str,
-        author_id: str | None,
-        text: str | None,
-    ) -> tuple[str, str, dict[str, str]] | ActionResult:
-        if action in ("hide", "unhide"):
-            return "POST", external_id, {"is_hidden": "true" if action == "hide" else "false"}
-        if action == "delete":
-            return "DELETE", external_id, {}
-        if action in ("ban", "unban"):
-            if not author_id:
-                return ActionResult("failed", "Meta withheld the author, so no one can be banned.")
-            return (
-                ("POST" if action == "ban" else "DELETE"),
-                f"{account_id}/blocked",
-                {"user": author_id},
-            )
-        if not text:
-            return ActionResult("failed", "A reply needs a text.")
-        return "POST", f"{external_id}/comments", {"message": text}
+    def ban_call(
+        self, action: Action, account_id: str, author_id: str | None
+    ) -> GraphCall | ActionResult:
+        if not author_id:
+            return ActionResult("failed", "Meta withheld the author, so no one can be banned.")
+        method = "POST" if action == "ban" else "DELETE"
+        return method, f"{account_id}/blocked", {"user": author_id}
 
 
 class InstagramAdapter(_GraphAdapter):
     platform = "instagram"
     supported_actions = frozenset({"hide", "unhide", "delete", "reply"})
+    hide_parameter = "hide"  # not Facebook's is_hidden
+    reply_edge = "replies"
 
-    def graph_call(
-        self,
-        action: Action,
-        account_id: str,
-        external_id: str,
-        author_id: str | None,
-        text: str | None,
-    ) -> tuple[str, str, dict[str, str]] | ActionResult:
-        if action in ("hide", "unhide"):
-            # Instagram's parameter is ``hide``, not Facebook's ``is_hidden``.
-            return "POST", external_id, {"hide": "true" if action == "hide" else "false"}
-        if action == "delete":
-            return "DELETE", external_id, {}
-        if action in ("ban", "unban"):
-            return ActionResult(
-                "unsupported",
-                "Instagram has no API to block or unblock an account: do it from the author's "
-                "profile in the Instagram app or on https://www.instagram.com/.",
-            )
-        if not text:
-            return ActionResult("failed", "A reply needs a text.")
-        return "POST", f"{external_id}/replies", {"message": text}
+    def ban_call(
+        self, action: Action, account_id: str, author_id: str | None
+    ) -> GraphCall | ActionResult:
+        return ActionResult(
+            "unsupported",
+            "Instagram has no API to block or unblock an account: do it from the author's "
+            "profile in the Instagram app or on https://www.instagram.com/.",
+        )
 
 
 def graph_result(response: Any, *, deleting: bool = False) -> ActionResult:

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem, PollDeferredError
-from .http import request_or_retry, response_body, transient_result
+from .http import read_json, request_or_retry, response_body, transient_result
 from .timestamps import platform_time
 
 API_URL = "https://www.googleapis.com/youtube/v3"
@@ -80,7 +80,7 @@ class YouTubeAdapter:
         }
         if page_token:
             params["pageToken"] = page_token
-        return _read(http, "commentThreads", params)
+        return read_json(http, f"{API_URL}/commentThreads", _result, params=params)
 
     def apply(
         self,
@@ -189,7 +189,7 @@ def _thread_comments(thread: Mapping[str, Any], http: HttpClient) -> Iterator[Ma
         }
         if token:
             params["pageToken"] = token
-        page = _read(http, "comments", params)
+        page = read_json(http, f"{API_URL}/comments", _result, params=params)
         yield from page.get("items") or []
         token = page.get("nextPageToken")
         if not token:
@@ -223,17 +223,6 @@ def _comment_item(
         else None,
         raw=comment,
     )
-
-
-def _read(http: HttpClient, resource: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
-    response = request_or_retry(http, "GET", f"{API_URL}/{resource}", params=params)
-    if isinstance(response, ActionResult):
-        raise PollDeferredError(response.detail)
-    result = _result(response)
-    if result.outcome != "done":
-        raise PollDeferredError(result.detail, result.retry_after)
-    body = response_body(response)
-    return body if isinstance(body, dict) else {}
 
 
 def _result(response: HttpResponse, *, deleting: bool = False) -> ActionResult:

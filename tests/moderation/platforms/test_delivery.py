@@ -13,6 +13,7 @@ from moderation.platforms.base import NormalizedItem, PlatformAdapter
 from moderation.platforms.delivery import deliver
 from moderation.platforms.registry import ADAPTERS, adapter_for
 from moderation.platforms.tasks import IntakeMissingError, platform_items_intake
+from tests.config.test_celery import needs_redis
 from tests.moderation.platforms.recorded import payload_bytes
 
 
@@ -71,12 +72,6 @@ def test_the_worker_loads_the_task_through_celery_imports():
     app.loader.import_default_modules()
     assert platform_items_intake.name in app.tasks
     assert "moderation.platforms.tasks" in app.conf.imports
-
-
-needs_redis = pytest.mark.skipif(
-    not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
-    reason="needs CELERY_BROKER_URL pointing at Redis",
-)
 
 
 @needs_redis

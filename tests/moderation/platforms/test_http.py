@@ -126,3 +126,36 @@ def test_the_recording_client_replays_in_order_and_refuses_to_invent():
     ]
     with pytest.raises(AssertionError, match="No canned response"):
         http.request("GET", "https://example.test/b")
+
+
+def test_a_facebook_hide_over_real_http(server, monkeypatch):
+    from moderation.platforms import meta
+
+    monkeypatch.setattr(meta, "GRAPH_URL", server)
+    client = HttpxClient(bearer_token="page-token")
+    result = meta.FacebookAdapter().apply(
+        action="hide",
+        account_id="104857600000001",
+        external_id="2233445566_7788990011",
+        author_id="6001234567890",
+        text=None,
+        http=client,
+    )
+    assert result.outcome == "done"
+    (seen,) = Handler.seen
+    assert (seen["method"], seen["path"], seen["body"]) == (
+        "POST",
+        "/2233445566_7788990011",
+        "is_hidden=true",
+    )
+    assert seen["authorization"] == "Bearer page-token"
+
+    throttled = meta.FacebookAdapter().apply(
+        action="delete",
+        account_id="104857600000001",
+        external_id="throttled",
+        author_id=None,
+        text=None,
+        http=client,
+    )
+    assert (throttled.outcome, throttled.retry_after) == ("retry", 42.0)

@@ -175,7 +175,9 @@ def test_a_thousand_change_batch_parses():
     assert len({item.external_id for item in delivery.items}) == 1000
 
 
-@pytest.mark.parametrize("body", [b"", b"not json", b"\xff\xfe", b"[]", b'{"object":"page"}'])
+@pytest.mark.parametrize(
+    "body", [b"", b"not json", b"\xff\xfe", b"[]", b'{"object":"page"}', b"[" * 100_000]
+)
 def test_a_body_that_is_not_a_delivery_is_malformed(body):
     with pytest.raises(meta.MalformedDeliveryError):
         meta.delivery_parse(body)
@@ -193,6 +195,22 @@ def test_broken_parts_inside_a_delivery_are_skipped():
                 "changes": [{"field": "feed", "value": {"item": "comment", "verb": "add"}}],
             },
             {"id": PAGE, "time": 1764000000, "messaging": [{"message": {"text": "hej"}}]},
+            {"time": 1764000000, "changes": [{"field": "feed", "value": {}}]},
+            {
+                "id": PAGE,
+                "time": 1764000000,
+                "changes": [
+                    {
+                        "field": "feed",
+                        "value": {
+                            "item": "comment",
+                            "verb": "add",
+                            "comment_id": {"x": 1},
+                            "message": ["not", "text"],
+                        },
+                    }
+                ],
+            },
         ],
     }
     delivery = meta.delivery_parse(json.dumps(body).encode())
@@ -203,6 +221,8 @@ def test_broken_parts_inside_a_delivery_are_skipped():
         "unknown_item",
         "no_time",
         "not_subscribed",
+        "no_account",
+        "no_id",
     ]
 
 

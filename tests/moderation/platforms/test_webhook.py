@@ -200,7 +200,9 @@ def test_the_instagram_app_secret_is_accepted_too(client, settings, intake):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"object": "page"}', b"\xff\xfe\x00"])
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[]", b'{"object": "page"}', b"\xff\xfe\x00", b"[" * 500_000]
+)
 def test_a_signed_body_that_is_not_a_delivery_is_400(body, client, intake):
     response = post(client, body)
     assert response.status_code == 400

@@ -18,6 +18,13 @@ def page(name: str) -> CannedResponse:
     return CannedResponse(200, {}, payload_json(f"youtube/{name}.json"))
 
 
+def first_scan() -> list[CannedResponse]:
+    """A scan from the start: held comments on two pages (one thread needs its replies read),
+    no likely spam, nothing published."""
+    names = ["threads_page1", "replies", "threads_page2", "threads_empty", "threads_empty"]
+    return [page(f"comment_{name}") for name in names]
+
+
 def poll(cursor, *answers):
     http = RecordingHttpClient(*answers)
     items, new_cursor = YouTubeAdapter().poll(account_id=CHANNEL, cursor=cursor, http=http)
@@ -26,14 +33,7 @@ def poll(cursor, *answers):
 
 
 def test_the_first_poll_reads_every_page_and_every_reply():
-    items, cursor, requests = poll(
-        None,
-        page("comment_threads_page1"),
-        page("comment_replies"),
-        page("comment_threads_page2"),
-        page("comment_threads_empty"),
-        page("comment_threads_empty"),
-    )
+    items, cursor, requests = poll(None, *first_scan())
     assert [i.external_id for i in items] == [
         "UgzOrebro0004",
         "UgzOrebro0003",
@@ -59,14 +59,7 @@ def test_the_first_poll_reads_every_page_and_every_reply():
 
 
 def test_comments_become_normalized_items():
-    items, _, _ = poll(
-        None,
-        page("comment_threads_page1"),
-        page("comment_replies"),
-        page("comment_threads_page2"),
-        page("comment_threads_empty"),
-        page("comment_threads_empty"),
-    )
+    items, _, _ = poll(None, *first_scan())
     by_id = {i.external_id: i for i in items}
     top = by_id["UgzOrebro0001"]
     assert (top.platform, top.account_id, top.kind, top.event) == (
