@@ -169,8 +169,8 @@ def _change_item(
 
 
 def _feed_item(account_id: str, entry_time: Any, value: Mapping[str, Any]) -> NormalizedItem | str:
-    item_type, verb = value.get("item"), value.get("verb")
-    event = FEED_EVENTS.get(str(verb))
+    item_type, verb = _text(value.get("item")), _text(value.get("verb"))
+    event = FEED_EVENTS.get(verb or "")
     if item_type != "comment" and item_type not in POST_ITEMS:
         return "unknown_item"
     if event is None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from moderation.platforms import meta
-from tests.moderation.platforms.recorded import TEST_SECRET, payload_bytes, sign
+from tests.moderation.platforms.recorded import FIXTURES, TEST_SECRET, payload_bytes, sign
 
 PAGE = "104857600000001"
 POST = f"{PAGE}_2233445566"
@@ -285,3 +285,34 @@ class TestHandshake:
     )
     def test_anything_else_is_refused(self, query, token):
         assert meta.handshake(query, token) == (403, "")
+
+
+def test_mutated_deliveries_never_raise_anything_but_malformed():
+    """Every recorded delivery with values swapped for other JSON types, many times over."""
+    import random
+
+    odd_values = [None, True, 0, -1, 1e308, "", "x", [], [1, None], {}, {"id": {}}]
+    rng = random.Random(6)
+
+    def mutate(node):
+        if isinstance(node, dict):
+            return {
+                k: rng.choice(odd_values) if rng.random() < 0.2 else mutate(v)
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [mutate(v) for v in node]
+        return node
+
+    names = sorted(p.stem for p in (FIXTURES / "meta").glob("*.json"))
+    for _ in range(40):
+        for name in names:
+            body = json.dumps(mutate(json.loads(payload_bytes(f"meta/{name}.json")))).encode()
+            try:
+                delivery = meta.delivery_parse(body)
+            except meta.MalformedDeliveryError:
+                continue
+            for item in delivery.items:
+                assert isinstance(item.external_id, str)
+                assert item.text is None or isinstance(item.text, str)
+                json.dumps(item.to_payload())

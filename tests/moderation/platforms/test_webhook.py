@@ -285,6 +285,8 @@ def test_other_methods_are_not_allowed(method, client):
         b'"comments","value":{"id":{"nested":1},"from":"x","media":[1]}}]}]}',
         b'{"object":"page","entry":[{"id":"1","time":true,"changes":[{"field":"feed","value":'
         b'{"item":"status","verb":"add","post_id":"1_2","from":{"id":"1"}}}]}]}',
+        b'{"object":"page","entry":[{"id":"1","time":1,"changes":[{"field":"feed","value":'
+        b'{"item":["comment"],"verb":{"add":1},"from":[]}}]}]}',
     ],
 )
 def test_odd_signed_deliveries_never_give_a_500(body, client, intake):
