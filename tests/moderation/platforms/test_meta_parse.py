@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -291,7 +292,7 @@ def test_mutated_deliveries_never_raise_anything_but_malformed():
     """Every recorded delivery with values swapped for other JSON types, many times over."""
     import random
 
-    odd_values = [None, True, 0, -1, 1e308, "", "x", [], [1, None], {}, {"id": {}}]
+    odd_values: list[Any] = [None, True, 0, -1, 1e308, "", "x", [], [1, None], {}, {"id": {}}]
     rng = random.Random(6)
 
     def mutate(node):
