@@ -267,6 +267,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here (config/schedule.py); beat copies them into the
 # database, where administrators see and adjust them in admin.
 
+# Social media platforms ---------------------------------------------------------------------
+# Meta signs webhook deliveries with the app secret; the verify token answers its handshake.
+# With Instagram Login, Instagram deliveries are signed with the Instagram app's own secret.
+META_APP_SECRET = env.str("META_APP_SECRET", default="")
+META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="")
+INSTAGRAM_APP_SECRET = env.str("INSTAGRAM_APP_SECRET", default="")
+# LinkedIn versions its API by month (YYYYMM) and retires each version after about a year.
+LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202610")
+# The adapter's task lives outside the apps' tasks modules that autodiscovery reads.
+CELERY_IMPORTS = ["moderation.platforms.tasks"]
+
 # Logging -----------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
