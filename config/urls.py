@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("config.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("poddar/", include("podcasts.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
