@@ -261,9 +261,8 @@ class Episode(models.Model):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self._state.adding and self.show_id and not self.show.accepts_new_episodes:
-            errors["show"] = _("%(show)s is %(status)s and takes no new episodes.") % {
-                "show": self.show.title,
-                "status": self.show.get_status_display().lower(),
+            errors["show"] = _("%(show)s is paused or ended and takes no new episodes.") % {
+                "show": self.show.title
             }
         if (
             self.show_id

@@ -124,8 +124,8 @@ def episode_publish(*, episode: Episode, actor: User, at: datetime | None = None
         raise ApplicationError(_("The episode is already published."), code="already_published")
     if episode.published_at is None and not episode.show.accepts_new_episodes:
         raise ApplicationError(
-            _("%(show)s is %(status)s and takes no new episodes.")
-            % {"show": episode.show.title, "status": episode.show.get_status_display().lower()},
+            _("%(show)s is paused or ended and takes no new episodes.")
+            % {"show": episode.show.title},
             code="show_closed",
         )
     _gate(episode, EpisodeStatus.PUBLISHED)
