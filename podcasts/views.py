@@ -103,12 +103,11 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
             return False
         return max(size - suffix, 0), size - 1
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:
         return None
     if start >= size:
         return False
-    return start, min(end, size - 1)
+    return start, min(int(last) if last else size - 1, size - 1)
 
 
 @require_safe
