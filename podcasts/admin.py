@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -49,6 +50,7 @@ class ShowAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["podcast_guid", "video_podcast_guid", "feed_link", "conformance_panel"]
     fieldsets = [
         (None, {"fields": ["channel", "sign_language_channel", "title", "slug", "description"]}),
@@ -101,6 +103,9 @@ class ShowAdmin(SimpleHistoryAdmin):
 class GuestInlineFormSet(BaseInlineFormSet):
     def save(self, commit: bool = True) -> list[Any]:
         """Guests are saved by the service in EpisodeAdmin.save_related."""
+        self.new_objects: list[Any] = []
+        self.changed_objects: list[Any] = []
+        self.deleted_objects: list[Any] = []
         return []
 
 

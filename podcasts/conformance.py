@@ -36,9 +36,7 @@ def show_check(show: Show) -> list[Finding]:
         findings.append(
             Finding(SPOTIFY, _("The owner e-mail is missing; Spotify sends its claim code there."))
         )
-        findings.append(
-            Finding(PODCASTING_20, _("podcast:locked needs the owner e-mail address."))
-        )
+        findings.append(Finding(PODCASTING_20, _("podcast:locked needs the owner e-mail address.")))
     if show.pk and not show.episodes.filter(status=EpisodeStatus.PUBLISHED).exists():
         findings.append(
             Finding(SPOTIFY, _("Spotify accepts a feed only when it has a published episode."))

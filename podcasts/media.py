@@ -92,8 +92,7 @@ def artwork_check(file: Any) -> None:
         )
     if mode != "RGB":
         raise ValidationError(
-            _("The artwork must use the RGB colour space; this image is %(mode)s.")
-            % {"mode": mode}
+            _("The artwork must use the RGB colour space; this image is %(mode)s.") % {"mode": mode}
         )
     if width != height:
         raise ValidationError(
@@ -131,7 +130,10 @@ def audio_probe(file: Any) -> AudioInfo:
     mime_type, expected_ext = AUDIO_TYPES[kind]
     if ext != expected_ext:
         raise ValidationError(
-            _("The file is %(kind)s audio but its name ends in “%(ext)s”; it must end in %(expected)s.")
+            _(
+                "The file is %(kind)s audio but its name ends in “%(ext)s”; "
+                "it must end in %(expected)s."
+            )
             % {"kind": kind.upper(), "ext": ext or "–", "expected": expected_ext}
         )
     try:
@@ -142,6 +144,8 @@ def audio_probe(file: Any) -> AudioInfo:
     finally:
         file.seek(0)
     info = parsed.info
+    if info is None:
+        raise ValidationError(_("The audio file is damaged and cannot be read."))
     if kind == "m4a" and not str(getattr(info, "codec", "")).startswith("mp4a"):
         raise ValidationError(_("The M4A file has no AAC audio track."))
     size = _file_size(file)

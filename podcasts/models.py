@@ -106,9 +106,7 @@ class Show(models.Model):
         help_text=_("JPEG or PNG, RGB, square, 1400–3000 pixels."),
     )
     artwork_alt = models.CharField(_("artwork text alternative"), max_length=255, blank=True)
-    apple_category = models.CharField(
-        _("Apple category"), max_length=100, choices=CATEGORY_CHOICES
-    )
+    apple_category = models.CharField(_("Apple category"), max_length=100, choices=CATEGORY_CHOICES)
     language = models.CharField(
         _("language"), max_length=10, choices=[("sv", _("Swedish"))], default="sv"
     )
@@ -145,6 +143,17 @@ class Show(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Set once, from the first feed address, and never changed: apps follow the show by it.
+        if self.podcast_guid is None:
+            self.podcast_guid = podcast_guid_for(self.feed_url)
+        if self.video_podcast_guid is None:
+            self.video_podcast_guid = podcast_guid_for(self.video_feed_url)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("podcasts:show", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.channel_id and self.channel.platform != ChannelPlatform.PODCAST:
@@ -158,17 +167,6 @@ class Show(models.Model):
             errors["artwork_alt"] = _("Describe the artwork for those who cannot see it.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Set once, from the first feed address, and never changed: apps follow the show by it.
-        if self.podcast_guid is None:
-            self.podcast_guid = podcast_guid_for(self.feed_url)
-        if self.video_podcast_guid is None:
-            self.video_podcast_guid = podcast_guid_for(self.video_feed_url)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("podcasts:show", kwargs={"slug": self.slug})
 
     @property
     def feed_url(self) -> str:
@@ -223,12 +221,8 @@ class Episode(models.Model):
     )
     audio_type = models.CharField(_("audio type"), max_length=20, blank=True, editable=False)
     audio_size = models.PositiveBigIntegerField(_("audio size (bytes)"), default=0, editable=False)
-    audio_duration = models.PositiveIntegerField(
-        _("duration (seconds)"), default=0, editable=False
-    )
-    audio_bitrate = models.PositiveIntegerField(
-        _("bitrate (kbit/s)"), default=0, editable=False
-    )
+    audio_duration = models.PositiveIntegerField(_("duration (seconds)"), default=0, editable=False)
+    audio_bitrate = models.PositiveIntegerField(_("bitrate (kbit/s)"), default=0, editable=False)
     transcript = models.FileField(
         _("transcript (WebVTT)"),
         upload_to=transcript_upload_to,
@@ -257,6 +251,9 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("podcasts:episode", kwargs={"slug": self.show.slug, "number": self.number})
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -313,15 +310,12 @@ class Episode(models.Model):
         self.transcript.seek(0)
         data = self.transcript.read()
         self.transcript.seek(0)
-        if not self.transcript.name.lower().endswith(".vtt"):
+        if not (self.transcript.name or "").lower().endswith(".vtt"):
             raise ValidationError(_("The transcript file's name must end in .vtt."))
         webvtt.parse(data)
 
     def _video_read(self) -> None:
         self.sign_language_video_size = media.video_check(self.sign_language_video)
-
-    def get_absolute_url(self) -> str:
-        return reverse("podcasts:episode", kwargs={"slug": self.show.slug, "number": self.number})
 
     @property
     def is_public(self) -> bool:

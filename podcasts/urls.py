@@ -13,7 +13,5 @@ urlpatterns = [
     path("<slug:slug>/feed.xml", views.feed, name="feed"),
     path("<slug:slug>/teckensprak/feed.xml", views.feed, {"video": True}, name="video-feed"),
     path("<slug:slug>/<int:number>/", views.episode_detail, name="episode"),
-    path(
-        "<slug:slug>/<int:number>/transkript.html", views.transcript_html, name="transcript"
-    ),
+    path("<slug:slug>/<int:number>/transkript.html", views.transcript_html, name="transcript"),
 ]

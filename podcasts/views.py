@@ -73,13 +73,15 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
     """The show's feed with ETag and Last-Modified: an app that already has it gets 304."""
     show = get_object_or_404(Show.objects.select_related("sign_language_channel"), slug=slug)
     episodes = selectors.episode_feed_list(show=show)
-    if video and show.sign_language_channel is None and not any(
-        e.sign_language_video for e in episodes
+    if (
+        video
+        and show.sign_language_channel is None
+        and not any(e.sign_language_video for e in episodes)
     ):
         raise Http404
     body = feeds.feed_render(show, episodes, video=video)
     response = HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
-    etag = '"%s"' % hashlib.sha256(body).hexdigest()[:32]
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     last_modified = int(feeds.feed_last_modified(show, episodes).timestamp())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -90,7 +92,7 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
     return conditional or response
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+def _byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
     """(first, last) for a satisfiable single range; None to ignore the header (malformed or
     several ranges: the whole file is sent); False when it lies past the end (416)."""
     match = RANGE.match(header.strip())

@@ -41,7 +41,8 @@ class Passage:
 
 def _seconds(groups: tuple[str | None, ...]) -> float:
     hours, minutes, seconds, millis = groups
-    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0) + int(millis or 0) / 1000
+    whole = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    return whole + int(millis or 0) / 1000
 
 
 def parse(data: bytes) -> list[Cue]:
@@ -72,9 +73,7 @@ def parse(data: bytes) -> list[Cue]:
             )
         start, end = _seconds(timing.groups()[:4]), _seconds(timing.groups()[4:])
         if end <= start:
-            raise ValidationError(
-                _("Cue %(n)s ends before it starts.") % {"n": len(cues) + 1}
-            )
+            raise ValidationError(_("Cue %(n)s ends before it starts.") % {"n": len(cues) + 1})
         body = "\n".join(lines[1:])
         voice = VOICE.search(body)
         if voice is None:

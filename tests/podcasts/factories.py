@@ -10,7 +10,7 @@ from podcasts.models import Episode, Show
 from tests.podcasts import fixtures
 
 
-class PodcastChannelFactory(factory.django.DjangoModelFactory):
+class PodcastChannelFactory(factory.django.DjangoModelFactory[Channel]):
     class Meta:
         model = Channel
 
@@ -20,7 +20,7 @@ class PodcastChannelFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"podcast-podd-{n}")
 
 
-class ShowFactory(factory.django.DjangoModelFactory):
+class ShowFactory(factory.django.DjangoModelFactory[Show]):
     class Meta:
         model = Show
 
@@ -36,7 +36,10 @@ class ShowFactory(factory.django.DjangoModelFactory):
     artwork_alt = "Logotyp för podden"
 
 
-class EpisodeFactory(factory.Factory):
+GUEST = {"name": "Sara Ek", "job_title": "Lokalvårdare", "unit": "Servicenämnden"}
+
+
+class EpisodeFactory(factory.Factory[Episode]):
     """An episode made through the services (the files are read and checked); published unless
     ``publish=False``."""
 
@@ -53,7 +56,7 @@ class EpisodeFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Episode:
         publish = kwargs.pop("publish", True)
-        guests = kwargs.pop("guests", [{"name": "Sara Ek", "job_title": "Lokalvårdare", "unit": "Servicenämnden"}])
+        guests = kwargs.pop("guests", [GUEST])
         actor = system_user()
         episode = services.episode_create(actor=actor, guests=guests, **kwargs)
         if publish:

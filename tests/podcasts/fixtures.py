@@ -36,8 +36,9 @@ def _descriptor(tag: int, payload: bytes) -> bytes:
 def _mp4(brand: bytes, handler: bytes, sample_entry: bytes, seconds: int, data: bytes) -> bytes:
     timescale = 1000
     ftyp = _atom(b"ftyp", brand + struct.pack(">I", 0) + brand + b"isom")
-    mvhd = _full_atom(b"mvhd", struct.pack(">IIII", 0, 0, timescale, seconds * timescale) + bytes(80))
-    mdhd = _full_atom(b"mdhd", struct.pack(">IIIIHH", 0, 0, timescale, seconds * timescale, 0x55C4, 0))
+    duration = seconds * timescale
+    mvhd = _full_atom(b"mvhd", struct.pack(">IIII", 0, 0, timescale, duration) + bytes(80))
+    mdhd = _full_atom(b"mdhd", struct.pack(">IIIIHH", 0, 0, timescale, duration, 0x55C4, 0))
     hdlr = _full_atom(b"hdlr", struct.pack(">I", 0) + handler + bytes(12) + b"track\x00")
     stsd = _full_atom(b"stsd", struct.pack(">I", 1) + sample_entry)
     stbl = _atom(b"stbl", stsd)
@@ -61,13 +62,20 @@ def m4a_bytes(seconds: int = 5, kbps: int = 128) -> bytes:
     esds = _full_atom(b"esds", es)
     mp4a = _atom(
         b"mp4a",
-        bytes(6) + struct.pack(">H", 1) + bytes(8) + struct.pack(">HHHHI", 2, 16, 0, 0, 44100 << 16) + esds,
+        bytes(6)
+        + struct.pack(">H", 1)
+        + bytes(8)
+        + struct.pack(">HHHHI", 2, 16, 0, 0, 44100 << 16)
+        + esds,
     )
     return _mp4(b"M4A ", b"soun", mp4a, seconds, bytes(seconds * kbps * 125))
 
 
 def mp4_video_bytes(seconds: int = 5) -> bytes:
-    avc1 = _atom(b"avc1", bytes(6) + struct.pack(">H", 1) + bytes(16) + struct.pack(">HH", 1920, 1080) + bytes(50))
+    avc1 = _atom(
+        b"avc1",
+        bytes(6) + struct.pack(">H", 1) + bytes(16) + struct.pack(">HH", 1920, 1080) + bytes(50),
+    )
     return _mp4(b"isom", b"vide", avc1, seconds, bytes(4096))
 
 
@@ -81,7 +89,9 @@ def wav_bytes(seconds: float = 1) -> bytes:
     return buffer.getvalue()
 
 
-def image_bytes(size: int = 1400, *, mode: str = "RGB", fmt: str = "PNG", height: int | None = None) -> bytes:
+def image_bytes(
+    size: int = 1400, *, mode: str = "RGB", fmt: str = "PNG", height: int | None = None
+) -> bytes:
     buffer = io.BytesIO()
     color = (0, 90, 156, 0) if mode == "CMYK" else (0, 90, 156)
     Image.new(mode, (size, height or size), color).save(buffer, format=fmt)
@@ -101,7 +111,9 @@ VTT = """WEBVTT
 """
 
 
-def upload(name: str, data: bytes | str, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+def upload(
+    name: str, data: bytes | str, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return SimpleUploadedFile(name, data, content_type=content_type)

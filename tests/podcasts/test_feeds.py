@@ -35,11 +35,13 @@ def local(url: str) -> str:
 
 @pytest.fixture
 def show():
-    show = ShowFactory(slug="vardagshjaltarna", title="Vardagshjältarna")
-    EpisodeFactory(show=show, number=1, title="Lokalvårdaren")
-    EpisodeFactory(show=show, number=2, title="Brandmannen", season=1, sign_language_video=fixtures.video())
-    EpisodeFactory(show=show, number=3, title="Ett utkast", publish=False)
-    gone = EpisodeFactory(show=show, number=4, title="Borttaget")
+    show = ShowFactory.create(slug="vardagshjaltarna", title="Vardagshjältarna")
+    EpisodeFactory.create(show=show, number=1, title="Lokalvårdaren")
+    EpisodeFactory.create(
+        show=show, number=2, title="Brandmannen", season=1, sign_language_video=fixtures.video()
+    )
+    EpisodeFactory.create(show=show, number=3, title="Ett utkast", publish=False)
+    gone = EpisodeFactory.create(show=show, number=4, title="Borttaget")
     services.episode_unpublish(episode=gone, actor=system_user())
     return show
 
@@ -118,8 +120,10 @@ def test_every_item_tag_apple_requires(client, show):
         enclosure = item.find("enclosure")
         assert enclosure.get("type") in APPLE_TYPES
         media = client.get(local(enclosure.get("url")))
-        assert int(enclosure.get("length")) == int(media["Content-Length"]) == len(
-            b"".join(media.streaming_content)
+        assert (
+            int(enclosure.get("length"))
+            == int(media["Content-Length"])
+            == len(b"".join(media.streaming_content))
         )
         guid = item.find("guid")
         assert guid.get("isPermaLink") == "false"
@@ -169,7 +173,8 @@ def test_podcasting_20_tags_under_the_exact_namespace(client, show):
     assert alternate.get("type") == "video/mp4"
     assert alternate.get("lang") == "swl"
     assert alternate.get("length") == str(len(fixtures.mp4_video_bytes()))
-    assert len(alternate.get("title")) <= 32 and len(alternate.get("rel")) <= 32
+    assert len(alternate.get("title")) <= 32
+    assert len(alternate.get("rel")) <= 32
     source = alternate.xpath("podcast:source/@uri", namespaces=NS)[0]
     assert client.head(local(source))["Content-Type"] == "video/mp4"
     assert not plain.xpath("podcast:alternateEnclosure", namespaces=NS)

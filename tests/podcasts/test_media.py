@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def episode():
-    return EpisodeFactory()
+    return EpisodeFactory.create()
 
 
 @pytest.fixture
@@ -76,7 +76,9 @@ def test_range_end_past_the_end_is_cut_to_the_file(client, episode, url):
     assert response["Content-Range"] == f"bytes 10-{episode.audio_size - 1}/{episode.audio_size}"
 
 
-@pytest.mark.parametrize("header", ["bytes=abc", "bytes=5-2", "items=0-1", "bytes=0-1,5-9", "bytes=-"])
+@pytest.mark.parametrize(
+    "header", ["bytes=abc", "bytes=5-2", "items=0-1", "bytes=0-1,5-9", "bytes=-"]
+)
 def test_malformed_range_is_ignored(client, episode, url, header):
     response = client.get(url, HTTP_RANGE=header)
     assert response.status_code == 200
