@@ -33,12 +33,14 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def file_url(file: FieldFile) -> str:
+def file_url(file: FieldFile, *, absolute: bool = True) -> str:
     """The public address of a stored file: our media view (ranges, HEAD, exact length), or in
-    production the object storage's own address when ``PODCASTS_MEDIA_FROM_STORAGE`` is on."""
+    production the object storage's own address when ``PODCASTS_MEDIA_FROM_STORAGE`` is on.
+    Feeds need absolute addresses; our own pages use the path."""
     if settings.PODCASTS_MEDIA_FROM_STORAGE:
         return file.url
-    return absolute_url(reverse("podcasts:media", kwargs={"name": file.name}))
+    path = reverse("podcasts:media", kwargs={"name": file.name})
+    return absolute_url(path) if absolute else path
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.simple_tag
 def media_url(file: FieldFile) -> str:
-    return file_url(file) if file else ""
+    return file_url(file, absolute=False) if file else ""
 
 
 @register.filter

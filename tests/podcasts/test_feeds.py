@@ -255,3 +255,24 @@ def test_feed_is_gzipped_and_the_weak_etag_still_matches(client, show):
 
 def test_unknown_show_is_404(client, db):
     assert client.get("/poddar/finns-inte/feed.xml").status_code == 404
+
+
+def test_seeded_shows_have_feeds_with_apples_categories(client):
+    from django.core.management import call_command
+
+    call_command("seed")
+    response = fetch(client, "/poddar/tonarstiden/feed.xml")
+    assert b'text="Kids &amp; Family"' in response.content
+    channel = xml(response).find("channel")
+    assert channel.xpath("itunes:category/itunes:category/@text", namespaces=NS) == ["Parenting"]
+    assert channel.findtext("title") == "Tonårstiden – Hur svårt kan det va?"
+    assert not feedparser.parse(response.content).bozo
+    video = fetch(client, "/poddar/tonarstiden/teckensprak/feed.xml")
+    assert xml(video).findtext("channel/title") == (
+        "Tonårstiden – Hur svårt kan det va? (teckenspråkstolkad)"
+    )
+    assert client.get("/poddar/vardagshjaltarna/teckensprak/feed.xml").status_code == 404
+    paused = xml(fetch(client, "/poddar/sveriges-viktigaste-chefspodd/feed.xml")).find("channel")
+    assert paused.xpath("podcast:updateFrequency/text()", namespaces=NS) == [
+        "Just nu är podden pausad men alla tidigare avsnitt finns kvar att lyssna på."
+    ]
