@@ -14,6 +14,7 @@ from podcasts.categories import category_split
 from podcasts.choices import ShowStatus
 from podcasts.media import absolute_url, file_url
 from podcasts.models import Episode, Show
+from podcasts.selectors import feed_last_modified
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -50,10 +51,6 @@ def _rfc2822(moment: datetime) -> str:
     return format_datetime(moment)
 
 
-def feed_last_modified(show: Show, episodes: Sequence[Episode]) -> datetime:
-    return max([show.updated_at, *(e.updated_at for e in episodes)])
-
-
 def video_title(show: Show) -> str:
     if show.sign_language_channel is not None:
         return show.sign_language_channel.name
@@ -70,7 +67,7 @@ def _channel(show: Show, episodes: Sequence[Episode], *, video: bool) -> etree._
     _sub(channel, "language", show.language)
     if show.copyright:
         _sub(channel, "copyright", show.copyright)
-    _sub(channel, "lastBuildDate", _rfc2822(feed_last_modified(show, episodes)))
+    _sub(channel, "lastBuildDate", _rfc2822(feed_last_modified(show=show)))
     _sub(channel, "generator", "Sociala medier – Örebro kommun")
     _sub(channel, "atom:link", href=self_url, rel="self", type_="application/rss+xml")
     _sub(channel, "itunes:author", show.author)

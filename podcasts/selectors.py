@@ -1,6 +1,8 @@
 """Every read of shows and episodes: what the public sees and what staff may see."""
 
-from django.db.models import Prefetch, QuerySet
+from datetime import datetime
+
+from django.db.models import Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -42,6 +44,13 @@ def episode_feed_list(*, show: Show) -> list[Episode]:
     if show.show_type == ShowType.SERIAL:
         return list(episodes.order_by("season", "number"))
     return list(episodes.order_by("-published_at", "-number"))
+
+
+def feed_last_modified(*, show: Show) -> datetime:
+    """When the feed last changed: the show, or any of its episodes, including one that was
+    just unpublished (its leaving changes the feed too)."""
+    latest = Episode.objects.filter(show=show).aggregate(latest=Max("updated_at"))["latest"]
+    return max(show.updated_at, latest) if latest else show.updated_at
 
 
 def episode_get_public(*, slug: str, number: int) -> Episode:

@@ -82,7 +82,7 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
     body = feeds.feed_render(show, episodes, video=video)
     response = HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    last_modified = int(feeds.feed_last_modified(show, episodes).timestamp())
+    last_modified = int(selectors.feed_last_modified(show=show).timestamp())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)

@@ -3,12 +3,14 @@ tag and the Podcasting 2.0 tags checked with lxml XPath, conditional GET, gzip a
 
 import gzip
 import io
+from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
 import feedparser
 import podcastparser
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from lxml import etree
 
 from accounts.services import system_user
@@ -276,3 +278,14 @@ def test_seeded_shows_have_feeds_with_apples_categories(client):
     assert paused.xpath("podcast:updateFrequency/text()", namespaces=NS) == [
         "Just nu är podden pausad men alla tidigare avsnitt finns kvar att lyssna på."
     ]
+
+
+def test_unpublishing_changes_last_modified(client, show, time_machine):
+    first = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
+    time_machine.move_to(timezone.now() + timedelta(minutes=1))
+    services.episode_unpublish(episode=show.episodes.get(number=2), actor=system_user())
+    response = client.get(
+        "/poddar/vardagshjaltarna/feed.xml", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+    assert response.status_code == 200
+    assert len(xml(response).findall("channel/item")) == 1
