@@ -194,7 +194,11 @@ class EpisodeAdmin(SimpleHistoryAdmin):
     def feed_preview(self, episode: Episode) -> SafeString | str:
         if not episode.pk:
             return "–"
-        return format_html('<pre class="feed-preview">{}</pre>', item_preview(episode))
+        return format_html(
+            '<pre class="feed-preview" style="white-space: pre-wrap; overflow-wrap: anywhere">'
+            "{}</pre>",
+            item_preview(episode),
+        )
 
     def save_model(self, request: HttpRequest, obj: Episode, form: Any, change: bool) -> None:
         fields = _model_fields(form)
