@@ -101,3 +101,40 @@ def test_show_admin_lists_what_apple_would_reject(client, editor):
 def test_moderator_has_no_podcast_admin(client, moderator):
     client.force_login(moderator)
     assert client.get("/admin/podcasts/episode/").status_code == 403
+
+
+def test_done_when_upload_schedule_task_publishes_and_feed_validates(client, editor, time_machine):
+    """The issue's acceptance path: upload in admin, schedule, the beat task publishes, and the
+    feed parses with the new episode in it."""
+    import io
+    from datetime import timedelta
+
+    import feedparser
+    import podcastparser
+    from django.utils import timezone
+
+    from podcasts.tasks import episodes_publish_due
+
+    show = ShowFactory.create()
+    client.force_login(editor)
+    when = timezone.localtime() + timedelta(hours=3)
+    form = _form(
+        show, publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S")
+    )
+    assert client.post("/admin/podcasts/episode/add/", form).status_code == 302
+    episode = Episode.objects.get()
+    client.post(
+        "/admin/podcasts/episode/", {"action": "schedule", "_selected_action": [episode.pk]}
+    )
+    episode.refresh_from_db()
+    assert episode.status == "scheduled"
+    feed_url = f"/poddar/{show.slug}/feed.xml"
+    assert feedparser.parse(client.get(feed_url).content).entries == []
+
+    time_machine.move_to(when + timedelta(minutes=1))
+    episodes_publish_due.delay()
+    body = client.get(feed_url).content
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo
+    assert [e.title for e in parsed.entries] == ["Kocken"]
+    assert podcastparser.parse(show.feed_url, io.BytesIO(body))["episodes"][0]["title"] == "Kocken"
