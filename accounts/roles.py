@@ -24,6 +24,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
         *_perms("channels_app", "channel", ("view", "add", "change")),
         "moderation.view_ground",
+        *_perms("podcasts", "show", ("view", "add", "change")),
+        *_perms("podcasts", "episode", ("view", "add", "change")),
+        *_perms("podcasts", "episodeguest", CRUD),
+        "podcasts.publish_episode",
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
@@ -35,6 +39,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: [
         "channels_app.view_channel",
         *_perms("moderation", "ground", VIEW_CHANGE),
+        "podcasts.view_show",
+        "podcasts.view_episode",
         *_perms("accounts", "user", CRUD),
         *_perms("accounts", "integrationclient", CRUD),
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
@@ -46,8 +52,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 SCOPE_PERMISSIONS: dict[str, list[str]] = {
     Scope.CHANNELS_READ: ["channels_app.view_channel"],
     Scope.CHANNELS_WRITE: _perms("channels_app", "channel", ("view", "add", "change")),
-    Scope.PODCASTS_READ: [],
-    Scope.PODCASTS_WRITE: [],
+    Scope.PODCASTS_READ: ["podcasts.view_show", "podcasts.view_episode"],
+    Scope.PODCASTS_WRITE: [
+        *_perms("podcasts", "show", ("view", "add", "change")),
+        *_perms("podcasts", "episode", ("view", "add", "change")),
+        "podcasts.publish_episode",
+    ],
     Scope.MODERATION_INGEST: [],
     Scope.MODERATION_READ: ["moderation.view_ground"],
     Scope.RECORDS_READ: [],

@@ -7,4 +7,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.session_cleanup",
         "schedule": crontab(hour="3", minute="15"),
     },
+    "podcasts-episodes-publish-due": {
+        "task": "podcasts.tasks.episodes_publish_due",
+        "schedule": crontab(minute="*"),
+    },
 }

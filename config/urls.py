@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("config.api.urls")),
     path("hooks/", include("moderation.platforms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("poddar/", include("podcasts.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -183,6 +183,11 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Podcast audio and video: served by our own view (byte ranges, HEAD) unless object storage
+# serves them (production with S3: set PODCASTS_MEDIA_FROM_STORAGE=true).
+PODCASTS_MEDIA_FROM_STORAGE = env.bool("PODCASTS_MEDIA_FROM_STORAGE", default=False)
+# Where Apple and Spotify send ownership codes for the seeded shows (editable per show).
+PODCASTS_OWNER_EMAIL = env.str("PODCASTS_OWNER_EMAIL", default="orebro.kommun@orebro.se")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

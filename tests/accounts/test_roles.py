@@ -19,6 +19,11 @@ MATRIX = {
     "moderation.view_ground": (True, True, False, True),
     "moderation.change_ground": (False, False, False, True),
     "django_celery_beat.change_periodictask": (False, False, False, True),
+    "podcasts.view_episode": (True, False, False, True),
+    "podcasts.change_episode": (True, False, False, False),
+    "podcasts.delete_episode": (False, False, False, False),
+    "podcasts.publish_episode": (True, False, False, False),
+    "podcasts.change_show": (True, False, False, False),
 }
 ROLES = [Role.EDITOR, Role.MODERATOR, Role.REGISTRAR, Role.ADMINISTRATOR]
 
