@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -39,6 +39,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
     create_service: Callable[..., Model]
     update_service: Callable[..., Model]
     update_kwarg: str
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         editable = {f.name for f in obj._meta.concrete_fields if f.editable}
