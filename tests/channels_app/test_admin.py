@@ -79,7 +79,7 @@ def channel_form(channel, **changes):
 
 
 def test_a_change_is_saved_through_the_service_with_history(editor_client, editor):
-    channel = ChannelFactory()
+    channel = ChannelFactory.create()
     response = editor_client.post(
         f"{ADMIN}/channel/{channel.pk}/change/", channel_form(channel, name="Nytt namn")
     )
@@ -101,8 +101,8 @@ def test_a_change_is_saved_through_the_service_with_history(editor_client, edito
     ids=["twin-other-platform", "twin-itself", "foreign-url", "malformed-url", "bad-handle"],
 )
 def test_bad_channel_input_is_shown_in_swedish(editor_client, change, message):
-    channel = ChannelFactory(platform=ChannelPlatform.INSTAGRAM)
-    facebook = ChannelFactory(platform=ChannelPlatform.FACEBOOK)
+    channel = ChannelFactory.create(platform=ChannelPlatform.INSTAGRAM)
+    facebook = ChannelFactory.create(platform=ChannelPlatform.FACEBOOK)
     targets = {"self": channel.pk, "facebook": facebook.pk}
     change = {k: targets.get(v, v) for k, v in change.items()}
     response = editor_client.post(
@@ -129,7 +129,7 @@ def relay_form(channel, year, week, **changes):
 
 
 def test_an_editor_books_next_week(editor_client, editor):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     year, week = coming_week()
     response = editor_client.post(f"{ADMIN}/relayweek/add/", relay_form(channel, year, week))
     assert response.status_code == 302
@@ -139,26 +139,24 @@ def test_an_editor_books_next_week(editor_client, editor):
 
 
 def test_two_hosts_in_one_week_are_refused_in_swedish(editor_client):
-    existing = RelayWeekFactory(iso_year=2027, iso_week=10)
-    response = editor_client.post(
-        f"{ADMIN}/relayweek/add/", relay_form(existing.channel, 2027, 10)
-    )
+    existing = RelayWeekFactory.create(iso_year=2027, iso_week=10)
+    response = editor_client.post(f"{ADMIN}/relayweek/add/", relay_form(existing.channel, 2027, 10))
     assert "Veckan har redan en värd på det här kontot." in response.content.decode()
     assert RelayWeek.objects.count() == 1
 
 
 def test_week_53_of_a_short_year_is_refused_in_swedish(editor_client):
     response = editor_client.post(
-        f"{ADMIN}/relayweek/add/", relay_form(RelayChannelFactory(), 2027, 53)
+        f"{ADMIN}/relayweek/add/", relay_form(RelayChannelFactory.create(), 2027, 53)
     )
     assert "Vecka 53 finns inte år 2027." in response.content.decode()
     assert not RelayWeek.objects.exists()
 
 
 def test_the_rota_shows_the_coming_weeks_and_warns_of_gaps(editor_client):
-    channel = RelayChannelFactory(name="@orebrokommun")
+    channel = RelayChannelFactory.create(name="@orebrokommun")
     year, week = coming_week()
-    RelayWeekFactory(channel=channel, iso_year=year, iso_week=week, host_name="Anna Berg")
+    RelayWeekFactory.create(channel=channel, iso_year=year, iso_week=week, host_name="Anna Berg")
     response = editor_client.get(f"{ADMIN}/relayweek/rota/")
     page = response.content.decode()
     assert "Anna Berg" in page
@@ -170,10 +168,8 @@ def test_the_rota_shows_the_coming_weeks_and_warns_of_gaps(editor_client):
 
 
 def test_admin_actions_confirm_and_cancel(editor_client):
-    week = RelayWeekFactory(status=RelayWeekStatus.PROPOSED)
-    editor_client.post(
-        f"{ADMIN}/relayweek/", {"action": "confirm", "_selected_action": [week.pk]}
-    )
+    week = RelayWeekFactory.create(status=RelayWeekStatus.PROPOSED)
+    editor_client.post(f"{ADMIN}/relayweek/", {"action": "confirm", "_selected_action": [week.pk]})
     week.refresh_from_db()
     assert week.status == RelayWeekStatus.CONFIRMED
     editor_client.post(f"{ADMIN}/relayweek/", {"action": "cancel", "_selected_action": [week.pk]})
@@ -203,7 +199,7 @@ def photo_form(channel, **changes):
 
 
 def test_an_editor_schedules_a_photo(editor_client):
-    channel = ArchiveChannelFactory()
+    channel = ArchiveChannelFactory.create()
     year, week = coming_week()
     response = editor_client.post(
         f"{ADMIN}/archivephoto/add/",
@@ -219,7 +215,7 @@ def test_unknown_rights_cannot_be_scheduled_in_admin(editor_client):
     response = editor_client.post(
         f"{ADMIN}/archivephoto/add/",
         photo_form(
-            ArchiveChannelFactory(),
+            ArchiveChannelFactory.create(),
             rights_status=RightsStatus.UNKNOWN,
             planned_year=2027,
             planned_week=10,
@@ -235,7 +231,7 @@ def test_a_file_that_is_not_an_image_is_refused_in_admin(editor_client):
 
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = editor_client.post(
-        f"{ADMIN}/archivephoto/add/", photo_form(ArchiveChannelFactory(), image=fake)
+        f"{ADMIN}/archivephoto/add/", photo_form(ArchiveChannelFactory.create(), image=fake)
     )
     assert response.status_code == 200
     assert "bild" in response.content.decode()
@@ -243,15 +239,15 @@ def test_a_file_that_is_not_an_image_is_refused_in_admin(editor_client):
 
 
 def test_the_plan_warns_when_next_week_is_empty(editor_client):
-    ArchiveChannelFactory(name="Tillbakablick Örebro")
-    ArchivePhotoFactory()
+    ArchiveChannelFactory.create(name="Tillbakablick Örebro")
+    ArchivePhotoFactory.create()
     _year, week = coming_week()
     page = editor_client.get(f"{ADMIN}/archivephoto/plan/").content.decode()
     assert f"Tillbakablick Örebro saknar planering för vecka {week}." in page
 
 
 def test_nobody_deletes_and_moderators_cannot_change(client, moderator, editor_client):
-    channel = ChannelFactory()
+    channel = ChannelFactory.create()
     assert editor_client.get(f"{ADMIN}/channel/{channel.pk}/delete/").status_code == 403
     client.force_login(moderator)
     assert client.get(f"{ADMIN}/relayweek/").status_code == 403

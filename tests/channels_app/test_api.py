@@ -24,7 +24,7 @@ BASE = "/api/v1/channels"
 
 def test_public_channels_with_twins_and_facts(api_client):
     call_command("seed")
-    ChannelFactory(slug="hidden", is_public=False)
+    ChannelFactory.create(slug="hidden", is_public=False)
     body = api_client.get(f"{BASE}/channels/", {"platform": "facebook"}).json()
     slugs = [c["slug"] for c in body["results"]]
     assert slugs == ["facebook-orebro-kommun", "facebook-orebro-kommun-teckensprak"]
@@ -36,7 +36,9 @@ def test_public_channels_with_twins_and_facts(api_client):
         ("past_year", "8 av 10"),
         ("daily", "6 av 10"),
     }
-    assert "hidden" not in [c["slug"] for c in api_client.get(f"{BASE}/channels/").json()["results"]]
+    assert "hidden" not in [
+        c["slug"] for c in api_client.get(f"{BASE}/channels/").json()["results"]
+    ]
 
 
 def test_filters_by_role_and_status(api_client):
@@ -49,15 +51,15 @@ def test_filters_by_role_and_status(api_client):
 
 def test_channel_list_query_count_is_constant(api_client, django_assert_max_num_queries):
     for n in range(3):
-        twin_of = ChannelFactory(platform=ChannelPlatform.YOUTUBE)
-        ChannelFactory(platform=ChannelPlatform.YOUTUBE, sign_language_counterpart=twin_of)
-        AudienceFactFactory(platform=ChannelPlatform.YOUTUBE, order=n)
+        twin_of = ChannelFactory.create(platform=ChannelPlatform.YOUTUBE)
+        ChannelFactory.create(platform=ChannelPlatform.YOUTUBE, sign_language_counterpart=twin_of)
+        AudienceFactFactory.create(platform=ChannelPlatform.YOUTUBE, order=n)
     with django_assert_max_num_queries(3):
         assert len(api_client.get(f"{BASE}/channels/").json()["results"]) == 6
     for _n in range(20):
-        twin_of = ChannelFactory()
-        ChannelFactory(sign_language_counterpart=twin_of)
-        AudienceFactFactory()
+        twin_of = ChannelFactory.create()
+        ChannelFactory.create(sign_language_counterpart=twin_of)
+        AudienceFactFactory.create()
     with django_assert_max_num_queries(3):
         assert len(api_client.get(f"{BASE}/channels/").json()["results"]) == 46
 
@@ -102,8 +104,8 @@ def test_read_scope_cannot_write(token_client):
     ids=["foreign-url", "malformed-url", "malformed-handle", "twin-itself", "twin-other-platform"],
 )
 def test_bad_channel_input_is_400_and_nothing_changes(api_client, editor, change, field):
-    channel = ChannelFactory(platform=ChannelPlatform.INSTAGRAM, slug="insta")
-    facebook = ChannelFactory(platform=ChannelPlatform.FACEBOOK)
+    channel = ChannelFactory.create(platform=ChannelPlatform.INSTAGRAM, slug="insta")
+    facebook = ChannelFactory.create(platform=ChannelPlatform.FACEBOOK)
     targets = {"self": channel.pk, "facebook": facebook.pk}
     change = {k: targets.get(v, v) for k, v in change.items()}
     api_client.force_authenticate(editor)
@@ -116,29 +118,29 @@ def test_bad_channel_input_is_400_and_nothing_changes(api_client, editor, change
 
 
 def test_relay_weeks_public_without_emails(api_client, django_assert_max_num_queries):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     for week in range(1, 4):
-        RelayWeekFactory(channel=channel, iso_week=week)
-    RelayWeekFactory(channel=channel, iso_week=4, status=RelayWeekStatus.PROPOSED)
+        RelayWeekFactory.create(channel=channel, iso_week=week)
+    RelayWeekFactory.create(channel=channel, iso_week=4, status=RelayWeekStatus.PROPOSED)
     with django_assert_max_num_queries(2):
         results = api_client.get(f"{BASE}/relay-weeks/").json()["results"]
     assert [w["iso_week"] for w in results] == [3, 2, 1]
     assert all("host_email" not in w for w in results)
     for week in range(5, 25):
-        RelayWeekFactory(channel=channel, iso_week=week)
+        RelayWeekFactory.create(channel=channel, iso_week=week)
     with django_assert_max_num_queries(2):
         assert len(api_client.get(f"{BASE}/relay-weeks/").json()["results"]) == 23
 
 
 def test_editors_see_every_booking_with_the_email(api_client, editor):
-    RelayWeekFactory(status=RelayWeekStatus.PROPOSED, host_email="anna@orebro.se")
+    RelayWeekFactory.create(status=RelayWeekStatus.PROPOSED, host_email="anna@orebro.se")
     api_client.force_authenticate(editor)
     results = api_client.get(f"{BASE}/relay-weeks/", {"status": "proposed"}).json()["results"]
     assert [w["host_email"] for w in results] == ["anna@orebro.se"]
 
 
 def test_book_confirm_swap_and_cancel_through_the_api(api_client, editor):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     api_client.force_authenticate(editor)
     payload = {
         "channel": channel.pk,
@@ -172,8 +174,8 @@ def test_book_confirm_swap_and_cancel_through_the_api(api_client, editor):
     ids=["two-hosts", "week-53", "bad-email"],
 )
 def test_bad_bookings_are_400_and_nothing_saved(api_client, editor, change, message):
-    channel = RelayChannelFactory()
-    RelayWeekFactory(channel=channel, iso_year=2027, iso_week=10)
+    channel = RelayChannelFactory.create()
+    RelayWeekFactory.create(channel=channel, iso_year=2027, iso_week=10)
     api_client.force_authenticate(editor)
     payload = {
         "channel": channel.pk,
@@ -196,7 +198,7 @@ def test_moderators_cannot_book(api_client, moderator):
 
 
 def test_archive_photos_upload_schedule_and_publish(api_client, editor):
-    channel = ArchiveChannelFactory()
+    channel = ArchiveChannelFactory.create()
     api_client.force_authenticate(editor)
     response = api_client.post(
         f"{BASE}/archive-photos/",
@@ -230,7 +232,7 @@ def test_a_non_image_upload_is_400(api_client, editor):
     response = api_client.post(
         f"{BASE}/archive-photos/",
         {
-            "channel": ArchiveChannelFactory().pk,
+            "channel": ArchiveChannelFactory.create().pk,
             "archive_reference": "SAÖ-78",
             "title": "Inte en bild",
             "image": SimpleUploadedFile("x.jpg", b"GIF89a....", content_type="image/jpeg"),
@@ -243,7 +245,7 @@ def test_a_non_image_upload_is_400(api_client, editor):
 
 
 def test_scheduling_a_photo_with_unknown_rights_is_400(api_client, editor):
-    photo = ArchivePhotoFactory(rights_status=RightsStatus.UNKNOWN)
+    photo = ArchivePhotoFactory.create(rights_status=RightsStatus.UNKNOWN)
     api_client.force_authenticate(editor)
     response = api_client.post(
         f"{BASE}/archive-photos/{photo.pk}/schedule/", {"planned_year": 2027, "planned_week": 12}
@@ -255,10 +257,10 @@ def test_scheduling_a_photo_with_unknown_rights_is_400(api_client, editor):
 
 
 def test_the_public_sees_only_published_photos(api_client, django_assert_max_num_queries):
-    channel = ArchiveChannelFactory()
-    ArchivePhotoFactory(channel=channel)
+    channel = ArchiveChannelFactory.create()
+    ArchivePhotoFactory.create(channel=channel)
     for week in range(1, 6):
-        ArchivePhotoFactory(
+        ArchivePhotoFactory.create(
             channel=channel,
             status=ArchivePhotoStatus.PUBLISHED,
             planned_year=2026,
@@ -272,6 +274,6 @@ def test_the_public_sees_only_published_photos(api_client, django_assert_max_num
 
 
 def test_audience_facts_are_public(api_client):
-    AudienceFactFactory(platform=ChannelPlatform.LINKEDIN, value="3 av 10")
+    AudienceFactFactory.create(platform=ChannelPlatform.LINKEDIN, value="3 av 10")
     body = api_client.get(f"{BASE}/audience-facts/", {"platform": "linkedin"}).json()
     assert [f["value"] for f in body["results"]] == ["3 av 10"]

@@ -36,7 +36,7 @@ def create(editor, channel, **fields):
 
 
 def test_create_schedule_and_publish(editor):
-    photo = create(editor, ArchiveChannelFactory())
+    photo = create(editor, ArchiveChannelFactory.create())
     services.archive_photo_schedule(photo=photo, planned_year=2027, planned_week=10, actor=editor)
     assert photo.status == ArchivePhotoStatus.SCHEDULED
     services.archive_photo_publish(
@@ -48,7 +48,7 @@ def test_create_schedule_and_publish(editor):
 
 
 def test_a_photo_with_unknown_rights_cannot_be_scheduled(editor):
-    photo = ArchivePhotoFactory(rights_status=RightsStatus.UNKNOWN)
+    photo = ArchivePhotoFactory.create(rights_status=RightsStatus.UNKNOWN)
     with pytest.raises(ValidationError) as error:
         services.archive_photo_schedule(
             photo=photo, planned_year=2027, planned_week=10, actor=editor
@@ -64,7 +64,7 @@ def test_a_photo_with_unknown_rights_cannot_be_scheduled(editor):
 
 def test_the_database_refuses_a_planned_photo_with_unknown_rights():
     with pytest.raises(IntegrityError), transaction.atomic():
-        ArchivePhotoFactory(
+        ArchivePhotoFactory.create(
             rights_status=RightsStatus.UNKNOWN,
             status=ArchivePhotoStatus.SCHEDULED,
             planned_year=2027,
@@ -73,8 +73,8 @@ def test_the_database_refuses_a_planned_photo_with_unknown_rights():
 
 
 def test_one_post_a_week(editor):
-    first = ArchivePhotoFactory()
-    second = ArchivePhotoFactory(channel=first.channel)
+    first = ArchivePhotoFactory.create()
+    second = ArchivePhotoFactory.create(channel=first.channel)
     services.archive_photo_schedule(photo=first, planned_year=2027, planned_week=10, actor=editor)
     with pytest.raises(ValidationError) as error:
         services.archive_photo_schedule(
@@ -85,7 +85,7 @@ def test_one_post_a_week(editor):
 
 
 def test_week_53_of_a_short_year_is_refused(editor):
-    photo = ArchivePhotoFactory()
+    photo = ArchivePhotoFactory.create()
     with pytest.raises(ValidationError) as error:
         services.archive_photo_schedule(
             photo=photo, planned_year=2027, planned_week=53, actor=editor
@@ -94,7 +94,7 @@ def test_week_53_of_a_short_year_is_refused(editor):
 
 
 def test_unschedule_frees_the_week(editor):
-    photo = ArchivePhotoFactory()
+    photo = ArchivePhotoFactory.create()
     services.archive_photo_schedule(photo=photo, planned_year=2027, planned_week=10, actor=editor)
     services.archive_photo_unschedule(photo=photo, actor=editor)
     assert (photo.status, photo.planned_week) == (ArchivePhotoStatus.DRAFT, None)
@@ -105,7 +105,7 @@ def test_unschedule_frees_the_week(editor):
 
 
 def test_the_published_address_must_be_instagram(editor):
-    photo = ArchivePhotoFactory()
+    photo = ArchivePhotoFactory.create()
     services.archive_photo_schedule(photo=photo, planned_year=2027, planned_week=10, actor=editor)
     with pytest.raises(ValidationError) as error:
         services.archive_photo_publish(
@@ -116,13 +116,13 @@ def test_the_published_address_must_be_instagram(editor):
 
 def test_a_licensed_photo_names_its_licence(editor):
     with pytest.raises(ValidationError) as error:
-        create(editor, ArchiveChannelFactory(), rights_status=RightsStatus.LICENSED)
+        create(editor, ArchiveChannelFactory.create(), rights_status=RightsStatus.LICENSED)
     assert "rights_note" in error.value.message_dict
 
 
 def test_photos_belong_to_an_archive_account(editor):
     with pytest.raises(ValidationError) as error:
-        create(editor, RelayChannelFactory())
+        create(editor, RelayChannelFactory.create())
     assert "channel" in error.value.message_dict
 
 
@@ -141,7 +141,7 @@ def test_photos_belong_to_an_archive_account(editor):
 )
 def test_the_image_is_checked_on_upload(editor, upload, message):
     with pytest.raises(ValidationError) as error:
-        create(editor, ArchiveChannelFactory(), image=upload)
+        create(editor, ArchiveChannelFactory.create(), image=upload)
     assert message in error.value.message_dict["image"][0]
     assert not ArchivePhoto.objects.exists()
 
@@ -151,23 +151,23 @@ def test_a_too_large_file_is_refused(editor, monkeypatch):
 
     monkeypatch.setattr(validators, "IMAGE_MAX_BYTES", 1000)
     with pytest.raises(ValidationError) as error:
-        create(editor, ArchiveChannelFactory())
+        create(editor, ArchiveChannelFactory.create())
     assert "högst" in error.value.message_dict["image"][0]
 
 
 def test_a_png_is_accepted(editor):
-    photo = create(editor, ArchiveChannelFactory(), image=image_file("x.png", kind="PNG"))
+    photo = create(editor, ArchiveChannelFactory.create(), image=image_file("x.png", kind="PNG"))
     assert photo.image.name.startswith("tillbakablick/")
 
 
 def test_alert_when_next_week_is_empty(editor):
-    channel = ArchiveChannelFactory(name="Tillbakablick Örebro")
+    channel = ArchiveChannelFactory.create(name="Tillbakablick Örebro")
     gaps = services.archive_gap_alert(today=date(2027, 3, 4), actor=system_user())
     assert [(c, y, w) for c, y, w in gaps] == [(channel, 2027, 10)]
     assert mail.outbox[0].to == [editor.email]
     assert "Tillbakablick Örebro: vecka 10 2027" in mail.outbox[0].body
     mail.outbox.clear()
-    photo = ArchivePhotoFactory(channel=channel)
+    photo = ArchivePhotoFactory.create(channel=channel)
     services.archive_photo_schedule(photo=photo, planned_year=2027, planned_week=10, actor=editor)
     assert services.archive_gap_alert(today=date(2027, 3, 4), actor=system_user()) == []
     assert mail.outbox == []

@@ -43,7 +43,7 @@ def test_bad_addresses_are_refused(editor, fields, field, message):
 
 
 def test_a_twin_on_another_platform_is_refused(editor):
-    facebook = ChannelFactory(platform=ChannelPlatform.FACEBOOK)
+    facebook = ChannelFactory.create(platform=ChannelPlatform.FACEBOOK)
     with pytest.raises(ValidationError) as error:
         services.channel_create(actor=editor, **NEW, sign_language_counterpart=facebook)
     assert error.value.message_dict["sign_language_counterpart"] == [
@@ -53,7 +53,7 @@ def test_a_twin_on_another_platform_is_refused(editor):
 
 
 def test_a_channel_cannot_twin_itself(editor):
-    channel = ChannelFactory()
+    channel = ChannelFactory.create()
     with pytest.raises(ValidationError) as error:
         services.channel_update(channel=channel, actor=editor, sign_language_counterpart=channel)
     assert "sign_language_counterpart" in error.value.message_dict
@@ -63,12 +63,12 @@ def test_a_channel_cannot_twin_itself(editor):
 
 def test_unknown_fields_are_refused(editor):
     with pytest.raises(ValidationError):
-        services.channel_update(channel=ChannelFactory(), actor=editor, created_at=None)
+        services.channel_update(channel=ChannelFactory.create(), actor=editor, created_at=None)
 
 
 def test_registrars_cannot_change_channels(registrar):
     with pytest.raises(PermissionDenied):
-        services.channel_update(channel=ChannelFactory(), actor=registrar, name="X")
+        services.channel_update(channel=ChannelFactory.create(), actor=registrar, name="X")
 
 
 def test_a_rank_is_a_number(editor):

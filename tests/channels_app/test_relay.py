@@ -27,7 +27,7 @@ def book(channel, editor, year=2027, week=10, **extra):
 
 
 def test_book_and_confirm(editor):
-    week = book(RelayChannelFactory(), editor)
+    week = book(RelayChannelFactory.create(), editor)
     assert week.status == RelayWeekStatus.PROPOSED
     services.relay_week_confirm(relay_week=week, actor=editor)
     week.refresh_from_db()
@@ -36,7 +36,7 @@ def test_book_and_confirm(editor):
 
 
 def test_two_hosts_in_one_week_are_refused_and_nothing_is_saved(editor):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     book(channel, editor)
     with pytest.raises(ValidationError) as error:
         book(channel, editor, host_name="Bo Ek", host_email="bo.ek@orebro.se")
@@ -45,13 +45,13 @@ def test_two_hosts_in_one_week_are_refused_and_nothing_is_saved(editor):
 
 
 def test_the_database_refuses_a_second_active_host():
-    first = RelayWeekFactory(iso_week=5)
+    first = RelayWeekFactory.create(iso_week=5)
     with pytest.raises(IntegrityError), transaction.atomic():
-        RelayWeekFactory(channel=first.channel, iso_week=5)
+        RelayWeekFactory.create(channel=first.channel, iso_week=5)
 
 
 def test_a_cancelled_week_can_be_booked_again(editor):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     services.relay_week_cancel(relay_week=book(channel, editor), actor=editor)
     again = book(channel, editor, host_name="Bo Ek")
     assert again.status == RelayWeekStatus.PROPOSED
@@ -59,7 +59,7 @@ def test_a_cancelled_week_can_be_booked_again(editor):
 
 
 def test_week_53_only_in_years_that_have_it(editor):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     with pytest.raises(ValidationError) as error:
         book(channel, editor, year=2027, week=53)
     assert error.value.message_dict == {"iso_week": ["Vecka 53 finns inte år 2027."]}
@@ -69,24 +69,24 @@ def test_week_53_only_in_years_that_have_it(editor):
 
 def test_only_a_relay_account_takes_hosts(editor):
     with pytest.raises(ValidationError) as error:
-        book(ChannelFactory(), editor)
+        book(ChannelFactory.create(), editor)
     assert "channel" in error.value.message_dict
     assert not RelayWeek.objects.exists()
 
 
 def test_a_bad_email_is_refused(editor):
     with pytest.raises(ValidationError) as error:
-        book(RelayChannelFactory(), editor, host_email="inte-en-adress")
+        book(RelayChannelFactory.create(), editor, host_email="inte-en-adress")
     assert "host_email" in error.value.message_dict
 
 
 def test_moderators_cannot_book(moderator):
     with pytest.raises(PermissionDenied):
-        book(RelayChannelFactory(), moderator)
+        book(RelayChannelFactory.create(), moderator)
 
 
 def test_state_rules(editor):
-    week = RelayWeekFactory(status=RelayWeekStatus.DONE)
+    week = RelayWeekFactory.create(status=RelayWeekStatus.DONE)
     with pytest.raises(ApplicationError):
         services.relay_week_cancel(relay_week=week, actor=editor)
     with pytest.raises(ApplicationError):
@@ -94,8 +94,8 @@ def test_state_rules(editor):
 
 
 def test_swap_trades_hosts_and_keeps_one_host_a_week(editor):
-    first = RelayWeekFactory(iso_week=20, host_name="Anna", status=RelayWeekStatus.CONFIRMED)
-    second = RelayWeekFactory(
+    first = RelayWeekFactory.create(iso_week=20, host_name="Anna", status=RelayWeekStatus.CONFIRMED)
+    second = RelayWeekFactory.create(
         channel=first.channel, iso_week=21, host_name="Bo", status=RelayWeekStatus.PROPOSED
     )
     services.relay_week_swap(relay_week=first, other=second, actor=editor)
@@ -106,15 +106,15 @@ def test_swap_trades_hosts_and_keeps_one_host_a_week(editor):
 
 
 def test_swap_across_channels_is_refused(editor):
-    first, second = RelayWeekFactory(), RelayWeekFactory()
+    first, second = RelayWeekFactory.create(), RelayWeekFactory.create()
     with pytest.raises(ValidationError):
         services.relay_week_swap(relay_week=first, other=second, actor=editor)
 
 
 def test_reminder_goes_to_next_weeks_host_once_with_the_rules(editor):
     # Thursday 2027-03-04 (week 9); the coming week is week 10.
-    week = RelayWeekFactory(iso_week=10, status=RelayWeekStatus.CONFIRMED)
-    RelayWeekFactory(channel=week.channel, iso_week=11)
+    week = RelayWeekFactory.create(iso_week=10, status=RelayWeekStatus.CONFIRMED)
+    RelayWeekFactory.create(channel=week.channel, iso_week=11)
     assert services.relay_reminders_send(today=date(2027, 3, 4), actor=system_user()) == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -127,10 +127,10 @@ def test_reminder_goes_to_next_weeks_host_once_with_the_rules(editor):
 
 
 def test_gap_alert_lists_the_empty_weeks_of_the_next_four(editor):
-    channel = RelayChannelFactory(name="@orebrokommun")
+    channel = RelayChannelFactory.create(name="@orebrokommun")
     for week in (10, 12):
-        RelayWeekFactory(channel=channel, iso_week=week)
-    RelayWeekFactory(channel=channel, iso_week=11, status=RelayWeekStatus.CANCELLED)
+        RelayWeekFactory.create(channel=channel, iso_week=week)
+    RelayWeekFactory.create(channel=channel, iso_week=11, status=RelayWeekStatus.CANCELLED)
     gaps = services.relay_gaps_alert(today=date(2027, 3, 4), actor=system_user())
     assert [(year, week) for _channel, year, week in gaps] == [(2027, 11), (2027, 13)]
     assert mail.outbox[0].to == [editor.email]
@@ -139,16 +139,16 @@ def test_gap_alert_lists_the_empty_weeks_of_the_next_four(editor):
 
 
 def test_no_alert_when_every_week_has_a_host(editor):
-    channel = RelayChannelFactory()
+    channel = RelayChannelFactory.create()
     for week in (10, 11, 12, 13):
-        RelayWeekFactory(channel=channel, iso_week=week)
+        RelayWeekFactory.create(channel=channel, iso_week=week)
     assert services.relay_gaps_alert(today=date(2027, 3, 4), actor=system_user()) == []
     assert mail.outbox == []
 
 
 def test_ended_confirmed_weeks_become_done():
-    ended = RelayWeekFactory(iso_week=8, status=RelayWeekStatus.CONFIRMED)
-    current = RelayWeekFactory(channel=ended.channel, iso_week=9)
+    ended = RelayWeekFactory.create(iso_week=8, status=RelayWeekStatus.CONFIRMED)
+    current = RelayWeekFactory.create(channel=ended.channel, iso_week=9)
     assert services.relay_weeks_complete(today=date(2027, 3, 4), actor=system_user()) == 1
     ended.refresh_from_db()
     current.refresh_from_db()
@@ -176,6 +176,6 @@ def test_the_tasks_run(editor, time_machine):
     from channels_app import tasks
 
     time_machine.move_to("2027-03-04 08:00:00+01:00")
-    RelayWeekFactory(iso_week=10)
+    RelayWeekFactory.create(iso_week=10)
     assert tasks.relay_reminders_send.delay().get() == 1
     assert tasks.relay_gaps_alert.delay().get() == 3
