@@ -254,3 +254,34 @@ def test_nobody_deletes_and_moderators_cannot_change(client, moderator, editor_c
     assert client.get(f"{ADMIN}/relayweek/rota/").status_code == 403
     response = client.post(f"{ADMIN}/channel/{channel.pk}/change/", channel_form(channel))
     assert response.status_code == 403
+
+
+def test_the_admin_index_lists_the_register_in_swedish(editor_client):
+    page = editor_client.get("/admin/").content.decode()
+    for label in ("Kanalregister", "Kanaler", "Stafettveckor", "Arkivbilder", "Målgruppsuppgifter"):
+        assert label in page
+
+
+def test_swap_action_needs_exactly_two_weeks(editor_client):
+    first = RelayWeekFactory.create(iso_week=20, host_name="Anna")
+    second = RelayWeekFactory.create(channel=first.channel, iso_week=21, host_name="Bo")
+    response = editor_client.post(
+        f"{ADMIN}/relayweek/", {"action": "swap", "_selected_action": [first.pk]}, follow=True
+    )
+    assert "Markera exakt två veckor för att byta." in response.content.decode()
+    response = editor_client.post(
+        f"{ADMIN}/relayweek/",
+        {"action": "swap", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert "Värdarna har bytt veckor." in response.content.decode()
+    first.refresh_from_db()
+    assert first.host_name == "Bo"
+
+
+def test_the_add_form_takes_the_gap_week_from_the_link(editor_client):
+    channel = RelayChannelFactory.create()
+    page = editor_client.get(
+        f"{ADMIN}/relayweek/add/?channel={channel.pk}&iso_year=2027&iso_week=12"
+    ).content.decode()
+    assert 'name="iso_week" value="12"' in page

@@ -179,3 +179,20 @@ def test_the_tasks_run(editor, time_machine):
     RelayWeekFactory.create(iso_week=10)
     assert tasks.relay_reminders_send.delay().get() == 1
     assert tasks.relay_gaps_alert.delay().get() == 3
+
+
+def test_a_race_past_validation_still_ends_in_a_clear_refusal(editor, monkeypatch):
+    """Two editors validate at the same moment; the database constraint stops the second save
+    and the service reports it like any other refusal."""
+    channel = RelayChannelFactory.create()
+    book(channel, editor)
+    original = RelayWeek.full_clean
+
+    def validated_before_the_other_commit(self, *args, **kwargs):
+        return original(self, *args, **{**kwargs, "validate_constraints": False})
+
+    monkeypatch.setattr(RelayWeek, "full_clean", validated_before_the_other_commit)
+    with pytest.raises(ValidationError) as error:
+        book(channel, editor, host_name="Bo Ek")
+    assert "Veckan har redan en värd på det här kontot." in error.value.messages
+    assert RelayWeek.objects.count() == 1
