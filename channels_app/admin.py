@@ -70,10 +70,23 @@ class ServiceAdmin(SimpleHistoryAdmin):
         if succeeded:
             self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
 
-    def _weekly_plan(
-        self, request: HttpRequest, title: str, rows: list[Any], alert_weeks: int
-    ) -> HttpResponse:
+    def get_urls(self) -> list[URLPattern]:
+        if not self.plan_path:
+            return super().get_urls()
+        opts = self.model._meta
+        plan = path(
+            self.plan_path,
+            self.admin_site.admin_view(self.plan_view),
+            name=f"{opts.app_label}_{opts.model_name}_plan",
+        )
+        return [plan, *super().get_urls()]
+
+    def plan_view(self, request: HttpRequest) -> HttpResponse:
         """The coming weeks per channel with each gap marked, and a warning for gaps soon."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = self.plan_rows(start=next_monday(timezone.localdate()), count=PLAN_WEEKS)
+        alert_weeks = self.plan_alert_weeks
         opts = self.model._meta
         add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
         table = []
@@ -108,7 +121,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": opts,
-            "title": title,
+            "title": self.plan_title,
             "table": table,
             "add_url": add_url,
             "year_field": self.plan_fields[0],
@@ -117,6 +130,11 @@ class ServiceAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/channels_app/weekly_plan.html", context)
 
+    # A model kept by the week shows its coming weeks at ``plan_path`` (see plan_view).
+    plan_path = ""
+    plan_title: Any = ""
+    plan_rows: Callable[..., list[Any]]
+    plan_alert_weeks = 0
     plan_fields: tuple[str, str] = ("", "")
     plan_add_extra = ""
 
@@ -210,6 +228,10 @@ class RelayWeekAdmin(ServiceAdmin):
     update_service = services.relay_week_update
     update_kwarg = "relay_week"
     plan_fields = ("iso_year", "iso_week")
+    plan_path = "rota/"
+    plan_title = _("Relay rota, coming weeks")
+    plan_rows = staticmethod(selectors.relay_rota_upcoming)
+    plan_alert_weeks = RELAY_GAP_WEEKS
     change_list_template = "admin/channels_app/change_list_with_plan.html"
     list_display = [
         "iso_year",
@@ -277,21 +299,6 @@ class RelayWeekAdmin(ServiceAdmin):
             _("The hosts have swapped weeks."),
         )
 
-    def get_urls(self) -> list[URLPattern]:
-        rota = path(
-            "rota/",
-            self.admin_site.admin_view(self.rota_view),
-            name="channels_app_relayweek_plan",
-        )
-        return [rota, *super().get_urls()]
-
-    def rota_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        today = timezone.localdate()
-        rows = selectors.relay_rota_upcoming(start=next_monday(today), count=PLAN_WEEKS)
-        return self._weekly_plan(request, str(_("Relay rota, coming weeks")), rows, RELAY_GAP_WEEKS)
-
 
 @admin.register(ArchivePhoto)
 class ArchivePhotoAdmin(ServiceAdmin):
@@ -300,6 +307,10 @@ class ArchivePhotoAdmin(ServiceAdmin):
     update_kwarg = "photo"
     plan_fields = ("planned_year", "planned_week")
     plan_add_extra = "&status=scheduled"
+    plan_path = "plan/"
+    plan_title = _("Tillbakablick, coming weeks")
+    plan_rows = staticmethod(selectors.archive_plan_upcoming)
+    plan_alert_weeks = 1
     change_list_template = "admin/channels_app/change_list_with_plan.html"
     list_display = [
         "title",
@@ -347,18 +358,3 @@ class ArchivePhotoAdmin(ServiceAdmin):
             lambda p: services.archive_photo_unschedule(photo=p, actor=actor),
             _("%(count)s photos unscheduled."),
         )
-
-    def get_urls(self) -> list[URLPattern]:
-        plan = path(
-            "plan/",
-            self.admin_site.admin_view(self.plan_view),
-            name="channels_app_archivephoto_plan",
-        )
-        return [plan, *super().get_urls()]
-
-    def plan_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        today = timezone.localdate()
-        rows = selectors.archive_plan_upcoming(start=next_monday(today), count=PLAN_WEEKS)
-        return self._weekly_plan(request, str(_("Tillbakablick, coming weeks")), rows, 1)

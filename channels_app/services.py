@@ -55,36 +55,39 @@ def _save(obj: M, *, actor: User) -> M:
     return obj
 
 
+def _create(model: type[M], *, actor: User, fields: dict[str, Any]) -> M:
+    permission_require(actor, f"{model._meta.app_label}.add_{model._meta.model_name}")
+    obj = model()
+    _assign(obj, fields)
+    return _save(obj, actor=actor)
+
+
+def _update(obj: M, *, actor: User, fields: dict[str, Any]) -> M:
+    permission_require(actor, f"{obj._meta.app_label}.change_{obj._meta.model_name}")
+    _assign(obj, fields)
+    return _save(obj, actor=actor)
+
+
 # Channels ----------------------------------------------------------------------------------
 
 
 def channel_create(*, actor: User, **fields: Any) -> Channel:
-    permission_require(actor, "channels_app.add_channel")
-    channel = Channel()
-    _assign(channel, fields)
-    return _save(channel, actor=actor)
+    return _create(Channel, actor=actor, fields=fields)
 
 
 def channel_update(*, channel: Channel, actor: User, **fields: Any) -> Channel:
-    permission_require(actor, "channels_app.change_channel")
-    _assign(channel, fields)
-    return _save(channel, actor=actor)
+    return _update(channel, actor=actor, fields=fields)
 
 
 # Audience facts ----------------------------------------------------------------------------
 
 
 def audience_fact_create(*, actor: User, **fields: Any) -> AudienceFact:
-    permission_require(actor, "channels_app.add_audiencefact")
-    fact = AudienceFact()
-    _assign(fact, fields)
-    return _save(fact, actor=actor)
+    return _create(AudienceFact, actor=actor, fields=fields)
 
 
 def audience_fact_update(*, fact: AudienceFact, actor: User, **fields: Any) -> AudienceFact:
-    permission_require(actor, "channels_app.change_audiencefact")
-    _assign(fact, fields)
-    return _save(fact, actor=actor)
+    return _update(fact, actor=actor, fields=fields)
 
 
 # Relay rota --------------------------------------------------------------------------------
@@ -124,9 +127,7 @@ def relay_week_book(
 
 
 def relay_week_update(*, relay_week: RelayWeek, actor: User, **fields: Any) -> RelayWeek:
-    permission_require(actor, "channels_app.change_relayweek")
-    _assign(relay_week, fields)
-    return _save(relay_week, actor=actor)
+    return _update(relay_week, actor=actor, fields=fields)
 
 
 def _relay_status_set(
@@ -224,6 +225,17 @@ def _mail(template: str, subject: str, context: dict[str, Any], to: list[str]) -
         )
 
 
+def _gaps_mail(template: str, subject: str, gaps: list[tuple[Channel, int, int]]) -> None:
+    """Tell every web editor about empty weeks, if there are any."""
+    recipients = editor_emails()
+    if gaps and recipients:
+        context = {
+            "gaps": [(c, y, w, week_monday(y, w)) for c, y, w in gaps],
+            "site": settings.SITE_URL,
+        }
+        _mail(template, subject, context, recipients)
+
+
 def relay_week_remind(*, relay_week: RelayWeek, actor: User) -> RelayWeek:
     """E-mail the host the week's dates and the rules for what may be posted; once per booking."""
     permission_require(actor, "channels_app.change_relayweek")
@@ -262,16 +274,9 @@ def relay_gaps_alert(*, today: date, actor: User) -> list[tuple[Channel, int, in
         for year, week, booking in row.weeks
         if booking is None
     ]
-    recipients = editor_emails()
-    if gaps and recipients:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Relay account: %(count)s weeks without a host") % {"count": len(gaps)}
-        _mail(
-            "channels_app/email/relay_gaps.txt",
-            subject,
-            {"gaps": [(c, y, w, week_monday(y, w)) for c, y, w in gaps], "site": settings.SITE_URL},
-            recipients,
-        )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Relay account: %(count)s weeks without a host") % {"count": len(gaps)}
+    _gaps_mail("channels_app/email/relay_gaps.txt", subject, gaps)
     return gaps
 
 
@@ -279,16 +284,11 @@ def relay_gaps_alert(*, today: date, actor: User) -> list[tuple[Channel, int, in
 
 
 def archive_photo_create(*, actor: User, **fields: Any) -> ArchivePhoto:
-    permission_require(actor, "channels_app.add_archivephoto")
-    photo = ArchivePhoto()
-    _assign(photo, fields)
-    return _save(photo, actor=actor)
+    return _create(ArchivePhoto, actor=actor, fields=fields)
 
 
 def archive_photo_update(*, photo: ArchivePhoto, actor: User, **fields: Any) -> ArchivePhoto:
-    permission_require(actor, "channels_app.change_archivephoto")
-    _assign(photo, fields)
-    return _save(photo, actor=actor)
+    return _update(photo, actor=actor, fields=fields)
 
 
 def archive_photo_schedule(
@@ -334,14 +334,7 @@ def archive_gap_alert(*, today: date, actor: User) -> list[tuple[Channel, int, i
         for year, week, photo in row.weeks
         if photo is None
     ]
-    recipients = editor_emails()
-    if gaps and recipients:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Tillbakablick: no photo planned for next week")
-        _mail(
-            "channels_app/email/archive_gap.txt",
-            subject,
-            {"gaps": [(c, y, w, week_monday(y, w)) for c, y, w in gaps], "site": settings.SITE_URL},
-            recipients,
-        )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Tillbakablick: no photo planned for next week")
+    _gaps_mail("channels_app/email/archive_gap.txt", subject, gaps)
     return gaps
