@@ -177,6 +177,7 @@ def _week_errors(year: int | None, week: int | None, field: str) -> dict[str, ob
 
 
 WEEK_NUMBER = [MinValueValidator(1), MaxValueValidator(53)]
+ACTIVE_RELAY_STATUSES = (RelayWeekStatus.PROPOSED, RelayWeekStatus.CONFIRMED)
 ISO_YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
@@ -237,6 +238,8 @@ class RelayWeek(models.Model):
         errors = _week_errors(self.iso_year, self.iso_week, "iso_week")
         if self.channel_id and self.channel.role != ChannelRole.RELAY:
             errors["channel"] = _("Hosts are booked only on a relay account.")
+        if self._state.adding and self.status not in ACTIVE_RELAY_STATUSES:
+            errors["status"] = _("A new booking is proposed or confirmed.")
         if errors:
             raise ValidationError(errors)
 

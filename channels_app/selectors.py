@@ -17,7 +17,14 @@ from channels_app.choices import (
     ChannelStatus,
     RelayWeekStatus,
 )
-from channels_app.models import PLANNED, ArchivePhoto, AudienceFact, Channel, RelayWeek
+from channels_app.models import (
+    ACTIVE_RELAY_STATUSES,
+    PLANNED,
+    ArchivePhoto,
+    AudienceFact,
+    Channel,
+    RelayWeek,
+)
 from channels_app.weeks import weeks_from
 
 Caller = User | AnonymousUser | None
@@ -77,10 +84,27 @@ class PlatformGroup:
         )
 
 
-def channels_public_by_platform() -> list[PlatformGroup]:
+def channels_public_by_platform(*, today: date) -> list[PlatformGroup]:
     """The public page's channels: per platform, the main accounts in order, each with its
-    public sign-language twins (``channel.twins``), and the platform's audience facts."""
+    public sign-language twins (``channel.twins``), this week's confirmed relay host
+    (``channel.current_host``) and Tillbakablick photo (``channel.current_photo``), and the
+    platform's audience facts. Five queries, however many channels there are."""
     facts = audience_facts_by_platform()
+    year, week, _day = today.isocalendar()
+    hosts = {
+        w.channel_id: w
+        for w in RelayWeek.objects.filter(
+            iso_year=year,
+            iso_week=week,
+            status__in=[RelayWeekStatus.CONFIRMED, RelayWeekStatus.DONE],
+        )
+    }
+    photos = {
+        p.channel_id: p
+        for p in ArchivePhoto.objects.filter(
+            planned_year=year, planned_week=week, status__in=PLANNED
+        )
+    }
     groups: dict[str, PlatformGroup] = {}
     for channel in channel_list().exclude(status=ChannelStatus.CLOSED).order_by("order", "name"):
         twin_of = channel.sign_language_counterpart
@@ -89,6 +113,8 @@ def channels_public_by_platform() -> list[PlatformGroup]:
         channel.twins = [  # type: ignore[attr-defined]
             t for t in channel.sign_language_twins.all() if t.status != ChannelStatus.CLOSED
         ]
+        channel.current_host = hosts.get(channel.pk)  # type: ignore[attr-defined]
+        channel.current_photo = photos.get(channel.pk)  # type: ignore[attr-defined]
         group = groups.setdefault(
             channel.platform,
             PlatformGroup(
@@ -169,7 +195,7 @@ def relay_weeks_to_remind(*, monday: date) -> list[RelayWeek]:
         RelayWeek.objects.select_related("channel").filter(
             iso_year=year,
             iso_week=week,
-            status__in=[RelayWeekStatus.PROPOSED, RelayWeekStatus.CONFIRMED],
+            status__in=ACTIVE_RELAY_STATUSES,
             reminded_at__isnull=True,
         )
     )

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.choices import ArchivePhotoStatus, RelayWeekStatus
-from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
+from channels_app.models import (
+    ACTIVE_RELAY_STATUSES,
+    ArchivePhoto,
+    AudienceFact,
+    Channel,
+    RelayWeek,
+)
 from channels_app.selectors import (
     archive_plan_upcoming,
     editor_emails,
@@ -110,8 +116,6 @@ def relay_week_book(
 ) -> RelayWeek:
     """Book a host for a week; the week must exist and have no other active host."""
     permission_require(actor, "channels_app.add_relayweek")
-    if status not in (RelayWeekStatus.PROPOSED, RelayWeekStatus.CONFIRMED):
-        raise ValidationError({"status": _("A new booking is proposed or confirmed.")})
     week = RelayWeek(
         channel=channel,
         iso_year=iso_year,
@@ -154,7 +158,7 @@ def relay_week_cancel(*, relay_week: RelayWeek, actor: User) -> RelayWeek:
     return _relay_status_set(
         relay_week,
         RelayWeekStatus.CANCELLED,
-        [RelayWeekStatus.PROPOSED, RelayWeekStatus.CONFIRMED],
+        ACTIVE_RELAY_STATUSES,
         actor,
     )
 
@@ -172,8 +176,7 @@ def relay_week_swap(*, relay_week: RelayWeek, other: RelayWeek, actor: User) -> 
         raise ValidationError({"other": _("Choose another week to swap with.")})
     if first.channel_id != second.channel_id:
         raise ValidationError({"other": _("Both weeks must be on the same channel.")})
-    active = (RelayWeekStatus.PROPOSED, RelayWeekStatus.CONFIRMED)
-    if first.status not in active or second.status not in active:
+    if first.status not in ACTIVE_RELAY_STATUSES or second.status not in ACTIVE_RELAY_STATUSES:
         raise ApplicationError(
             _("Only proposed or confirmed weeks can be swapped."), code="invalid_state"
         )

@@ -3,6 +3,7 @@ moderation grounds), so it lives at the project level."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from channels_app.choices import ChannelPlatform
 from channels_app.selectors import channels_public_by_platform
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for p in section(INTRODUCTION)
         if not p.startswith("•") and p not in (rules_lead, rules_tail)
     ]
-    groups = channels_public_by_platform()
+    groups = channels_public_by_platform(today=timezone.localdate())
     podcasts = [g for g in groups if g.platform == ChannelPlatform.PODCAST]
     context = {
         "introduction": introduction,

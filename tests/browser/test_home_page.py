@@ -3,13 +3,34 @@ on a narrow (phone) viewport."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from channels_app.choices import ArchivePhotoStatus
+from channels_app.models import Channel
+from tests.channels_app.factories import ArchivePhotoFactory, RelayWeekFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def seeded():
+    """The page's data, with this week's relay host and Tillbakablick photo."""
     call_command("seed")
+    iso = timezone.localdate().isocalendar()
+    RelayWeekFactory.create(
+        channel=Channel.objects.get(slug="instagram-orebrokommun"),
+        iso_year=iso.year,
+        iso_week=iso.week,
+        host_name="Anna Berg",
+        topic="Parkerna i höst",
+    )
+    ArchivePhotoFactory.create(
+        channel=Channel.objects.get(slug="instagram-tborebro"),
+        planned_year=iso.year,
+        planned_week=iso.week,
+        status=ArchivePhotoStatus.SCHEDULED,
+        caption="Stortorget en marknadsdag 1932.",
+    )
 
 
 def test_home_page_is_accessible(page, axe_violations, seeded):
@@ -18,6 +39,8 @@ def test_home_page_is_accessible(page, axe_violations, seeded):
     assert page.get_by_role("heading", level=1).inner_text() == "Sociala medier"
     assert page.get_by_role("heading", name="Poddar").is_visible()
     assert page.locator("ul.rules li").count() == 8
+    assert page.get_by_text("Veckans värd:").is_visible()
+    assert page.get_by_alt_text("Stortorget en marknadsdag 1932.").count() == 1
     assert axe_violations(page) == []
 
 

@@ -285,3 +285,12 @@ def test_the_add_form_takes_the_gap_week_from_the_link(editor_client):
         f"{ADMIN}/relayweek/add/?channel={channel.pk}&iso_year=2027&iso_week=12"
     ).content.decode()
     assert 'name="iso_week" value="12"' in page
+
+
+def test_a_new_booking_cannot_start_as_done(editor_client):
+    response = editor_client.post(
+        f"{ADMIN}/relayweek/add/", relay_form(RelayChannelFactory.create(), 2027, 12, status="done")
+    )
+    assert response.status_code == 200
+    assert "En ny bokning är föreslagen eller bekräftad." in response.content.decode()
+    assert not RelayWeek.objects.exists()

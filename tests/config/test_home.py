@@ -3,13 +3,19 @@ queries."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.services import system_user
 from channels_app import services
-from channels_app.choices import ChannelPlatform, ChannelStatus
+from channels_app.choices import ChannelPlatform, ChannelStatus, RelayWeekStatus
 from channels_app.models import Channel
 from moderation.models import Ground
-from tests.channels_app.factories import AudienceFactFactory, ChannelFactory
+from tests.channels_app.factories import (
+    ArchivePhotoFactory,
+    AudienceFactFactory,
+    ChannelFactory,
+    RelayWeekFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,18 +78,52 @@ def test_closed_channels_are_not_shown(client, seeded):
 def test_a_fixed_number_of_queries_whatever_the_number_of_channels(
     client, seeded, django_assert_num_queries
 ):
-    with django_assert_num_queries(4) as first:  # channels, twins, facts, grounds
+    with django_assert_num_queries(6) as first:  # facts, hosts, photos, channels, twins, grounds
         client.get("/")
     for _n in range(15):
         main = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN)
         ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, sign_language_counterpart=main)
         AudienceFactFactory.create(platform=ChannelPlatform.LINKEDIN)
+        RelayWeekFactory.create(**this_week())
     with django_assert_num_queries(len(first.captured_queries)):
         page = client.get("/").content.decode()
-    assert page.count('class="channel"') == 8 + 15
+    assert page.count('class="channel"') == 8 + 15 + 15
+    assert page.count("Veckans värd:") == 15
 
 
 def test_the_page_is_swedish(client, seeded):
     response = client.get("/")
     assert response.headers["Content-Language"] == "sv"
     assert '<html lang="sv">' in response.content.decode()
+
+
+def this_week():
+    iso = timezone.localdate().isocalendar()
+    return {"iso_year": iso.year, "iso_week": iso.week}
+
+
+def test_this_weeks_host_and_photo_are_shown(client, seeded, editor):
+    relay = Channel.objects.get(slug="instagram-orebrokommun")
+    week = RelayWeekFactory.create(
+        channel=relay,
+        host_name="Anna Berg",
+        host_title="Stadsträdgårdsmästare",
+        host_email="anna.berg@orebro.se",
+        topic="Parkerna i höst",
+        status=RelayWeekStatus.PROPOSED,
+        **this_week(),
+    )
+    archive = Channel.objects.get(slug="instagram-tborebro")
+    photo = ArchivePhotoFactory.create(channel=archive, title="Stortorget", year=1932)
+    assert "Anna Berg" not in client.get("/").content.decode()  # only when confirmed
+    services.relay_week_confirm(relay_week=week, actor=editor)
+    iso = this_week()
+    services.archive_photo_schedule(
+        photo=photo, planned_year=iso["iso_year"], planned_week=iso["iso_week"], actor=editor
+    )
+    page = client.get("/").content.decode()
+    assert "Veckans värd:</strong> Anna Berg, Stadsträdgårdsmästare" in page
+    assert "Parkerna i höst" in page
+    assert "anna.berg@orebro.se" not in page
+    assert "Veckans tillbakablick:</strong> Stortorget (1932)" in page
+    assert photo.image.url in page
