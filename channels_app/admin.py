@@ -151,7 +151,6 @@ class SignLanguageTwinInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    show_change_link = True
 
     @admin.display(description=_("name"))
     def twin_link(self, twin: Channel) -> str:

@@ -277,3 +277,27 @@ def test_audience_facts_are_public(api_client):
     AudienceFactFactory.create(platform=ChannelPlatform.LINKEDIN, value="3 av 10")
     body = api_client.get(f"{BASE}/audience-facts/", {"platform": "linkedin"}).json()
     assert [f["value"] for f in body["results"]] == ["3 av 10"]
+
+
+def test_integration_clients_book_with_the_write_scope_and_read_with_the_read_scope(
+    token_client,
+):
+    channel = RelayChannelFactory.create()
+    writer = token_client(Scope.CHANNELS_WRITE)
+    payload = {
+        "channel": channel.pk,
+        "iso_year": 2027,
+        "iso_week": 15,
+        "host_name": "Cecilia Dahl",
+        "host_email": "cecilia@orebro.se",
+    }
+    booked = writer.post(f"{BASE}/relay-weeks/", payload)
+    assert booked.status_code == 201
+    confirmed = writer.post(f"{BASE}/relay-weeks/{booked.json()['id']}/confirm/")
+    assert confirmed.json()["status"] == "confirmed"
+    reader = token_client(Scope.CHANNELS_READ)
+    assert reader.post(f"{BASE}/relay-weeks/{booked.json()['id']}/cancel/").status_code == 403
+    rows = reader.get(f"{BASE}/relay-weeks/").json()["results"]
+    assert rows[0]["host_email"] == "cecilia@orebro.se"
+    other = token_client(Scope.PODCASTS_WRITE)
+    assert other.post(f"{BASE}/relay-weeks/", payload).status_code == 403
