@@ -239,7 +239,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelStatusEnum": "channels_app.choices.ChannelStatus",
+        "RelayWeekStatusEnum": "channels_app.choices.RelayWeekStatus",
+        "ArchivePhotoStatusEnum": "channels_app.choices.ArchivePhotoStatus",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "IntegrationToken": {"type": "http", "scheme": "bearer"},
