@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	$(PYTHON) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -64,6 +64,7 @@ check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=sociala-medier.orebro.se \
 	DATABASE_URL=sqlite:///var/check.sqlite3 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	META_APP_SECRET=check-only META_VERIFY_TOKEN=check-only \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 messages: $(STAMP)

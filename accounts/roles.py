@@ -13,17 +13,29 @@ from django.db.models import Q
 from accounts.choices import Role, Scope
 
 VIEW_CHANGE = ("view", "change")
+VIEW_ADD_CHANGE = ("view", "add", "change")
 CRUD = ("view", "add", "change", "delete")
+# The channel register's models; bookings are cancelled and photos unscheduled, never deleted.
+CHANNEL_REGISTER = ("channel", "audiencefact", "relayweek", "archivephoto")
 
 
 def _perms(app_label: str, model: str, actions: Iterable[str]) -> list[str]:
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
+def _register_perms(actions: Iterable[str]) -> list[str]:
+    actions = tuple(actions)
+    return [name for model in CHANNEL_REGISTER for name in _perms("channels_app", model, actions)]
+
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
-        *_perms("channels_app", "channel", ("view", "add", "change")),
+        *_register_perms(VIEW_ADD_CHANGE),
         "moderation.view_ground",
+        *_perms("podcasts", "show", ("view", "add", "change")),
+        *_perms("podcasts", "episode", ("view", "add", "change")),
+        *_perms("podcasts", "episodeguest", CRUD),
+        "podcasts.publish_episode",
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
@@ -48,10 +60,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.view_fixityaudit",
     ],
     Role.ADMINISTRATOR: [
-        "channels_app.view_channel",
+        *_register_perms(["view"]),
         *_perms("moderation", "ground", VIEW_CHANGE),
         *_perms("records", "retentionclass", ("view", "add", "change")),
         "records.view_fixityaudit",
+        "podcasts.view_show",
+        "podcasts.view_episode",
         *_perms("accounts", "user", CRUD),
         *_perms("accounts", "integrationclient", CRUD),
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
@@ -61,10 +75,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 SCOPE_PERMISSIONS: dict[str, list[str]] = {
-    Scope.CHANNELS_READ: ["channels_app.view_channel"],
-    Scope.CHANNELS_WRITE: _perms("channels_app", "channel", ("view", "add", "change")),
-    Scope.PODCASTS_READ: [],
-    Scope.PODCASTS_WRITE: [],
+    Scope.CHANNELS_READ: _register_perms(["view"]),
+    Scope.CHANNELS_WRITE: _register_perms(VIEW_ADD_CHANGE),
+    Scope.PODCASTS_READ: ["podcasts.view_show", "podcasts.view_episode"],
+    Scope.PODCASTS_WRITE: [
+        *_perms("podcasts", "show", ("view", "add", "change")),
+        *_perms("podcasts", "episode", ("view", "add", "change")),
+        "podcasts.publish_episode",
+    ],
     Scope.MODERATION_INGEST: [],
     Scope.MODERATION_READ: ["moderation.view_ground"],
     Scope.RECORDS_READ: ["records.view_record", "records.view_recordamendment"],

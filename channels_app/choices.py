@@ -31,3 +31,29 @@ class ChannelRecordsPolicy(models.TextChoices):
         _("Register what is moderated, keep the rest in order"),
     )
     KEEP_IN_ORDER = "keep_in_order", _("Keep in order (register only what must be)")
+
+
+class AudienceMetric(models.TextChoices):
+    PAST_YEAR = "past_year", _("Used during the past year")
+    DAILY = "daily", _("Used daily")
+    RANK = "rank", _("Rank among the heaviest users")
+
+
+class RelayWeekStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RightsStatus(models.TextChoices):
+    PUBLIC_DOMAIN = "public_domain", _("Public domain")
+    MUNICIPAL = "municipal", _("Owned by the municipality")
+    LICENSED = "licensed", _("Licensed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ArchivePhotoStatus(models.TextChoices):
+    DRAFT = "draft", _("Not scheduled")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")

@@ -1,15 +1,28 @@
-"""The channel register: every official account the municipality runs."""
+"""The channel register: every official account the municipality runs, the audience facts shown
+beside them, the Instagram relay rota and the Tillbakablick archive-photo plan."""
 
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy, ChannelRole, ChannelStatus
+from channels_app.choices import (
+    ArchivePhotoStatus,
+    AudienceMetric,
+    ChannelPlatform,
+    ChannelRecordsPolicy,
+    ChannelRole,
+    ChannelStatus,
+    RelayWeekStatus,
+    RightsStatus,
+)
+from channels_app.validators import archive_image_validate
+from channels_app.weeks import week_exists
 
 PLATFORM_HOSTS = {
     ChannelPlatform.FACEBOOK: ("facebook.com", "fb.com"),
@@ -111,5 +124,229 @@ class Channel(models.Model):
                 errors["url"] = _("The address must be on %s.") % ", ".join(hosts)
         if self.status == ChannelStatus.CLOSED and not self.closed_on:
             errors["closed_on"] = _("A closed channel needs the date it closed.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AudienceFact(models.Model):
+    """A published figure on who uses a platform, e.g. 8 of 10 aged 16+ used Facebook last year."""
+
+    platform = models.CharField(_("platform"), max_length=20, choices=ChannelPlatform.choices)
+    cohort = models.CharField(
+        _("cohort"), max_length=100, help_text=_("E.g. 16 år eller äldre, 90-talister.")
+    )
+    metric = models.CharField(_("metric"), max_length=20, choices=AudienceMetric.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=50,
+        help_text=_("As the source words it, e.g. 8 av 10 or 95 procent; a rank is a number."),
+    )
+    source = models.CharField(_("source"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("audience fact")
+        verbose_name_plural = _("audience facts")
+        ordering = ["platform", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "cohort", "metric", "source", "year"],
+                name="audience_fact_unique",
+                violation_error_message=_("This fact is already registered."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()}: {self.cohort} – {self.value}"
+
+    def clean(self) -> None:
+        if self.metric == AudienceMetric.RANK and not self.value.isdigit():
+            raise ValidationError({"value": _("A rank is a whole number, e.g. 1.")})
+
+
+def _week_errors(year: int | None, week: int | None, field: str) -> dict[str, object]:
+    if year is not None and week is not None and not week_exists(year, week):
+        return {
+            field: _("Week %(week)s does not exist in %(year)s.") % {"week": week, "year": year}
+        }
+    return {}
+
+
+WEEK_NUMBER = [MinValueValidator(1), MaxValueValidator(53)]
+ACTIVE_RELAY_STATUSES = (RelayWeekStatus.PROPOSED, RelayWeekStatus.CONFIRMED)
+ISO_YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class RelayWeek(models.Model):
+    """One week of the relay account (stafettkonto): the member of staff who runs it that week."""
+
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="relay_weeks",
+        limit_choices_to={"role": ChannelRole.RELAY},
+    )
+    iso_year = models.PositiveSmallIntegerField(_("year"), validators=ISO_YEAR)
+    iso_week = models.PositiveSmallIntegerField(_("week"), validators=WEEK_NUMBER)
+    host_name = models.CharField(_("host"), max_length=200)
+    host_title = models.CharField(_("job title"), max_length=200, blank=True)
+    host_unit = models.CharField(_("unit"), max_length=200, blank=True)
+    host_email = models.EmailField(_("host's e-mail address"))
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RelayWeekStatus.choices,
+        default=RelayWeekStatus.PROPOSED,
+    )
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relay week")
+        verbose_name_plural = _("relay weeks")
+        ordering = ["iso_year", "iso_week", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "iso_year", "iso_week"],
+                condition=~models.Q(status=RelayWeekStatus.CANCELLED),
+                name="relay_week_one_active_host",
+                violation_error_message=_("This week already has a host on this channel."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iso_week__gte=1, iso_week__lte=53),
+                name="relay_week_week_range",
+                violation_error_message=_("A week is numbered 1 to 53."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Week %(week)s %(year)s: %(host)s") % {
+            "week": self.iso_week,
+            "year": self.iso_year,
+            "host": self.host_name,
+        }
+
+    def clean(self) -> None:
+        errors = _week_errors(self.iso_year, self.iso_week, "iso_week")
+        if self.channel_id and self.channel.role != ChannelRole.RELAY:
+            errors["channel"] = _("Hosts are booked only on a relay account.")
+        if self._state.adding and self.status not in ACTIVE_RELAY_STATUSES:
+            errors["status"] = _("A new booking is proposed or confirmed.")
+        if errors:
+            raise ValidationError(errors)
+
+
+PLANNED = [ArchivePhotoStatus.SCHEDULED, ArchivePhotoStatus.PUBLISHED]
+
+
+class ArchivePhoto(models.Model):
+    """An old photo from Stadsarkivets bildarkiv, and the week Tillbakablick posts it."""
+
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="archive_photos",
+        limit_choices_to={"role": ChannelRole.ARCHIVE},
+    )
+    archive_reference = models.CharField(
+        _("archive reference"),
+        max_length=100,
+        unique=True,
+        help_text=_("The photo's reference in Stadsarkivets bildarkiv."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    caption = models.TextField(_("caption"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year taken"), null=True, blank=True, validators=[MaxValueValidator(2100)]
+    )
+    decade = models.PositiveSmallIntegerField(
+        _("decade"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(2100)],
+        help_text=_("When the exact year is unknown, e.g. 1950 for the 1950s."),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=200, blank=True)
+    image = models.ImageField(
+        _("image"), upload_to="tillbakablick/%Y/", validators=[archive_image_validate]
+    )
+    rights_status = models.CharField(
+        _("rights"), max_length=20, choices=RightsStatus.choices, default=RightsStatus.UNKNOWN
+    )
+    rights_note = models.TextField(_("rights note"), blank=True)
+    planned_year = models.PositiveSmallIntegerField(
+        _("planned year"), null=True, blank=True, validators=ISO_YEAR
+    )
+    planned_week = models.PositiveSmallIntegerField(
+        _("planned week"), null=True, blank=True, validators=WEEK_NUMBER
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ArchivePhotoStatus.choices,
+        default=ArchivePhotoStatus.DRAFT,
+    )
+    published_url = models.URLField(_("published at"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("archive photo")
+        verbose_name_plural = _("archive photos")
+        ordering = ["planned_year", "planned_week", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "planned_year", "planned_week"],
+                condition=models.Q(status__in=PLANNED),
+                name="archive_photo_one_post_per_week",
+                violation_error_message=_("Another photo is already planned for this week."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=PLANNED, rights_status=RightsStatus.UNKNOWN),
+                name="archive_photo_rights_known_when_planned",
+                violation_error_message=_(
+                    "A photo whose rights are unknown cannot be scheduled or published."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.archive_reference})"
+
+    def clean(self) -> None:
+        errors = _week_errors(self.planned_year, self.planned_week, "planned_week")
+        planned = self.status in PLANNED
+        if planned and self.rights_status == RightsStatus.UNKNOWN:
+            errors["rights_status"] = _(
+                "A photo whose rights are unknown cannot be scheduled: "
+                "find out who holds the rights first."
+            )
+        if planned and (self.planned_year is None or self.planned_week is None):
+            errors["planned_week"] = _("Choose the year and week the photo is posted.")
+        if not planned and (self.planned_year is not None or self.planned_week is not None):
+            errors["status"] = _("A photo with a planned week must have the status scheduled.")
+        if self.status == ArchivePhotoStatus.PUBLISHED and not self.published_url:
+            errors["published_url"] = _("Give the address of the published post.")
+        if self.published_url:
+            host = (urlsplit(self.published_url).hostname or "").lower()
+            if host != "instagram.com" and not host.endswith(".instagram.com"):
+                errors["published_url"] = _("The address must be on instagram.com.")
+        if self.rights_status == RightsStatus.LICENSED and not self.rights_note.strip():
+            errors["rights_note"] = _("Name the licence in the rights note.")
+        if self.decade is not None and self.decade % 10:
+            errors["decade"] = _("A decade is a year ending in 0, e.g. 1950.")
+        if self.channel_id and self.channel.role != ChannelRole.ARCHIVE:
+            errors["channel"] = _("Archive photos belong to an archive account.")
         if errors:
             raise ValidationError(errors)

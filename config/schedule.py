@@ -16,4 +16,25 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "records.tasks.access_requests_alert",
         "schedule": crontab(hour="7", minute="0", day_of_week="mon-fri"),
     },
+    "podcasts-episodes-publish-due": {
+        "task": "podcasts.tasks.episodes_publish_due",
+        "schedule": crontab(minute="*"),
+    },
+    # The coming week's relay host hears on Thursday, editors on Monday about empty weeks.
+    "channels-relay-reminders": {
+        "task": "channels_app.tasks.relay_reminders_send",
+        "schedule": crontab(day_of_week="4", hour="9", minute="0"),
+    },
+    "channels-relay-gaps": {
+        "task": "channels_app.tasks.relay_gaps_alert",
+        "schedule": crontab(day_of_week="1", hour="8", minute="0"),
+    },
+    "channels-relay-weeks-complete": {
+        "task": "channels_app.tasks.relay_weeks_complete",
+        "schedule": crontab(day_of_week="1", hour="0", minute="30"),
+    },
+    "channels-archive-gap": {
+        "task": "channels_app.tasks.archive_gap_alert",
+        "schedule": crontab(day_of_week="3", hour="9", minute="0"),
+    },
 }

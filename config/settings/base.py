@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
     # Ours, lowest layer first: moderation -> records -> channels_app -> accounts.
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +183,11 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Podcast audio and video: served by our own view (byte ranges, HEAD) unless object storage
+# serves them (production with S3: set PODCASTS_MEDIA_FROM_STORAGE=true).
+PODCASTS_MEDIA_FROM_STORAGE = env.bool("PODCASTS_MEDIA_FROM_STORAGE", default=False)
+# Where Apple and Spotify send ownership codes for the seeded shows (editable per show).
+PODCASTS_OWNER_EMAIL = env.str("PODCASTS_OWNER_EMAIL", default="orebro.kommun@orebro.se")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -227,11 +234,17 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed package: no CDN, and no inline script (CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RegistrationReasonEnum": "records.choices.RegistrationReason",
         "AmendmentKindEnum": "records.choices.AmendmentKind",
+        "ChannelStatusEnum": "channels_app.choices.ChannelStatus",
+        "RelayWeekStatusEnum": "channels_app.choices.RelayWeekStatus",
+        "ArchivePhotoStatusEnum": "channels_app.choices.ArchivePhotoStatus",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
@@ -275,6 +288,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here (config/schedule.py); beat copies them into the
 # database, where administrators see and adjust them in admin.
 
+# Social media platforms ---------------------------------------------------------------------
+# Meta signs webhook deliveries with the app secret; the verify token answers its handshake.
+# With Instagram Login, Instagram deliveries are signed with the Instagram app's own secret.
+META_APP_SECRET = env.str("META_APP_SECRET", default="")
+META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="")
+INSTAGRAM_APP_SECRET = env.str("INSTAGRAM_APP_SECRET", default="")
+# LinkedIn versions its API by month (YYYYMM) and retires each version after about a year.
+LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202610")
+# The adapter's task lives outside the apps' tasks modules that autodiscovery reads.
+CELERY_IMPORTS = ["moderation.platforms.tasks"]
+
 # Logging -----------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -291,4 +315,21 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own origin, never inline; media may also come from the object store.
+_MEDIA_ORIGINS = env.list("MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", *_MEDIA_ORIGINS],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_AGE = 60 * 60 * 10

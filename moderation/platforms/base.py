@@ -2,8 +2,9 @@
 page into (NormalizedItem), the HTTP client it is given (injectable, so tests record requests
 offline), and what an outbound action comes back as (ActionResult)."""
 
+import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
@@ -31,12 +32,32 @@ class NormalizedItem:
     permalink: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def event_key(self) -> str:
+        """The same event delivered twice has the same key (Meta feed events carry no event id)."""
+        text_hash = hashlib.sha256((self.text or "").encode()).hexdigest()
+        parts = (self.platform, self.account_id, self.external_id, self.kind, self.event)
+        source = "|".join((*parts, self.occurred_at.isoformat(), text_hash))
+        return hashlib.sha256(source.encode()).hexdigest()
+
+    def to_payload(self) -> dict[str, Any]:
+        """A JSON-safe dict for a Celery message; ``from_payload`` turns it back."""
+        payload = asdict(self)
+        payload["occurred_at"] = self.occurred_at.isoformat()
+        payload["raw"] = dict(self.raw)
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> "NormalizedItem":
+        return cls(**{**payload, "occurred_at": datetime.fromisoformat(payload["occurred_at"])})
+
 
 @dataclass(frozen=True)
 class ActionResult:
     """``done``: the platform did it; ``retry``: try again after ``retry_after`` seconds;
     ``failed``: it never will (``detail`` says why); ``unsupported``: a person must act on the
-    platform by hand."""
+    platform by hand (``detail`` says how, with a link). A ``retry`` without ``retry_after``
+    means the platform gave no hint: the sender uses its own back-off."""
 
     outcome: Literal["done", "retry", "failed", "unsupported"]
     detail: str = ""
@@ -44,9 +65,24 @@ class ActionResult:
     status_code: int | None = None
 
 
+class HttpTransportError(Exception):
+    """The platform could not be reached or did not answer in time (worth another try)."""
+
+
+class PollDeferredError(Exception):
+    """The platform refused the first request of a poll (quota, rate limit, outage): poll again
+    after ``retry_after`` seconds (None: use your own back-off). The cursor is unchanged."""
+
+    def __init__(self, detail: str, retry_after: float | None = None):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class HttpResponse(Protocol):
     status_code: int
-    headers: Mapping[str, str]
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
 
     def json(self) -> Any: ...
 
@@ -62,7 +98,9 @@ class HttpClient(Protocol):
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 10,
-    ) -> HttpResponse: ...
+    ) -> HttpResponse:
+        """Raises ``HttpTransportError`` when no answer came; any HTTP status is returned."""
+        ...
 
 
 class PlatformAdapter(Protocol):
@@ -71,12 +109,16 @@ class PlatformAdapter(Protocol):
 
     def poll(
         self, *, account_id: str, cursor: str | None, http: HttpClient
-    ) -> tuple[Iterable[NormalizedItem], str | None]: ...
+    ) -> tuple[Iterable[NormalizedItem], str | None]:
+        """New items since ``cursor`` and the cursor to store for the next poll; raises
+        ``PollDeferredError`` when the platform refuses (the stored cursor stays valid)."""
+        ...
 
     def apply(
         self,
         *,
         action: Action,
+        account_id: str,  # the page/channel/organisation the content is on (bans need it)
         external_id: str,
         author_id: str | None,
         text: str | None,

@@ -16,6 +16,16 @@ MATRIX = {
     "channels_app.view_channel": (True, True, True, True),
     "channels_app.change_channel": (True, False, False, False),
     "channels_app.delete_channel": (False, False, False, False),
+    "channels_app.view_relayweek": (True, False, False, True),
+    "channels_app.add_relayweek": (True, False, False, False),
+    "channels_app.change_relayweek": (True, False, False, False),
+    "channels_app.delete_relayweek": (False, False, False, False),
+    "channels_app.view_archivephoto": (True, False, False, True),
+    "channels_app.add_archivephoto": (True, False, False, False),
+    "channels_app.change_archivephoto": (True, False, False, False),
+    "channels_app.delete_archivephoto": (False, False, False, False),
+    "channels_app.view_audiencefact": (True, False, False, True),
+    "channels_app.change_audiencefact": (True, False, False, False),
     "moderation.view_ground": (True, True, False, True),
     "moderation.change_ground": (False, False, False, True),
     "django_celery_beat.change_periodictask": (False, False, False, True),
@@ -30,6 +40,11 @@ MATRIX = {
     "records.approve_disposalrun": (False, False, True, False),
     "records.change_retentionclass": (False, False, False, True),
     "records.view_fixityaudit": (False, False, True, True),
+    "podcasts.view_episode": (True, False, False, True),
+    "podcasts.change_episode": (True, False, False, False),
+    "podcasts.delete_episode": (False, False, False, False),
+    "podcasts.publish_episode": (True, False, False, False),
+    "podcasts.change_show": (True, False, False, False),
 }
 ROLES = [Role.EDITOR, Role.MODERATOR, Role.REGISTRAR, Role.ADMINISTRATOR]
 

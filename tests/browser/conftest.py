@@ -42,10 +42,19 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    """A fresh page on the live server; the test fails if the page broke the Content Security
+    Policy or threw a script error."""
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
+    assert problems == [], problems
 
 
 @pytest.fixture

@@ -13,3 +13,9 @@ def test_staff_sign_in_and_reach_the_admin(page, login, editor):
     login(editor.email)
     page.goto("/admin/")
     assert page.locator("#site-name").is_visible()
+
+
+def test_api_docs_render_without_a_cdn(page):
+    page.goto("/api/docs/")
+    page.locator(".swagger-ui .info").wait_for()
+    assert "Sociala medier" in page.locator(".swagger-ui .info").inner_text()

@@ -1,0 +1,211 @@
+"""Every read of the channel register, scoped to what the caller may see."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.choices import Role
+from accounts.models import User
+from channels_app.choices import (
+    ArchivePhotoStatus,
+    AudienceMetric,
+    ChannelRole,
+    ChannelStatus,
+    RelayWeekStatus,
+)
+from channels_app.models import (
+    ACTIVE_RELAY_STATUSES,
+    PLANNED,
+    ArchivePhoto,
+    AudienceFact,
+    Channel,
+    RelayWeek,
+)
+from channels_app.weeks import weeks_from
+
+Caller = User | AnonymousUser | None
+T = TypeVar("T")
+
+
+def _may(user: Caller, permission: str) -> bool:
+    return bool(user is not None and user.is_authenticated and user.has_perm(permission))
+
+
+def channel_list(*, user: Caller = None) -> QuerySet[Channel]:
+    """Every channel for those who may view the register; the public ones for everyone else.
+    Twins come along in one extra query."""
+    twins = Channel.objects.order_by("order", "name")
+    channels = Channel.objects.select_related("sign_language_counterpart")
+    if not _may(user, "channels_app.view_channel"):
+        channels = channels.filter(is_public=True)
+        twins = twins.filter(is_public=True)
+    return channels.prefetch_related(Prefetch("sign_language_twins", queryset=twins))
+
+
+def audience_fact_list() -> QuerySet[AudienceFact]:
+    return AudienceFact.objects.order_by("platform", "order", "pk")
+
+
+def audience_facts_by_platform() -> dict[str, list[AudienceFact]]:
+    grouped: dict[str, list[AudienceFact]] = defaultdict(list)
+    for fact in audience_fact_list():
+        grouped[fact.platform].append(fact)
+    return dict(grouped)
+
+
+@dataclass
+class PlatformGroup:
+    platform: str
+    label: str
+    channels: list[Channel] = field(default_factory=list)
+    facts: list[AudienceFact] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> list[AudienceFact]:
+        return sorted(
+            (f for f in self.facts if f.metric == AudienceMetric.RANK), key=lambda f: int(f.value)
+        )
+
+    @property
+    def shares(self) -> list[AudienceFact]:
+        return [f for f in self.facts if f.metric != AudienceMetric.RANK]
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted(
+            {
+                f"{f.source}" if str(f.year) in f.source else f"{f.source} ({f.year})"
+                for f in self.facts
+            }
+        )
+
+
+def channels_public_by_platform(*, today: date) -> list[PlatformGroup]:
+    """The public page's channels: per platform, the main accounts in order, each with its
+    public sign-language twins (``channel.twins``), this week's confirmed relay host
+    (``channel.current_host``) and Tillbakablick photo (``channel.current_photo``), and the
+    platform's audience facts. Five queries, however many channels there are."""
+    facts = audience_facts_by_platform()
+    year, week, _day = today.isocalendar()
+    hosts = {
+        w.channel_id: w
+        for w in RelayWeek.objects.filter(
+            iso_year=year,
+            iso_week=week,
+            status__in=[RelayWeekStatus.CONFIRMED, RelayWeekStatus.DONE],
+        )
+    }
+    photos = {
+        p.channel_id: p
+        for p in ArchivePhoto.objects.filter(
+            planned_year=year, planned_week=week, status__in=PLANNED
+        )
+    }
+    groups: dict[str, PlatformGroup] = {}
+    for channel in channel_list().exclude(status=ChannelStatus.CLOSED).order_by("order", "name"):
+        twin_of = channel.sign_language_counterpart
+        if twin_of is not None and twin_of.is_public and twin_of.status != ChannelStatus.CLOSED:
+            continue  # shown under its main account
+        channel.twins = [  # type: ignore[attr-defined]
+            t for t in channel.sign_language_twins.all() if t.status != ChannelStatus.CLOSED
+        ]
+        channel.current_host = hosts.get(channel.pk)  # type: ignore[attr-defined]
+        channel.current_photo = photos.get(channel.pk)  # type: ignore[attr-defined]
+        group = groups.setdefault(
+            channel.platform,
+            PlatformGroup(
+                channel.platform,
+                channel.get_platform_display(),
+                facts=facts.get(channel.platform, []),
+            ),
+        )
+        group.channels.append(channel)
+    order = list(Channel._meta.get_field("platform").choices or [])
+    keys = [value for value, _label in order]
+    return sorted(groups.values(), key=lambda g: keys.index(g.platform))
+
+
+def relay_week_list(*, user: Caller = None) -> QuerySet[RelayWeek]:
+    """All bookings for those who may view the rota; confirmed and done weeks for the public."""
+    weeks = RelayWeek.objects.select_related("channel")
+    if not _may(user, "channels_app.view_relayweek"):
+        weeks = weeks.filter(
+            status__in=[RelayWeekStatus.CONFIRMED, RelayWeekStatus.DONE], channel__is_public=True
+        )
+    return weeks
+
+
+def archive_photo_list(*, user: Caller = None) -> QuerySet[ArchivePhoto]:
+    """All photos for those who may view the plan; the published ones for the public."""
+    photos = ArchivePhoto.objects.select_related("channel")
+    if not _may(user, "channels_app.view_archivephoto"):
+        photos = photos.filter(status=ArchivePhotoStatus.PUBLISHED, channel__is_public=True)
+    return photos
+
+
+@dataclass
+class WeekRow(Generic[T]):
+    """One channel's coming weeks: (ISO year, week, the booking or photo, or None for a gap)."""
+
+    channel: Channel
+    weeks: list[tuple[int, int, T | None]]
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for *_week, item in self.weeks if item is None)
+
+
+def _upcoming(
+    role: str, items: QuerySet[Any], year_field: str, week_field: str, start: date, count: int
+) -> list[WeekRow[Any]]:
+    weeks = weeks_from(start, count)
+    in_range = Q()
+    for year, week in weeks:
+        in_range |= Q(**{year_field: year, week_field: week})
+    by_week = {
+        (item.channel_id, getattr(item, year_field), getattr(item, week_field)): item
+        for item in items.filter(in_range)
+    }
+    channels = Channel.objects.filter(role=role, status=ChannelStatus.ACTIVE).order_by("order")
+    return [
+        WeekRow(channel, [(y, w, by_week.get((channel.pk, y, w))) for y, w in weeks])
+        for channel in channels
+    ]
+
+
+def relay_rota_upcoming(*, start: date, count: int) -> list[WeekRow[RelayWeek]]:
+    """Per active relay account, ``count`` weeks from the week of ``start`` with their hosts."""
+    active = RelayWeek.objects.exclude(status=RelayWeekStatus.CANCELLED)
+    return _upcoming(ChannelRole.RELAY, active, "iso_year", "iso_week", start, count)
+
+
+def archive_plan_upcoming(*, start: date, count: int) -> list[WeekRow[ArchivePhoto]]:
+    """Per active archive account, ``count`` weeks from the week of ``start`` with their photos."""
+    planned = ArchivePhoto.objects.filter(status__in=PLANNED)
+    return _upcoming(ChannelRole.ARCHIVE, planned, "planned_year", "planned_week", start, count)
+
+
+def relay_weeks_to_remind(*, monday: date) -> list[RelayWeek]:
+    year, week, _day = monday.isocalendar()
+    return list(
+        RelayWeek.objects.select_related("channel").filter(
+            iso_year=year,
+            iso_week=week,
+            status__in=ACTIVE_RELAY_STATUSES,
+            reminded_at__isnull=True,
+        )
+    )
+
+
+def editor_emails() -> list[str]:
+    """Where alerts about the rota and the plan go: every active web editor."""
+    return sorted(
+        User.objects.filter(groups__name=Role.EDITOR, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,146 @@
+"""Public podcast pages, the feeds, and the media files with byte ranges."""
+
+import hashlib
+import re
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from podcasts import feeds, selectors, webvtt
+from podcasts.media import stream
+from podcasts.models import Show
+
+FEED_MAX_AGE = 15 * 60
+MEDIA_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/x-m4a",
+    ".mp4": "video/mp4",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _cors(response: HttpResponse | StreamingHttpResponse) -> None:
+    response["Access-Control-Allow-Origin"] = "*"
+
+
+@require_safe
+def show_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "podcasts/show_index.html", {"shows": selectors.show_list()})
+
+
+@require_safe
+def show_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    show = selectors.show_get_public(slug=slug)
+    episodes = selectors.episode_feed_list(show=show)
+    return render(request, "podcasts/show_detail.html", {"show": show, "episodes": episodes})
+
+
+def _episode_context(slug: str, number: int) -> dict[str, Any]:
+    episode = selectors.episode_get_public(slug=slug, number=number)
+    return {
+        "show": episode.show,
+        "episode": episode,
+        "passages": webvtt.passages(episode.transcript_cues()),
+    }
+
+
+@require_safe
+def episode_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return render(request, "podcasts/episode_detail.html", _episode_context(slug, number))
+
+
+@require_safe
+def transcript_html(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The HTML copy of the transcript that the feed names beside the WebVTT file."""
+    response = render(request, "podcasts/transcript.html", _episode_context(slug, number))
+    _cors(response)
+    return response
+
+
+@gzip_page
+@require_safe
+def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
+    """The show's feed with ETag and Last-Modified: an app that already has it gets 304."""
+    show = get_object_or_404(Show.objects.select_related("sign_language_channel"), slug=slug)
+    episodes = selectors.episode_feed_list(show=show)
+    if (
+        video
+        and show.sign_language_channel is None
+        and not any(e.sign_language_video for e in episodes)
+    ):
+        raise Http404
+    body = feeds.feed_render(show, episodes, video=video)
+    response = HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    last_modified = int(selectors.feed_last_modified(show=show).timestamp())
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    return conditional or response
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
+    """(first, last) for a satisfiable single range; None to ignore the header (malformed or
+    several ranges: the whole file is sent); False when it lies past the end (416)."""
+    match = RANGE.match(header.strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":
+        suffix = int(last)
+        if suffix == 0:
+            return False
+        return max(size - suffix, 0), size - 1
+    start = int(first)
+    if last and int(last) < start:
+        return None
+    if start >= size:
+        return False
+    return start, min(int(last) if last else size - 1, size - 1)
+
+
+@require_safe
+def media_file(request: HttpRequest, name: str) -> HttpResponse | StreamingHttpResponse:
+    """A stored podcast file, as object storage would serve it: HEAD, byte ranges (206/416),
+    a Content-Length equal to the enclosure length, CORS, and a long cache life (a changed file
+    always gets a new name)."""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    if not name.startswith("podcasts/") or ".." in name or suffix not in MEDIA_TYPES:
+        raise Http404
+    if not default_storage.exists(name):
+        raise Http404
+    size = default_storage.size(name)
+    wanted = _byte_range(request.headers.get("Range", ""), size)
+    response: HttpResponse | StreamingHttpResponse
+    if wanted is False:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    else:
+        first, last = wanted if isinstance(wanted, tuple) else (0, size - 1)
+        length = last - first + 1 if size else 0
+        if request.method == "HEAD":
+            response = HttpResponse(status=206 if wanted else 200)
+        else:
+            body = stream(default_storage.open(name, "rb"), first, length)
+            response = StreamingHttpResponse(body, status=206 if wanted else 200)
+        if wanted:
+            response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(length)
+        response["Content-Type"] = MEDIA_TYPES[suffix]
+    response["Accept-Ranges"] = "bytes"
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    _cors(response)
+    return response

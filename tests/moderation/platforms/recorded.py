@@ -1,0 +1,30 @@
+"""The recorded payloads under tests/fixtures/platforms/ and the test app secret that signs them."""
+
+import hashlib
+import hmac
+import json
+from pathlib import Path
+from typing import Any
+
+from moderation.platforms.http import CannedResponse
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "platforms"
+TEST_SECRET = "test-app-secret-not-real"
+TEST_VERIFY_TOKEN = "test-verify-token"
+
+
+def payload_bytes(name: str) -> bytes:
+    """A recorded body exactly as the platform sent it (signatures cover these bytes)."""
+    return (FIXTURES / name).read_bytes()
+
+
+def payload_json(name: str) -> Any:
+    return json.loads(payload_bytes(name))
+
+
+def canned(name: str) -> CannedResponse:
+    return CannedResponse.from_file(FIXTURES / name)
+
+
+def sign(body: bytes, secret: str = TEST_SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

@@ -1,0 +1,101 @@
+"""The registry of adapters and the hand-over task to the queue's intake service."""
+
+import json
+import os
+import sys
+import time
+import types
+
+import pytest
+
+from moderation.platforms import meta
+from moderation.platforms.base import NormalizedItem, PlatformAdapter
+from moderation.platforms.delivery import deliver
+from moderation.platforms.registry import ADAPTERS, adapter_for
+from moderation.platforms.tasks import IntakeMissingError, platform_items_intake
+from tests.config.test_celery import needs_redis
+from tests.moderation.platforms.recorded import payload_bytes
+
+
+def an_item() -> NormalizedItem:
+    return meta.delivery_parse(payload_bytes("meta/facebook_comment_escaped_unicode.json")).items[0]
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram", "linkedin", "youtube"])
+def test_every_channel_platform_with_comments_has_an_adapter(platform):
+    adapter: PlatformAdapter = adapter_for(platform)
+    assert adapter.platform == platform
+    assert adapter.supported_actions <= {"hide", "unhide", "delete", "ban", "unban", "reply"}
+
+
+def test_the_registry_covers_the_channel_platforms_except_podcasts():
+    from channels_app.choices import ChannelPlatform
+
+    assert set(ADAPTERS) == set(ChannelPlatform.values) - {"podcast"}
+
+
+def test_an_unknown_platform_is_a_lookup_error():
+    with pytest.raises(LookupError, match="podcast"):
+        adapter_for("podcast")
+
+
+def test_an_item_survives_the_celery_message_exactly():
+    item = an_item()
+    message = json.loads(json.dumps(item.to_payload()))  # the json serializer's round trip
+    assert NormalizedItem.from_payload(message) == item
+    assert NormalizedItem.from_payload(message).event_key == item.event_key
+
+
+def test_without_the_intake_service_the_task_says_what_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "moderation.services", None)  # not merged yet
+    with pytest.raises(IntakeMissingError, match="moderation_item_intake"):
+        platform_items_intake("104857600000001", [an_item().to_payload()])
+
+
+@pytest.mark.django_db
+def test_deliver_dispatches_once_after_commit_and_nothing_for_no_items(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    sent: list[tuple] = []
+    monkeypatch.setattr(platform_items_intake, "delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        deliver("104857600000001", [])
+        deliver("104857600000001", [an_item()])
+    assert (len(callbacks), sent) == (1, [])
+    callbacks[0]()
+    assert sent == [("104857600000001", [an_item().to_payload()])]
+
+
+def test_the_worker_loads_the_task_through_celery_imports():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    assert platform_items_intake.name in app.tasks
+    assert "moderation.platforms.tasks" in app.conf.imports
+
+
+@needs_redis
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_hands_the_items_to_the_intake(settings, monkeypatch):
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery_app import app
+
+    received: list[list[NormalizedItem]] = []
+    module = types.ModuleType("moderation.services")
+    module.moderation_item_intake = lambda **kwargs: received.append(kwargs["items"])  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "moderation.services", module)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+            deliver("104857600000001", [an_item()])
+            for _ in range(100):
+                if received:
+                    break
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = True
+    assert received == [[an_item()]]
