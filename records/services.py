@@ -145,6 +145,8 @@ def _subject_default(subject: str, text: str) -> str:
 
 def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Record:
     """A later, stronger reason raises the registration basis of an existing entry."""
+    if record.is_disposed:
+        return record
     old = (
         BASIS_RANK[RegistrationBasis(record.registration_basis)],
         REASON_RANK[RegistrationReason(record.registration_reason)],
