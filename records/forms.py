@@ -39,6 +39,22 @@ class AccessRequestForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     token = forms.CharField(widget=forms.HiddenInput)
 
+    VISIBLE = ("scope", "contact")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Screen readers read the help text, and any error, with the field (WCAG 1.3.1, 3.3.1).
+        for name in self.VISIBLE:
+            self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-help"
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.VISIBLE:
+            if name in self.errors:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}-help id_{name}-error"
+
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("The form could not be sent. Reload the page."))

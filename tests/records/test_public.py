@@ -103,6 +103,9 @@ def test_bad_posts_are_refused_and_nothing_stored(client, data, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert AccessRequest.objects.count() == 0
+    if not data["scope"]:
+        assert 'aria-invalid="true"' in response.content.decode()
+        assert 'aria-describedby="id_scope-help id_scope-error"' in response.content.decode()
 
 
 def test_repeated_post_is_refused(client):
