@@ -20,14 +20,41 @@ def _perms(app_label: str, model: str, actions: Iterable[str]) -> list[str]:
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
+# What moderators, administrators and integration clients with moderation:read may see.
+MODERATION_READ = [
+    f"moderation.view_{model}"
+    for model in (
+        "item",
+        "itemversion",
+        "detectorhit",
+        "platformaccount",
+        "decision",
+        "block",
+        "note",
+        "reconsideration",
+        "platformaction",
+        "policereportchecklist",
+    )
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
         *_perms("channels_app", "channel", ("view", "add", "change")),
         "moderation.view_ground",
+        *_perms("moderation", "word", CRUD),
+        *_perms("moderation", "replytemplate", CRUD),
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
         "moderation.view_ground",
+        *MODERATION_READ,
+        "moderation.decide_item",
+        "moderation.add_note",
+        *_perms("moderation", "block", ("add", "change")),
+        "moderation.add_reconsideration",
+        "moderation.change_policereportchecklist",
+        "moderation.view_word",
+        "moderation.view_replytemplate",
     ],
     Role.REGISTRAR: [
         "channels_app.view_channel",
@@ -35,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: [
         "channels_app.view_channel",
         *_perms("moderation", "ground", VIEW_CHANGE),
+        *MODERATION_READ,
+        "moderation.view_word",
+        "moderation.view_replytemplate",
         *_perms("accounts", "user", CRUD),
         *_perms("accounts", "integrationclient", CRUD),
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
@@ -48,8 +78,8 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
     Scope.CHANNELS_WRITE: _perms("channels_app", "channel", ("view", "add", "change")),
     Scope.PODCASTS_READ: [],
     Scope.PODCASTS_WRITE: [],
-    Scope.MODERATION_INGEST: [],
-    Scope.MODERATION_READ: ["moderation.view_ground"],
+    Scope.MODERATION_INGEST: ["moderation.add_item"],
+    Scope.MODERATION_READ: ["moderation.view_ground", *MODERATION_READ],
     Scope.RECORDS_READ: [],
     Scope.RECORDS_WRITE: [],
 }

@@ -7,4 +7,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.session_cleanup",
         "schedule": crontab(hour="3", minute="15"),
     },
+    "moderation-queue-sweep": {
+        "task": "moderation.tasks.queue_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
 }
