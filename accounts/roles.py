@@ -55,9 +55,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_policereportchecklist",
         "moderation.view_word",
         "moderation.view_replytemplate",
+        # Moderation registers what it hides or removes, and platform edits, in the register.
+        "records.view_record",
+        "records.add_record",
+        "records.add_recordamendment",
     ],
     Role.REGISTRAR: [
         "channels_app.view_channel",
+        *_perms("records", "record", ("view", "add", "change")),
+        "records.view_secret_record",
+        "records.mark_secret_record",
+        *_perms("records", "recordamendment", ("view", "add")),
+        "records.view_secretaccesslog",
+        *_perms("records", "accessrequest", ("view", "add", "change")),
+        "records.view_retentionclass",
+        *_perms("records", "disposalrun", ("view", "add", "change")),
+        "records.approve_disposalrun",
+        *_perms("records", "erasurerequest", ("view", "add", "change")),
+        "records.view_fixityaudit",
     ],
     Role.ADMINISTRATOR: [
         "channels_app.view_channel",
@@ -65,6 +80,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MODERATION_READ,
         "moderation.view_word",
         "moderation.view_replytemplate",
+        *_perms("records", "retentionclass", ("view", "add", "change")),
+        "records.view_fixityaudit",
         *_perms("accounts", "user", CRUD),
         *_perms("accounts", "integrationclient", CRUD),
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
@@ -78,10 +95,19 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
     Scope.CHANNELS_WRITE: _perms("channels_app", "channel", ("view", "add", "change")),
     Scope.PODCASTS_READ: [],
     Scope.PODCASTS_WRITE: [],
-    Scope.MODERATION_INGEST: ["moderation.add_item"],
+    # Intake captures in the register first, so the ingesting client registers too.
+    Scope.MODERATION_INGEST: [
+        "moderation.add_item",
+        "records.add_record",
+        "records.add_recordamendment",
+    ],
     Scope.MODERATION_READ: ["moderation.view_ground", *MODERATION_READ],
-    Scope.RECORDS_READ: [],
-    Scope.RECORDS_WRITE: [],
+    Scope.RECORDS_READ: ["records.view_record", "records.view_recordamendment"],
+    Scope.RECORDS_WRITE: [
+        "records.view_record",
+        "records.add_record",
+        *_perms("records", "recordamendment", ("view", "add")),
+    ],
 }
 
 

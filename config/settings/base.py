@@ -237,6 +237,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Public-records register ---------------------------------------------------------------
+# Registration numbers read "<prefix> <year>/<six digits>", e.g. "SOME 2026/000123".
+RECORDS_SERIES_PREFIX = env.str("RECORDS_SERIES_PREFIX", default="SOME")
+# The retention class (by code) given to new entries when the caller names none.
+RECORDS_DEFAULT_RETENTION_CLASS = env.str("RECORDS_DEFAULT_RETENTION_CLASS", default="")
+
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

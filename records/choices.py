@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordDirection(models.TextChoices):
+    INCOMING = "incoming", _("Incoming")
+    DRAWN_UP = "drawn_up", _("Drawn up")
+
+
+class RegistrationReason(models.TextChoices):
+    """Why the caller hands an item to the register; the stronger reason decides."""
+
+    RECEIVED = "received", _("Received on the account")
+    MODERATED = "moderated", _("Hidden or removed by moderation")
+    SENSITIVE = "sensitive", _("Contains sensitive data")
+
+
+class RegistrationBasis(models.TextChoices):
+    """OSL 5:1: registered, kept in order instead (3rd para.), or of little importance (4th)."""
+
+    REGISTERED = "registered", _("Registered")
+    KEPT_IN_ORDER = "kept_in_order", _("Kept in order")
+    LITTLE_IMPORTANCE = "little_importance", _("Of little importance")
+
+
+class RegistrationRule(models.TextChoices):
+    """The rule that decided the registration basis; stored on every entry."""
+
+    SENSITIVE = "sensitive", _("Sensitive data: always registered (OSL 5:1)")
+    MODERATED = "moderated", _("Hidden or removed: always registered")
+    DRAWN_UP = "drawn_up", _("Our own publication: registered")
+    POLICY_REGISTER_ALL = "policy_register_all", _("Channel policy: register everything")
+    POLICY_REGISTER_MODERATED = (
+        "policy_register_moderated",
+        _("Channel policy: register what is moderated, keep the rest in order"),
+    )
+    POLICY_KEEP_IN_ORDER = "policy_keep_in_order", _("Channel policy: keep in order")
+    NO_CONTENT = "no_content", _("No text and no media: of little importance")
+
+
+class RecordStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DISPOSED = "disposed", _("Disposed")
+
+
+class AmendmentKind(models.TextChoices):
+    PLATFORM_EDIT = "platform_edit", _("Edited on the platform")
+    CORRECTION = "correction", _("Correction")
+
+
+class RequestIntake(models.TextChoices):
+    REGISTRAR = "registrar", _("Received by a registrar")
+    PUBLIC_FORM = "public_form", _("Public form")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    DECIDED = "decided", _("Decided")
+    DELIVERED = "delivered", _("Delivered")
+
+
+class RequestDecision(models.TextChoices):
+    RELEASE = "release", _("Released")
+    PARTIAL = "partial", _("Partly released, with masking")
+    REFUSE = "refuse", _("Refused")
+
+
+class DisposalRunStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPROVED = "approved", _("Approved")
+    EXECUTED = "executed", _("Executed")

@@ -1,0 +1,523 @@
+"""The public-records register (diarium): entries with their immutable snapshots, amendments,
+secrecy, requests for public documents, retention and disposal, and fixity audits."""
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from records.choices import (
+    AmendmentKind,
+    DisposalRunStatus,
+    RecordDirection,
+    RecordStatus,
+    RegistrationBasis,
+    RegistrationReason,
+    RegistrationRule,
+    RequestDecision,
+    RequestIntake,
+    RequestStatus,
+)
+
+# The columns that make up a registered snapshot: never changed except by disposal, which
+# erases them and keeps the hash. The PostgreSQL trigger (migration 0002) guards the same list.
+SNAPSHOT_FIELDS = ("text", "raw_payload", "media", "sha256")
+# What disposal erases besides the snapshot (the tombstone keeps number, dates, public subject,
+# hash and decision).
+ERASED_ON_DISPOSAL = (
+    "subject",
+    "counterparty_name",
+    "counterparty_platform_id",
+    "counterparty_handle",
+    "permalink",
+)
+
+
+def snapshot_hash(text: str, raw_payload: Any, media: Any) -> str:
+    """SHA-256 of the snapshot in a canonical JSON form (sorted keys, no spaces, UTF-8)."""
+    canonical = json.dumps(
+        {"media": media, "raw_payload": raw_payload, "text": text},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class SnapshotChangeError(ValidationError):
+    """An attempt to change or delete a registered snapshot outside disposal."""
+
+
+class RecordQuerySet(models.QuerySet["Record"]):
+    def update(self, **kwargs: Any) -> int:
+        touched = sorted(set(kwargs) & set(SNAPSHOT_FIELDS))
+        if touched:
+            raise SnapshotChangeError(
+                _("A registered snapshot cannot be changed (%s).") % ", ".join(touched)
+            )
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise SnapshotChangeError(_("Register entries are removed only by disposal."))
+
+    def registered(self) -> "RecordQuerySet":
+        return self.filter(registration_basis=RegistrationBasis.REGISTERED)
+
+
+class RetentionClass(models.Model):
+    """A line of the information management plan (informationshanteringsplan)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: kept forever (bevaras)."),
+    )
+    decision_reference = models.CharField(
+        _("disposal decision"),
+        max_length=300,
+        help_text=_("The decision the class rests on (Arkivlagen 10 §), e.g. its reference."),
+    )
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_("Seeded example: the municipality must adapt it to its own plan."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("retention class")
+        verbose_name_plural = _("retention classes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def keep_forever(self) -> bool:
+        return self.retention_years is None
+
+
+class SeriesCounter(models.Model):
+    """The last number taken in a series and year; locked with SELECT … FOR UPDATE so that
+    concurrent registrations never share or skip a number."""
+
+    prefix = models.CharField(_("prefix"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="records_series_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.year}: {self.last_number}"
+
+
+class Record(models.Model):
+    """One public document (allmän handling) on an account: a comment, message or our own post."""
+
+    number = models.CharField(
+        _("registration number"), max_length=40, null=True, blank=True, unique=True
+    )
+    series_prefix = models.CharField(_("series"), max_length=20, blank=True)
+    series_year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    series_sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)
+    channel = models.ForeignKey(
+        "channels_app.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    source_id = models.CharField(
+        _("platform object id"), max_length=200, help_text=_("Where the document came from.")
+    )
+    permalink = models.URLField(_("permalink"), max_length=500, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=RecordDirection.choices)
+    document_date = models.DateTimeField(
+        _("document date"),
+        help_text=_("When it reached the account, or was published (the platform's time)."),
+    )
+    captured_at = models.DateTimeField(_("captured"), default=timezone.now)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    counterparty_name = models.CharField(_("counterparty"), max_length=200, blank=True)
+    counterparty_platform_id = models.CharField(
+        _("counterparty platform id"), max_length=200, blank=True
+    )
+    counterparty_handle = models.CharField(_("counterparty handle"), max_length=200, blank=True)
+    counterparty_protected = models.BooleanField(
+        _("protected identity"),
+        default=False,
+        help_text=_("The counterparty is kept out of everything but the registrar's view."),
+    )
+    subject = models.CharField(_("subject"), max_length=500, help_text=_("OSL 5:2 description."))
+    public_subject = models.CharField(
+        _("public subject"),
+        max_length=500,
+        help_text=_("What the public register shows; personal data masked."),
+    )
+    text = models.TextField(_("text"), blank=True)
+    raw_payload = models.JSONField(_("raw payload"), default=dict, blank=True)
+    media = models.JSONField(_("media"), default=list, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    registration_reason = models.CharField(
+        _("registration reason"), max_length=20, choices=RegistrationReason.choices
+    )
+    registration_basis = models.CharField(
+        _("registration basis"), max_length=20, choices=RegistrationBasis.choices
+    )
+    registration_rule = models.CharField(
+        _("deciding rule"), max_length=40, choices=RegistrationRule.choices
+    )
+    is_secret = models.BooleanField(_("secret"), default=False)
+    secrecy_provision = models.CharField(_("secrecy provision"), max_length=200, blank=True)
+    secrecy_marked_at = models.DateTimeField(_("secrecy marked"), null=True, blank=True)
+    secrecy_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secrecy marked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    retention_class = models.ForeignKey(
+        RetentionClass,
+        verbose_name=_("retention class"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+    disposal_due = models.DateField(_("disposal due"), null=True, blank=True)
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.CharField(_("legal hold reason"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
+    )
+    disposed_at = models.DateTimeField(_("disposed"), null=True, blank=True)
+    disposal_run = models.ForeignKey(
+        "DisposalRun",
+        verbose_name=_("disposal run"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disposed_records",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Metadata history only: the snapshot and the counterparty never change, and disposal
+    # must be able to erase them without a copy surviving in the history table.
+    history = HistoricalRecords(excluded_fields=[*SNAPSHOT_FIELDS[:3], *ERASED_ON_DISPOSAL])
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["-document_date", "-pk"]
+        permissions = [
+            ("view_secret_record", _("Can see the content of secret register entries")),
+            ("mark_secret_record", _("Can mark and unmark secrecy")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "source_id"], name="records_record_unique_source"
+            ),
+            models.UniqueConstraint(
+                fields=["series_prefix", "series_year", "series_sequence"],
+                condition=models.Q(series_sequence__isnull=False),
+                name="records_record_unique_sequence",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_secret=True, secrecy_provision=""),
+                name="records_record_secret_has_provision",
+                violation_error_message=_("Secrecy needs the OSL provision."),
+            ),
+        ]
+        indexes = [models.Index(fields=["registration_basis", "-document_date"])]
+
+    def __str__(self) -> str:
+        return self.number or _("(unregistered) %s") % self.source_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        loaded = getattr(self, "_loaded_snapshot", None)
+        if (
+            self.pk
+            and loaded is not None
+            and loaded != self.snapshot_state()
+            and not getattr(self, "_disposal", False)
+        ):
+            raise SnapshotChangeError(_("A registered snapshot cannot be changed."))
+        super().save(*args, **kwargs)
+        self._loaded_snapshot = self.snapshot_state()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise SnapshotChangeError(_("Register entries are removed only by disposal."))
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> "Record":
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_snapshot = instance.snapshot_state()
+        return instance
+
+    def snapshot_state(self) -> tuple[Any, ...]:
+        return tuple(
+            json.dumps(getattr(self, name, None), sort_keys=True) for name in SNAPSHOT_FIELDS
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.document_date and self.document_date > timezone.now():
+            errors["document_date"] = _("The document date cannot be in the future.")
+        if self.is_secret and not self.secrecy_provision.strip():
+            errors["secrecy_provision"] = _("Secrecy needs the OSL provision.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_registered(self) -> bool:
+        return self.registration_basis == RegistrationBasis.REGISTERED
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.status == RecordStatus.DISPOSED
+
+    def computed_hash(self) -> str:
+        return snapshot_hash(self.text, self.raw_payload, self.media)
+
+
+class RecordAmendment(models.Model):
+    """A platform edit or a correction, appended to an entry; the original stays as it was."""
+
+    record = models.ForeignKey(
+        Record,
+        verbose_name=_("register entry"),
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AmendmentKind.choices)
+    text = models.TextField(_("text"), blank=True)
+    raw_payload = models.JSONField(_("raw payload"), default=dict, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    reason = models.TextField(_("reason"))
+    occurred_at = models.DateTimeField(_("occurred"))
+    created_at = models.DateTimeField(_("appended"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appended by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["record", "occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.record} · {self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk and not getattr(self, "_disposal", False):
+            raise SnapshotChangeError(_("An amendment cannot be changed; append another."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise SnapshotChangeError(_("Amendments are removed only by disposal."))
+
+    def computed_hash(self) -> str:
+        return snapshot_hash(self.text, self.raw_payload, [])
+
+
+class SecretAccessLog(models.Model):
+    """Who saw the content of a secret entry, and when."""
+
+    record = models.ForeignKey(
+        Record,
+        verbose_name=_("register entry"),
+        on_delete=models.PROTECT,
+        related_name="secret_access_logs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accessed_at = models.DateTimeField(_("accessed"), auto_now_add=True)
+    purpose = models.CharField(_("where"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("secret content view")
+        verbose_name_plural = _("secret content views")
+        ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.record} · {self.user} · {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class AccessRequest(models.Model):
+    """A request for public documents (begäran om allmän handling, TF 2:15–18)."""
+
+    intake = models.CharField(_("intake"), max_length=20, choices=RequestIntake.choices)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    due_on = models.DateField(_("due"))
+    requester = models.CharField(
+        _("requester"), max_length=200, blank=True, help_text=_("Optional: anonymity is a right.")
+    )
+    contact = models.CharField(
+        _("contact for delivery"), max_length=200, blank=True, help_text=_("Optional.")
+    )
+    scope = models.TextField(_("what is requested"))
+    records = models.ManyToManyField(
+        Record, verbose_name=_("register entries"), blank=True, related_name="access_requests"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=RequestDecision.choices, blank=True
+    )
+    decision_provision = models.CharField(_("OSL provision"), max_length=200, blank=True)
+    decision_reason = models.TextField(_("reasons"), blank=True)
+    appeal_notice = models.TextField(_("appeal notice"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    alerted_at = models.DateTimeField(_("alert sent"), null=True, blank=True)
+    form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["form_nonce"])
+
+    class Meta:
+        verbose_name = _("request for public documents")
+        verbose_name_plural = _("requests for public documents")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return _("Request %(id)s of %(date)s") % {
+            "id": self.pk,
+            "date": timezone.localtime(self.received_at).date(),
+        }
+
+
+class DisposalRun(models.Model):
+    """A disposal (gallring): previewed, approved by a registrar, executed, reported."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DisposalRunStatus.choices,
+        default=DisposalRunStatus.PREVIEWED,
+    )
+    cutoff = models.DateField(_("disposal due on or before"))
+    records = models.ManyToManyField(
+        Record, verbose_name=_("entries to dispose of"), blank=True, related_name="+"
+    )
+    skipped = models.JSONField(_("skipped"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    executed_at = models.DateTimeField(_("executed"), null=True, blank=True)
+    report = models.TextField(_("report"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disposal run")
+        verbose_name_plural = _("disposal runs")
+        ordering = ["-created_at"]
+        permissions = [("approve_disposalrun", _("Can approve and execute disposal runs"))]
+
+    def __str__(self) -> str:
+        return _("Disposal run %(id)s (%(status)s)") % {
+            "id": self.pk,
+            "status": self.get_status_display(),
+        }
+
+
+class ErasureRequest(models.Model):
+    """A request to erase personal data (GDPR art. 17) and its answer."""
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    requester = models.CharField(_("requester"), max_length=200)
+    description = models.TextField(_("what the request concerns"))
+    records = models.ManyToManyField(
+        Record, verbose_name=_("register entries"), blank=True, related_name="erasure_requests"
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.requester} ({timezone.localtime(self.received_at):%Y-%m-%d})"
+
+
+class FixityAudit(models.Model):
+    """One run of the scheduled hash check over every snapshot."""
+
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("checked"), default=0)
+    mismatches = models.JSONField(_("mismatches"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("fixity audit")
+        verbose_name_plural = _("fixity audits")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.checked})"

@@ -1,0 +1,107 @@
+"""Every read of the register: the public list, staff lists, and the content of an entry
+(with every view of secret content logged)."""
+
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from records.models import Record, RecordQuerySet, SecretAccessLog
+
+SECRET_PERMISSION = "records.view_secret_record"
+
+
+def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
+    """Entries whose number or public subject matches ``query``. On PostgreSQL the subject is
+    searched with Swedish full-text search (GIN index, migration 0002); elsewhere by substring.
+    The subject of a secret entry is never searched: the public may not learn it."""
+    query = " ".join(query.split())[:200]
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        vector = SearchVector("public_subject", config="swedish")
+        matches = queryset.annotate(public_subject_search=vector)
+        subject = Q(
+            public_subject_search=SearchQuery(query, config="swedish", search_type="websearch")
+        )
+    else:
+        matches = queryset
+        subject = Q(public_subject__icontains=query)
+    return matches.filter((subject & Q(is_secret=False)) | Q(number__icontains=query))
+
+
+def record_public_list(*, filters: dict[str, Any] | None = None) -> RecordQuerySet:
+    """The public register: registered entries, newest first; only public fields are read."""
+    filters = filters or {}
+    queryset = (
+        Record.objects.registered()
+        .select_related("channel")
+        .only(
+            "pk",
+            "number",
+            "document_date",
+            "direction",
+            "public_subject",
+            "is_secret",
+            "status",
+            "channel__name",
+            "channel__platform",
+            "channel__slug",
+        )
+    )
+    if filters.get("channel"):
+        queryset = queryset.filter(channel__slug=filters["channel"])
+    if filters.get("year"):
+        queryset = queryset.filter(document_date__year=filters["year"])
+    if filters.get("direction"):
+        queryset = queryset.filter(direction=filters["direction"])
+    return record_search(queryset, filters.get("q", "")).order_by("-document_date", "-pk")
+
+
+def record_list(*, user: User) -> RecordQuerySet:
+    """Every entry a staff member or integration may list (content is read separately)."""
+    return Record.objects.select_related(
+        "channel", "retention_class", "secrecy_marked_by"
+    ).order_by("-pk")
+
+
+def record_public_subject(record: Record) -> str:
+    """What the public sees as the subject: "Sekretess" for a secret entry."""
+    return _("Secret") if record.is_secret else record.public_subject
+
+
+def may_see_secret(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(SECRET_PERMISSION))
+
+
+def record_content_get(*, record: Record, user: User, purpose: str = "") -> dict[str, Any]:
+    """The content and counterparty of an entry. A secret entry's content is given only to
+    registrars, and each such view is logged (who, when, where)."""
+    if record.is_secret:
+        if not may_see_secret(user):
+            raise PermissionDenied(_("Only registrars may see the content of a secret entry."))
+        SecretAccessLog.objects.create(record=record, user=user, purpose=purpose[:200])
+    show_counterparty = not record.counterparty_protected or may_see_secret(user)
+    return {
+        "text": record.text,
+        "raw_payload": record.raw_payload,
+        "media": record.media,
+        "counterparty_name": record.counterparty_name if show_counterparty else "",
+        "counterparty_platform_id": (record.counterparty_platform_id if show_counterparty else ""),
+        "counterparty_handle": record.counterparty_handle if show_counterparty else "",
+        "amendments": [
+            {
+                "kind": a.kind,
+                "occurred_at": a.occurred_at,
+                "text": a.text,
+                "raw_payload": a.raw_payload,
+                "sha256": a.sha256,
+                "reason": a.reason,
+            }
+            for a in record.amendments.all()
+        ],
+    }

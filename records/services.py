@@ -1,0 +1,894 @@
+"""Every write to the public-records register: registration, amendments, secrecy, requests
+for public documents, retention and disposal, fixity audits."""
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import permission_require
+from channels_app.choices import ChannelRecordsPolicy
+from channels_app.models import Channel
+from config.exceptions import ApplicationError
+from config.workdays import next_working_day
+from records.choices import (
+    AmendmentKind,
+    DisposalRunStatus,
+    RecordDirection,
+    RecordStatus,
+    RegistrationBasis,
+    RegistrationReason,
+    RegistrationRule,
+    RequestDecision,
+    RequestIntake,
+    RequestStatus,
+)
+from records.masking import mask_personal_data
+from records.models import (
+    AccessRequest,
+    DisposalRun,
+    ErasureRequest,
+    FixityAudit,
+    Record,
+    RecordAmendment,
+    RetentionClass,
+    SecretAccessLog,
+    SeriesCounter,
+    snapshot_hash,
+)
+
+BASIS_RANK = {
+    RegistrationBasis.LITTLE_IMPORTANCE: 0,
+    RegistrationBasis.KEPT_IN_ORDER: 1,
+    RegistrationBasis.REGISTERED: 2,
+}
+REASON_RANK = {
+    RegistrationReason.RECEIVED: 0,
+    RegistrationReason.MODERATED: 1,
+    RegistrationReason.SENSITIVE: 2,
+}
+POLICY_BASIS = {
+    ChannelRecordsPolicy.REGISTER_ALL: (
+        RegistrationBasis.REGISTERED,
+        RegistrationRule.POLICY_REGISTER_ALL,
+    ),
+    ChannelRecordsPolicy.REGISTER_MODERATED: (
+        RegistrationBasis.KEPT_IN_ORDER,
+        RegistrationRule.POLICY_REGISTER_MODERATED,
+    ),
+    ChannelRecordsPolicy.KEEP_IN_ORDER: (
+        RegistrationBasis.KEPT_IN_ORDER,
+        RegistrationRule.POLICY_KEEP_IN_ORDER,
+    ),
+}
+
+
+def registration_basis_decide(
+    *, channel: Channel, direction: str, reason: str, text: str, media: list[dict]
+) -> tuple[str, str]:
+    """The registration basis (OSL 5:1) and the rule that decided it. Sensitive and moderated
+    items are always registered, as are our own publications; what merely arrived follows the
+    channel's records policy, and an item with neither text nor media is of little importance."""
+    if reason == RegistrationReason.SENSITIVE:
+        return RegistrationBasis.REGISTERED, RegistrationRule.SENSITIVE
+    if reason == RegistrationReason.MODERATED:
+        return RegistrationBasis.REGISTERED, RegistrationRule.MODERATED
+    if direction == RecordDirection.DRAWN_UP:
+        return RegistrationBasis.REGISTERED, RegistrationRule.DRAWN_UP
+    if not text.strip() and not media:
+        return RegistrationBasis.LITTLE_IMPORTANCE, RegistrationRule.NO_CONTENT
+    return POLICY_BASIS[ChannelRecordsPolicy(channel.records_policy)]
+
+
+def _number_allocate(record: Record) -> None:
+    """Take the next number in the series of the registration year. The counter row is locked
+    until the transaction ends, so a concurrent registration waits: no number is shared, and
+    a rolled-back registration gives its number back."""
+    prefix = settings.RECORDS_SERIES_PREFIX
+    registered_at = record.registered_at or timezone.now()
+    year = timezone.localtime(registered_at).year
+    SeriesCounter.objects.bulk_create(
+        [SeriesCounter(prefix=prefix, year=year)], ignore_conflicts=True
+    )
+    counter = SeriesCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    record.series_prefix = prefix
+    record.series_year = year
+    record.series_sequence = counter.last_number
+    record.number = f"{prefix} {year}/{counter.last_number:06d}"
+
+
+def _retention_class_get(code: str) -> RetentionClass | None:
+    code = code or settings.RECORDS_DEFAULT_RETENTION_CLASS
+    if not code:
+        return None
+    found = RetentionClass.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({"retention_class": _("Unknown retention class: %s.") % code})
+    return found
+
+
+def disposal_due_compute(document_date: datetime, retention: RetentionClass | None) -> date | None:
+    if retention is None or retention.retention_years is None:
+        return None
+    day = timezone.localtime(document_date).date()
+    try:
+        return day.replace(year=day.year + retention.retention_years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + retention.retention_years, day=28)
+
+
+def _subject_default(subject: str, text: str) -> str:
+    subject = " ".join(subject.split())
+    if subject:
+        return subject[:500]
+    words = " ".join(text.split())
+    if len(words) > 120:
+        words = words[:119].rstrip() + "…"
+    return words or _("Media without text")
+
+
+def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Record:
+    """A later, stronger reason raises the registration basis of an existing entry."""
+    old = (
+        BASIS_RANK[RegistrationBasis(record.registration_basis)],
+        REASON_RANK[RegistrationReason(record.registration_reason)],
+    )
+    new = (BASIS_RANK[RegistrationBasis(basis)], REASON_RANK[RegistrationReason(reason)])
+    if new <= old:
+        return record
+    record.registration_reason = reason
+    record.registration_rule = rule
+    fields = ["registration_reason", "registration_rule"]
+    if (
+        BASIS_RANK[RegistrationBasis(basis)]
+        > BASIS_RANK[RegistrationBasis(record.registration_basis)]
+    ):
+        record.registration_basis = basis
+        fields.append("registration_basis")
+        if basis == RegistrationBasis.REGISTERED and record.number is None:
+            record.registered_at = timezone.now()
+            _number_allocate(record)
+            fields += ["registered_at", "number", "series_prefix", "series_year", "series_sequence"]
+    record.save(update_fields=fields)
+    return record
+
+
+@transaction.atomic
+def record_register(
+    *,
+    channel: Channel,
+    source_id: str,
+    document_date: datetime,
+    direction: str,
+    subject: str,
+    text: str,
+    raw_payload: dict,
+    reason: str,
+    actor: User,
+    counterparty_name: str = "",
+    counterparty_platform_id: str = "",
+    counterparty_handle: str = "",
+    permalink: str = "",
+    media: list[dict] | None = None,
+    counterparty_protected: bool = False,
+    retention_class: str = "",
+) -> Record:
+    """Register (or keep in order) a document that reached an account or that we published.
+
+    Always returns the entry, never None: its ``registration_basis`` says whether it is
+    registered (and then has a ``number``), kept in order (OSL 5:1 3rd para.) or of little
+    importance (4th para.), and ``registration_rule`` says which rule decided it (see
+    ``registration_basis_decide``). The document date is the platform's time, not ours.
+
+    Idempotent on (channel, source_id): the same source registered again returns the first
+    entry unchanged, except that a stronger reason (sensitive > moderated > received) upgrades
+    its basis and reason, and gives it a number if it becomes registered. The snapshot is
+    never replaced: use ``record_amend`` for edits. ``retention_class`` is a class code
+    (default: the RECORDS_DEFAULT_RETENTION_CLASS setting).
+    """
+    permission_require(actor, "records.add_record")
+    media = list(media or [])
+    errors: dict[str, str] = {}
+    if not isinstance(channel, Channel) or channel.pk is None:
+        errors["channel"] = _("A register entry needs a channel.")
+    if document_date is None:
+        errors["document_date"] = _("A register entry needs its document date.")
+    elif timezone.is_naive(document_date):
+        errors["document_date"] = _("The document date must include its time zone.")
+    elif document_date > timezone.now() + timedelta(minutes=5):
+        errors["document_date"] = _("The document date cannot be in the future.")
+    if not str(source_id or "").strip():
+        errors["source_id"] = _("A register entry needs the platform object id.")
+    if direction not in RecordDirection.values:
+        errors["direction"] = _("Unknown direction: %s.") % direction
+    if reason not in RegistrationReason.values:
+        errors["reason"] = _("Unknown registration reason: %s.") % reason
+    if not isinstance(raw_payload, dict):
+        errors["raw_payload"] = _("The raw payload must be a JSON object.")
+    if not all(isinstance(item, dict) for item in media):
+        errors["media"] = _("Each media item must be a JSON object.")
+    if errors:
+        raise ValidationError(errors)
+    retention = _retention_class_get(retention_class)
+    source_id = str(source_id).strip()
+    basis, rule = registration_basis_decide(
+        channel=channel, direction=direction, reason=reason, text=text, media=media
+    )
+
+    existing = (
+        Record.objects.select_for_update().filter(channel=channel, source_id=source_id).first()
+    )
+    if existing is not None:
+        return _record_upgrade(existing, basis=basis, rule=rule, reason=reason)
+
+    subject = _subject_default(subject, text)
+    record = Record(
+        channel=channel,
+        source_id=source_id,
+        permalink=permalink,
+        direction=direction,
+        document_date=document_date,
+        counterparty_name=counterparty_name,
+        counterparty_platform_id=counterparty_platform_id,
+        counterparty_handle=counterparty_handle,
+        counterparty_protected=counterparty_protected,
+        subject=subject,
+        public_subject=mask_personal_data(subject),
+        text=text,
+        raw_payload=raw_payload,
+        media=media,
+        sha256=snapshot_hash(text, raw_payload, media),
+        registration_reason=reason,
+        registration_basis=basis,
+        registration_rule=rule,
+        retention_class=retention,
+        disposal_due=disposal_due_compute(document_date, retention),
+        created_by=actor,
+    )
+    record.full_clean(exclude=["number"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            if basis == RegistrationBasis.REGISTERED:
+                record.registered_at = timezone.now()
+                _number_allocate(record)
+            record.save()
+    except IntegrityError:
+        # The same source was registered concurrently: return that entry.
+        existing = Record.objects.select_for_update().get(channel=channel, source_id=source_id)
+        return _record_upgrade(existing, basis=basis, rule=rule, reason=reason)
+    return record
+
+
+@transaction.atomic
+def record_amend(
+    *,
+    record: Record,
+    text: str,
+    raw_payload: dict,
+    reason: str,
+    actor: User,
+    occurred_at: datetime,
+    note: str = "",
+) -> RecordAmendment:
+    """Append a platform edit or a correction to an entry; its snapshot stays as registered.
+
+    ``reason`` is an ``AmendmentKind`` (platform_edit / correction); ``note`` explains it and
+    is required for a correction."""
+    permission_require(actor, "records.add_recordamendment")
+    errors: dict[str, str] = {}
+    if reason not in AmendmentKind.values:
+        errors["reason"] = _("Unknown kind of amendment: %s.") % reason
+    if occurred_at is None or timezone.is_naive(occurred_at):
+        errors["occurred_at"] = _("The time of the amendment must include its time zone.")
+    elif occurred_at > timezone.now() + timedelta(minutes=5):
+        errors["occurred_at"] = _("The time of the amendment cannot be in the future.")
+    if not isinstance(raw_payload, dict):
+        errors["raw_payload"] = _("The raw payload must be a JSON object.")
+    if reason == AmendmentKind.CORRECTION and not note.strip():
+        errors["note"] = _("A correction must say what is corrected and why.")
+    if errors:
+        raise ValidationError(errors)
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if record.is_disposed:
+        raise ApplicationError(_("The entry has been disposed of."), code="disposed")
+    amendment = RecordAmendment(
+        record=record,
+        kind=reason,
+        text=text,
+        raw_payload=raw_payload,
+        sha256=snapshot_hash(text, raw_payload, []),
+        reason=note.strip() or str(AmendmentKind(reason).label),
+        occurred_at=occurred_at,
+        created_by=actor,
+    )
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+def _locked(record: Record) -> Record:
+    locked = Record.objects.select_for_update().get(pk=record.pk)
+    if locked.is_disposed:
+        raise ApplicationError(_("The entry has been disposed of."), code="disposed")
+    return locked
+
+
+def _history_save(instance: Any, actor: User, fields: list[str]) -> None:
+    instance._history_user = actor
+    instance.save(update_fields=fields)
+
+
+PROVISION_PATTERN = re.compile(r"\d+\s*kap\.?\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
+
+
+def _provision_validate(provision: str, field: str) -> str:
+    provision = " ".join((provision or "").split())
+    if not provision:
+        raise ValidationError({field: _("Secrecy needs the OSL provision.")})
+    if not PROVISION_PATTERN.search(provision) or len(provision) > 200:
+        raise ValidationError(
+            {field: _("Give the provision as chapter and section, e.g. “OSL 26 kap. 1 §”.")}
+        )
+    return provision
+
+
+@transaction.atomic
+def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Record:
+    """Mark an entry secret (OSL 5:5): the provision, the date and who marked it."""
+    permission_require(actor, "records.mark_secret_record")
+    provision = _provision_validate(provision, "secrecy_provision")
+    record = _locked(record)
+    record.is_secret = True
+    record.secrecy_provision = provision
+    record.secrecy_marked_at = timezone.now()
+    record.secrecy_marked_by = actor
+    _history_save(
+        record, actor, ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
+    )
+    return record
+
+
+@transaction.atomic
+def record_secrecy_unmark(*, record: Record, actor: User) -> Record:
+    """Remove the secrecy marking; the history keeps the earlier marking, its date and who."""
+    permission_require(actor, "records.mark_secret_record")
+    record = _locked(record)
+    if not record.is_secret:
+        raise ApplicationError(_("The entry is not marked secret."), code="not_secret")
+    record.is_secret = False
+    record.secrecy_provision = ""
+    record.secrecy_marked_at = timezone.now()
+    record.secrecy_marked_by = actor
+    _history_save(
+        record, actor, ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
+    )
+    return record
+
+
+@transaction.atomic
+def record_legal_hold_set(*, record: Record, hold: bool, reason: str = "", actor: User) -> Record:
+    """Place or lift a legal hold (gallringsstopp); while it holds, disposal skips the entry."""
+    permission_require(actor, "records.change_record")
+    if hold and not reason.strip():
+        raise ValidationError({"legal_hold_reason": _("A legal hold needs its reason.")})
+    record = _locked(record)
+    record.legal_hold = hold
+    record.legal_hold_reason = reason.strip() if hold else ""
+    _history_save(record, actor, ["legal_hold", "legal_hold_reason"])
+    return record
+
+
+@transaction.atomic
+def record_retention_set(*, record: Record, retention_class: str, actor: User) -> Record:
+    """Give an entry its retention class (by code); the disposal date follows from it."""
+    permission_require(actor, "records.change_record")
+    retention = _retention_class_get(retention_class) if retention_class else None
+    if retention is None:
+        raise ValidationError({"retention_class": _("Choose a retention class.")})
+    record = _locked(record)
+    record.retention_class = retention
+    record.disposal_due = disposal_due_compute(record.document_date, retention)
+    _history_save(record, actor, ["retention_class", "disposal_due"])
+    return record
+
+
+@transaction.atomic
+def record_subject_set(*, record: Record, subject: str, public_subject: str, actor: User) -> Record:
+    """Correct the description (metadata, with history); the public subject is masked again."""
+    permission_require(actor, "records.change_record")
+    subject = " ".join(subject.split())
+    if not subject:
+        raise ValidationError({"subject": _("The subject cannot be empty.")})
+    record = _locked(record)
+    record.subject = subject[:500]
+    record.public_subject = mask_personal_data(" ".join(public_subject.split()) or subject)[:500]
+    _history_save(record, actor, ["subject", "public_subject"])
+    return record
+
+
+# Requests for public documents -------------------------------------------------------------
+
+
+def _registrars() -> list[str]:
+    from accounts.choices import Role
+
+    return list(
+        User.objects.filter(groups__name=Role.REGISTRAR, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def _access_request_create(
+    *,
+    intake: str,
+    scope: str,
+    requester: str,
+    contact: str,
+    actor: User | None,
+    form_nonce: str | None = None,
+) -> AccessRequest:
+    scope = scope.strip()
+    if not scope:
+        raise ValidationError({"scope": _("Say which documents you want.")})
+    received_at = timezone.now()
+    request = AccessRequest(
+        intake=intake,
+        received_at=received_at,
+        due_on=next_working_day(timezone.localtime(received_at).date()),
+        scope=scope,
+        requester=requester.strip(),
+        contact=contact.strip(),
+        form_nonce=form_nonce,
+        created_by=actor,
+    )
+    request.full_clean()
+    if actor is not None:
+        request._history_user = actor  # type: ignore[attr-defined]
+    request.save()
+    return request
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    scope: str,
+    actor: User,
+    requester: str = "",
+    contact: str = "",
+    records: list[Record] | None = None,
+) -> AccessRequest:
+    """A request a registrar received (by phone, at the desk, by e-mail)."""
+    permission_require(actor, "records.add_accessrequest")
+    request = _access_request_create(
+        intake=RequestIntake.REGISTRAR,
+        scope=scope,
+        requester=requester,
+        contact=contact,
+        actor=actor,
+    )
+    if records:
+        request.records.set(records)
+    return request
+
+
+@transaction.atomic
+def access_request_submit(*, scope: str, contact: str, form_nonce: str) -> AccessRequest:
+    """A request from the public form: anyone may make it, anonymously (TF 2:18); the form's
+    one-time nonce refuses a repeated or forged post."""
+    if not form_nonce or AccessRequest.objects.filter(form_nonce=form_nonce).exists():
+        raise ValidationError(_("This form has already been sent. Reload the page to send again."))
+    request = _access_request_create(
+        intake=RequestIntake.PUBLIC_FORM,
+        scope=scope,
+        requester="",
+        contact=contact,
+        actor=None,
+        form_nonce=form_nonce,
+    )
+    return request
+
+
+@transaction.atomic
+def access_request_records_set(
+    *, request: AccessRequest, records: list[Record], actor: User
+) -> AccessRequest:
+    permission_require(actor, "records.change_accessrequest")
+    if request.status != RequestStatus.RECEIVED:
+        raise ApplicationError(_("The request has already been decided."), code="decided")
+    request.records.set(records)
+    return request
+
+
+APPEAL_NOTICE = _(
+    "You may appeal against this decision to the Administrative Court of Appeal "
+    "(kammarrätten). Send the appeal in writing to Örebro kommun within three weeks from the "
+    "day you received the decision; say which decision you appeal against and how you want it "
+    "changed. The municipality forwards the appeal to the court."
+)
+
+
+@transaction.atomic
+def access_request_decide(
+    *, request: AccessRequest, decision: str, actor: User, provision: str = "", reason: str = ""
+) -> AccessRequest:
+    """Decide a request: release, partial release with masking, or refusal. Partial release
+    and refusal cite the OSL provision and carry an appeal notice."""
+    permission_require(actor, "records.change_accessrequest")
+    if decision not in RequestDecision.values:
+        raise ValidationError({"decision": _("Unknown decision: %s.") % decision})
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.RECEIVED:
+        raise ApplicationError(_("The request has already been decided."), code="decided")
+    if decision != RequestDecision.RELEASE:
+        provision = _provision_validate(provision, "decision_provision")
+    elif not request.records.exists():
+        raise ValidationError({"records": _("Link the entries to release first.")})
+    if decision == RequestDecision.PARTIAL and not request.records.exists():
+        raise ValidationError({"records": _("Link the entries to release first.")})
+    request.decision = decision
+    request.decision_provision = provision if decision != RequestDecision.RELEASE else ""
+    request.decision_reason = reason.strip()
+    with translation.override(settings.LANGUAGE_CODE):
+        request.appeal_notice = str(APPEAL_NOTICE) if decision != RequestDecision.RELEASE else ""
+    request.status = RequestStatus.DECIDED
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request._history_user = actor  # type: ignore[attr-defined]
+    request.save()
+    return request
+
+
+def _released_entry(record: Record, *, masked: bool) -> dict[str, Any]:
+    def mask(value: str) -> str:
+        return mask_personal_data(value) if masked else value
+
+    hide_counterparty = masked or record.counterparty_protected
+    return {
+        "number": record.number,
+        "document_date": record.document_date.isoformat(),
+        "direction": record.direction,
+        "channel": record.channel.name,
+        "subject": mask(record.subject),
+        "counterparty": "" if hide_counterparty else record.counterparty_name,
+        "text": mask(record.text),
+        "amendments": [
+            {"occurred_at": a.occurred_at.isoformat(), "kind": a.kind, "text": mask(a.text)}
+            for a in record.amendments.all()
+        ],
+        "permalink": "" if masked else record.permalink,
+        "masked": masked,
+    }
+
+
+@transaction.atomic
+def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str, bytes]:
+    """The package for the requester: a ZIP with the decision and each released entry (masked
+    for a partial release). Marks the request delivered. Returns (file name, bytes)."""
+    permission_require(actor, "records.change_accessrequest")
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status == RequestStatus.RECEIVED:
+        raise ApplicationError(_("Decide the request before delivering it."), code="undecided")
+    if request.decision == RequestDecision.REFUSE:
+        raise ApplicationError(_("A refused request has nothing to deliver."), code="refused")
+    masked = request.decision == RequestDecision.PARTIAL
+    records = list(
+        request.records.select_related("channel").prefetch_related("amendments").order_by("pk")
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        with translation.override(settings.LANGUAGE_CODE):
+            decision = "\n\n".join(
+                part
+                for part in (
+                    _("Decision: %s") % RequestDecision(request.decision).label,
+                    request.decision_provision,
+                    request.decision_reason,
+                    request.appeal_notice,
+                )
+                if part
+            )
+        package.writestr("beslut.txt", decision + "\n")
+        for record in records:
+            if record.is_disposed:
+                continue
+            name = (record.number or f"post-{record.pk}").replace(" ", "_").replace("/", "-")
+            body = json.dumps(_released_entry(record, masked=masked), ensure_ascii=False, indent=2)
+            package.writestr(f"{name}.json", body)
+            if record.is_secret:
+                SecretAccessLog.objects.create(
+                    record=record, user=actor, purpose=f"access request {request.pk}"
+                )
+    request.status = RequestStatus.DELIVERED
+    request.delivered_at = timezone.now()
+    request._history_user = actor  # type: ignore[attr-defined]
+    request.save(update_fields=["status", "delivered_at"])
+    return f"begaran-{request.pk}.zip", buffer.getvalue()
+
+
+def access_requests_alert_due(*, actor: User) -> int:
+    """E-mail the registrars about undecided requests due today or overdue; each once."""
+    permission_require(actor, "records.change_accessrequest")
+    today = timezone.localdate()
+    due = list(
+        AccessRequest.objects.filter(
+            status=RequestStatus.RECEIVED, due_on__lte=today, alerted_at__isnull=True
+        ).order_by("due_on", "pk")
+    )
+    recipients = _registrars()
+    if not due or not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Request %(id)s, due %(due)s: %(scope)s")
+            % {"id": r.pk, "due": r.due_on.isoformat(), "scope": r.scope[:200]}
+            for r in due
+        ]
+        send_mail(
+            subject=_("Requests for public documents due today"),
+            message="\n".join(lines) + "\n\n" + settings.SITE_URL + "/admin/records/accessrequest/",
+            from_email=None,
+            recipient_list=recipients,
+        )
+    AccessRequest.objects.filter(pk__in=[r.pk for r in due]).update(alerted_at=timezone.now())
+    return len(due)
+
+
+# Retention and disposal --------------------------------------------------------------------
+
+
+def _disposal_candidates(cutoff: date) -> Any:
+    return Record.objects.filter(
+        status=RecordStatus.ACTIVE,
+        disposal_due__isnull=False,
+        disposal_due__lte=cutoff,
+        retention_class__retention_years__isnull=False,
+    )
+
+
+@transaction.atomic
+def disposal_run_preview(
+    *, actor: User, cutoff: date | None = None, records: list[Record] | None = None
+) -> DisposalRun:
+    """A disposal run to review: every entry due on or before ``cutoff`` (today by default),
+    entries on legal hold listed as skipped. Given explicit ``records``, an entry on legal
+    hold or not yet due refuses the run."""
+    permission_require(actor, "records.add_disposalrun")
+    cutoff = cutoff or timezone.localdate()
+    if cutoff > timezone.localdate():
+        raise ValidationError({"cutoff": _("Disposal cannot anticipate the retention period.")})
+    skipped: list[dict[str, str]] = []
+    if records is not None:
+        chosen = list(Record.objects.filter(pk__in=[r.pk for r in records]))
+        held = [r.number or str(r.pk) for r in chosen if r.legal_hold]
+        if held:
+            raise ValidationError(
+                {"records": _("Under legal hold, cannot be disposed of: %s.") % ", ".join(held)}
+            )
+        due_ids = set(_disposal_candidates(cutoff).values_list("pk", flat=True))
+        not_due = [r.number or str(r.pk) for r in chosen if r.pk not in due_ids]
+        if not_due:
+            raise ValidationError({"records": _("Not due for disposal: %s.") % ", ".join(not_due)})
+    else:
+        candidates = list(_disposal_candidates(cutoff).order_by("document_date", "pk"))
+        chosen = [r for r in candidates if not r.legal_hold]
+        skipped = [
+            {"record": r.pk, "number": r.number or "", "reason": r.legal_hold_reason}
+            for r in candidates
+            if r.legal_hold
+        ]
+    if not chosen:
+        raise ValidationError(_("No entries are due for disposal."))
+    run = DisposalRun(cutoff=cutoff, skipped=skipped, created_by=actor)
+    run._history_user = actor  # type: ignore[attr-defined]
+    run.save()
+    run.records.set(chosen)
+    return run
+
+
+@transaction.atomic
+def disposal_run_approve(*, run: DisposalRun, actor: User) -> DisposalRun:
+    permission_require(actor, "records.approve_disposalrun")
+    run = DisposalRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != DisposalRunStatus.PREVIEWED:
+        raise ApplicationError(_("Only a previewed run can be approved."), code="not_previewed")
+    run.status = DisposalRunStatus.APPROVED
+    run.approved_at = timezone.now()
+    run.approved_by = actor
+    _history_save(run, actor, ["status", "approved_at", "approved_by"])
+    return run
+
+
+@contextmanager
+def disposal_session() -> Iterator[None]:
+    """Within it, the database trigger accepts the erasure of snapshots (PostgreSQL: a
+    transaction-local setting, switched off again on leaving even inside an outer transaction)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL records.disposal = 'on'")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL records.disposal = 'off'")
+
+
+def _disposal_erase(
+    run: DisposalRun, actor: User, now: datetime
+) -> tuple[list[Record], list[dict[str, Any]]]:
+    disposed: list[Record] = []
+    skipped = list(run.skipped)
+    for record in run.records.select_for_update().select_related("retention_class").order_by("pk"):
+        if record.legal_hold or record.is_disposed:
+            skipped.append(
+                {
+                    "record": record.pk,
+                    "number": record.number or "",
+                    "reason": record.legal_hold_reason or record.get_status_display(),
+                }
+            )
+            continue
+        record._disposal = True  # type: ignore[attr-defined]
+        record.text, record.raw_payload, record.media = "", {}, []
+        record.subject = record.public_subject
+        for field in (
+            "counterparty_name",
+            "counterparty_platform_id",
+            "counterparty_handle",
+            "permalink",
+        ):
+            setattr(record, field, "")
+        record.status = RecordStatus.DISPOSED
+        record.disposed_at = now
+        record.disposal_run = run
+        record._history_user = actor  # type: ignore[attr-defined]
+        record.save()
+        for amendment in record.amendments.all():
+            amendment._disposal = True  # type: ignore[attr-defined]
+            amendment.text, amendment.raw_payload = "", {}
+            amendment.save(update_fields=["text", "raw_payload"])
+        record.history.update(subject=record.public_subject)
+        disposed.append(record)
+    return disposed, skipped
+
+
+@transaction.atomic
+def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
+    """Erase the content of every approved entry (Arkivlagen 10 §) and keep its tombstone:
+    number, dates, public subject, hash and this run with its decision. An entry put on legal
+    hold after approval is skipped. The run's report lists both."""
+    permission_require(actor, "records.approve_disposalrun")
+    run = DisposalRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != DisposalRunStatus.APPROVED:
+        raise ApplicationError(_("Approve the run before executing it."), code="not_approved")
+    now = timezone.now()
+    with disposal_session():
+        disposed, skipped = _disposal_erase(run, actor, now)
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Disposal run %(id)s, executed %(when)s by %(who)s")
+            % {
+                "id": run.pk,
+                "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+                "who": actor.name or actor.email,
+            },
+            "",
+        ]
+        lines.append(_("Disposed of (%d):") % len(disposed))
+        lines += [
+            "\t".join(
+                (
+                    r.number or str(r.pk),
+                    f"{timezone.localtime(r.document_date):%Y-%m-%d}",
+                    r.public_subject,
+                    r.sha256,
+                    r.retention_class.decision_reference if r.retention_class else "",
+                )
+            )
+            for r in disposed
+        ]
+        lines += ["", _("Skipped (%d):") % len(skipped)]
+        lines += [f"{s['number'] or s['record']}\t{s['reason']}" for s in skipped]
+    run.status = DisposalRunStatus.EXECUTED
+    run.executed_at = now
+    run.skipped = skipped
+    run.report = "\n".join(lines) + "\n"
+    _history_save(run, actor, ["status", "executed_at", "skipped", "report"])
+    return run
+
+
+@transaction.atomic
+def erasure_request_answer(
+    *, requester: str, description: str, records: list[Record], actor: User
+) -> ErasureRequest:
+    """Answer a GDPR erasure request (art. 17). Public documents must be kept until the
+    disposal their retention class allows; art. 17(3)(b) and (d) exempt them until then."""
+    permission_require(actor, "records.add_erasurerequest")
+    if not requester.strip() or not description.strip():
+        raise ValidationError(_("Give who asks and what the request concerns."))
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = [
+            _(
+                "The entries below are public documents (allmänna handlingar). The municipality "
+                "must keep them under the Freedom of the Press Act, the Public Access to "
+                "Information and Secrecy Act and the Archives Act (Arkivlagen) until they may be "
+                "disposed of by a decision. The right to erasure therefore does not apply to "
+                "them (GDPR art. 17(3)(b) legal obligation and (d) archiving in the public "
+                "interest). They are not published: the public register shows no content."
+            ),
+            "",
+        ]
+        for record in records:
+            if record.is_disposed:
+                line = _("%(number)s: already disposed of; no personal data is kept.")
+            elif record.disposal_due:
+                line = _("%(number)s: kept until %(due)s, then disposed of.")
+            else:
+                line = _("%(number)s: kept permanently (bevaras) under the archives rules.")
+            parts.append(line % {"number": record.number or record.pk, "due": record.disposal_due})
+    answer = ErasureRequest(
+        requester=requester.strip(),
+        description=description.strip(),
+        answer="\n".join(parts),
+        answered_at=timezone.now(),
+        answered_by=actor,
+    )
+    answer.full_clean()
+    answer.save()
+    answer.records.set(records)
+    return answer
+
+
+# Fixity ------------------------------------------------------------------------------------
+
+
+def fixity_audit_run(*, actor: User) -> FixityAudit:
+    """Recompute the hash of every snapshot and amendment still held; e-mail the registrars
+    about any that no longer matches."""
+    permission_require(actor, "records.view_record")
+    audit = FixityAudit.objects.create()
+    mismatches: list[dict[str, Any]] = []
+    checked = 0
+    active = Record.objects.filter(status=RecordStatus.ACTIVE).only(
+        "pk", "number", "text", "raw_payload", "media", "sha256"
+    )
+    for record in active.iterator(chunk_size=500):
+        checked += 1
+        if record.computed_hash() != record.sha256:
+            mismatches.append({"record": record.pk, "number": record.number or ""})
+    amendments = RecordAmendment.objects.filter(record__status=RecordStatus.ACTIVE).only(
+        "pk", "record_id", "text", "raw_payload", "sha256"
+    )
+    for amendment in amendments.iterator(chunk_size=500):
+        checked += 1
+        if amendment.computed_hash() != amendment.sha256:
+            mismatches.append({"record": amendment.record_id, "amendment": amendment.pk})
+    audit.checked = checked
+    audit.mismatches = mismatches
+    audit.finished_at = timezone.now()
+    audit.save(update_fields=["checked", "mismatches", "finished_at"])
+    recipients = _registrars()
+    if mismatches and recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            send_mail(
+                subject=_("Fixity audit: %d snapshots do not match their hash") % len(mismatches),
+                message="\n".join(json.dumps(m) for m in mismatches),
+                from_email=None,
+                recipient_list=recipients,
+            )
+    return audit

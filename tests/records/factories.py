@@ -1,0 +1,57 @@
+import itertools
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy, ChannelRole
+from channels_app.models import Channel
+from records.models import RetentionClass
+
+SOURCE_IDS = itertools.count(1)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    platform = ChannelPlatform.FACEBOOK
+    name = factory.Sequence(lambda n: f"Kanal {n}")
+    slug = factory.Sequence(lambda n: f"kanal-{n}")
+    handle = factory.Sequence(lambda n: f"kanal{n}")
+    role = ChannelRole.OFFICIAL
+    records_policy = ChannelRecordsPolicy.REGISTER_ALL
+
+
+class RetentionClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionClass
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"klass-{n}")
+    name = "Kommentarer"
+    retention_years = 2
+    decision_reference = "KS 2026/1"
+
+
+def registration_kwargs(channel: Channel, actor, **overrides):
+    """Arguments for record_register describing a plain comment that arrived an hour ago."""
+    from records.choices import RecordDirection, RegistrationReason
+
+    kwargs = {
+        "channel": channel,
+        "source_id": f"fb-{next(SOURCE_IDS)}",
+        "document_date": timezone.now() - timedelta(hours=1),
+        "direction": RecordDirection.INCOMING,
+        "subject": "Fråga om snöröjning",
+        "text": "När plogas Storgatan?",
+        "raw_payload": {"id": "1", "message": "När plogas Storgatan?"},
+        "reason": RegistrationReason.RECEIVED,
+        "actor": actor,
+        "counterparty_name": "Anna Andersson",
+        "counterparty_platform_id": "100001",
+        "counterparty_handle": "anna.a",
+        "permalink": "https://facebook.com/orebro/posts/1",
+    }
+    kwargs.update(overrides)
+    return kwargs

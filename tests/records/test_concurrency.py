@@ -1,0 +1,66 @@
+"""Gap-free numbering under concurrent registration on PostgreSQL."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from records.models import Record, SeriesCounter
+from records.services import record_register
+from tests.records.factories import ChannelFactory, registration_kwargs
+
+WORKERS = 24
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (DATABASE_URL)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_concurrent_registrations_share_no_number_and_skip_none(registrar):
+    channel = ChannelFactory()
+    barrier = threading.Barrier(WORKERS)
+
+    def register(n: int) -> str:
+        try:
+            barrier.wait(timeout=30)
+            record = record_register(
+                **registration_kwargs(channel, registrar, source_id=f"concurrent-{n}")
+            )
+            return record.number
+        finally:
+            connection.close()  # each thread had its own connection
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        numbers = list(pool.map(register, range(WORKERS)))
+
+    year = timezone.localtime().year
+    assert len(set(numbers)) == WORKERS
+    assert sorted(numbers) == [f"SOME {year}/{n:06d}" for n in range(1, WORKERS + 1)]
+    assert Record.objects.count() == WORKERS
+    assert SeriesCounter.objects.get(prefix="SOME", year=year).last_number == WORKERS
+
+
+def test_concurrent_registration_of_one_source_makes_one_entry(registrar):
+    channel = ChannelFactory()
+    barrier = threading.Barrier(8)
+
+    def register(_: int) -> int:
+        try:
+            barrier.wait(timeout=30)
+            return record_register(
+                **registration_kwargs(channel, registrar, source_id="same-object")
+            ).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = set(pool.map(register, range(8)))
+
+    assert len(ids) == 1
+    assert Record.objects.count() == 1
+    assert SeriesCounter.objects.get().last_number == 1

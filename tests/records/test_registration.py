@@ -1,0 +1,245 @@
+"""Registration: numbers, the basis and its rule, idempotency, bad input, amendments."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.choices import Role
+from channels_app.choices import ChannelRecordsPolicy
+from config.exceptions import ApplicationError
+from records.choices import (
+    AmendmentKind,
+    RegistrationBasis,
+    RegistrationReason,
+    RegistrationRule,
+)
+from records.models import Record, RecordAmendment, SeriesCounter
+from records.services import record_amend, record_register
+from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def channel():
+    return ChannelFactory()
+
+
+def test_register_gives_number_hash_and_masked_public_subject(channel, registrar):
+    record = record_register(
+        **registration_kwargs(channel, registrar, subject="Klagomål från 811218-9876, anna@x.se")
+    )
+    year = timezone.localtime().year
+    assert record.number == f"SOME {year}/000001"
+    assert record.registration_basis == RegistrationBasis.REGISTERED
+    assert record.registration_rule == RegistrationRule.POLICY_REGISTER_ALL
+    assert record.sha256 == record.computed_hash()
+    assert len(record.sha256) == 64
+    assert "811218" not in record.public_subject
+    assert "anna@x.se" not in record.public_subject
+    assert "[personnummer]" in record.public_subject
+    second = record_register(**registration_kwargs(channel, registrar))
+    assert second.number == f"SOME {year}/000002"
+
+
+def test_document_date_is_the_platform_time(channel, registrar):
+    platform_time = timezone.now() - timedelta(days=3)
+    record = record_register(**registration_kwargs(channel, registrar, document_date=platform_time))
+    assert record.document_date == platform_time
+    assert record.registered_at > platform_time
+
+
+@override_settings(RECORDS_SERIES_PREFIX="KS")
+def test_prefix_is_configurable(channel, registrar):
+    record = record_register(**registration_kwargs(channel, registrar))
+    assert record.number.startswith(f"KS {timezone.localtime().year}/")
+
+
+@pytest.mark.parametrize(
+    ("policy", "reason", "direction", "text", "basis", "rule"),
+    [
+        (
+            ChannelRecordsPolicy.REGISTER_ALL,
+            RegistrationReason.RECEIVED,
+            "incoming",
+            "Hej",
+            RegistrationBasis.REGISTERED,
+            RegistrationRule.POLICY_REGISTER_ALL,
+        ),
+        (
+            ChannelRecordsPolicy.REGISTER_MODERATED,
+            RegistrationReason.RECEIVED,
+            "incoming",
+            "Hej",
+            RegistrationBasis.KEPT_IN_ORDER,
+            RegistrationRule.POLICY_REGISTER_MODERATED,
+        ),
+        (
+            ChannelRecordsPolicy.KEEP_IN_ORDER,
+            RegistrationReason.RECEIVED,
+            "incoming",
+            "Hej",
+            RegistrationBasis.KEPT_IN_ORDER,
+            RegistrationRule.POLICY_KEEP_IN_ORDER,
+        ),
+        (
+            ChannelRecordsPolicy.KEEP_IN_ORDER,
+            RegistrationReason.MODERATED,
+            "incoming",
+            "Hej",
+            RegistrationBasis.REGISTERED,
+            RegistrationRule.MODERATED,
+        ),
+        (
+            ChannelRecordsPolicy.KEEP_IN_ORDER,
+            RegistrationReason.SENSITIVE,
+            "incoming",
+            "Hej",
+            RegistrationBasis.REGISTERED,
+            RegistrationRule.SENSITIVE,
+        ),
+        (
+            ChannelRecordsPolicy.KEEP_IN_ORDER,
+            RegistrationReason.RECEIVED,
+            "drawn_up",
+            "Hej",
+            RegistrationBasis.REGISTERED,
+            RegistrationRule.DRAWN_UP,
+        ),
+        (
+            ChannelRecordsPolicy.REGISTER_ALL,
+            RegistrationReason.RECEIVED,
+            "incoming",
+            " ",
+            RegistrationBasis.LITTLE_IMPORTANCE,
+            RegistrationRule.NO_CONTENT,
+        ),
+    ],
+)
+def test_basis_and_rule(registrar, policy, reason, direction, text, basis, rule):
+    channel = ChannelFactory(records_policy=policy)
+    record = record_register(
+        **registration_kwargs(
+            channel, registrar, reason=reason, direction=direction, text=text, subject="Ämne"
+        )
+    )
+    assert (record.registration_basis, record.registration_rule) == (basis, rule)
+    assert (record.number is not None) is (basis == RegistrationBasis.REGISTERED)
+
+
+def test_same_source_twice_returns_the_first_entry(channel, registrar):
+    kwargs = registration_kwargs(channel, registrar, source_id="fb-42")
+    first = record_register(**kwargs)
+    again = record_register(**{**kwargs, "text": "Something else", "subject": "Other"})
+    assert again.pk == first.pk
+    assert again.text == first.text
+    assert Record.objects.count() == 1
+
+
+def test_stronger_reason_upgrades_the_basis(registrar):
+    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.REGISTER_MODERATED)
+    kwargs = registration_kwargs(channel, registrar, source_id="fb-7")
+    first = record_register(**kwargs)
+    assert first.registration_basis == RegistrationBasis.KEPT_IN_ORDER
+    assert first.number is None
+    upgraded = record_register(**{**kwargs, "reason": RegistrationReason.MODERATED})
+    assert upgraded.pk == first.pk
+    assert upgraded.registration_basis == RegistrationBasis.REGISTERED
+    assert upgraded.registration_rule == RegistrationRule.MODERATED
+    assert upgraded.number.endswith("/000001")
+    # A weaker reason later changes nothing.
+    same = record_register(**kwargs)
+    assert same.registration_rule == RegistrationRule.MODERATED
+    assert Record.objects.count() == 1
+
+
+def test_retention_class_sets_disposal_due(channel, registrar):
+    RetentionClassFactory(code="kommentarer", retention_years=2)
+    date = timezone.now() - timedelta(days=1)
+    record = record_register(
+        **registration_kwargs(channel, registrar, retention_class="kommentarer", document_date=date)
+    )
+    local = timezone.localtime(date).date()
+    assert record.disposal_due == local.replace(year=local.year + 2)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"channel": None}, "channel"),
+        ({"document_date": None}, "document_date"),
+        ({"document_date": timezone.now() + timedelta(days=2)}, "document_date"),
+        ({"source_id": " "}, "source_id"),
+        ({"direction": "sideways"}, "direction"),
+        ({"reason": "because"}, "reason"),
+        ({"retention_class": "no-such-class"}, "retention_class"),
+        ({"raw_payload": ["not", "an", "object"]}, "raw_payload"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_written(channel, registrar, overrides, field):
+    with pytest.raises(ValidationError) as excinfo:
+        record_register(**{**registration_kwargs(channel, registrar), **overrides})
+    assert field in excinfo.value.message_dict
+    assert Record.objects.count() == 0
+    assert SeriesCounter.objects.count() == 0
+
+
+def test_register_needs_the_permission(channel, editor):
+    with pytest.raises(PermissionDenied):
+        record_register(**registration_kwargs(channel, editor))
+    assert Record.objects.count() == 0
+
+
+def test_moderator_may_register(channel, make_user):
+    record = record_register(**registration_kwargs(channel, make_user(Role.MODERATOR)))
+    assert record.pk
+
+
+def test_amendment_is_appended_and_snapshot_kept(channel, registrar):
+    record = record_register(**registration_kwargs(channel, registrar))
+    original_hash = record.sha256
+    amendment = record_amend(
+        record=record,
+        text="När plogas Storgatan? (redigerad)",
+        raw_payload={"id": "1", "message": "redigerad"},
+        reason=AmendmentKind.PLATFORM_EDIT,
+        actor=registrar,
+        occurred_at=timezone.now(),
+    )
+    record.refresh_from_db()
+    assert record.sha256 == original_hash
+    assert record.text == "När plogas Storgatan?"
+    assert amendment.sha256 == amendment.computed_hash()
+    assert list(record.amendments.all()) == [amendment]
+
+
+def test_amendment_bad_input(channel, registrar):
+    record = record_register(**registration_kwargs(channel, registrar))
+    with pytest.raises(ValidationError) as excinfo:
+        record_amend(
+            record=record,
+            text="x",
+            raw_payload={},
+            reason=AmendmentKind.CORRECTION,
+            actor=registrar,
+            occurred_at=timezone.now() + timedelta(days=1),
+        )
+    assert {"occurred_at", "note"} <= set(excinfo.value.message_dict)
+    assert RecordAmendment.objects.count() == 0
+
+
+def test_amendment_of_disposed_entry_is_refused(channel, registrar):
+    record = record_register(**registration_kwargs(channel, registrar))
+    Record.objects.filter(pk=record.pk).update(status="disposed")
+    with pytest.raises(ApplicationError):
+        record_amend(
+            record=record,
+            text="x",
+            raw_payload={},
+            reason=AmendmentKind.PLATFORM_EDIT,
+            actor=registrar,
+            occurred_at=timezone.now(),
+        )
