@@ -172,8 +172,14 @@ class Item(models.Model):
     first_action_at = models.DateTimeField(_("first action by a person"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    record_ids = models.JSONField(
-        _("register entries"), default=list, blank=True, help_text=_("Records registered for it.")
+    record = models.ForeignKey(
+        "records.Record",
+        verbose_name=_("register entry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The entry the item was captured in (capture first)."),
     )
 
     class Meta:

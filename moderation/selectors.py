@@ -27,7 +27,7 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
     from moderation.filters import ItemFilterSet
 
     queryset = (
-        Item.objects.select_related("channel", "author", "claimed_by")
+        Item.objects.select_related("channel", "author", "claimed_by", "record")
         .prefetch_related(
             "suspected_grounds",
             Prefetch(

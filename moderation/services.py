@@ -53,6 +53,8 @@ from moderation.models import (
     Word,
 )
 from moderation.platforms.base import NormalizedItem
+from records.choices import AmendmentKind, RecordDirection, RegistrationReason
+from records.services import record_amend, record_register
 
 CLAIM_DURATION = timedelta(minutes=10)
 BULK_LIMIT = 1000
@@ -184,6 +186,34 @@ def _locked(item: Item) -> Item:
     return Item.objects.select_for_update().select_related("channel", "author").get(pk=item.pk)
 
 
+# --- capture first ---------------------------------------------------------------------------
+
+
+def _capture(item: Item, reason: str, *, actor: User, withhold: bool = False) -> None:
+    """Hand the item to the register: records decides from the channel's records policy whether
+    what merely arrived is registered or kept in order; moderated and sensitive items are always
+    registered. Content a ground forbids keeping is registered as metadata only."""
+    withhold = withhold or item.content_withheld
+    record = record_register(
+        channel=item.channel,
+        source_id=item.external_id,
+        document_date=item.platform_time,
+        direction=RecordDirection.INCOMING,
+        subject=_("%(kind)s on %(channel)s")
+        % {"kind": item.get_kind_display(), "channel": item.channel.name},
+        text="" if withhold else item.text,
+        raw_payload={} if withhold else dict(item.raw_payload),
+        reason=reason,
+        actor=actor,
+        counterparty_name=item.author.name if item.author else "",
+        counterparty_platform_id=item.author.external_id if item.author else "",
+        permalink=item.permalink,
+    )
+    if item.record_id != record.pk:
+        item.record = record
+        item.save(update_fields=["record"])
+
+
 # --- intake ----------------------------------------------------------------------------------
 
 
@@ -271,8 +301,9 @@ def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: Use
         elif data.event in ("hidden", "unhidden"):
             obj.platform_hidden = data.event == "hidden"
             obj.visibility_event_at = data.occurred_at
-        obj.full_clean(exclude=["current_version", "due_at"])
+        obj.full_clean(exclude=["current_version", "due_at", "record"])
         obj.save()
+        _capture(obj, RegistrationReason.RECEIVED, actor=actor)
         Item.objects.filter(
             channel=channel, parent_external_id=obj.external_id, parent__isnull=True
         ).update(parent=obj)
@@ -314,10 +345,22 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
         return False
     if item.current_version_id and item.text == text and occurred_at >= item.content_event_at:
         return False  # the same text again (a resend with other metadata) is not an edit
+    first = item.current_version_id is None
     version = ItemVersion.objects.create(
         item=item, text=text, raw_payload=raw, sha256=digest, platform_time=occurred_at
     )
     hits = _detectors_run(version)
+    if item.record is not None and not first:
+        record_amend(
+            record=item.record,
+            text=text,
+            raw_payload=raw,
+            reason=AmendmentKind.PLATFORM_EDIT,
+            actor=actor,
+            occurred_at=occurred_at,
+        )
+    if any(hit.detector in IDENTITY_DETECTORS for hit in hits):
+        _capture(item, RegistrationReason.SENSITIVE, actor=actor)
     if item.current_version_id is None or occurred_at >= item.content_event_at:
         item.text, item.raw_payload, item.sha256 = text, raw, digest
         item.content_event_at = occurred_at
@@ -568,6 +611,9 @@ def _decision_apply(
     if not automated and item.first_action_at is None:
         item.first_action_at = now
     item.save()
+    if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
+        withhold = any(not g.store_content for g in grounds)
+        _capture(item, RegistrationReason.MODERATED, actor=actor, withhold=withhold)
     return decision
 
 

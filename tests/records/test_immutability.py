@@ -60,7 +60,11 @@ def test_amendment_cannot_be_changed_or_deleted(record, registrar):
     from django.utils import timezone
 
     amendment = record_amend(
-        record=record, text="ny", raw_payload={}, reason="platform_edit", actor=registrar,
+        record=record,
+        text="ny",
+        raw_payload={},
+        reason="platform_edit",
+        actor=registrar,
         occurred_at=timezone.now(),
     )
     amendment.text = "annan"
@@ -73,12 +77,17 @@ def test_amendment_cannot_be_changed_or_deleted(record, registrar):
 @postgresql_only
 @pytest.mark.parametrize("column", ["text", "raw_payload", "media", "sha256"])
 def test_trigger_refuses_raw_update_of_snapshot(record, column):
-    value = {"text": "'x'", "raw_payload": "'{}'::jsonb", "media": "'[{}]'::jsonb",
-             "sha256": "'0'"}[column]
+    value = {
+        "text": "'x'",
+        "raw_payload": "'{}'::jsonb",
+        "media": "'[{}]'::jsonb",
+        "sha256": "'0'",
+    }[column]
     with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE records_record SET {column} = {value} WHERE id = %s",
-                           [record.pk])
+            cursor.execute(
+                f"UPDATE records_record SET {column} = {value} WHERE id = %s", [record.pk]
+            )
 
 
 @postgresql_only
@@ -93,8 +102,14 @@ def test_trigger_allows_raw_update_of_metadata(record):
 def test_trigger_refuses_raw_delete_outside_disposal(record, registrar):
     from django.utils import timezone
 
-    record_amend(record=record, text="ny", raw_payload={}, reason="platform_edit",
-                 actor=registrar, occurred_at=timezone.now())
+    record_amend(
+        record=record,
+        text="ny",
+        raw_payload={},
+        reason="platform_edit",
+        actor=registrar,
+        occurred_at=timezone.now(),
+    )
     for table, column in (("records_recordamendment", "record_id"), ("records_record", "id")):
         with pytest.raises(IntegrityError, match="only by disposal"), transaction.atomic():
             with connection.cursor() as cursor:
