@@ -229,7 +229,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStateEnum": "moderation.choices.ItemState",
+        "PlatformActionStateEnum": "moderation.choices.PlatformActionState",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "IntegrationToken": {"type": "http", "scheme": "bearer"},
