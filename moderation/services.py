@@ -895,6 +895,7 @@ def police_checklist_update(
     actor: User,
 ) -> PoliceReportChecklist:
     permission_require(actor, "moderation.change_policereportchecklist")
+    checklist = PoliceReportChecklist.objects.select_for_update().get(pk=checklist.pk)
     if checklist.completed_at:
         raise ApplicationError(_("The checklist is completed."))
     checklist.evidence_secured = evidence_secured
