@@ -85,7 +85,7 @@
         .then(function (status) {
           if (!status) return;
           if (status.claimed_by && !status.claimed_by_me) {
-            live.textContent = texts.claimed.replace("%s", status.claimed_by);
+            live.textContent = texts.claimed.replace("{name}", status.claimed_by);
           } else if (String(status.decisions) !== root.dataset.decisions || status.state !== root.dataset.state) {
             live.textContent = texts.changed;
           }
