@@ -210,12 +210,12 @@ def moderation_metrics(*, year: int, channel_id: int | None = None) -> QueueMetr
         if ground:
             by_decision[decision_id].append(str(Ground(wording=ground)))
     for decision_id, created, channel in removals.values_list("pk", "created_at", "channel__name"):
-        month = months.get(_month(created))
-        if month is None:
+        removed_in = months.get(_month(created))
+        if removed_in is None:
             continue
-        month.removals_by_channel[channel] += 1
+        removed_in.removals_by_channel[channel] += 1
         for ground in by_decision.get(decision_id, []):
-            month.removals_by_ground[ground] += 1
+            removed_in.removals_by_ground[ground] += 1
     return QueueMetrics(
         open_count=len(ages),
         overdue_count=overdue,

@@ -183,7 +183,11 @@ def _claim_clear(item: Item) -> None:
 
 
 def _locked(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("channel", "author").get(pk=item.pk)
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("channel", "author")
+        .get(pk=item.pk)
+    )
 
 
 # --- capture first ---------------------------------------------------------------------------
@@ -553,7 +557,8 @@ def _decision_apply(
     """Record the decision on a locked item, move its state and queue the platform action."""
     now = timezone.now()
     state = _effective_state(item)
-    if action in ALLOWED_FROM and state not in ALLOWED_FROM[action]:
+    allowed = ALLOWED_FROM.get(DecisionAction(action))
+    if allowed is not None and state not in allowed:
         raise ApplicationError(
             _("An item that is %(state)s cannot be given the decision “%(action)s”.")
             % {
@@ -685,7 +690,7 @@ def items_decide_bulk(
     if action == DecisionAction.REMOVE:
         _person_require(actor)
     locked = list(
-        Item.objects.select_for_update()
+        Item.objects.select_for_update(of=("self",))
         .select_related("channel", "author")
         .filter(pk__in=[item.pk for item in items])
         .order_by("pk")

@@ -68,7 +68,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     params = request.GET.copy()
     if not any(params.get(key) for key in ("channel", "state", "ground", "due", "q")):
         params["due"] = "open"
-    return params  # type: ignore[return-value]
+    return params
 
 
 @require_GET

@@ -20,7 +20,9 @@ from moderation.models import (
 
 
 class GroundSerializer(serializers.ModelSerializer[Ground]):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    part_of: serializers.Field = serializers.SlugRelatedField(
+        source="parent", slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Ground
@@ -32,7 +34,7 @@ class GroundSerializer(serializers.ModelSerializer[Ground]):
             "requires_rationale",
             "police_report",
             "store_content",
-            "parent",
+            "part_of",
         ]
 
 
@@ -43,7 +45,7 @@ class PlatformAccountSerializer(serializers.ModelSerializer[PlatformAccount]):
 
 
 class DetectorHitSerializer(serializers.ModelSerializer[DetectorHit]):
-    ground = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ground: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = DetectorHit
@@ -57,7 +59,9 @@ class PlatformActionSerializer(serializers.ModelSerializer[PlatformAction]):
 
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
-    grounds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    grounds: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     moderator = serializers.CharField(source="moderator.name", read_only=True)
     platform_actions = PlatformActionSerializer(many=True, read_only=True)
 
@@ -80,7 +84,9 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
     author = PlatformAccountSerializer(read_only=True)
-    suspected_grounds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    suspected_grounds: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     hits = serializers.SerializerMethodField()
     claimed_by = serializers.CharField(source="claimed_by.name", read_only=True, default=None)
     record = serializers.CharField(source="record.__str__", read_only=True, default=None)
@@ -177,7 +183,9 @@ class ReconsiderSerializer(serializers.Serializer):
 
 
 class BlockSerializer(serializers.ModelSerializer[Block]):
-    grounds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    grounds: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     author = PlatformAccountSerializer(read_only=True)
     created_by = serializers.CharField(source="created_by.name", read_only=True)
     lifted_by = serializers.CharField(source="lifted_by.name", read_only=True, default=None)

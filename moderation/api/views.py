@@ -37,7 +37,7 @@ SCOPES = {"read": "moderation:read"}  # no write scope: only people decide
 
 
 class QueuePagination(CursorPagination):
-    ordering = ("-priority", "received_at", "id")
+    ordering = ("-priority", "received_at", "id")  # type: ignore[assignment]
 
 
 class ItemViewSet(viewsets.ReadOnlyModelViewSet):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def queue_item(db):
     seed._grounds()
     seed._reply_templates()
-    channel = ChannelFactory(name="Örebro kommun")
+    channel = ChannelFactory.create(name="Örebro kommun")
     moderation_item_intake(
         channel=channel,
         item=normalized(channel, text="Tack för snöröjningen i Adolfsberg! ❄️"),
@@ -63,6 +63,7 @@ def test_claim_by_keyboard_and_remove_with_a_ground(
     assert item.state == ItemState.REMOVED
     decision = Decision.objects.get(item=item, action="remove")
     assert list(decision.grounds.values_list("code", flat=True)) == ["harassment"]
+    assert item.record is not None
     assert item.record.number  # registered in the register
     assert axe_violations(page) == []
 

@@ -13,14 +13,14 @@ from tests.moderation.factories import ChannelFactory, normalized
 
 @pytest.fixture(autouse=True)
 def grounds(db: None) -> None:
-    """The published grounds and the Servicecenter reply template, as `manage.py seed` loads them."""
+    """The published grounds and the Servicecenter reply template, as the seed loads them."""
     seed._grounds()
     seed._reply_templates()
 
 
 @pytest.fixture
 def channel(db: None) -> Channel:
-    return ChannelFactory()
+    return ChannelFactory.create()
 
 
 @pytest.fixture

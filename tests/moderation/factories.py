@@ -12,7 +12,7 @@ from moderation.platforms.base import NormalizedItem
 IDS = itertools.count(1)
 
 
-class ChannelFactory(factory.django.DjangoModelFactory):
+class ChannelFactory(factory.django.DjangoModelFactory[Channel]):
     class Meta:
         model = Channel
 
@@ -24,7 +24,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
 
 
-class PlatformAccountFactory(factory.django.DjangoModelFactory):
+class PlatformAccountFactory(factory.django.DjangoModelFactory[PlatformAccount]):
     class Meta:
         model = PlatformAccount
 
@@ -33,7 +33,7 @@ class PlatformAccountFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Person {n}")
 
 
-class WordFactory(factory.django.DjangoModelFactory):
+class WordFactory(factory.django.DjangoModelFactory[Word]):
     class Meta:
         model = Word
 

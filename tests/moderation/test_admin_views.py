@@ -23,7 +23,8 @@ def act(client, item, **data):
 def test_the_item_list_leads_to_the_queue(client, moderator):
     client.force_login(moderator)
     response = client.get(reverse("admin:moderation_item_changelist"))
-    assert response.status_code == 302 and response["Location"] == QUEUE
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE
 
 
 def test_queue_shows_the_item_with_hits_highlighted(client, moderator, intake):
@@ -99,7 +100,8 @@ def test_metrics_page_and_csv_count_a_removal(client, moderator, intake, channel
     services.item_decide(item=item, action="remove", ground_codes=["harassment"], actor=moderator)
     client.force_login(moderator)
     page = client.get(reverse("admin:moderation_metrics")).content.decode()
-    assert "<svg" in page and channel.name in page
+    assert "<svg" in page
+    assert channel.name in page
     response = client.get(reverse("admin:moderation_metrics_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "månad"

@@ -49,7 +49,8 @@ def test_moderator_claims_and_removes(intake, api_client, moderator):
     item = intake(text="Ni är ena jävla idioter")
     api_client.force_authenticate(moderator)
     claimed = api_client.post(f"{ITEMS}{item.pk}/claim/").json()
-    assert claimed["state"] == ItemState.CLAIMED and claimed["claimed_by"] == moderator.name
+    assert claimed["state"] == ItemState.CLAIMED
+    assert claimed["claimed_by"] == moderator.name
     response = api_client.post(
         f"{ITEMS}{item.pk}/decide/", {"action": "remove", "grounds": ["harassment"]}
     )
@@ -76,7 +77,8 @@ def test_bad_decisions_are_refused_with_a_clear_message(
     response = api_client.post(f"{ITEMS}{item.pk}/decide/", payload)
     assert response.status_code == status
     error = response.json()["error"]
-    assert error["code"] == "invalid" and field in error["details"]
+    assert error["code"] == "invalid"
+    assert field in error["details"]
     assert not Decision.objects.exists()
 
 
@@ -104,13 +106,14 @@ def test_bulk_decide(intake, api_client, moderator):
 
 
 def test_bulk_refuses_unknown_items_and_unable_channels(intake, api_client, moderator):
-    linkedin = ChannelFactory(platform=ChannelPlatform.LINKEDIN, url="")
+    linkedin = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, url="")
     items = [intake(), intake(linkedin)]
     api_client.force_authenticate(moderator)
     unknown = api_client.post(
         f"{ITEMS}bulk-decide/", {"items": [items[0].pk, 999999], "action": "keep"}
     )
-    assert unknown.status_code == 400 and "999999" in str(unknown.json())
+    assert unknown.status_code == 400
+    assert "999999" in str(unknown.json())
     mixed = api_client.post(
         f"{ITEMS}bulk-decide/",
         {"items": [i.pk for i in items], "action": "hide", "ground": "harassment"},
@@ -149,14 +152,17 @@ def test_blocks_and_notes(intake, api_client, moderator, channel):
     assert created.status_code == 201
     block_id = created.json()["id"]
     lifted = api_client.post(f"/api/v1/moderation/blocks/{block_id}/lift/", {"rationale": "Ok"})
-    assert lifted.status_code == 200 and lifted.json()["lifted_at"]
+    assert lifted.status_code == 200
+    assert lifted.json()["lifted_at"]
     note = api_client.post("/api/v1/moderation/notes/", {"item": item.pk, "text": "Följ upp."})
-    assert note.status_code == 201 and note.json()["created_by"] == moderator.name
+    assert note.status_code == 201
+    assert note.json()["created_by"] == moderator.name
     both = api_client.post(
         "/api/v1/moderation/notes/", {"item": item.pk, "author": item.author.pk, "text": "x"}
     )
     assert both.status_code == 400
-    assert Note.objects.count() == 1 and Block.objects.count() == 1
+    assert Note.objects.count() == 1
+    assert Block.objects.count() == 1
 
 
 def test_metrics_count_a_removal(intake, api_client, moderator, channel):

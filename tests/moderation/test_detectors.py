@@ -81,7 +81,10 @@ def test_no_phone_in_times_and_counts(text):
 
 
 def test_email_and_links():
-    text = "Mejla anna.svensson@example.se eller se https://solkraft.example/erbjudande. Och www.köp.se!"
+    text = (
+        "Mejla anna.svensson@example.se eller se https://solkraft.example/erbjudande. "
+        "Och www.köp.se!"
+    )
     assert kinds(text) == [
         (D.EMAIL, "anna.svensson@example.se"),
         (D.LINK, "https://solkraft.example/erbjudande"),

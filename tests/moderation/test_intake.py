@@ -58,6 +58,7 @@ def test_an_edit_adds_a_version_and_amends_the_record(channel):
     item = Item.objects.get()
     assert item.text == "Andra"
     assert list(item.versions.values_list("text", flat=True)) == ["Första", "Andra"]
+    assert item.record is not None
     assert item.record.text == "Första"  # the registered snapshot never changes
     assert RecordAmendment.objects.get(record=item.record).text == "Andra"
 
@@ -107,11 +108,12 @@ def test_removal_and_visibility_on_the_platform(channel):
     )
     assert removed.outcome == IntakeOutcome.UPDATED
     item = Item.objects.get()
-    assert item.platform_deleted and item.text  # the text is kept: removal never destroys it
+    assert item.platform_deleted
+    assert item.text
 
 
 def test_one_author_per_account_and_platform(channel):
-    other = ChannelFactory()
+    other = ChannelFactory.create()
     intake(channel, author_id="42")
     intake(other, author_id="42")
     assert PlatformAccount.objects.filter(external_id="42").count() == 1
@@ -153,7 +155,7 @@ def test_bad_input_is_refused_and_nothing_is_written(channel, change, field):
 
 
 def test_an_item_from_another_platform_is_refused(channel):
-    youtube = ChannelFactory(platform=ChannelPlatform.YOUTUBE, url="")
+    youtube = ChannelFactory.create(platform=ChannelPlatform.YOUTUBE, url="")
     with pytest.raises(ValidationError) as error:
         moderation_item_intake(channel=channel, item=normalized(youtube), actor=system_user())
     assert "platform" in error.value.message_dict
@@ -177,7 +179,9 @@ def test_a_personal_number_is_hidden_answered_and_registered(channel):
     item = intake(channel, text="Mitt personnummer är 19121212-1212, har ni fått min ansökan?").item
     item.refresh_from_db()
     assert item.state == ItemState.HIDDEN
-    assert item.platform_hidden and item.hidden_at and item.first_action_at is None
+    assert item.platform_hidden
+    assert item.hidden_at
+    assert item.first_action_at is None
     decisions = Decision.objects.filter(item=item)
     assert set(decisions.values_list("action", "automated")) == {
         (DecisionAction.HIDE, True),
@@ -186,14 +190,15 @@ def test_a_personal_number_is_hidden_answered_and_registered(channel):
     reply = PlatformAction.objects.get(action="reply")
     assert "Servicecenter 019-21 10 00" in reply.text
     assert reply.state == PlatformActionState.PENDING
-    assert item.record.registration_basis == "registered" and item.record.number
+    assert item.record.registration_basis == "registered"
+    assert item.record.number
     assert item.record.registration_reason == "sensitive"
     assert item.priority >= 60
     assert list(item.suspected_grounds.values_list("code", flat=True)) == ["sensitive-information"]
 
 
 def test_where_the_channel_cannot_hide_it_is_only_answered(channel):
-    linkedin = ChannelFactory(platform=ChannelPlatform.LINKEDIN, url="")
+    linkedin = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, url="")
     item = intake(linkedin, text="Mitt personnummer är 19121212-1212").item
     item.refresh_from_db()
     assert item.state == ItemState.NEW

@@ -64,7 +64,8 @@ def test_release_and_the_sweep_give_items_back(intake, moderator):
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         assert services.claims_expired_release(actor=system_user()) == 1
     item.refresh_from_db()
-    assert item.state == ItemState.NEW and item.claimed_by is None
+    assert item.state == ItemState.NEW
+    assert item.claimed_by is None
 
 
 def test_a_decided_item_cannot_be_claimed(intake, moderator):
@@ -85,7 +86,9 @@ def test_remove_with_a_ground(intake, moderator):
     )
     item.refresh_from_db()
     assert item.state == ItemState.REMOVED
-    assert item.removed_at and item.first_action_at and item.claimed_by is None
+    assert item.removed_at
+    assert item.first_action_at
+    assert item.claimed_by is None
     assert list(decision.grounds.values_list("code", flat=True)) == ["harassment"]
     action = PlatformAction.objects.get(decision=decision)
     assert (action.action, action.target_external_id, action.state) == (
@@ -164,7 +167,8 @@ def test_keep_after_an_automatic_hide_unhides_on_the_platform(intake, moderator)
     decision = services.item_decide(item=item, action="keep", actor=moderator)
     assert list(decision.platform_actions.values_list("action", flat=True)) == ["unhide"]
     item.refresh_from_db()
-    assert item.state == ItemState.KEPT and not item.platform_hidden
+    assert item.state == ItemState.KEPT
+    assert not item.platform_hidden
 
 
 def test_state_transitions_are_checked(intake, moderator):
@@ -177,7 +181,7 @@ def test_state_transitions_are_checked(intake, moderator):
 
 
 def test_hide_on_a_channel_that_cannot_hide_is_refused(intake, moderator):
-    linkedin = ChannelFactory(platform=ChannelPlatform.LINKEDIN, url="")
+    linkedin = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, url="")
     item = intake(linkedin)
     with pytest.raises(ApplicationError):
         services.item_decide(item=item, action="hide", ground_codes=["harassment"], actor=moderator)
@@ -185,7 +189,7 @@ def test_hide_on_a_channel_that_cannot_hide_is_refused(intake, moderator):
 
 
 def test_a_removal_the_platform_cannot_do_is_left_for_a_person(intake, moderator):
-    podcast = ChannelFactory(platform=ChannelPlatform.PODCAST, url="")
+    podcast = ChannelFactory.create(platform=ChannelPlatform.PODCAST, url="")
     item = intake(podcast)
     decision = services.item_decide(
         item=item, action="remove", ground_codes=["harassment"], actor=moderator
@@ -236,10 +240,13 @@ def test_child_abuse_material_keeps_metadata_only(intake, moderator):
         item=item, action="remove", ground_codes=["child-abuse-material"], actor=moderator
     )
     item.refresh_from_db()
-    assert item.content_withheld and item.text == "" and item.raw_payload == {}
+    assert item.content_withheld
+    assert item.text == ""
+    assert item.raw_payload == {}
     assert set(item.versions.values_list("text", flat=True)) == {""}
     assert set(DetectorHit.objects.values_list("matched", flat=True)) == {""}
-    assert item.external_id and item.sha256  # platform ids and the hash are kept
+    assert item.external_id
+    assert item.sha256
     assert PoliceReportChecklist.objects.exists()
 
 
@@ -274,7 +281,9 @@ def test_bulk_decision_writes_one_row_per_item(intake, moderator):
 
 
 def test_bulk_mixing_channels_that_cannot_take_the_action_is_refused(intake, moderator):
-    linkedin = ChannelFactory(platform=ChannelPlatform.LINKEDIN, name="LinkedIn-kanal", url="")
+    linkedin = ChannelFactory.create(
+        platform=ChannelPlatform.LINKEDIN, name="LinkedIn-kanal", url=""
+    )
     items = [intake(), intake(linkedin)]
     with pytest.raises(ApplicationError) as error:
         services.items_decide_bulk(
@@ -306,20 +315,22 @@ def test_block_and_lift_are_decisions_and_platform_actions(intake, moderator, ch
         actor=moderator,
     )
     block = Block.objects.get()
-    assert block.decision == decision and block.author == item.author
+    assert block.decision == decision
+    assert block.author == item.author
     assert decision.platform_actions.get().action == "ban"
     with pytest.raises(ApplicationError):
         services.block_create(
             author=item.author, channel=channel, ground_codes=["harassment"], actor=moderator
         )
     lifted = services.block_lift(block=block, rationale="Ursäkt framförd.", actor=moderator)
+    assert lifted.lift_decision is not None
     assert lifted.lift_decision.action == DecisionAction.UNBLOCK
     assert lifted.lift_decision.platform_actions.get().action == "unban"
 
 
 def test_a_block_on_instagram_is_left_for_a_person(moderator):
-    instagram = ChannelFactory(platform=ChannelPlatform.INSTAGRAM, url="")
-    author = PlatformAccountFactory(platform=ChannelPlatform.INSTAGRAM)
+    instagram = ChannelFactory.create(platform=ChannelPlatform.INSTAGRAM, url="")
+    author = PlatformAccountFactory.create(platform=ChannelPlatform.INSTAGRAM)
     block = services.block_create(
         author=author, channel=instagram, ground_codes=["harassment"], actor=moderator
     )
@@ -327,7 +338,7 @@ def test_a_block_on_instagram_is_left_for_a_person(moderator):
 
 
 def test_expired_blocks_are_lifted_by_the_sweep(moderator, channel):
-    author = PlatformAccountFactory()
+    author = PlatformAccountFactory.create()
     services.block_create(
         author=author,
         channel=channel,
@@ -366,6 +377,7 @@ def test_reconsideration_by_another_moderator(intake, moderator, other_moderator
         rationale="Kritik mot kommunen, inte ett personangrepp.",
         actor=other_moderator,
     )
+    assert result.new_decision is not None
     assert result.new_decision.action == DecisionAction.REOPEN
     assert Item.objects.get().state == ItemState.NEW
     with pytest.raises(ApplicationError):
@@ -382,6 +394,7 @@ def test_overturned_hide_is_unhidden(intake, moderator, other_moderator):
     result = services.decision_reconsider(
         decision=decision, outcome="changed", rationale="Inget brott.", actor=other_moderator
     )
+    assert result.new_decision is not None
     assert result.new_decision.action == DecisionAction.UNHIDE
     assert list(result.new_decision.platform_actions.values_list("action", flat=True)) == ["unhide"]
 
