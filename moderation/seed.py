@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from accounts.services import system_user
 from channels_app.models import Channel
-from config.seedpage import INTRODUCTION, bullets, paragraph, upsert
+from config.seedpage import HEADINGS, INTRODUCTION, bullets, paragraph, upsert
 from moderation.models import Ground, Item, ReplyTemplate, Word
 from moderation.platforms.base import NormalizedItem
 
 BRB = "brottsbalken"
+PERSONAL_DATA = HEADINGS[6]  # "Personuppgifter på sociala medier", the page's heading
 GROUNDS = [
     # code, legal basis, mandatory removal, rationale required, police report
     (
@@ -122,11 +123,13 @@ def _grounds() -> None:
 
 
 def _reply_templates() -> None:
+    """The answer to an item with a personal identity number: the page's own paragraph that
+    refers to Servicecenter 019-21 10 00, under the page's heading on personal data."""
     upsert(
         ReplyTemplate,
         {"code": "personnummer"},
         {
-            "title": "Personuppgifter – hänvisning till Servicecenter",
+            "title": PERSONAL_DATA,
             "text": paragraph(INTRODUCTION, "Sociala medier ska inte användas"),
         },
     )
