@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
 from moderation.choices import ItemState
-from moderation.models import OPEN_ITEMS, Block, Item, Note
+from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
 
 DUE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -23,9 +23,13 @@ class ItemFilterSet(django_filters.FilterSet):
     channel = django_filters.ModelChoiceFilter(
         label=_("channel"), queryset=Channel.objects.all(), field_name="channel"
     )
-    state = django_filters.MultipleChoiceFilter(label=_("state"), choices=ItemState.choices)
-    ground = django_filters.CharFilter(
-        label=_("suspected ground"), field_name="suspected_grounds__code", distinct=True
+    state = django_filters.ChoiceFilter(label=_("state"), choices=ItemState.choices)
+    ground = django_filters.ModelChoiceFilter(
+        label=_("suspected ground"),
+        queryset=Ground.objects.filter(is_active=True),
+        field_name="suspected_grounds",
+        to_field_name="code",
+        distinct=True,
     )
     due = django_filters.ChoiceFilter(label=_("due"), choices=DUE_CHOICES, method="filter_due")
     due_before = django_filters.IsoDateTimeFilter(

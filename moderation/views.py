@@ -2,6 +2,7 @@
 status poll so two moderators do not decide the same item) and the monthly metrics with CSV."""
 
 import csv
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin, messages
@@ -225,6 +226,20 @@ def _metrics_params(request: HttpRequest) -> tuple[int, Channel | None]:
     return year, channel
 
 
+def duration_text(value: timedelta | None) -> str:
+    """A waiting time as days, hours and minutes."""
+    if value is None:
+        return "–"
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [_("%d d") % days] if days else []
+    if days or hours:
+        parts.append(_("%d h") % hours)
+    parts.append(_("%d min") % minutes)
+    return " ".join(parts)
+
+
 CHART_HEIGHT = 160
 CHART_BAR = 18
 
@@ -266,6 +281,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
         "channel": channel,
         "channels": Channel.objects.all(),
         "metrics": data,
+        "oldest_age": duration_text(data.oldest_age),
+        "median_age": duration_text(data.median_age),
         "bars": bars,
         "chart_width": 40 + 12 * (CHART_BAR * 2 + 12),
         "chart_height": CHART_HEIGHT + 40,
