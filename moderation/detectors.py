@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from moderation.choices import DetectorKind, WordListKind
+from records.masking import luhn_valid
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,6 @@ class WordEntry:
 PERSONAL_NUMBER = re.compile(
     r"(?<![\d+\-])(\d{2})?(\d{2})(\d{2})(\d{2})\s?([-+]?)\s?(\d{4})(?![\d])"
 )
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def _date_exists(century: str | None, yy: int, month: int, day: int) -> bool:

@@ -2,6 +2,7 @@
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from channels_app.models import Channel
 from moderation.choices import DecisionAction
 from moderation.models import (
     OPEN_ITEMS,
@@ -175,6 +177,17 @@ def _median(values: list[float]) -> float | None:
 def _month(moment: datetime) -> date:
     local = timezone.localtime(moment)
     return date(local.year, local.month, 1)
+
+
+def metrics_scope(params: Mapping[str, str]) -> tuple[int, Channel | None]:
+    """The year (default: this year) and the channel (default: all) a metrics request asks for."""
+    try:
+        year = int(params.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    channel_id = params.get("channel")
+    channel = Channel.objects.filter(pk=channel_id).first() if channel_id else None
+    return year, channel
 
 
 def moderation_metrics(*, year: int, channel_id: int | None = None) -> QueueMetrics:

@@ -216,16 +216,6 @@ def queue_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-def _metrics_params(request: HttpRequest) -> tuple[int, Channel | None]:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    channel_id = request.GET.get("channel")
-    channel = Channel.objects.filter(pk=channel_id).first() if channel_id else None
-    return year, channel
-
-
 def duration_text(value: timedelta | None) -> str:
     """A waiting time as days, hours and minutes."""
     if value is None:
@@ -247,7 +237,7 @@ CHART_BAR = 18
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     _require(request, "moderation.view_item")
-    year, channel = _metrics_params(request)
+    year, channel = selectors.metrics_scope(request.GET)
     data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
     peak = max([1, *(m.received for m in data.months)])
     bars = []
@@ -298,7 +288,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 @require_GET
 def metrics_csv(request: HttpRequest) -> HttpResponse:
     _require(request, "moderation.view_item")
-    year, channel = _metrics_params(request)
+    year, channel = selectors.metrics_scope(request.GET)
     data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moderering-{year}.csv"'

@@ -4,7 +4,6 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from channels_app.models import Channel
 from config.api.pagination import CursorPagination
 from moderation import selectors, services
 from moderation.api.serializers import (
@@ -255,12 +253,7 @@ class MetricsView(APIView):
         operation_id="moderation_metrics",
     )
     def get(self, request: Request) -> Response:
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
-        channel_id = request.query_params.get("channel")
-        channel = Channel.objects.filter(pk=channel_id).first() if channel_id else None
+        year, channel = selectors.metrics_scope(request.query_params)
         data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
         body = {
             "open_count": data.open_count,
