@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/", include("config.api.urls")),
+    path("diarium/", include("records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 if settings.DEBUG:

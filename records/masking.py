@@ -48,5 +48,14 @@ def mask_personal_data(text: str) -> str:
     return PHONE.sub(phone_label, text)
 
 
+def mask_terms(text: str, terms: list[str]) -> str:
+    """``text`` with each of ``terms`` (any case) replaced by a label."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("[masked]")
+    for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
+        text = re.sub(re.escape(term), label, text, flags=re.IGNORECASE)
+    return text
+
+
 def contains_personal_number(text: str) -> bool:
     return any(is_personal_number(m["yymmdd"], m["last"]) for m in PERSONAL_NUMBER.finditer(text))

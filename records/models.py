@@ -31,7 +31,6 @@ SNAPSHOT_FIELDS = ("text", "raw_payload", "media", "sha256")
 # What disposal erases besides the snapshot (the tombstone keeps number, dates, public subject,
 # hash and decision).
 ERASED_ON_DISPOSAL = (
-    "subject",
     "counterparty_name",
     "counterparty_platform_id",
     "counterparty_handle",
@@ -221,7 +220,8 @@ class Record(models.Model):
         related_name="+",
     )
     # Metadata history only: the snapshot and the counterparty never change, and disposal
-    # must be able to erase them without a copy surviving in the history table.
+    # must be able to erase them without a copy surviving in the history table. The subject
+    # is kept in history (it can be corrected) and scrubbed there by disposal.
     history = HistoricalRecords(excluded_fields=[*SNAPSHOT_FIELDS[:3], *ERASED_ON_DISPOSAL])
 
     objects = RecordQuerySet.as_manager()
@@ -255,13 +255,10 @@ class Record(models.Model):
         return self.number or _("(unregistered) %s") % self.source_id
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        loaded = getattr(self, "_loaded_snapshot", None)
-        if (
-            self.pk
-            and loaded is not None
-            and loaded != self.snapshot_state()
-            and not getattr(self, "_disposal", False)
-        ):
+        loaded: dict[str, str] = getattr(self, "_loaded_snapshot", {})
+        current = self.snapshot_state()
+        changed = [name for name, value in loaded.items() if current.get(name, value) != value]
+        if self.pk and changed and not getattr(self, "_disposal", False):
             raise SnapshotChangeError(_("A registered snapshot cannot be changed."))
         super().save(*args, **kwargs)
         self._loaded_snapshot = self.snapshot_state()
@@ -270,15 +267,18 @@ class Record(models.Model):
         raise SnapshotChangeError(_("Register entries are removed only by disposal."))
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> "Record":
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, *args: Any, **kwargs: Any) -> "Record":
+        instance = super().from_db(*args, **kwargs)
         instance._loaded_snapshot = instance.snapshot_state()
         return instance
 
-    def snapshot_state(self) -> tuple[Any, ...]:
-        return tuple(
-            json.dumps(getattr(self, name, None), sort_keys=True) for name in SNAPSHOT_FIELDS
-        )
+    def snapshot_state(self) -> dict[str, str]:
+        """The loaded snapshot columns, serialised for comparison (deferred ones left out)."""
+        return {
+            name: json.dumps(self.__dict__[name], sort_keys=True)
+            for name in SNAPSHOT_FIELDS
+            if name in self.__dict__
+        }
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -395,6 +395,12 @@ class AccessRequest(models.Model):
     )
     decision_provision = models.CharField(_("OSL provision"), max_length=200, blank=True)
     decision_reason = models.TextField(_("reasons"), blank=True)
+    masked_terms = models.JSONField(
+        _("also masked"),
+        default=list,
+        blank=True,
+        help_text=_("Words or phrases masked in a partial release besides personal data."),
+    )
     appeal_notice = models.TextField(_("appeal notice"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(

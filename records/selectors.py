@@ -1,6 +1,7 @@
 """Every read of the register: the public list, staff lists, and the content of an entry
 (with every view of secret content logged)."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -10,28 +11,30 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from records.choices import RecordStatus
 from records.models import Record, RecordQuerySet, SecretAccessLog
 
 SECRET_PERMISSION = "records.view_secret_record"
 
 
 def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
-    """Entries whose number or public subject matches ``query``. On PostgreSQL the subject is
-    searched with Swedish full-text search (GIN index, migration 0002); elsewhere by substring.
-    The subject of a secret entry is never searched: the public may not learn it."""
+    """Entries whose number is ``query`` or whose public subject matches it. On PostgreSQL the
+    subject is searched with Swedish full-text search (GIN index, migration 0002); elsewhere by
+    substring. The subject of a secret entry is never searched: the public may not learn it."""
     query = " ".join(query.split())[:200]
     if not query:
         return queryset
     if connection.vendor == "postgresql":
         vector = SearchVector("public_subject", config="swedish")
-        matches = queryset.annotate(public_subject_search=vector)
+        matches: Any = queryset.annotate(public_subject_search=vector)
         subject = Q(
             public_subject_search=SearchQuery(query, config="swedish", search_type="websearch")
         )
     else:
         matches = queryset
         subject = Q(public_subject__icontains=query)
-    return matches.filter((subject & Q(is_secret=False)) | Q(number__icontains=query))
+    # An exact number (unique index) or the subject (GIN index): both sides use an index.
+    return matches.filter((subject & Q(is_secret=False)) | Q(number=query.upper()))
 
 
 def record_public_list(*, filters: dict[str, Any] | None = None) -> RecordQuerySet:
@@ -105,3 +108,13 @@ def record_content_get(*, record: Record, user: User, purpose: str = "") -> dict
             for a in record.amendments.all()
         ],
     }
+
+
+def record_disposal_candidates(cutoff: date) -> RecordQuerySet:
+    """Active entries whose retention period has run out on or before ``cutoff``."""
+    return Record.objects.filter(
+        status=RecordStatus.ACTIVE,
+        disposal_due__isnull=False,
+        disposal_due__lte=cutoff,
+        retention_class__retention_years__isnull=False,
+    )

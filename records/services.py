@@ -35,8 +35,9 @@ from records.choices import (
     RequestIntake,
     RequestStatus,
 )
-from records.masking import mask_personal_data
+from records.masking import mask_personal_data, mask_terms
 from records.models import (
+    ERASED_ON_DISPOSAL,
     AccessRequest,
     DisposalRun,
     ErasureRequest,
@@ -48,6 +49,7 @@ from records.models import (
     SeriesCounter,
     snapshot_hash,
 )
+from records.selectors import SECRET_PERMISSION, record_disposal_candidates
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -167,6 +169,40 @@ def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Re
     return record
 
 
+def registration_validate(
+    *,
+    channel: Any,
+    source_id: str,
+    document_date: Any,
+    direction: str,
+    reason: str,
+    raw_payload: Any,
+    media: list[Any],
+) -> None:
+    """Refuse a registration with bad input (no side effects; admin forms call it too)."""
+    errors: dict[str, str] = {}
+    if not isinstance(channel, Channel) or channel.pk is None:
+        errors["channel"] = _("A register entry needs a channel.")
+    if document_date is None:
+        errors["document_date"] = _("A register entry needs its document date.")
+    elif timezone.is_naive(document_date):
+        errors["document_date"] = _("The document date must include its time zone.")
+    elif document_date > timezone.now() + timedelta(minutes=5):
+        errors["document_date"] = _("The document date cannot be in the future.")
+    if not str(source_id or "").strip():
+        errors["source_id"] = _("A register entry needs the platform object id.")
+    if direction not in RecordDirection.values:
+        errors["direction"] = _("Unknown direction: %s.") % direction
+    if reason not in RegistrationReason.values:
+        errors["reason"] = _("Unknown registration reason: %s.") % reason
+    if not isinstance(raw_payload, dict):
+        errors["raw_payload"] = _("The raw payload must be a JSON object.")
+    if not all(isinstance(item, dict) for item in media):
+        errors["media"] = _("Each media item must be a JSON object.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def record_register(
     *,
@@ -202,27 +238,15 @@ def record_register(
     """
     permission_require(actor, "records.add_record")
     media = list(media or [])
-    errors: dict[str, str] = {}
-    if not isinstance(channel, Channel) or channel.pk is None:
-        errors["channel"] = _("A register entry needs a channel.")
-    if document_date is None:
-        errors["document_date"] = _("A register entry needs its document date.")
-    elif timezone.is_naive(document_date):
-        errors["document_date"] = _("The document date must include its time zone.")
-    elif document_date > timezone.now() + timedelta(minutes=5):
-        errors["document_date"] = _("The document date cannot be in the future.")
-    if not str(source_id or "").strip():
-        errors["source_id"] = _("A register entry needs the platform object id.")
-    if direction not in RecordDirection.values:
-        errors["direction"] = _("Unknown direction: %s.") % direction
-    if reason not in RegistrationReason.values:
-        errors["reason"] = _("Unknown registration reason: %s.") % reason
-    if not isinstance(raw_payload, dict):
-        errors["raw_payload"] = _("The raw payload must be a JSON object.")
-    if not all(isinstance(item, dict) for item in media):
-        errors["media"] = _("Each media item must be a JSON object.")
-    if errors:
-        raise ValidationError(errors)
+    registration_validate(
+        channel=channel,
+        source_id=source_id,
+        document_date=document_date,
+        direction=direction,
+        reason=reason,
+        raw_payload=raw_payload,
+        media=media,
+    )
     retention = _retention_class_get(retention_class)
     source_id = str(source_id).strip()
     basis, rule = registration_basis_decide(
@@ -335,7 +359,7 @@ def _history_save(instance: Any, actor: User, fields: list[str]) -> None:
 PROVISION_PATTERN = re.compile(r"\d+\s*kap\.?\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
 
 
-def _provision_validate(provision: str, field: str) -> str:
+def provision_validate(provision: str, field: str) -> str:
     provision = " ".join((provision or "").split())
     if not provision:
         raise ValidationError({field: _("Secrecy needs the OSL provision.")})
@@ -346,13 +370,21 @@ def _provision_validate(provision: str, field: str) -> str:
     return provision
 
 
-@transaction.atomic
-def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Record:
-    """Mark an entry secret (OSL 5:5): the provision, the date and who marked it."""
-    permission_require(actor, "records.mark_secret_record")
-    provision = _provision_validate(provision, "secrecy_provision")
+def retention_class_save(*, retention_class: RetentionClass, actor: User) -> RetentionClass:
+    """Create or change a retention class of the information management plan."""
+    permission_require(
+        actor,
+        "records.change_retentionclass" if retention_class.pk else "records.add_retentionclass",
+    )
+    retention_class.full_clean()
+    retention_class._history_user = actor  # type: ignore[attr-defined]
+    retention_class.save()
+    return retention_class
+
+
+def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -> Record:
     record = _locked(record)
-    record.is_secret = True
+    record.is_secret = secret
     record.secrecy_provision = provision
     record.secrecy_marked_at = timezone.now()
     record.secrecy_marked_by = actor
@@ -363,20 +395,20 @@ def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Recor
 
 
 @transaction.atomic
+def record_secrecy_mark(*, record: Record, provision: str, actor: User) -> Record:
+    """Mark an entry secret (OSL 5:5): the provision, the date and who marked it."""
+    permission_require(actor, "records.mark_secret_record")
+    provision = provision_validate(provision, "secrecy_provision")
+    return _secrecy_set(record, secret=True, provision=provision, actor=actor)
+
+
+@transaction.atomic
 def record_secrecy_unmark(*, record: Record, actor: User) -> Record:
     """Remove the secrecy marking; the history keeps the earlier marking, its date and who."""
     permission_require(actor, "records.mark_secret_record")
-    record = _locked(record)
-    if not record.is_secret:
+    if not Record.objects.filter(pk=record.pk, is_secret=True).exists():
         raise ApplicationError(_("The entry is not marked secret."), code="not_secret")
-    record.is_secret = False
-    record.secrecy_provision = ""
-    record.secrecy_marked_at = timezone.now()
-    record.secrecy_marked_by = actor
-    _history_save(
-        record, actor, ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
-    )
-    return record
+    return _secrecy_set(record, secret=False, provision="", actor=actor)
 
 
 @transaction.atomic
@@ -524,10 +556,17 @@ APPEAL_NOTICE = _(
 
 @transaction.atomic
 def access_request_decide(
-    *, request: AccessRequest, decision: str, actor: User, provision: str = "", reason: str = ""
+    *,
+    request: AccessRequest,
+    decision: str,
+    actor: User,
+    provision: str = "",
+    reason: str = "",
+    masked_terms: list[str] | None = None,
 ) -> AccessRequest:
     """Decide a request: release, partial release with masking, or refusal. Partial release
-    and refusal cite the OSL provision and carry an appeal notice."""
+    and refusal cite the OSL provision and carry an appeal notice. A partial release masks
+    personal data and, besides, each of ``masked_terms`` (e.g. names)."""
     permission_require(actor, "records.change_accessrequest")
     if decision not in RequestDecision.values:
         raise ValidationError({"decision": _("Unknown decision: %s.") % decision})
@@ -535,7 +574,7 @@ def access_request_decide(
     if request.status != RequestStatus.RECEIVED:
         raise ApplicationError(_("The request has already been decided."), code="decided")
     if decision != RequestDecision.RELEASE:
-        provision = _provision_validate(provision, "decision_provision")
+        provision = provision_validate(provision, "decision_provision")
     elif not request.records.exists():
         raise ValidationError({"records": _("Link the entries to release first.")})
     if decision == RequestDecision.PARTIAL and not request.records.exists():
@@ -543,6 +582,8 @@ def access_request_decide(
     request.decision = decision
     request.decision_provision = provision if decision != RequestDecision.RELEASE else ""
     request.decision_reason = reason.strip()
+    terms = [t.strip() for t in (masked_terms or []) if t.strip()]
+    request.masked_terms = terms if decision == RequestDecision.PARTIAL else []
     with translation.override(settings.LANGUAGE_CODE):
         request.appeal_notice = str(APPEAL_NOTICE) if decision != RequestDecision.RELEASE else ""
     request.status = RequestStatus.DECIDED
@@ -553,9 +594,9 @@ def access_request_decide(
     return request
 
 
-def _released_entry(record: Record, *, masked: bool) -> dict[str, Any]:
+def _released_entry(record: Record, *, masked: bool, terms: list[str]) -> dict[str, Any]:
     def mask(value: str) -> str:
-        return mask_personal_data(value) if masked else value
+        return mask_terms(mask_personal_data(value), terms) if masked else value
 
     hide_counterparty = masked or record.counterparty_protected
     return {
@@ -607,7 +648,11 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
             if record.is_disposed:
                 continue
             name = (record.number or f"post-{record.pk}").replace(" ", "_").replace("/", "-")
-            body = json.dumps(_released_entry(record, masked=masked), ensure_ascii=False, indent=2)
+            body = json.dumps(
+                _released_entry(record, masked=masked, terms=request.masked_terms),
+                ensure_ascii=False,
+                indent=2,
+            )
             package.writestr(f"{name}.json", body)
             if record.is_secret:
                 SecretAccessLog.objects.create(
@@ -651,15 +696,6 @@ def access_requests_alert_due(*, actor: User) -> int:
 # Retention and disposal --------------------------------------------------------------------
 
 
-def _disposal_candidates(cutoff: date) -> Any:
-    return Record.objects.filter(
-        status=RecordStatus.ACTIVE,
-        disposal_due__isnull=False,
-        disposal_due__lte=cutoff,
-        retention_class__retention_years__isnull=False,
-    )
-
-
 @transaction.atomic
 def disposal_run_preview(
     *, actor: User, cutoff: date | None = None, records: list[Record] | None = None
@@ -671,7 +707,7 @@ def disposal_run_preview(
     cutoff = cutoff or timezone.localdate()
     if cutoff > timezone.localdate():
         raise ValidationError({"cutoff": _("Disposal cannot anticipate the retention period.")})
-    skipped: list[dict[str, str]] = []
+    skipped: list[dict[str, Any]] = []
     if records is not None:
         chosen = list(Record.objects.filter(pk__in=[r.pk for r in records]))
         held = [r.number or str(r.pk) for r in chosen if r.legal_hold]
@@ -679,12 +715,12 @@ def disposal_run_preview(
             raise ValidationError(
                 {"records": _("Under legal hold, cannot be disposed of: %s.") % ", ".join(held)}
             )
-        due_ids = set(_disposal_candidates(cutoff).values_list("pk", flat=True))
+        due_ids = set(record_disposal_candidates(cutoff).values_list("pk", flat=True))
         not_due = [r.number or str(r.pk) for r in chosen if r.pk not in due_ids]
         if not_due:
             raise ValidationError({"records": _("Not due for disposal: %s.") % ", ".join(not_due)})
     else:
-        candidates = list(_disposal_candidates(cutoff).order_by("document_date", "pk"))
+        candidates = list(record_disposal_candidates(cutoff).order_by("document_date", "pk"))
         chosen = [r for r in candidates if not r.legal_hold]
         skipped = [
             {"record": r.pk, "number": r.number or "", "reason": r.legal_hold_reason}
@@ -733,7 +769,9 @@ def _disposal_erase(
 ) -> tuple[list[Record], list[dict[str, Any]]]:
     disposed: list[Record] = []
     skipped = list(run.skipped)
-    for record in run.records.select_for_update().select_related("retention_class").order_by("pk"):
+    for record in (
+        run.records.select_for_update(of=("self",)).select_related("retention_class").order_by("pk")
+    ):
         if record.legal_hold or record.is_disposed:
             skipped.append(
                 {
@@ -746,12 +784,7 @@ def _disposal_erase(
         record._disposal = True  # type: ignore[attr-defined]
         record.text, record.raw_payload, record.media = "", {}, []
         record.subject = record.public_subject
-        for field in (
-            "counterparty_name",
-            "counterparty_platform_id",
-            "counterparty_handle",
-            "permalink",
-        ):
+        for field in ERASED_ON_DISPOSAL:
             setattr(record, field, "")
         record.status = RecordStatus.DISPOSED
         record.disposed_at = now
@@ -892,3 +925,27 @@ def fixity_audit_run(*, actor: User) -> FixityAudit:
                 recipient_list=recipients,
             )
     return audit
+
+
+def records_export(*, records: list[Record], actor: User, label: str = "") -> tuple[str, bytes]:
+    """An e-archive package (E-ARK SIP, FGS Paketstruktur 2.0) of ``records`` as (file name,
+    ZIP bytes). It carries secret content, so only registrars export; each secret entry's
+    export is logged."""
+    permission_require(actor, SECRET_PERMISSION)
+    if not records:
+        raise ValidationError({"records": _("Choose the entries to export.")})
+    from records.export import package_build
+
+    entries = list(
+        Record.objects.filter(pk__in=[r.pk for r in records])
+        .select_related("channel", "retention_class")
+        .prefetch_related("amendments")
+        .order_by("document_date", "pk")
+    )
+    objid, payload = package_build(entries, label=label or _("Social media records"))
+    SecretAccessLog.objects.bulk_create(
+        SecretAccessLog(record=r, user=actor, purpose=f"e-archive export {objid}")
+        for r in entries
+        if r.is_secret
+    )
+    return f"{objid}.zip", payload

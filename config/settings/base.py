@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ItemStateEnum": "moderation.choices.ItemState",
         "PlatformActionStateEnum": "moderation.choices.PlatformActionState",
+        "RegistrationReasonEnum": "records.choices.RegistrationReason",
+        "AmendmentKindEnum": "records.choices.AmendmentKind",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {

@@ -35,6 +35,17 @@ MATRIX = {
     "moderation.view_replytemplate": (True, True, False, True),
     "moderation.add_item": (False, False, False, False),
     "django_celery_beat.change_periodictask": (False, False, False, True),
+    "records.view_record": (False, True, True, False),
+    "records.add_record": (False, True, True, False),
+    "records.change_record": (False, False, True, False),
+    "records.delete_record": (False, False, False, False),
+    "records.add_recordamendment": (False, True, True, False),
+    "records.view_secret_record": (False, False, True, False),
+    "records.mark_secret_record": (False, False, True, False),
+    "records.change_accessrequest": (False, False, True, False),
+    "records.approve_disposalrun": (False, False, True, False),
+    "records.change_retentionclass": (False, False, False, True),
+    "records.view_fixityaudit": (False, False, True, True),
 }
 ROLES = [Role.EDITOR, Role.MODERATOR, Role.REGISTRAR, Role.ADMINISTRATOR]
 
@@ -77,3 +88,15 @@ def test_moderation_scopes(make_integration):
     assert ingest.user.has_perm("moderation.add_item")
     assert ingest.user.has_perm("records.add_record")
     assert not ingest.user.has_perm("moderation.view_item")
+
+
+def test_records_scopes_grant_reading_and_registering_only():
+    from accounts.choices import Scope
+    from accounts.roles import SCOPE_PERMISSIONS
+
+    read = set(SCOPE_PERMISSIONS[Scope.RECORDS_READ])
+    write = set(SCOPE_PERMISSIONS[Scope.RECORDS_WRITE])
+    assert "records.view_record" in read
+    assert {"records.add_record", "records.add_recordamendment"} <= write
+    secret = {"records.view_secret_record", "records.mark_secret_record", "records.change_record"}
+    assert not (read | write) & secret

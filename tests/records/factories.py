@@ -1,5 +1,6 @@
 import itertools
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -11,7 +12,7 @@ from records.models import RetentionClass
 SOURCE_IDS = itertools.count(1)
 
 
-class ChannelFactory(factory.django.DjangoModelFactory):
+class ChannelFactory(factory.django.DjangoModelFactory[Channel]):
     class Meta:
         model = Channel
 
@@ -23,7 +24,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     records_policy = ChannelRecordsPolicy.REGISTER_ALL
 
 
-class RetentionClassFactory(factory.django.DjangoModelFactory):
+class RetentionClassFactory(factory.django.DjangoModelFactory[RetentionClass]):
     class Meta:
         model = RetentionClass
         django_get_or_create = ("code",)
@@ -34,7 +35,7 @@ class RetentionClassFactory(factory.django.DjangoModelFactory):
     decision_reference = "KS 2026/1"
 
 
-def registration_kwargs(channel: Channel, actor, **overrides):
+def registration_kwargs(channel: Any, actor: Any, **overrides: Any) -> dict[str, Any]:
     """Arguments for record_register describing a plain comment that arrived an hour ago."""
     from records.choices import RecordDirection, RegistrationReason
 

@@ -31,7 +31,7 @@ def test_concurrent_registrations_share_no_number_and_skip_none(registrar):
             record = record_register(
                 **registration_kwargs(channel, registrar, source_id=f"concurrent-{n}")
             )
-            return record.number
+            return record.number or ""
         finally:
             connection.close()  # each thread had its own connection
 

@@ -83,11 +83,12 @@ def test_trigger_refuses_raw_update_of_snapshot(record, column):
         "media": "'[{}]'::jsonb",
         "sha256": "'0'",
     }[column]
-    with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE records_record SET {column} = {value} WHERE id = %s", [record.pk]
-            )
+    with (
+        pytest.raises(IntegrityError, match="cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE records_record SET {column} = {value} WHERE id = %s", [record.pk])
 
 
 @postgresql_only
@@ -111,9 +112,12 @@ def test_trigger_refuses_raw_delete_outside_disposal(record, registrar):
         occurred_at=timezone.now(),
     )
     for table, column in (("records_recordamendment", "record_id"), ("records_record", "id")):
-        with pytest.raises(IntegrityError, match="only by disposal"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [record.pk])
+        with (
+            pytest.raises(IntegrityError, match="only by disposal"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [record.pk])
     assert Record.objects.filter(pk=record.pk).exists()
     assert RecordAmendment.objects.filter(record=record).exists()
 
@@ -127,6 +131,5 @@ def test_trigger_lets_the_disposal_session_through(record):
     record.refresh_from_db()
     assert record.text == ""
     # Leaving the disposal session switches the guard back on.
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE records_record SET text = 'x' WHERE id = %s", [record.pk])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE records_record SET text = 'x' WHERE id = %s", [record.pk])

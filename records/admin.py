@@ -1,0 +1,650 @@
+"""Admin for registrars: every save and action goes through the services."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.exceptions import ApplicationError
+from records import services
+from records.choices import RecordDirection, RegistrationReason, RequestStatus
+from records.models import (
+    AccessRequest,
+    DisposalRun,
+    ErasureRequest,
+    FixityAudit,
+    Record,
+    RetentionClass,
+    SecretAccessLog,
+)
+from records.selectors import may_see_secret, record_content_get, record_disposal_candidates
+from records.web import request_actor, zip_response
+
+
+def _report(request: HttpRequest, error: Exception) -> None:
+    """Show a refusal from a service as an admin message."""
+    if isinstance(error, ValidationError):
+        text = "; ".join(error.messages)
+    elif isinstance(error, ApplicationError):
+        text = error.message
+    else:
+        text = str(error)
+    messages.error(request, text)
+
+
+class RecordAddForm(forms.ModelForm):
+    retention_code = forms.ModelChoiceField(
+        label=_("retention class"), queryset=RetentionClass.objects.all(), required=False
+    )
+    reason = forms.ChoiceField(
+        label=_("registration reason"),
+        choices=RegistrationReason.choices,
+        initial=RegistrationReason.RECEIVED,
+    )
+
+    class Meta:
+        model = Record
+        fields = [
+            "channel",
+            "source_id",
+            "permalink",
+            "direction",
+            "document_date",
+            "counterparty_name",
+            "counterparty_handle",
+            "counterparty_platform_id",
+            "counterparty_protected",
+            "subject",
+            "text",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            services.registration_validate(
+                channel=data.get("channel"),
+                source_id=data.get("source_id", ""),
+                document_date=data.get("document_date"),
+                direction=data.get("direction", RecordDirection.INCOMING),
+                reason=data.get("reason", ""),
+                raw_payload={},
+                media=[],
+            )
+        except ValidationError as error:
+            for field, texts in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, texts)
+        return data
+
+    def _post_clean(self) -> None:
+        """The service builds the entry; the model's own validation runs there."""
+
+
+class RecordChangeForm(forms.ModelForm):
+    """Only metadata can be changed, each through its service."""
+
+    class Meta:
+        model = Record
+        fields = [
+            "subject",
+            "public_subject",
+            "is_secret",
+            "secrecy_provision",
+            "retention_class",
+            "legal_hold",
+            "legal_hold_reason",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("is_secret") and {"is_secret", "secrecy_provision"} & set(self.changed_data):
+            try:
+                services.provision_validate(data.get("secrecy_provision", ""), "secrecy_provision")
+            except ValidationError as error:
+                self.add_error("secrecy_provision", error.message_dict["secrecy_provision"])
+        if data.get("legal_hold") and not (data.get("legal_hold_reason") or "").strip():
+            self.add_error("legal_hold_reason", _("A legal hold needs its reason."))
+        return data
+
+    def _post_clean(self) -> None:
+        """The instance is changed by the services in save_model, not by the form."""
+
+
+@admin.register(Record)
+class RecordAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "number",
+        "document_date",
+        "channel",
+        "direction",
+        "public_subject_or_secret",
+        "registration_basis",
+        "is_secret",
+        "legal_hold",
+        "status",
+    ]
+    list_filter = [
+        "registration_basis",
+        "is_secret",
+        "legal_hold",
+        "status",
+        "direction",
+        "channel",
+        "retention_class",
+    ]
+    search_fields = ["number", "public_subject", "source_id"]
+    date_hierarchy = "document_date"
+    list_select_related = ["channel"]
+    actions = ["export_package", "dispose_selected"]
+    snapshot_fields = [
+        "number",
+        "channel",
+        "source_id",
+        "permalink",
+        "direction",
+        "document_date",
+        "captured_at",
+        "registered_at",
+        "registration_reason",
+        "registration_basis",
+        "registration_rule",
+        "sha256",
+        "content",
+        "secrecy_marked_at",
+        "secrecy_marked_by",
+        "disposal_due",
+        "status",
+        "disposed_at",
+        "disposal_run",
+        "created_by",
+    ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["form"] = RecordChangeForm if obj else RecordAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return [*RecordAddForm.Meta.fields, "reason", "retention_code"]
+        return [*self.snapshot_fields, *RecordChangeForm.Meta.fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        editable = request.user.has_perm("records.change_record")
+        readonly = list(self.snapshot_fields)
+        if not editable or obj.is_disposed:
+            readonly += RecordChangeForm.Meta.fields
+        elif not request.user.has_perm("records.mark_secret_record"):
+            readonly += ["is_secret", "secrecy_provision"]
+        return readonly
+
+    @admin.display(description=_("amendments"))
+    def amendment_list(self, record: Record) -> str:
+        """When and why the entry was amended, with each amendment's hash (not its text)."""
+        return (
+            format_html_join(
+                "",
+                "<li>{} · {} · {} · {}</li>",
+                (
+                    (
+                        timezone.localtime(a.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                        a.get_kind_display(),
+                        a.reason,
+                        a.sha256,
+                    )
+                    for a in record.amendments.all()
+                ),
+            )
+            or "–"
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """With the result of the last fixity audit above the list."""
+        extra_context = extra_context or {}
+        if request.user.has_perm("records.view_fixityaudit"):
+            extra_context["show_fixity"] = True
+            extra_context["last_fixity_audit"] = FixityAudit.objects.first()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("public subject"))
+    def public_subject_or_secret(self, record: Record) -> str:
+        return str(_("Secret")) if record.is_secret else record.public_subject
+
+    @admin.display(description=_("content"))
+    def content(self, record: Record) -> str:
+        """The snapshot; for a secret entry only registrars see it, and the view is logged."""
+        if record.is_disposed:
+            return str(_("Disposed of: the content has been erased."))
+        request = self._request
+        try:
+            content = record_content_get(
+                record=record, user=request_actor(request), purpose="admin"
+            )
+        except PermissionDenied:
+            return str(_("Secret: only registrars may see the content."))
+        amendments = format_html_join(
+            "",
+            "<li>{} {}: {}</li>",
+            (
+                (a["occurred_at"].strftime("%Y-%m-%d %H:%M"), a["kind"], a["text"])
+                for a in content["amendments"]
+            ),
+        )
+        return format_html(
+            "<p><strong>{}</strong> {}</p><pre style='white-space:pre-wrap'>{}</pre><ul>{}</ul>",
+            _("Counterparty:"),
+            content["counterparty_name"] or "–",
+            content["text"],
+            amendments,
+        )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        self._request = request
+        return super().get_object(request, object_id, from_field)
+
+    def save_model(self, request: HttpRequest, obj: Record, form: Any, change: bool) -> None:
+        actor = request_actor(request)
+        data = form.cleaned_data
+        if not change:
+            retention = data.get("retention_code")
+            created = services.record_register(
+                channel=data["channel"],
+                source_id=data["source_id"],
+                document_date=data["document_date"],
+                direction=data["direction"],
+                subject=data.get("subject", ""),
+                text=data.get("text", ""),
+                raw_payload={},
+                reason=data["reason"],
+                actor=actor,
+                counterparty_name=data.get("counterparty_name", ""),
+                counterparty_handle=data.get("counterparty_handle", ""),
+                counterparty_platform_id=data.get("counterparty_platform_id", ""),
+                counterparty_protected=data.get("counterparty_protected", False),
+                permalink=data.get("permalink", ""),
+                retention_class=retention.code if retention else "",
+            )
+            obj.pk = created.pk
+            return
+        record = Record.objects.get(pk=obj.pk)
+        changed = set(form.changed_data)
+        if changed & {"subject", "public_subject"}:
+            record = services.record_subject_set(
+                record=record,
+                subject=data["subject"],
+                public_subject=data["public_subject"],
+                actor=actor,
+            )
+        if changed & {"is_secret", "secrecy_provision"}:
+            if data["is_secret"]:
+                record = services.record_secrecy_mark(
+                    record=record, provision=data["secrecy_provision"], actor=actor
+                )
+            elif record.is_secret:
+                record = services.record_secrecy_unmark(record=record, actor=actor)
+        if "retention_class" in changed and data["retention_class"]:
+            record = services.record_retention_set(
+                record=record, retention_class=data["retention_class"].code, actor=actor
+            )
+        if changed & {"legal_hold", "legal_hold_reason"}:
+            services.record_legal_hold_set(
+                record=record,
+                hold=data["legal_hold"],
+                reason=data.get("legal_hold_reason", ""),
+                actor=actor,
+            )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The services in save_model saved everything there is to save."""
+
+    @admin.action(
+        description=_("Export to the e-archive (E-ARK package)"), permissions=["view_secret"]
+    )
+    def export_package(self, request: HttpRequest, queryset: QuerySet[Record]) -> Any:
+        try:
+            name, payload = services.records_export(
+                records=list(queryset), actor=request_actor(request)
+            )
+        except (ValidationError, PermissionDenied) as error:
+            return _report(request, error)
+        return zip_response(name, payload)
+
+    @admin.action(
+        description=_("Preview disposal of the selected entries"), permissions=["dispose"]
+    )
+    def dispose_selected(self, request: HttpRequest, queryset: QuerySet[Record]) -> None:
+        try:
+            run = services.disposal_run_preview(
+                actor=request_actor(request), records=list(queryset)
+            )
+        except (ValidationError, PermissionDenied) as error:
+            return _report(request, error)
+        messages.success(request, _("Disposal run %s created for review.") % run.pk)
+        return None
+
+    def has_view_secret_permission(self, request: HttpRequest) -> bool:
+        return may_see_secret(request_actor(request))
+
+    def has_dispose_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("records.add_disposalrun")
+
+
+@admin.register(RetentionClass)
+class RetentionClassAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "retention_years", "decision_reference", "is_example"]
+    list_filter = ["is_example"]
+    search_fields = ["code", "name", "decision_reference"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: RetentionClass, form: Any, change: bool
+    ) -> None:
+        services.retention_class_save(retention_class=obj, actor=request_actor(request))
+
+
+class AccessRequestForm(forms.ModelForm):
+    masked_terms_text = forms.CharField(
+        label=_("also masked"),
+        help_text=_(
+            "For a partial release: words or phrases to mask besides personal data, one per line."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "requester",
+            "contact",
+            "scope",
+            "records",
+            "decision",
+            "decision_provision",
+            "decision_reason",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision and decision != "release":
+            try:
+                services.provision_validate(
+                    data.get("decision_provision", ""), "decision_provision"
+                )
+            except ValidationError as error:
+                self.add_error("decision_provision", error.message_dict["decision_provision"])
+        if decision in ("release", "partial") and not data.get("records"):
+            self.add_error("records", _("Link the entries to release first."))
+        return data
+
+    def _post_clean(self) -> None:
+        """The services validate and save."""
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(SimpleHistoryAdmin):
+    form = AccessRequestForm
+    list_display = ["__str__", "intake", "received_at", "due_on", "status", "decision"]
+    list_filter = ["status", "decision", "intake"]
+    search_fields = ["scope", "requester"]
+    autocomplete_fields = ["records"]
+    readonly_fields = [
+        "intake",
+        "received_at",
+        "due_on",
+        "status",
+        "appeal_notice",
+        "decided_at",
+        "decided_by",
+        "delivered_at",
+        "alerted_at",
+    ]
+    actions = ["deliver"]
+
+    decision_fields = ["decision", "decision_provision", "decision_reason"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = list(self.readonly_fields)
+        if obj is None:
+            return readonly + self.decision_fields
+        readonly += ["requester", "contact", "scope"]
+        if obj.status != RequestStatus.RECEIVED:
+            readonly += ["records", *self.decision_fields, "masked_terms"]
+        return readonly
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if obj is None or obj.status != RequestStatus.RECEIVED:
+            fields.remove("masked_terms_text")
+        return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: AccessRequest, form: Any, change: bool) -> None:
+        actor = request_actor(request)
+        data = form.cleaned_data
+        if not change:
+            created = services.access_request_create(
+                scope=data["scope"],
+                requester=data.get("requester", ""),
+                contact=data.get("contact", ""),
+                records=list(data.get("records") or []),
+                actor=actor,
+            )
+            obj.pk = created.pk
+            return
+        current = AccessRequest.objects.get(pk=obj.pk)
+        if "records" in form.changed_data and current.status == RequestStatus.RECEIVED:
+            services.access_request_records_set(
+                request=current, records=list(data["records"]), actor=actor
+            )
+        if data.get("decision") and current.status == RequestStatus.RECEIVED:
+            services.access_request_decide(
+                request=current,
+                decision=data["decision"],
+                provision=data.get("decision_provision", ""),
+                reason=data.get("decision_reason", ""),
+                masked_terms=data.get("masked_terms_text", "").splitlines(),
+                actor=actor,
+            )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Linked entries are set by the service in save_model."""
+
+    @admin.action(description=_("Deliver: download the package for the requester"))
+    def deliver(self, request: HttpRequest, queryset: QuerySet[AccessRequest]) -> Any:
+        if queryset.count() != 1:
+            messages.error(request, _("Choose one request at a time."))
+            return None
+        try:
+            name, payload = services.access_request_deliver(
+                request=queryset.get(), actor=request_actor(request)
+            )
+        except (ApplicationError, PermissionDenied) as error:
+            return _report(request, error)
+        return zip_response(name, payload)
+
+
+class DisposalRunForm(forms.ModelForm):
+    class Meta:
+        model = DisposalRun
+        fields = ["cutoff"]
+
+    def clean_cutoff(self) -> Any:
+        cutoff = self.cleaned_data["cutoff"]
+        if cutoff > timezone.localdate():
+            raise ValidationError(_("Disposal cannot anticipate the retention period."))
+        if not record_disposal_candidates(cutoff).filter(legal_hold=False).exists():
+            raise ValidationError(_("No entries are due for disposal."))
+        return cutoff
+
+
+@admin.register(DisposalRun)
+class DisposalRunAdmin(SimpleHistoryAdmin):
+    form = DisposalRunForm
+    list_display = ["__str__", "cutoff", "status", "created_by", "approved_by", "executed_at"]
+    list_filter = ["status"]
+    actions = ["approve", "execute"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return ["cutoff"]
+        return [
+            "cutoff",
+            "status",
+            "entries",
+            "skipped_list",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "executed_at",
+            "report",
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        return {"cutoff": timezone.localdate()}
+
+    @admin.display(description=_("entries to dispose of"))
+    def entries(self, run: DisposalRun) -> str:
+        return format_html_join(
+            "",
+            "<li>{} {} {}</li>",
+            (
+                (r.number or r.pk, r.document_date.date(), r.public_subject)
+                for r in run.records.all()
+            ),
+        )
+
+    @admin.display(description=_("skipped"))
+    def skipped_list(self, run: DisposalRun) -> str:
+        return format_html_join(
+            "", "<li>{}: {}</li>", ((s["number"] or s["record"], s["reason"]) for s in run.skipped)
+        )
+
+    def save_model(self, request: HttpRequest, obj: DisposalRun, form: Any, change: bool) -> None:
+        run = services.disposal_run_preview(actor=request_actor(request), cutoff=obj.cutoff)
+        obj.pk = run.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The preview sets the entries."""
+
+    @admin.action(description=_("Approve the selected disposal runs"), permissions=["approve"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[DisposalRun]) -> None:
+        for run in queryset:
+            try:
+                services.disposal_run_approve(run=run, actor=request_actor(request))
+            except ApplicationError as error:
+                _report(request, error)
+            else:
+                messages.success(request, _("%s approved.") % run)
+
+    @admin.action(
+        description=_("Execute the selected, approved disposal runs"), permissions=["approve"]
+    )
+    def execute(self, request: HttpRequest, queryset: QuerySet[DisposalRun]) -> None:
+        for run in queryset:
+            try:
+                executed = services.disposal_run_execute(run=run, actor=request_actor(request))
+            except ApplicationError as error:
+                _report(request, error)
+            else:
+                messages.success(request, _("%s executed; see its report.") % executed)
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("records.approve_disposalrun")
+
+
+class ErasureRequestForm(forms.ModelForm):
+    class Meta:
+        model = ErasureRequest
+        fields = ["requester", "description", "records"]
+
+    def _post_clean(self) -> None:
+        """The service validates and saves."""
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    form = ErasureRequestForm
+    list_display = ["__str__", "answered_at", "answered_by"]
+    autocomplete_fields = ["records"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        return ["requester", "description", "records", "answer", "answered_at", "answered_by"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        if obj is None:
+            return ["requester", "description", "records"]
+        return self.get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: ErasureRequest, form: Any, change: bool
+    ) -> None:
+        if change:
+            return
+        answered = services.erasure_request_answer(
+            requester=form.cleaned_data["requester"],
+            description=form.cleaned_data["description"],
+            records=list(form.cleaned_data.get("records") or []),
+            actor=request_actor(request),
+        )
+        obj.pk = answered.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The service links the entries."""
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FixityAudit)
+class FixityAuditAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "checked", "mismatch_count"]
+
+    @admin.display(description=_("mismatches"))
+    def mismatch_count(self, audit: FixityAudit) -> int:
+        return len(audit.mismatches)
+
+
+@admin.register(SecretAccessLog)
+class SecretAccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["record", "user", "accessed_at", "purpose"]
+    list_filter = ["user"]
+    search_fields = ["record__number"]
+    list_select_related = ["record", "user"]

@@ -1,0 +1,64 @@
+"""Public pages: the register (diarium) and the form to request public documents."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from records.forms import AccessRequestForm, PublicRegisterFilterForm, form_token_issue
+from records.models import Record
+from records.selectors import record_public_list
+from records.services import access_request_submit
+
+PAGE_SIZE = 25
+
+
+def public_register(request: HttpRequest) -> HttpResponse:
+    years = sorted(
+        {d.year for d in Record.objects.registered().dates("document_date", "year")},
+        reverse=True,
+    )
+    form = PublicRegisterFilterForm(request.GET or None, years=years)
+    filters = form.cleaned_data if form.is_valid() else {}
+    paginator = Paginator(record_public_list(filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "records/public_register.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def access_request_form(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AccessRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                created = access_request_submit(
+                    scope=form.cleaned_data["scope"],
+                    contact=form.cleaned_data["contact"],
+                    form_nonce=form.cleaned_data["token"],
+                )
+            except ValidationError as error:
+                # Refused by the service (a repeated post, an empty scope): nothing was stored.
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your request %(id)s has been received. It will be handled by %(due)s.")
+                    % {"id": created.pk, "due": created.due_on.strftime("%Y-%m-%d")},
+                )
+                return redirect("records:access-request-received")
+    else:
+        form = AccessRequestForm(initial={"token": form_token_issue()})
+    return render(request, "records/access_request_form.html", {"form": form})
+
+
+def access_request_received(request: HttpRequest) -> HttpResponse:
+    return render(request, "records/access_request_received.html")

@@ -1,0 +1,156 @@
+"""The e-archive package validates as E-ARK CSIP/SIP: structure, METS schema, checksums."""
+
+import hashlib
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from eark_validator.infopacks.manifest import HashAlgorithms
+from eark_validator.mets import MetsValidator
+from eark_validator.structure import StructureStatus, validate_package_structure
+from eark_validator.xml.schema import IP_SCHEMA
+from lxml import etree
+
+from accounts.choices import Role
+from records.export import METS_NS, PREMIS_NS, RECORDS_NS, SCHEMA_FILE
+from records.models import SecretAccessLog
+from records.services import (
+    disposal_run_approve,
+    disposal_run_execute,
+    disposal_run_preview,
+    record_amend,
+    record_register,
+    record_secrecy_mark,
+    records_export,
+)
+from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+
+pytestmark = pytest.mark.django_db
+NS = {
+    "mets": METS_NS,
+    "xlink": "http://www.w3.org/1999/xlink",
+    "premis": PREMIS_NS,
+    "r": RECORDS_NS,
+}
+
+
+@pytest.fixture
+def package(registrar, tmp_path) -> tuple[Path, list]:
+    RetentionClassFactory(code="kort", retention_years=1, decision_reference="KS 2026/17")
+    channel = ChannelFactory()
+    live = record_register(**registration_kwargs(channel, registrar))
+    record_amend(
+        record=live,
+        text="ändrad",
+        raw_payload={"m": "ändrad"},
+        reason="platform_edit",
+        actor=registrar,
+        occurred_at=timezone.now(),
+    )
+    secret = record_secrecy_mark(
+        record=record_register(**registration_kwargs(channel, registrar)),
+        provision="OSL 26 kap. 1 §",
+        actor=registrar,
+    )
+    old = record_register(
+        **registration_kwargs(
+            channel,
+            registrar,
+            retention_class="kort",
+            document_date=timezone.now() - timedelta(days=800),
+        )
+    )
+    run = disposal_run_approve(run=disposal_run_preview(actor=registrar), actor=registrar)
+    disposal_run_execute(run=run, actor=registrar)
+    name, payload = records_export(records=[live, secret, old], actor=registrar)
+    path = tmp_path / name
+    path.write_bytes(payload)
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    root = tmp_path / "unpacked" / name.removesuffix(".zip")
+    return root, [live, secret, old]
+
+
+def test_structure_is_valid_csip(package):
+    root, _ = package
+    report = validate_package_structure(str(root))
+    assert report.status == StructureStatus.WellFormed
+    assert [str(e) for e in report.errors] == []
+
+
+@pytest.mark.parametrize("mets", ["METS.xml", "representations/rep1/METS.xml"])
+def test_mets_validates_against_the_schemas(package, mets):
+    root, _ = package
+    validator = MetsValidator(str(root))
+    assert validator.validate_mets(mets), validator.validation_errors
+    document = etree.parse(str(root / mets))
+    for schema in IP_SCHEMA.values():
+        assert schema.validate(document), schema.error_log
+
+
+def test_every_file_has_a_matching_sha256(package):
+    root, _ = package
+    for mets_name in ("METS.xml", "representations/rep1/METS.xml"):
+        mets = etree.parse(str(root / mets_name))
+        base = (root / mets_name).parent
+        refs = mets.xpath("//mets:file[mets:FLocat]|//mets:mdRef", namespaces=NS)
+        assert refs
+        for element in refs:
+            href = element.get(f"{{{NS['xlink']}}}href") or element.find("mets:FLocat", NS).get(
+                f"{{{NS['xlink']}}}href"
+            )
+            target = base / href
+            assert element.get("CHECKSUMTYPE") == "SHA-256"
+            assert HashAlgorithms.SHA256.hash_file(str(target)).value.upper() == element.get(
+                "CHECKSUM"
+            )
+            assert hashlib.sha256(target.read_bytes()).hexdigest().upper() == element.get(
+                "CHECKSUM"
+            )
+    files_on_disk = {p for p in root.rglob("*") if p.is_file()}
+    data = set((root / "representations/rep1/data").iterdir())
+    assert len(data) == 2  # the disposed entry has no content file
+    assert len(files_on_disk) == 7
+
+
+def test_csip_requirements_of_the_root_mets(package):
+    root, _ = package
+    mets = etree.parse(str(root / "METS.xml")).getroot()
+    assert mets.get("OBJID") == root.name  # CSIP1, CSIPSTR2
+    assert mets.get("PROFILE") == "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+    header = mets.find("mets:metsHdr", NS)
+    assert header.get("{https://DILCIS.eu/XML/METS/CSIPExtensionMETS}OAISPACKAGETYPE") == "SIP"
+    assert header.find("mets:agent[@ROLE='CREATOR']", NS) is not None
+    labels = mets.xpath("//mets:structMap[@LABEL='CSIP']/mets:div/mets:div/@LABEL", namespaces=NS)
+    assert labels == ["Metadata", "Schemas", "Representations/rep1"]
+    assert mets.find("mets:dmdSec/mets:mdRef", NS).get("MDTYPE") == "OTHER"
+    assert mets.find("mets:amdSec/mets:digiprovMD/mets:mdRef", NS).get("MDTYPE") == "PREMIS"
+
+
+def test_descriptive_metadata_and_premis_events(package):
+    root, (live, secret, old) = package
+    descriptive = etree.parse(str(root / "metadata/descriptive/records.xml"))
+    assert etree.XMLSchema(etree.parse(str(SCHEMA_FILE))).validate(descriptive)
+    numbers = descriptive.xpath("//r:entry/r:number/text()", namespaces=NS)
+    assert set(numbers) == {live.number, secret.number, old.number}
+    assert descriptive.xpath("//r:secrecy/@provision", namespaces=NS) == ["OSL 26 kap. 1 §"]
+    premis = etree.parse(str(root / "metadata/preservation/premis.xml"))
+    kinds = premis.xpath("//premis:event/premis:eventType/text()", namespaces=NS)
+    assert kinds.count("capture") == 3
+    assert kinds.count("modification") == 1
+    assert kinds.count("deletion") == 1
+
+
+def test_export_logs_secret_entries_and_needs_registrar(package, make_user):
+    _, (live, secret, _old) = package
+    assert SecretAccessLog.objects.filter(record=secret).count() == 1
+    with pytest.raises(PermissionDenied):
+        records_export(records=[live], actor=make_user(Role.MODERATOR))
+
+
+def test_export_of_nothing_is_refused(registrar):
+    with pytest.raises(ValidationError):
+        records_export(records=[], actor=registrar)

@@ -1,0 +1,121 @@
+"""The public register page and the public request form."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from records.models import AccessRequest
+from records.services import record_register, record_secrecy_mark
+from tests.records.factories import ChannelFactory, registration_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entries(registrar):
+    channel = ChannelFactory(name="Örebro kommun")
+    public = record_register(
+        **registration_kwargs(channel, registrar, subject="Fråga om snöröjningen på Storgatan")
+    )
+    secret = record_register(
+        **registration_kwargs(
+            channel, registrar, subject="Klagomål om skolan", text="Mitt barn Olle mår dåligt"
+        )
+    )
+    secret = record_secrecy_mark(record=secret, provision="OSL 26 kap. 1 §", actor=registrar)
+    return public, secret
+
+
+def test_register_lists_numbers_and_hides_secret_subject(client, entries):
+    public, secret = entries
+    response = client.get(reverse("records:public-register"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert public.number in body
+    assert "Fråga om snöröjningen på Storgatan" in body
+    assert secret.number in body
+    assert "Sekretess" in body
+    assert "Klagomål om skolan" not in body
+    assert "Olle" not in body
+    assert "När plogas" not in body  # no content is published
+    assert "Anna Andersson" not in body
+
+
+def test_search_finds_subject_but_never_a_secret_subject(client, entries):
+    public, secret = entries
+    body = client.get(reverse("records:public-register"), {"q": "snöröjningen"}).content.decode()
+    assert public.number in body
+    body = client.get(reverse("records:public-register"), {"q": "skolan"}).content.decode()
+    assert secret.number not in body
+    body = client.get(reverse("records:public-register"), {"q": secret.number}).content.decode()
+    assert secret.number in body
+
+
+def test_pagination_and_constant_queries(client, registrar, django_assert_max_num_queries):
+    channel = ChannelFactory()
+    for n in range(30):
+        record_register(**registration_kwargs(channel, registrar, subject=f"Ämne {n}"))
+    with django_assert_max_num_queries(8):
+        first = client.get(reverse("records:public-register")).content.decode()
+    assert "Sida 1 av 2" in first
+    second = client.get(reverse("records:public-register"), {"sida": 2}).content.decode()
+    assert "Ämne 0<" in second or "Ämne 0 " in second or "Ämne 0\n" in second
+
+
+def _token(client: Client) -> str:
+    page = client.get(reverse("records:access-request")).content.decode()
+    match = re.search(r'name="token" value="([^"]+)"', page)
+    assert match is not None
+    return match.group(1)
+
+
+def test_request_form_anonymous_post_creates_request(client):
+    token = _token(client)
+    response = client.post(
+        reverse("records:access-request"),
+        {"scope": "Kommentarer om snöröjning i januari", "contact": "", "token": token},
+    )
+    assert response.status_code == 302
+    request = AccessRequest.objects.get()
+    assert request.requester == ""
+    assert request.intake == "public_form"
+
+
+def test_request_form_asks_no_name_nor_purpose(client):
+    page = client.get(reverse("records:access-request")).content.decode()
+    assert 'name="requester"' not in page
+    assert "varför" not in page.lower().replace("varför du vill", "")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"scope": ""}, "Ange vilka handlingar du vill ha"),
+        ({"scope": "x", "website": "http://spam"}, "kunde inte skickas"),
+        ({"scope": "x", "token": "forged:token"}, "gått ut eller ändrats"),
+    ],
+)
+def test_bad_posts_are_refused_and_nothing_stored(client, data, message):
+    payload = {"contact": "", "token": _token(client), **data}
+    response = client.post(reverse("records:access-request"), payload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert AccessRequest.objects.count() == 0
+
+
+def test_repeated_post_is_refused(client):
+    payload = {"scope": "Alla inlägg", "contact": "", "token": _token(client)}
+    client.post(reverse("records:access-request"), payload)
+    response = client.post(reverse("records:access-request"), payload)
+    assert response.status_code == 200
+    assert "redan skickats" in response.content.decode()
+    assert AccessRequest.objects.count() == 1
+
+
+def test_form_requires_csrf():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("records:access-request"), {"scope": "x"})
+    assert response.status_code == 403
+    assert AccessRequest.objects.count() == 0
