@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ItemStateEnum": "moderation.choices.ItemState",
         "PlatformActionStateEnum": "moderation.choices.PlatformActionState",
+        "ItemKindEnum": "moderation.choices.ItemKind",
         "RegistrationReasonEnum": "records.choices.RegistrationReason",
         "AmendmentKindEnum": "records.choices.AmendmentKind",
     },
