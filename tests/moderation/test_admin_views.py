@@ -53,8 +53,13 @@ def test_claim_and_remove_from_the_page(client, moderator, intake):
     act(client, item, action="claim")
     assert Item.objects.get().state == ItemState.CLAIMED
     response = act(client, item, action="remove", grounds=["harassment"])
-    assert "Beslut registrerat: ta bort." in response.content.decode()
-    assert Item.objects.get().state == ItemState.REMOVED
+    page = response.content.decode()
+    assert "Beslut registrerat: ta bort." in page
+    item = Item.objects.get()
+    assert item.state == ItemState.REMOVED
+    assert item.record is not None
+    assert item.record.number  # the removal registered it, and the page links the entry
+    assert reverse("admin:records_record_change", args=[item.record.pk]) in page
 
 
 def test_refusals_are_shown_and_nothing_is_written(client, moderator, intake):
