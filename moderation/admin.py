@@ -24,19 +24,7 @@ from moderation.models import (
     ReplyTemplate,
     Word,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The audit trail is written by the services only."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
 
 
 class CatalogueAdmin(SimpleHistoryAdmin):

@@ -4,23 +4,18 @@ from datetime import datetime, timedelta
 import factory
 from django.utils import timezone
 
-from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy, ChannelRole
+from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy
 from channels_app.models import Channel
 from moderation.models import PlatformAccount, Word
 from moderation.platforms.base import NormalizedItem
+from tests.records.factories import ChannelFactory as RecordsChannelFactory
 
 IDS = itertools.count(1)
 
 
-class ChannelFactory(factory.django.DjangoModelFactory[Channel]):
-    class Meta:
-        model = Channel
+class ChannelFactory(RecordsChannelFactory):
+    """A Facebook channel that, like the seeded ones, registers only what is moderated."""
 
-    platform = ChannelPlatform.FACEBOOK
-    name = factory.Sequence(lambda n: f"Kanal {n}")
-    slug = factory.Sequence(lambda n: f"mod-kanal-{n}")
-    role = ChannelRole.OFFICIAL
-    url = "https://www.facebook.com/orebrokommun"
     records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
 
 
