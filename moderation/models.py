@@ -23,7 +23,7 @@ from moderation.choices import (
 OPEN_STATES = (ItemState.NEW, ItemState.CLAIMED, ItemState.ESCALATED)
 # Items waiting for a person: open, or hidden by the detectors and not yet looked at.
 OPEN_ITEMS = models.Q(state__in=OPEN_STATES) | models.Q(
-    state=ItemState.HIDDEN, first_action_at__isnull=True
+    state=ItemState.HIDDEN, hidden_pending_review=True
 )
 
 
@@ -143,6 +143,11 @@ class Item(models.Model):
         _("deleted on the platform at"), null=True, blank=True
     )
     platform_hidden = models.BooleanField(_("hidden on the platform"), default=False)
+    hidden_pending_review = models.BooleanField(
+        _("hidden pending review"),
+        default=False,
+        help_text=_("Hidden by the detectors; a person has not decided since."),
+    )
     visibility_event_at = models.DateTimeField(null=True, blank=True, editable=False)
     content_withheld = models.BooleanField(
         _("content withheld"),

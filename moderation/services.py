@@ -365,12 +365,18 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
         )
     if any(hit.detector in IDENTITY_DETECTORS for hit in hits):
         _capture(item, RegistrationReason.SENSITIVE, actor=actor)
-    if item.current_version_id is None or occurred_at >= item.content_event_at:
+    if first or occurred_at >= item.content_event_at:
         item.text, item.raw_payload, item.sha256 = text, raw, digest
         item.content_event_at = occurred_at
         item.current_version = version
         _priority_set(item, hits)
         item.save()
+        if not first and _effective_state(item) == ItemState.KEPT:
+            # A kept item edited on the platform is not the item that was kept: review it again.
+            reason = _("Automatic: edited on the platform after it was kept.")
+            _decision_apply(
+                item, DecisionAction.REOPEN, [], reason, actor=system_user(), automated=True
+            )
         _automation_run(item, hits, actor=actor)
     return True
 
@@ -613,8 +619,11 @@ def _decision_apply(
             PoliceReportChecklist.objects.create(decision=decision)
         if any(not g.store_content for g in grounds):
             _content_withhold(item)
-    if not automated and item.first_action_at is None:
-        item.first_action_at = now
+    if automated and action == DecisionAction.HIDE:
+        item.hidden_pending_review = True
+    elif not automated:
+        item.hidden_pending_review = False
+        item.first_action_at = item.first_action_at or now
     item.save()
     if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
         withhold = any(not g.store_content for g in grounds)

@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.services import system_user
 from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy
 from moderation.choices import DecisionAction, IntakeOutcome, ItemState, PlatformActionState
-from moderation.models import Decision, Item, ItemVersion, PlatformAccount, PlatformAction
+from moderation.models import (
+    OPEN_ITEMS,
+    Decision,
+    Item,
+    ItemVersion,
+    PlatformAccount,
+    PlatformAction,
+)
 from moderation.services import moderation_item_intake
 from records.models import Record, RecordAmendment
 from tests.moderation.factories import ChannelFactory, normalized
@@ -179,6 +186,7 @@ def test_a_personal_number_is_hidden_answered_and_registered(channel):
     item = intake(channel, text="Mitt personnummer är 19121212-1212, har ni fått min ansökan?").item
     item.refresh_from_db()
     assert item.state == ItemState.HIDDEN
+    assert Item.objects.filter(OPEN_ITEMS).get() == item  # back in the queue for a person
     assert item.platform_hidden
     assert item.hidden_at
     assert item.first_action_at is None
@@ -208,3 +216,28 @@ def test_where_the_channel_cannot_hide_it_is_only_answered(channel):
 def test_automation_never_removes(channel):
     intake(channel, text="Någon borde skjuta er, 19121212-1212")
     assert not Decision.objects.filter(action=DecisionAction.REMOVE).exists()
+
+
+def test_a_kept_item_edited_on_the_platform_is_reviewed_again(channel, moderator):
+    from moderation.services import item_decide
+
+    created = timezone.now() - timedelta(minutes=10)
+    item = intake(channel, external_id="c-1", occurred_at=created, text="Fin bild!").item
+    item_decide(item=item, action="keep", actor=moderator)
+    intake(
+        channel,
+        external_id="c-1",
+        occurred_at=created + timedelta(minutes=5),
+        text="Fin bild! Mitt personnummer är 19121212-1212",
+        event="edited",
+    )
+    item.refresh_from_db()
+    actions = list(item.decisions.order_by("pk").values_list("action", "automated"))
+    assert actions == [
+        ("keep", False),
+        ("reopen", True),
+        ("hide", True),
+        ("reply", True),
+    ]
+    assert item.state == ItemState.HIDDEN
+    assert Item.objects.filter(OPEN_ITEMS).get() == item  # back in the queue for a person
