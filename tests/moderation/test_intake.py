@@ -186,7 +186,7 @@ def test_a_personal_number_is_hidden_answered_and_registered(channel):
     item = intake(channel, text="Mitt personnummer är 19121212-1212, har ni fått min ansökan?").item
     item.refresh_from_db()
     assert item.state == ItemState.HIDDEN
-    assert Item.objects.filter(OPEN_ITEMS).get() == item  # back in the queue for a person
+    assert Item.objects.filter(OPEN_ITEMS).get() == item  # hidden, and waiting for a person
     assert item.platform_hidden
     assert item.hidden_at
     assert item.first_action_at is None
