@@ -85,3 +85,54 @@ def test_metrics_page_is_accessible(page, login, moderator, queue_item, axe_viol
     page.goto("/admin/moderation/item/metrics/")
     assert page.locator("svg.mq-chart").is_visible()
     assert axe_violations(page) == []
+
+
+def test_the_issue_done_when(page, login, make_user, queue_item, axe_violations):
+    """Claim by keyboard, remove with a ground, see it registered, block the author, see the
+    metrics count it; another moderator reconsiders."""
+    from accounts.choices import Role
+    from moderation.models import Block, Reconsideration
+
+    first, second = make_user(Role.MODERATOR), make_user(Role.MODERATOR)
+    login(first.email)
+    page.goto(f"/admin/moderation/item/queue/{queue_item.pk}/")
+    with page.expect_navigation():
+        page.keyboard.press("c")
+    page.keyboard.press("r")
+    page.keyboard.press("3")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    record = Item.objects.get(pk=queue_item.pk).record
+    assert record is not None
+    assert page.get_by_role("link", name=record.number).is_visible()
+
+    page.keyboard.press("s")
+    assert (
+        page.locator("#mq-dialog")
+        .get_by_role("heading", name="Blockera författaren, med grund")
+        .is_visible()
+    )
+    page.keyboard.press("3")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Beslut registrerat: blockera författaren.").is_visible()
+    assert Block.objects.get().author == queue_item.author
+
+    page.goto("/admin/moderation/item/metrics/")
+    per_channel = page.get_by_role("table", name="Borttagna per kanal")
+    row = per_channel.get_by_role("row").filter(has_text="Örebro kommun")
+    assert row.get_by_role("cell").nth(1).inner_text() == "1"
+
+    page.context.clear_cookies()
+    login(second.email)
+    page.goto(f"/admin/moderation/item/queue/{queue_item.pk}/")
+    page.locator("details.mq-reconsider summary").first.click()
+    form = page.locator("details.mq-reconsider").first
+    form.get_by_label("Står fast").check()
+    form.get_by_label("Motivering").fill("Personangrepp, rätt bedömt.")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Registrera omprövningen").click()
+    assert page.get_by_text("Omprövningen är registrerad.").is_visible()
+    reconsideration = Reconsideration.objects.get()
+    assert reconsideration.moderator == second
+    assert axe_violations(page) == []
