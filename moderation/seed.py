@@ -280,12 +280,14 @@ def _demo() -> int:
             or Item.objects.filter(channel=channel, external_id=external_id).exists()
         ):
             continue
-        author_id = f"demo-{author.lower().replace(' ', '-')}" if author else "demo-page"
+        account_id = f"demo-{slug}"
+        # No author: the channel's own post, written by the account itself.
+        author_id = f"demo-{author.lower().replace(' ', '-')}" if author else account_id
         moderation_item_intake(
             channel=channel,
             item=NormalizedItem(
                 platform=channel.platform,
-                account_id=f"demo-{slug}",
+                account_id=account_id,
                 external_id=external_id,
                 kind=kind,  # type: ignore[arg-type]
                 event="created",

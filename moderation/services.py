@@ -193,7 +193,14 @@ def _locked(item: Item) -> Item:
 # --- capture first ---------------------------------------------------------------------------
 
 
-def _capture(item: Item, reason: str, *, actor: User, withhold: bool = False) -> None:
+def _capture(
+    item: Item,
+    reason: str,
+    *,
+    actor: User,
+    withhold: bool = False,
+    direction: str = RecordDirection.INCOMING,
+) -> None:
     """Hand the item to the register: records decides from the channel's records policy whether
     what merely arrived is registered or kept in order; moderated and sensitive items are always
     registered. Content a ground forbids keeping is registered as metadata only."""
@@ -202,7 +209,7 @@ def _capture(item: Item, reason: str, *, actor: User, withhold: bool = False) ->
         channel=item.channel,
         source_id=item.external_id,
         document_date=item.platform_time,
-        direction=RecordDirection.INCOMING,
+        direction=direction,
         subject=_("%(kind)s on %(channel)s")
         % {"kind": item.get_kind_display(), "channel": item.channel.name},
         text="" if withhold else item.text,
@@ -307,7 +314,10 @@ def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: Use
             obj.visibility_event_at = data.occurred_at
         obj.full_clean(exclude=["current_version", "due_at", "record"])
         obj.save()
-        _capture(obj, RegistrationReason.RECEIVED, actor=actor)
+        # The account's own posts are drawn up by the municipality; all else reached it.
+        own = bool(data.author_id) and data.author_id == data.account_id
+        direction = RecordDirection.DRAWN_UP if own else RecordDirection.INCOMING
+        _capture(obj, RegistrationReason.RECEIVED, actor=actor, direction=direction)
         Item.objects.filter(
             channel=channel, parent_external_id=obj.external_id, parent__isnull=True
         ).update(parent=obj)

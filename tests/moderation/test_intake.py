@@ -241,3 +241,22 @@ def test_a_kept_item_edited_on_the_platform_is_reviewed_again(channel, moderator
     ]
     assert item.state == ItemState.HIDDEN
     assert Item.objects.filter(OPEN_ITEMS).get() == item  # back in the queue for a person
+
+
+def test_the_accounts_own_post_is_captured_as_drawn_up(channel):
+    from moderation.platforms.base import NormalizedItem
+
+    post = NormalizedItem(
+        platform=channel.platform,
+        account_id="page-1",
+        external_id="p-1",
+        kind="post",
+        event="created",
+        occurred_at=timezone.now() - timedelta(minutes=1),
+        text="Nu öppnar vi ansökan till sommarjobb!",
+        author_id="page-1",
+    )
+    item = moderation_item_intake(channel=channel, item=post, actor=system_user()).item
+    assert item.record is not None
+    assert item.record.direction == "drawn_up"
+    assert item.record.registration_basis == "registered"
