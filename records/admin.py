@@ -174,7 +174,11 @@ class RecordAdmin(SimpleHistoryAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return [*RecordAddForm.Meta.fields, "reason", "retention_code"]
-        return [*self.snapshot_fields, *RecordChangeForm.Meta.fields]
+        fields = [*self.snapshot_fields, *RecordChangeForm.Meta.fields]
+        if obj.is_secret and not may_see_secret(request_actor(request)):
+            # The subject of a secret entry is for registrars only (OSL 5:2 2nd para.).
+            fields = [f for f in fields if f not in ("subject", "public_subject")]
+        return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:

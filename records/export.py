@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
@@ -35,6 +36,8 @@ RECORDS_NS = "urn:x-orebro:sociala-medier:diarium:1"
 METS_NSMAP = {None: METS_NS, "csip": CSIP_NS, "sip": SIP_NS, "xlink": XLINK_NS, "xsi": XSI_NS}
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "records.xsd"
+SNAPSHOT_SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "snapshot.schema.json"
+CONTENT_TYPE = "SOME-DIARIUM"
 SOFTWARE = "Sociala medier, Örebro kommun"
 SOFTWARE_VERSION = "1.0"
 
@@ -77,48 +80,120 @@ def _flocat(parent: etree._Element, tag: str, href: str, **attrs: str) -> etree.
     return element
 
 
-def _mets_root(objid: str, label: str, created: str, *, package: bool) -> etree._Element:
+def _mets_root(objid: str, label: str, created: str) -> etree._Element:
     root = etree.Element(_m("mets"), nsmap=METS_NSMAP)
     root.set("OBJID", objid)
     root.set("LABEL", label)
-    root.set("TYPE", "OTHER")
+    root.set("TYPE", "Other")
     root.set(f"{{{CSIP_NS}}}OTHERTYPE", "Social media records")
-    root.set(f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE", "OTHER")
-    root.set(f"{{{CSIP_NS}}}OTHERCONTENTINFORMATIONTYPE", "SOME-DIARIUM")
+    _content_type(root)
     root.set("PROFILE", SIP_PROFILE)
     root.set(
         f"{{{XSI_NS}}}schemaLocation",
         "http://www.loc.gov/METS/ http://www.loc.gov/standards/mets/mets.xsd",
     )
-    header = etree.SubElement(root, _m("metsHdr"), CREATEDATE=created, RECORDSTATUS="NEW")
+    header = etree.SubElement(
+        root, _m("metsHdr"), CREATEDATE=created, LASTMODDATE=created, RECORDSTATUS="NEW"
+    )
     header.set(f"{{{CSIP_NS}}}OAISPACKAGETYPE", "SIP")
     software = etree.SubElement(
         header, _m("agent"), ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE"
     )
     etree.SubElement(software, _m("name")).text = SOFTWARE
-    note = etree.SubElement(software, _m("note"))
-    note.set(f"{{{CSIP_NS}}}NOTETYPE", "SOFTWARE VERSION")
-    note.text = SOFTWARE_VERSION
-    if package:
-        archivist = etree.SubElement(header, _m("agent"), ROLE="ARCHIVIST", TYPE="ORGANIZATION")
-        etree.SubElement(archivist, _m("name")).text = "Örebro kommun"
+    _note(software, "SOFTWARE VERSION", SOFTWARE_VERSION)
+    archivist = etree.SubElement(header, _m("agent"), ROLE="ARCHIVIST", TYPE="ORGANIZATION")
+    etree.SubElement(archivist, _m("name")).text = settings.RECORDS_ARCHIVE_CREATOR
+    _note(archivist, "IDENTIFICATIONCODE", settings.RECORDS_ARCHIVE_CREATOR_ID)
     return root
 
 
-def _representation_mets(objid: str, files: list[PackageFile], created: str) -> bytes:
-    root = _mets_root(f"{objid}-rep1", "rep1", created, package=False)
-    file_sec = etree.SubElement(root, _m("fileSec"), ID=f"ID{uuid.uuid4()}")
-    group = etree.SubElement(file_sec, _m("fileGrp"), ID=f"ID{uuid.uuid4()}", USE="Data")
-    for item in files:
+def _note(agent: etree._Element, kind: str, text: str) -> None:
+    note = etree.SubElement(agent, _m("note"))
+    note.set(f"{{{CSIP_NS}}}NOTETYPE", kind)
+    note.text = text
+
+
+def _content_type(element: etree._Element) -> None:
+    element.set(f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE", "OTHER")
+    element.set(f"{{{CSIP_NS}}}OTHERCONTENTINFORMATIONTYPE", CONTENT_TYPE)
+
+
+def _new_id() -> str:
+    return f"ID{uuid.uuid4()}"
+
+
+def _file_group(file_sec: etree._Element, use: str, items: list[PackageFile]) -> None:
+    group = etree.SubElement(file_sec, _m("fileGrp"), ID=_new_id(), USE=use)
+    _content_type(group)
+    for item in items:
         element = etree.SubElement(group, _m("file"), ID=item.file_id, **_file_attrs(item))
         _flocat(element, "FLocat", item.path)
-    struct = etree.SubElement(
-        root, _m("structMap"), ID=f"ID{uuid.uuid4()}", TYPE="PHYSICAL", LABEL="CSIP"
+
+
+def _division(parent: etree._Element, label: str, items: list[PackageFile]) -> etree._Element:
+    division = etree.SubElement(parent, _m("div"), ID=_new_id(), LABEL=label)
+    for item in items:
+        etree.SubElement(division, _m("fptr"), FILEID=item.file_id)
+    return division
+
+
+def _mets(
+    objid: str,
+    label: str,
+    created: str,
+    *,
+    metadata: tuple[PackageFile | None, PackageFile],
+    documentation: PackageFile,
+    schema: PackageFile,
+    representation: str,
+    content: list[PackageFile],
+    pointer: PackageFile | None = None,
+) -> bytes:
+    """A METS document laid out as the CSIP requires, for the package (``pointer``: the
+    representation's METS) or for a representation (``content``: its data files)."""
+    descriptive, preservation = metadata
+    root = _mets_root(objid, label, created)
+    dmd_id = ""
+    if descriptive is not None:
+        dmd = etree.SubElement(root, _m("dmdSec"), ID=_new_id(), CREATED=created, STATUS="CURRENT")
+        _flocat(
+            dmd,
+            "mdRef",
+            descriptive.path,
+            MDTYPE="OTHER",
+            OTHERMDTYPE=CONTENT_TYPE,
+            **_file_attrs(descriptive),
+        )
+        dmd_id = dmd.get("ID", "")
+    amd = etree.SubElement(root, _m("amdSec"), ID=_new_id())
+    digiprov = etree.SubElement(
+        amd, _m("digiprovMD"), ID=_new_id(), CREATED=created, STATUS="CURRENT"
     )
-    top = etree.SubElement(struct, _m("div"), ID=f"ID{uuid.uuid4()}", LABEL="rep1")
-    data = etree.SubElement(top, _m("div"), ID=f"ID{uuid.uuid4()}", LABEL="Data")
-    for item in files:
-        etree.SubElement(data, _m("fptr"), FILEID=item.file_id)
+    _flocat(digiprov, "mdRef", preservation.path, MDTYPE="PREMIS", **_file_attrs(preservation))
+    file_sec = etree.SubElement(root, _m("fileSec"), ID=_new_id())
+    _file_group(file_sec, "Documentation", [documentation])
+    _file_group(file_sec, "Schemas", [schema])
+    _file_group(file_sec, f"Representations/{representation}", content)
+    struct = etree.SubElement(root, _m("structMap"), ID=_new_id(), TYPE="PHYSICAL", LABEL="CSIP")
+    top = etree.SubElement(struct, _m("div"), ID=_new_id(), LABEL=objid)
+    metadata_div = etree.SubElement(
+        top, _m("div"), ID=_new_id(), LABEL="Metadata", ADMID=digiprov.get("ID", "")
+    )
+    if dmd_id:
+        metadata_div.set("DMDID", dmd_id)
+    _division(top, "Documentation", [documentation])
+    _division(top, "Schemas", [schema])
+    representations = _division(top, "Representations", content)
+    if pointer is not None:
+        representation_div = etree.SubElement(
+            representations, _m("div"), ID=_new_id(), LABEL=f"Representations/{representation}"
+        )
+        _flocat(
+            representation_div,
+            "mptr",
+            pointer.path,
+            **{f"{{{XLINK_NS}}}title": pointer.file_id},
+        )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -189,66 +264,91 @@ def _descriptive_xml(records: list[Record], data_paths: dict[int, str]) -> bytes
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _premis_xml(records: list[Record]) -> bytes:
-    def p(tag: str) -> str:
-        return f"{{{PREMIS_NS}}}{tag}"
+def _p(tag: str) -> str:
+    return f"{{{PREMIS_NS}}}{tag}"
 
-    root = etree.Element(p("premis"), nsmap={"premis": PREMIS_NS}, version="3.0")
-    events: list[tuple[str, datetime, str, str, str]] = []
-    for record in records:
-        identifier = record.number or f"{record.channel.slug}:{record.source_id}"
-        obj = etree.SubElement(root, p("object"))
-        obj.set(f"{{{XSI_NS}}}type", "premis:intellectualEntity")
-        oid = etree.SubElement(obj, p("objectIdentifier"))
-        etree.SubElement(oid, p("objectIdentifierType")).text = "local"
-        etree.SubElement(oid, p("objectIdentifierValue")).text = identifier
+
+def _premis_identifier(parent: etree._Element, tag: str, value: str) -> None:
+    identifier = etree.SubElement(parent, _p(tag))
+    etree.SubElement(identifier, _p(f"{tag}Type")).text = "local"
+    etree.SubElement(identifier, _p(f"{tag}Value")).text = value
+
+
+def _record_events(record: Record) -> list[tuple[datetime, str, str]]:
+    """Capture, each amendment, and disposal: (when, PREMIS event type, detail)."""
+    events = [
+        (
+            record.captured_at,
+            "capture",
+            f"Captured from {record.channel.platform}; SHA-256 {record.sha256}",
+        ),
+    ]
+    events += [
+        (a.occurred_at, "modification", f"{a.get_kind_display()}: {a.reason}; SHA-256 {a.sha256}")
+        for a in record.amendments.all()
+    ]
+    if record.disposed_at:
+        decision = record.retention_class.decision_reference if record.retention_class else ""
         events.append(
             (
-                identifier,
-                record.captured_at,
-                "capture",
-                f"Captured from {record.channel.platform}; SHA-256 {record.sha256}",
-                "success",
+                record.disposed_at,
+                "deletion",
+                f"Disposed of by disposal run {record.disposal_run_id} under decision {decision}",
             )
         )
-        for amendment in record.amendments.all():
-            events.append(
-                (
-                    identifier,
-                    amendment.occurred_at,
-                    "modification",
-                    f"{amendment.get_kind_display()}: {amendment.reason}; "
-                    f"SHA-256 {amendment.sha256}",
-                    "success",
-                )
-            )
-        if record.disposed_at:
-            decision = record.retention_class.decision_reference if record.retention_class else ""
-            events.append(
-                (
-                    identifier,
-                    record.disposed_at,
-                    "deletion",
-                    f"Disposed of by disposal run {record.disposal_run_id} "
-                    f"under decision {decision}",
-                    "success",
-                )
-            )
-    for n, (identifier, when, kind, detail, outcome) in enumerate(events, start=1):
-        event = etree.SubElement(root, p("event"))
-        eid = etree.SubElement(event, p("eventIdentifier"))
-        etree.SubElement(eid, p("eventIdentifierType")).text = "local"
-        etree.SubElement(eid, p("eventIdentifierValue")).text = f"event-{n}"
-        etree.SubElement(event, p("eventType")).text = kind
-        etree.SubElement(event, p("eventDateTime")).text = _iso(when)
-        info = etree.SubElement(event, p("eventDetailInformation"))
-        etree.SubElement(info, p("eventDetail")).text = detail
-        outcome_info = etree.SubElement(event, p("eventOutcomeInformation"))
-        etree.SubElement(outcome_info, p("eventOutcome")).text = outcome
-        link = etree.SubElement(event, p("linkingObjectIdentifier"))
-        etree.SubElement(link, p("linkingObjectIdentifierType")).text = "local"
-        etree.SubElement(link, p("linkingObjectIdentifierValue")).text = identifier
+    return events
+
+
+def _premis_xml(records: list[Record], files: list[PackageFile]) -> bytes:
+    """The package's PREMIS: each entry as an intellectual entity with its events; or, for a
+    representation (``files``), each data file with its SHA-256 fixity."""
+    root = etree.Element(_p("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS}, version="3.0")
+    events: list[tuple[str, datetime, str, str]] = []
+    for item in files:
+        obj = etree.SubElement(root, _p("object"))
+        obj.set(f"{{{XSI_NS}}}type", "premis:file")
+        _premis_identifier(obj, "objectIdentifier", item.path)
+        characteristics = etree.SubElement(obj, _p("objectCharacteristics"))
+        fixity = etree.SubElement(characteristics, _p("fixity"))
+        etree.SubElement(fixity, _p("messageDigestAlgorithm")).text = "SHA-256"
+        etree.SubElement(fixity, _p("messageDigest")).text = item.sha256
+        etree.SubElement(characteristics, _p("size")).text = str(len(item.content))
+        etree.SubElement(etree.SubElement(characteristics, _p("format")), _p("formatDesignation"))
+        designation = characteristics.find(f"{_p('format')}/{_p('formatDesignation')}")
+        assert designation is not None
+        etree.SubElement(designation, _p("formatName")).text = item.mimetype
+    if not files:
+        for record in records:
+            identifier = record.number or f"{record.channel.slug}:{record.source_id}"
+            obj = etree.SubElement(root, _p("object"))
+            obj.set(f"{{{XSI_NS}}}type", "premis:intellectualEntity")
+            _premis_identifier(obj, "objectIdentifier", identifier)
+            events += [(identifier, *event) for event in _record_events(record)]
+    for n, (identifier, when, kind, detail) in enumerate(events, start=1):
+        event = etree.SubElement(root, _p("event"))
+        _premis_identifier(event, "eventIdentifier", f"event-{n}")
+        etree.SubElement(event, _p("eventType")).text = kind
+        etree.SubElement(event, _p("eventDateTime")).text = _iso(when)
+        info = etree.SubElement(event, _p("eventDetailInformation"))
+        etree.SubElement(info, _p("eventDetail")).text = detail
+        outcome = etree.SubElement(event, _p("eventOutcomeInformation"))
+        etree.SubElement(outcome, _p("eventOutcome")).text = "success"
+        _premis_identifier(event, "linkingObjectIdentifier", identifier)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _documentation(records: list[Record], created: str) -> bytes:
+    lines = [
+        f"{SOFTWARE} {SOFTWARE_VERSION}",
+        f"Skapad / created: {created}",
+        f"Poster / entries: {len(records)}",
+        "",
+        "metadata/descriptive/records.xml: diarieposterna (schemas/records.xsd).",
+        "metadata/preservation/premis.xml: PREMIS-händelser (capture, modification, deletion).",
+        "representations/rep1/data/*.json: varje posts ögonblicksbild (text, rådata, media) och",
+        "tillägg; SHA-256 i METS.xml. Gallrade poster beskrivs utan innehåll.",
+    ]
+    return ("\n".join(lines) + "\n").encode()
 
 
 def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]:
@@ -267,76 +367,55 @@ def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]
         path = f"data/{name}.json"
         data_files.append(PackageFile(path, _snapshot_json(record), "application/json", created))
         data_paths[record.pk] = f"representations/rep1/{path}"
-    rep_mets = PackageFile(
-        "representations/rep1/METS.xml",
-        _representation_mets(objid, data_files, created),
-        "text/xml",
-        created,
-    )
-    descriptive = PackageFile(
-        "metadata/descriptive/records.xml",
-        _descriptive_xml(records, data_paths),
-        "text/xml",
-        created,
-    )
-    premis = PackageFile(
-        "metadata/preservation/premis.xml", _premis_xml(records), "text/xml", created
-    )
-    schema = PackageFile("schemas/records.xsd", SCHEMA_FILE.read_bytes(), "text/xml", created)
 
-    root = _mets_root(objid, label, created, package=True)
-    dmd = etree.SubElement(
-        root, _m("dmdSec"), ID=f"ID{uuid.uuid4()}", CREATED=created, STATUS="CURRENT"
+    def text_file(path: str, content: bytes, mimetype: str = "text/plain") -> PackageFile:
+        return PackageFile(path, content, mimetype, created)
+
+    documentation = _documentation(records, created)
+    rep_files = [
+        text_file("documentation/README.txt", documentation),
+        text_file(
+            "schemas/snapshot.schema.json", SNAPSHOT_SCHEMA_FILE.read_bytes(), "application/json"
+        ),
+        text_file("metadata/preservation/premis.xml", _premis_xml(records, data_files), "text/xml"),
+    ]
+    rep_mets = text_file(
+        "representations/rep1/METS.xml",
+        _mets(
+            f"{objid}-rep1",
+            "rep1",
+            created,
+            metadata=(None, rep_files[2]),
+            documentation=rep_files[0],
+            schema=rep_files[1],
+            representation="rep1",
+            content=data_files,
+        ),
+        "text/xml",
     )
-    _flocat(
-        dmd,
-        "mdRef",
-        descriptive.path,
-        MDTYPE="OTHER",
-        OTHERMDTYPE="SOME-DIARIUM",
-        **_file_attrs(descriptive),
+    descriptive = text_file(
+        "metadata/descriptive/records.xml", _descriptive_xml(records, data_paths), "text/xml"
     )
-    amd = etree.SubElement(root, _m("amdSec"), ID=f"ID{uuid.uuid4()}")
-    digiprov = etree.SubElement(
-        amd, _m("digiprovMD"), ID=f"ID{uuid.uuid4()}", CREATED=created, STATUS="CURRENT"
+    premis = text_file("metadata/preservation/premis.xml", _premis_xml(records, []), "text/xml")
+    root_docs = text_file("documentation/README.txt", documentation)
+    schema = text_file("schemas/records.xsd", SCHEMA_FILE.read_bytes(), "text/xml")
+    package_mets = _mets(
+        objid,
+        label,
+        created,
+        metadata=(descriptive, premis),
+        documentation=root_docs,
+        schema=schema,
+        representation="rep1",
+        content=[rep_mets],
+        pointer=rep_mets,
     )
-    _flocat(digiprov, "mdRef", premis.path, MDTYPE="PREMIS", **_file_attrs(premis))
-    file_sec = etree.SubElement(root, _m("fileSec"), ID=f"ID{uuid.uuid4()}")
-    schemas_group = etree.SubElement(file_sec, _m("fileGrp"), ID=f"ID{uuid.uuid4()}", USE="Schemas")
-    schema_file = etree.SubElement(
-        schemas_group, _m("file"), ID=schema.file_id, **_file_attrs(schema)
-    )
-    _flocat(schema_file, "FLocat", schema.path)
-    rep_group = etree.SubElement(
-        file_sec, _m("fileGrp"), ID=f"ID{uuid.uuid4()}", USE="Representations/rep1"
-    )
-    rep_file = etree.SubElement(rep_group, _m("file"), ID=rep_mets.file_id, **_file_attrs(rep_mets))
-    _flocat(rep_file, "FLocat", rep_mets.path)
-    struct = etree.SubElement(
-        root, _m("structMap"), ID=f"ID{uuid.uuid4()}", TYPE="PHYSICAL", LABEL="CSIP"
-    )
-    top = etree.SubElement(struct, _m("div"), ID=f"ID{uuid.uuid4()}", LABEL=objid)
-    etree.SubElement(
-        top,
-        _m("div"),
-        ID=f"ID{uuid.uuid4()}",
-        LABEL="Metadata",
-        DMDID=dmd.get("ID"),
-        ADMID=digiprov.get("ID"),
-    )
-    schemas_div = etree.SubElement(top, _m("div"), ID=f"ID{uuid.uuid4()}", LABEL="Schemas")
-    etree.SubElement(schemas_div, _m("fptr"), FILEID=schema.file_id)
-    rep_div = etree.SubElement(top, _m("div"), ID=f"ID{uuid.uuid4()}", LABEL="Representations/rep1")
-    _flocat(rep_div, "mptr", rep_mets.path, **{f"{{{XLINK_NS}}}title": rep_mets.file_id})
-    package_mets = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{objid}/METS.xml", package_mets)
-        for item in (descriptive, premis, schema, rep_mets):
+        for item in (descriptive, premis, root_docs, schema, rep_mets):
             archive.writestr(f"{objid}/{item.path}", item.content)
-        for item in data_files:
+        for item in [*rep_files, *data_files]:
             archive.writestr(f"{objid}/representations/rep1/{item.path}", item.content)
-        for folder in ("representations/rep1/metadata/", "representations/rep1/schemas/"):
-            archive.writestr(f"{objid}/{folder}", b"")
     return objid, buffer.getvalue()

@@ -30,6 +30,8 @@ from records.choices import (
 SNAPSHOT_FIELDS = ("text", "raw_payload", "media", "sha256")
 # What disposal erases besides the snapshot (the tombstone keeps number, dates, public subject,
 # hash and decision).
+# An amendment never changes at all once appended (same trigger, migration 0002).
+AMENDMENT_FIELDS = ("text", "raw_payload", "sha256", "record", "record_id", "kind", "occurred_at")
 ERASED_ON_DISPOSAL = (
     "counterparty_name",
     "counterparty_platform_id",
@@ -53,9 +55,14 @@ class SnapshotChangeError(ValidationError):
     """An attempt to change or delete a registered snapshot outside disposal."""
 
 
-class RecordQuerySet(models.QuerySet["Record"]):
+class SnapshotGuardedQuerySet(models.QuerySet):
+    """Bulk updates may not touch the snapshot columns, and nothing is bulk-deleted: both
+    would bypass the model's guard (the PostgreSQL trigger refuses them too)."""
+
+    snapshot_fields: tuple[str, ...] = ()
+
     def update(self, **kwargs: Any) -> int:
-        touched = sorted(set(kwargs) & set(SNAPSHOT_FIELDS))
+        touched = sorted(set(kwargs) & set(self.snapshot_fields))
         if touched:
             raise SnapshotChangeError(
                 _("A registered snapshot cannot be changed (%s).") % ", ".join(touched)
@@ -65,8 +72,16 @@ class RecordQuerySet(models.QuerySet["Record"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise SnapshotChangeError(_("Register entries are removed only by disposal."))
 
+
+class RecordQuerySet(SnapshotGuardedQuerySet):
+    snapshot_fields = SNAPSHOT_FIELDS
+
     def registered(self) -> "RecordQuerySet":
         return self.filter(registration_basis=RegistrationBasis.REGISTERED)
+
+
+class RecordAmendmentQuerySet(SnapshotGuardedQuerySet):
+    snapshot_fields = AMENDMENT_FIELDS
 
 
 class RetentionClass(models.Model):
@@ -323,6 +338,8 @@ class RecordAmendment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = RecordAmendmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("amendment")

@@ -491,7 +491,13 @@ def _access_request_create(
     request.full_clean()
     if actor is not None:
         request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as error:  # the same form token posted twice at the same moment
+        raise ValidationError(
+            _("This form has already been sent. Reload the page to send again.")
+        ) from error
     return request
 
 
@@ -524,7 +530,7 @@ def access_request_submit(*, scope: str, contact: str, form_nonce: str) -> Acces
     one-time nonce refuses a repeated or forged post."""
     if not form_nonce or AccessRequest.objects.filter(form_nonce=form_nonce).exists():
         raise ValidationError(_("This form has already been sent. Reload the page to send again."))
-    request = _access_request_create(
+    created = _access_request_create(
         intake=RequestIntake.PUBLIC_FORM,
         scope=scope,
         requester="",
@@ -532,7 +538,27 @@ def access_request_submit(*, scope: str, contact: str, form_nonce: str) -> Acces
         actor=None,
         form_nonce=form_nonce,
     )
-    return request
+    from records.tasks import access_request_notify
+
+    access_request_notify.delay_on_commit(created.pk)
+    return created
+
+
+def access_request_received_notify(*, request: AccessRequest, actor: User) -> int:
+    """Tell the registrars at once that a request came in through the public form (handling is
+    urgent: TF 2:15–16). Returns the number of recipients."""
+    permission_require(actor, "records.view_accessrequest")
+    recipients = _registrars()
+    if recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            send_mail(
+                subject=_("New request for public documents, due %s") % request.due_on.isoformat(),
+                message=request.scope[:2000]
+                + f"\n\n{settings.SITE_URL}/admin/records/accessrequest/{request.pk}/change/",
+                from_email=None,
+                recipient_list=recipients,
+            )
+    return len(recipients)
 
 
 @transaction.atomic

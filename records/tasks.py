@@ -17,3 +17,12 @@ def access_requests_alert() -> int:
     from records.services import access_requests_alert_due
 
     return access_requests_alert_due(actor=system_user())
+
+
+@shared_task
+def access_request_notify(request_id: int) -> int:
+    from records.models import AccessRequest
+    from records.services import access_request_received_notify
+
+    request = AccessRequest.objects.get(pk=request_id)
+    return access_request_received_notify(request=request, actor=system_user())

@@ -248,6 +248,10 @@ SPECTACULAR_SETTINGS = {
 RECORDS_SERIES_PREFIX = env.str("RECORDS_SERIES_PREFIX", default="SOME")
 # The retention class (by code) given to new entries when the caller names none.
 RECORDS_DEFAULT_RETENTION_CLASS = env.str("RECORDS_DEFAULT_RETENTION_CLASS", default="")
+# The creating organisation named in e-archive packages (E-ARK SIP) and its identification code
+# (organisationsnummer).
+RECORDS_ARCHIVE_CREATOR = env.str("RECORDS_ARCHIVE_CREATOR", default="Örebro kommun")
+RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="212000-1967")
 
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.

@@ -115,10 +115,12 @@ def test_secret_content_in_admin_only_for_registrars_and_logged(
     page = client.get(url).content.decode()
     assert "När plogas" not in page
     assert "Anna Andersson" not in page
+    assert "Fråga om snöröjning" not in page
     assert not SecretAccessLog.objects.exists()
     client.force_login(registrar)
     page = client.get(url).content.decode()
     assert "När plogas" in page
+    assert "Fråga om snöröjning" in page
     assert SecretAccessLog.objects.filter(user=registrar, purpose="admin").count() == 1
 
 

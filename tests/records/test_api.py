@@ -189,3 +189,25 @@ def test_export_via_api(api_client, registrar, secret, make_user):
     api_client.force_authenticate(make_user(Role.MODERATOR))
     response = api_client.post(f"{ENTRIES}export/", {"records": [secret.pk]}, format="json")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/records/access-requests/", "/api/v1/records/retention-classes/"]
+)
+def test_other_lists_query_count_is_constant(
+    api_client, registrar, url, django_assert_max_num_queries
+):
+    from records.services import access_request_create
+    from tests.records.factories import RetentionClassFactory
+
+    api_client.force_authenticate(registrar)
+    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    access_request_create(scope="a", actor=registrar, records=[record])
+    RetentionClassFactory()
+    with django_assert_max_num_queries(10) as few:
+        assert api_client.get(url).status_code == 200
+    for n in range(10):
+        access_request_create(scope=f"b{n}", actor=registrar, records=[record])
+        RetentionClassFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        api_client.get(url)

@@ -56,6 +56,44 @@ def test_delete_is_refused_on_instance_and_queryset(record):
     assert Record.objects.count() == 1
 
 
+def test_amendment_bulk_update_and_delete_are_refused(record, registrar):
+    from django.utils import timezone
+
+    record_amend(
+        record=record,
+        text="ny",
+        raw_payload={},
+        reason="platform_edit",
+        actor=registrar,
+        occurred_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError):
+        RecordAmendment.objects.update(text="annan")
+    with pytest.raises(ValidationError):
+        RecordAmendment.objects.all().delete()
+    assert RecordAmendment.objects.get().text == "ny"
+
+
+@postgresql_only
+def test_trigger_refuses_raw_update_of_an_amendment(record, registrar):
+    from django.utils import timezone
+
+    record_amend(
+        record=record,
+        text="ny",
+        raw_payload={},
+        reason="platform_edit",
+        actor=registrar,
+        occurred_at=timezone.now(),
+    )
+    with (
+        pytest.raises(IntegrityError, match="cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE records_recordamendment SET text = 'annan'")
+
+
 def test_amendment_cannot_be_changed_or_deleted(record, registrar):
     from django.utils import timezone
 

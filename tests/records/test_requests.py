@@ -50,8 +50,16 @@ def test_due_next_working_day_skips_christmas(registrar):
     assert request.due_on == date(2026, 12, 28)
 
 
-def test_public_submission_is_anonymous_and_nonce_refuses_repeats():
-    request = access_request_submit(scope="Alla kommentarer i mars", contact="", form_nonce="n1")
+def test_public_submission_is_anonymous_and_nonce_refuses_repeats(
+    registrar, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = access_request_submit(
+            scope="Alla kommentarer i mars", contact="", form_nonce="n1"
+        )
+    assert len(mail.outbox) == 1
+    assert registrar.email in mail.outbox[0].to
+    assert "Alla kommentarer i mars" in mail.outbox[0].body
     assert request.requester == ""
     assert request.intake == "public_form"
     with pytest.raises(ValidationError):
