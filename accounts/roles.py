@@ -28,6 +28,23 @@ def _register_perms(actions: Iterable[str]) -> list[str]:
     return [name for model in CHANNEL_REGISTER for name in _perms("channels_app", model, actions)]
 
 
+# What moderators, administrators and integration clients with moderation:read may see.
+MODERATION_READ = [
+    f"moderation.view_{model}"
+    for model in (
+        "item",
+        "itemversion",
+        "detectorhit",
+        "platformaccount",
+        "decision",
+        "block",
+        "note",
+        "reconsideration",
+        "platformaction",
+        "policereportchecklist",
+    )
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
         *_register_perms(VIEW_ADD_CHANGE),
@@ -36,10 +53,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("podcasts", "episode", ("view", "add", "change")),
         *_perms("podcasts", "episodeguest", CRUD),
         "podcasts.publish_episode",
+        *_perms("moderation", "word", CRUD),
+        *_perms("moderation", "replytemplate", CRUD),
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
         "moderation.view_ground",
+        *MODERATION_READ,
+        "moderation.decide_item",
+        "moderation.add_note",
+        *_perms("moderation", "block", ("add", "change")),
+        "moderation.add_reconsideration",
+        "moderation.change_policereportchecklist",
+        "moderation.view_word",
+        "moderation.view_replytemplate",
         # Moderation registers what it hides or removes, and platform edits, in the register.
         "records.view_record",
         "records.add_record",
@@ -62,6 +89,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: [
         *_register_perms(["view"]),
         *_perms("moderation", "ground", VIEW_CHANGE),
+        *MODERATION_READ,
+        "moderation.view_word",
+        "moderation.view_replytemplate",
         *_perms("records", "retentionclass", ("view", "add", "change")),
         "records.view_fixityaudit",
         "podcasts.view_show",
@@ -83,8 +113,13 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("podcasts", "episode", ("view", "add", "change")),
         "podcasts.publish_episode",
     ],
-    Scope.MODERATION_INGEST: [],
-    Scope.MODERATION_READ: ["moderation.view_ground"],
+    # Intake captures in the register first, so the ingesting client registers too.
+    Scope.MODERATION_INGEST: [
+        "moderation.add_item",
+        "records.add_record",
+        "records.add_recordamendment",
+    ],
+    Scope.MODERATION_READ: ["moderation.view_ground", *MODERATION_READ],
     Scope.RECORDS_READ: ["records.view_record", "records.view_recordamendment"],
     Scope.RECORDS_WRITE: [
         "records.view_record",

@@ -7,6 +7,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.session_cleanup",
         "schedule": crontab(hour="3", minute="15"),
     },
+    "moderation-queue-sweep": {
+        "task": "moderation.tasks.queue_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
     "records-fixity-audit": {
         "task": "records.tasks.fixity_audit",
         "schedule": crontab(hour="2", minute="30", day_of_week="sun"),

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 urlpatterns = [
     path("v1/accounts/", include("accounts.api.urls")),
+    path("v1/moderation/", include("moderation.api.urls")),
     path("v1/records/", include("records.api.urls")),
     path("v1/podcasts/", include("podcasts.api.urls")),
     path("v1/channels/", include("channels_app.api.urls")),

@@ -240,6 +240,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "ItemStateEnum": "moderation.choices.ItemState",
+        "PlatformActionStateEnum": "moderation.choices.PlatformActionState",
+        "ItemKindEnum": "moderation.choices.ItemKind",
         "RegistrationReasonEnum": "records.choices.RegistrationReason",
         "AmendmentKindEnum": "records.choices.AmendmentKind",
         "ChannelStatusEnum": "channels_app.choices.ChannelStatus",

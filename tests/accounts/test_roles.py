@@ -28,6 +28,22 @@ MATRIX = {
     "channels_app.change_audiencefact": (True, False, False, False),
     "moderation.view_ground": (True, True, False, True),
     "moderation.change_ground": (False, False, False, True),
+    "moderation.view_item": (False, True, False, True),
+    "moderation.decide_item": (False, True, False, False),
+    "moderation.add_note": (False, True, False, False),
+    "moderation.add_block": (False, True, False, False),
+    "moderation.change_block": (False, True, False, False),
+    "moderation.add_reconsideration": (False, True, False, False),
+    "moderation.change_policereportchecklist": (False, True, False, False),
+    "moderation.view_decision": (False, True, False, True),
+    "moderation.change_decision": (False, False, False, False),
+    "moderation.delete_decision": (False, False, False, False),
+    "moderation.add_word": (True, False, False, False),
+    "moderation.change_word": (True, False, False, False),
+    "moderation.view_word": (True, True, False, True),
+    "moderation.change_replytemplate": (True, False, False, False),
+    "moderation.view_replytemplate": (True, True, False, True),
+    "moderation.add_item": (False, False, False, False),
     "django_celery_beat.change_periodictask": (False, False, False, True),
     "records.view_record": (False, True, True, False),
     "records.add_record": (False, True, True, False),
@@ -75,6 +91,18 @@ def test_sync_removes_permissions_added_by_hand():
 def test_a_user_without_role_has_no_permissions(make_user):
     user = make_user()
     assert not user.get_all_permissions()
+
+
+def test_moderation_scopes(make_integration):
+    from accounts.choices import Scope
+
+    reader, _ = make_integration(Scope.MODERATION_READ)
+    assert reader.user.has_perm("moderation.view_item")
+    assert not reader.user.has_perm("moderation.decide_item")
+    ingest, _ = make_integration(Scope.MODERATION_INGEST)
+    assert ingest.user.has_perm("moderation.add_item")
+    assert ingest.user.has_perm("records.add_record")
+    assert not ingest.user.has_perm("moderation.view_item")
 
 
 def test_records_scopes_grant_reading_and_registering_only():

@@ -1,0 +1,153 @@
+"""Admin for moderation: the catalogues editors and administrators keep (grounds, word lists,
+reply templates), read-only views of the audit trail, and the moderator's queue and metrics
+pages (moderation.views), reached through the item admin's URLs."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.exceptions import ApplicationError
+from moderation import services, views
+from moderation.models import (
+    Block,
+    Decision,
+    Ground,
+    Item,
+    PlatformAction,
+    PoliceReportChecklist,
+    ReplyTemplate,
+    Word,
+)
+from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
+
+
+class CatalogueAdmin(SimpleHistoryAdmin):
+    """Grounds, words and templates are saved through the service, with its permission check."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.catalogue_entry_save(entry=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # retire with "active" instead: decisions cite them
+
+
+@admin.register(Ground)
+class GroundAdmin(CatalogueAdmin):
+    list_display = ["wording", "code", "mandatory_removal", "requires_rationale", "police_report"]
+    list_filter = ["mandatory_removal", "requires_rationale", "police_report", "is_active"]
+
+
+@admin.register(Word)
+class WordAdmin(CatalogueAdmin):
+    list_display = ["term", "list", "ground", "is_active"]
+    list_filter = ["list", "ground", "is_active"]
+    search_fields = ["term"]
+    fields = ["list", "term", "ground", "is_active"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super(CatalogueAdmin, self).has_delete_permission(request, obj)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(CatalogueAdmin):
+    list_display = ["title", "code", "is_active"]
+    fields = ["code", "title", "text", "is_active"]
+
+
+@admin.register(Item)
+class ItemAdmin(ReadOnlyAdmin):
+    """The item list is the queue page; the metrics page sits beside it."""
+
+    list_display = ["external_id", "channel", "state", "priority", "due_at"]
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("queue/", wrap(views.queue), name="moderation_queue"),
+            path("queue/<int:pk>/", wrap(views.queue), name="moderation_queue_item"),
+            path("queue/<int:pk>/act/", wrap(views.queue_act), name="moderation_queue_act"),
+            path("queue/<int:pk>/status/", wrap(views.queue_status), name="moderation_status"),
+            path("queue/bulk/", wrap(views.queue_bulk), name="moderation_queue_bulk"),
+            path("metrics/", wrap(views.metrics), name="moderation_metrics"),
+            path("metrics.csv", wrap(views.metrics_csv), name="moderation_metrics_csv"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:moderation_queue"))
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "channel", "item", "author", "moderator", "automated"]
+    list_filter = ["action", "automated", "channel"]
+    list_select_related = ["channel", "item__channel", "author", "moderator"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    list_display = ["author", "channel", "created_by", "created_at", "ends_at", "lifted_at"]
+    list_filter = ["channel"]
+    list_select_related = ["author", "channel", "created_by"]
+    actions = ["lift"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not request.user.has_perm("moderation.change_block"):
+            actions.pop("lift", None)
+        return actions
+
+    @admin.action(description=_("Lift the selected blocks"))
+    def lift(self, request: HttpRequest, queryset: QuerySet[Block]) -> None:
+        lifted = 0
+        for block in queryset.filter(lifted_at__isnull=True):
+            try:
+                services.block_lift(block=block, actor=request.user)  # type: ignore[arg-type]
+                lifted += 1
+            except (ValidationError, PermissionDenied, ApplicationError) as exc:
+                messages.error(request, views.error_text(exc))
+        messages.success(request, _("%d blocks lifted.") % lifted)
+
+
+@admin.register(PlatformAction)
+class PlatformActionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "channel", "target_external_id", "state", "attempts"]
+    list_filter = ["state", "action", "channel"]
+    list_select_related = ["channel"]
+
+
+@admin.register(PoliceReportChecklist)
+class PoliceReportChecklistAdmin(SimpleHistoryAdmin):
+    list_display = ["decision", "evidence_secured", "reported_to_police", "completed_at"]
+    list_select_related = ["decision"]
+    fields = ["evidence_secured", "reported_to_police", "police_reference", "security_informed"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: PoliceReportChecklist, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        complete = bool(
+            data["evidence_secured"] and data["reported_to_police"] and data["police_reference"]
+        )
+        services.police_checklist_update(
+            checklist=PoliceReportChecklist.objects.get(pk=obj.pk),
+            evidence_secured=data["evidence_secured"],
+            reported_to_police=data["reported_to_police"],
+            police_reference=data["police_reference"],
+            security_informed=data["security_informed"],
+            complete=complete,
+            actor=request.user,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,255 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from channels_app.models import Channel
+from moderation.choices import DecisionAction, ReconsiderationOutcome
+from moderation.models import (
+    Block,
+    Decision,
+    DetectorHit,
+    Ground,
+    Item,
+    Note,
+    PlatformAccount,
+    PlatformAction,
+    ReplyTemplate,
+)
+
+
+class GroundSerializer(serializers.ModelSerializer[Ground]):
+    part_of: serializers.Field = serializers.SlugRelatedField(
+        source="parent", slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Ground
+        fields = [
+            "code",
+            "wording",
+            "legal_basis",
+            "mandatory_removal",
+            "requires_rationale",
+            "police_report",
+            "store_content",
+            "part_of",
+        ]
+
+
+class PlatformAccountSerializer(serializers.ModelSerializer[PlatformAccount]):
+    class Meta:
+        model = PlatformAccount
+        fields = ["id", "platform", "external_id", "name", "profile_url"]
+
+
+class DetectorHitSerializer(serializers.ModelSerializer[DetectorHit]):
+    ground: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = DetectorHit
+        fields = ["detector", "matched", "start", "end", "detail", "ground"]
+
+
+class PlatformActionSerializer(serializers.ModelSerializer[PlatformAction]):
+    class Meta:
+        model = PlatformAction
+        fields = ["id", "action", "target_external_id", "state", "attempts", "sent_at"]
+
+
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    grounds: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    moderator = serializers.CharField(source="moderator.name", read_only=True)
+    platform_actions = PlatformActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "item",
+            "author",
+            "channel",
+            "action",
+            "grounds",
+            "rationale",
+            "moderator",
+            "automated",
+            "created_at",
+            "platform_actions",
+        ]
+
+
+class ItemSerializer(serializers.ModelSerializer[Item]):
+    author = PlatformAccountSerializer(read_only=True)
+    suspected_grounds: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    hits = serializers.SerializerMethodField()
+    claimed_by = serializers.CharField(source="claimed_by.name", read_only=True, default=None)
+    record = serializers.CharField(source="record.__str__", read_only=True, default=None)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "channel",
+            "external_id",
+            "kind",
+            "parent",
+            "thread_external_id",
+            "author",
+            "text",
+            "content_withheld",
+            "permalink",
+            "platform_time",
+            "received_at",
+            "sha256",
+            "platform_deleted",
+            "platform_hidden",
+            "state",
+            "priority",
+            "suspected_grounds",
+            "hits",
+            "due_at",
+            "claimed_by",
+            "claimed_until",
+            "first_action_at",
+            "hidden_at",
+            "removed_at",
+            "record",
+        ]
+
+    @extend_schema_field(DetectorHitSerializer(many=True))
+    def get_hits(self, item: Item) -> Any:
+        if item.current_version is None:
+            return []
+        return DetectorHitSerializer(item.current_version.hits.all(), many=True).data
+
+
+class ItemDetailSerializer(ItemSerializer):
+    decisions = DecisionSerializer(many=True, read_only=True)
+    raw_payload = serializers.JSONField(read_only=True)
+
+    class Meta(ItemSerializer.Meta):
+        fields = [*ItemSerializer.Meta.fields, "raw_payload", "decisions"]
+
+
+class DecideSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[c for c in DecisionAction.choices if c[0] != DecisionAction.UNBLOCK]
+    )
+    grounds = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    reply_template = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class BulkDecideSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+    action = serializers.ChoiceField(
+        choices=[
+            (DecisionAction.KEEP, DecisionAction.KEEP.label),
+            (DecisionAction.HIDE, DecisionAction.HIDE.label),
+            (DecisionAction.REMOVE, DecisionAction.REMOVE.label),
+            (DecisionAction.ESCALATE, DecisionAction.ESCALATE.label),
+        ]
+    )
+    ground = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_items(self, value: list[int]) -> list[int]:
+        found = set(Item.objects.filter(pk__in=value).values_list("pk", flat=True))
+        missing = sorted(set(value) - found)
+        if missing:
+            raise serializers.ValidationError(
+                _("Unknown items: %s") % ", ".join(str(pk) for pk in missing)
+            )
+        return value
+
+
+class ReconsiderSerializer(serializers.Serializer):
+    decision = serializers.PrimaryKeyRelatedField(queryset=Decision.objects.all())
+    outcome = serializers.ChoiceField(choices=ReconsiderationOutcome.choices)
+    rationale = serializers.CharField()
+
+
+class BlockSerializer(serializers.ModelSerializer[Block]):
+    grounds: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    author = PlatformAccountSerializer(read_only=True)
+    created_by = serializers.CharField(source="created_by.name", read_only=True)
+    lifted_by = serializers.CharField(source="lifted_by.name", read_only=True, default=None)
+
+    class Meta:
+        model = Block
+        fields = [
+            "id",
+            "author",
+            "channel",
+            "grounds",
+            "rationale",
+            "created_by",
+            "created_at",
+            "ends_at",
+            "lifted_at",
+            "lifted_by",
+            "decision",
+            "lift_decision",
+        ]
+
+
+class BlockCreateSerializer(serializers.Serializer):
+    author = serializers.PrimaryKeyRelatedField(queryset=PlatformAccount.objects.all())
+    channel = serializers.PrimaryKeyRelatedField(queryset=Channel.objects.all())
+    grounds = serializers.ListField(child=serializers.CharField(), min_length=1)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=Item.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class BlockLiftSerializer(serializers.Serializer):
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.ModelSerializer[Note]):
+    created_by = serializers.CharField(source="created_by.name", read_only=True)
+
+    class Meta:
+        model = Note
+        fields = ["id", "item", "author", "text", "created_by", "created_at"]
+        read_only_fields = ["created_by", "created_at"]
+
+
+class MonthMetricsSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    received = serializers.IntegerField()
+    median_first_action = serializers.FloatField(
+        allow_null=True, help_text="Median minutes from receipt to a person's first action."
+    )
+    median_hide = serializers.FloatField(
+        allow_null=True, help_text="Median minutes from receipt to hiding (automatic included)."
+    )
+    due_breaches = serializers.IntegerField()
+    removals = serializers.IntegerField()
+    removals_by_ground = serializers.DictField(child=serializers.IntegerField())
+    removals_by_channel = serializers.DictField(child=serializers.IntegerField())
+
+
+class MetricsSerializer(serializers.Serializer):
+    open_count = serializers.IntegerField()
+    overdue_count = serializers.IntegerField()
+    oldest_age_seconds = serializers.FloatField(allow_null=True)
+    median_age_seconds = serializers.FloatField(allow_null=True)
+    months = MonthMetricsSerializer(many=True)

@@ -1,0 +1,17 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from moderation.api import views
+
+app_name = "moderation-api"
+
+router = DefaultRouter()
+router.register("items", views.ItemViewSet, basename="item")
+router.register("grounds", views.GroundViewSet, basename="ground")
+router.register("blocks", views.BlockViewSet, basename="block")
+router.register("notes", views.NoteViewSet, basename="note")
+
+urlpatterns = [
+    path("metrics/", views.MetricsView.as_view(), name="metrics"),
+    *router.urls,
+]

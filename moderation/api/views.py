@@ -1,0 +1,277 @@
+"""``/api/v1/moderation/``: the queue for moderators and for integration clients with
+``moderation:read``; claims, decisions, blocks and notes are for moderators (staff) only."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from config.api.pagination import CursorPagination
+from moderation import selectors, services
+from moderation.api.serializers import (
+    BlockCreateSerializer,
+    BlockLiftSerializer,
+    BlockSerializer,
+    BulkDecideSerializer,
+    DecideSerializer,
+    DecisionSerializer,
+    GroundSerializer,
+    ItemDetailSerializer,
+    ItemSerializer,
+    MetricsSerializer,
+    NoteSerializer,
+    ReconsiderSerializer,
+)
+from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
+from moderation.models import Block, Decision, Ground, Item, Note
+
+SCOPES = {"read": "moderation:read"}  # no write scope: only people decide
+
+
+class QueuePagination(CursorPagination):
+    ordering = ("-priority", "received_at", "id")  # type: ignore[assignment]
+
+
+class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """The queue, in working order (priority, then oldest first)."""
+
+    queryset = Item.objects.all()
+    serializer_class = ItemSerializer
+    filterset_class = ItemFilterSet
+    pagination_class = QueuePagination
+    scopes = SCOPES
+    permission_required: str | None = None  # set per @action
+
+    def get_queryset(self) -> Any:
+        queryset = selectors.item_list()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "decisions__grounds",
+                "decisions__platform_actions",
+                "decisions__moderator",
+            )
+        return queryset
+
+    def get_serializer_class(self) -> Any:
+        return ItemDetailSerializer if self.action == "retrieve" else ItemSerializer
+
+    def _actor(self, request: Request) -> User:
+        user = request.user
+        assert isinstance(user, User)
+        return user
+
+    @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_claim")
+    @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
+    def claim(self, request: Request, pk: str) -> Response:
+        """Claim the item for ten minutes; refused while another moderator holds it."""
+        item = services.item_claim(item=self.get_object(), actor=self._actor(request))
+        return Response(ItemSerializer(selectors.item_get(pk=item.pk)).data)
+
+    @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_release")
+    @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
+    def release(self, request: Request, pk: str) -> Response:
+        item = services.item_release(item=self.get_object(), actor=self._actor(request))
+        return Response(ItemSerializer(selectors.item_get(pk=item.pk)).data)
+
+    @extend_schema(
+        request=DecideSerializer,
+        responses={201: DecisionSerializer},
+        operation_id="moderation_items_decide",
+    )
+    @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
+    def decide(self, request: Request, pk: str) -> Response:
+        """Keep, hide, unhide, remove, escalate, reopen, block the author or reply with a
+        template. Hide, remove and block cite grounds; some grounds require a rationale."""
+        body = DecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        decision = services.item_decide(
+            item=self.get_object(),
+            action=data["action"],
+            ground_codes=data["grounds"],
+            rationale=data["rationale"],
+            reply_template=data["reply_template"],
+            ends_at=data["ends_at"],
+            actor=self._actor(request),
+        )
+        decision = selectors.decision_list().get(pk=decision.pk)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=BulkDecideSerializer,
+        responses={201: DecisionSerializer(many=True)},
+        operation_id="moderation_items_bulk_decide",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk-decide",
+        permission_required="moderation.decide_item",
+    )
+    def bulk_decide(self, request: Request) -> Response:
+        """One decision and one ground for up to 1,000 items; all or nothing."""
+        body = BulkDecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        decisions = services.items_decide_bulk(
+            items=list(Item.objects.filter(pk__in=data["items"])),
+            action=data["action"],
+            ground_codes=[data["ground"]] if data["ground"] else [],
+            rationale=data["rationale"],
+            actor=self._actor(request),
+        )
+        rows = selectors.decision_list().filter(pk__in=[d.pk for d in decisions])
+        return Response(DecisionSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReconsiderSerializer,
+        responses={201: DecisionSerializer},
+        operation_id="moderation_items_reconsider",
+    )
+    @action(detail=True, methods=["post"], permission_required="moderation.add_reconsideration")
+    def reconsider(self, request: Request, pk: str) -> Response:
+        """Omprövning of one of the item's decisions, by another moderator."""
+        item = self.get_object()
+        body = ReconsiderSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        decision = get_object_or_404(Decision, pk=data["decision"].pk, item=item)
+        services.decision_reconsider(
+            decision=decision,
+            outcome=data["outcome"],
+            rationale=data["rationale"],
+            actor=self._actor(request),
+        )
+        return Response(
+            DecisionSerializer(selectors.decision_list().get(pk=decision.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class GroundViewSet(viewsets.ReadOnlyModelViewSet):
+    """The published rules a decision cites, with their legal basis and flags."""
+
+    queryset = Ground.objects.all()
+    serializer_class = GroundSerializer
+    scopes = SCOPES
+    lookup_field = "code"
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return selectors.ground_list()
+
+
+class BlockViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Block.objects.all()
+    serializer_class = BlockSerializer
+    filterset_class = BlockFilterSet
+    scopes = SCOPES
+    permission_required: str | None = None  # set per @action
+
+    def get_queryset(self) -> Any:
+        return selectors.block_list()
+
+    @extend_schema(request=BlockCreateSerializer, responses={201: BlockSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Block an author on a channel: a decision, and a ban sent to the platform."""
+        body = BlockCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        user = request.user
+        assert isinstance(user, User)
+        block = services.block_create(
+            author=data["author"],
+            channel=data["channel"],
+            ground_codes=data["grounds"],
+            rationale=data["rationale"],
+            ends_at=data["ends_at"],
+            item=data["item"],
+            actor=user,
+        )
+        return Response(
+            BlockSerializer(selectors.block_list().get(pk=block.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=BlockLiftSerializer, responses=BlockSerializer)
+    @action(detail=True, methods=["post"], permission_required="moderation.change_block")
+    def lift(self, request: Request, pk: str) -> Response:
+        body = BlockLiftSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User)
+        block = services.block_lift(
+            block=self.get_object(), rationale=body.validated_data["rationale"], actor=user
+        )
+        return Response(BlockSerializer(selectors.block_list().get(pk=block.pk)).data)
+
+
+class NoteViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Internal notes on items and authors."""
+
+    queryset = Note.objects.all()
+    serializer_class = NoteSerializer
+    filterset_class = NoteFilterSet
+    scopes = SCOPES
+
+    def get_queryset(self) -> Any:
+        return selectors.note_list()
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.note_create(
+            text=data["text"],
+            item=data.get("item"),
+            author=data.get("author"),
+            actor=self.request.user,  # type: ignore[arg-type]
+        )
+
+
+class MetricsView(APIView):
+    """The queue now and the monthly figures of a year (as on the metrics page and its CSV)."""
+
+    queryset = Item.objects.all()
+    scopes = SCOPES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="Default: this year."),
+            OpenApiParameter("channel", int, description="Only this channel."),
+        ],
+        responses=MetricsSerializer,
+        operation_id="moderation_metrics",
+    )
+    def get(self, request: Request) -> Response:
+        year, channel = selectors.metrics_scope(request.query_params)
+        data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+        body = {
+            "open_count": data.open_count,
+            "overdue_count": data.overdue_count,
+            "oldest_age_seconds": data.oldest_age.total_seconds() if data.oldest_age else None,
+            "median_age_seconds": data.median_age.total_seconds() if data.median_age else None,
+            "months": [
+                {
+                    "month": month.month,
+                    "received": month.received,
+                    "median_first_action": month.median_first_action,
+                    "median_hide": month.median_hide,
+                    "due_breaches": month.due_breaches,
+                    "removals": month.removals,
+                    "removals_by_ground": dict(month.removals_by_ground),
+                    "removals_by_channel": dict(month.removals_by_channel),
+                }
+                for month in data.months
+            ],
+        }
+        return Response(MetricsSerializer(body).data)

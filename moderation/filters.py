@@ -1,0 +1,71 @@
+"""Filters for the queue and the lists beside it."""
+
+from datetime import timedelta
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from channels_app.models import Channel
+from moderation.choices import ItemState
+from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
+
+DUE_CHOICES = [
+    ("overdue", _("Overdue")),
+    ("today", _("Due within 4 hours")),
+    ("open", _("Everything open")),
+]
+
+
+class ItemFilterSet(django_filters.FilterSet):
+    channel = django_filters.ModelChoiceFilter(
+        label=_("channel"), queryset=Channel.objects.all(), field_name="channel"
+    )
+    state = django_filters.ChoiceFilter(label=_("state"), choices=ItemState.choices)
+    ground = django_filters.ModelChoiceFilter(
+        label=_("suspected ground"),
+        queryset=Ground.objects.filter(is_active=True),
+        field_name="suspected_grounds",
+        to_field_name="code",
+        distinct=True,
+    )
+    due = django_filters.ChoiceFilter(label=_("due"), choices=DUE_CHOICES, method="filter_due")
+    due_before = django_filters.IsoDateTimeFilter(
+        label=_("due before"), field_name="due_at", lookup_expr="lt"
+    )
+    author = django_filters.NumberFilter(label=_("author"), field_name="author")
+    q = django_filters.CharFilter(label=_("search"), method="filter_text")
+
+    class Meta:
+        model = Item
+        fields = ["channel", "state", "kind", "ground", "due", "due_before", "author", "q"]
+
+    def filter_due(self, queryset: QuerySet[Item], name: str, value: Any) -> QuerySet[Item]:
+        queryset = queryset.filter(OPEN_ITEMS)
+        now = timezone.now()
+        if value == "overdue":
+            return queryset.filter(due_at__lt=now)
+        if value == "today":
+            return queryset.filter(due_at__lt=now + timedelta(hours=4))
+        return queryset
+
+    def filter_text(self, queryset: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        return queryset.filter(Q(text__icontains=value) | Q(author__name__icontains=value))
+
+
+class BlockFilterSet(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(
+        label=_("active"), field_name="lifted_at", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Block
+        fields = ["channel", "author", "active"]
+
+
+class NoteFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Note
+        fields = ["item", "author"]

@@ -1,0 +1,238 @@
+"""Every read in moderation: the queue, one item with its context, and the monthly metrics."""
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from channels_app.models import Channel
+from moderation.choices import DecisionAction
+from moderation.models import (
+    OPEN_ITEMS,
+    Block,
+    Decision,
+    DetectorHit,
+    Ground,
+    Item,
+    Note,
+    PlatformAccount,
+)
+
+
+def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
+    """The queue in working order: highest priority first, then oldest first."""
+    from moderation.filters import ItemFilterSet
+
+    queryset = (
+        Item.objects.select_related("channel", "author", "claimed_by", "record")
+        .prefetch_related(
+            "suspected_grounds",
+            Prefetch(
+                "current_version__hits",
+                queryset=DetectorHit.objects.select_related("ground"),
+            ),
+        )
+        .order_by("-priority", "received_at", "pk")
+    )
+    if filters:
+        queryset = ItemFilterSet(filters, queryset).qs
+    return queryset
+
+
+def item_get(*, pk: int) -> Item:
+    return item_list().get(pk=pk)
+
+
+def decision_list() -> QuerySet[Decision]:
+    return Decision.objects.select_related(
+        "channel", "item", "author", "moderator", "reply_template", "reconsideration__moderator"
+    ).prefetch_related("grounds", "platform_actions")
+
+
+def item_context(*, item: Item) -> dict[str, Any]:
+    """What a moderator needs beside the item: the thread, the author's earlier items and the
+    decisions on them, notes, blocks, versions and the item's own decisions."""
+    thread_id = item.thread_external_id or item.external_id
+    thread = list(
+        Item.objects.filter(channel=item.channel_id)
+        .filter(
+            Q(external_id=thread_id)
+            | Q(thread_external_id=thread_id)
+            | Q(external_id=item.parent_external_id or "-")
+        )
+        .select_related("author")
+        .order_by("platform_time", "pk")[:50]
+    )
+    earlier: list[Item] = []
+    author_decisions: list[Decision] = []
+    author_notes: list[Note] = []
+    blocks: list[Block] = []
+    if item.author_id:
+        earlier = list(
+            Item.objects.filter(author=item.author_id)
+            .exclude(pk=item.pk)
+            .select_related("channel")
+            .order_by("-platform_time")[:20]
+        )
+        author_decisions = list(
+            decision_list().filter(author=item.author_id).exclude(item=item)[:20]
+        )
+        author_notes = list(Note.objects.filter(author=item.author_id).select_related("created_by"))
+        blocks = list(
+            Block.objects.filter(author=item.author_id)
+            .select_related("channel", "created_by", "lifted_by")
+            .prefetch_related("grounds")
+        )
+    return {
+        "thread": thread,
+        "earlier_items": earlier,
+        "author_decisions": author_decisions,
+        "author_notes": author_notes,
+        "blocks": blocks,
+        "decisions": list(decision_list().filter(item=item)),
+        "notes": list(item.notes.select_related("created_by")),
+        "versions": list(item.versions.prefetch_related("hits").order_by("platform_time", "pk")),
+    }
+
+
+def text_segments(text: str, hits: list[DetectorHit]) -> list[tuple[str, DetectorHit | None]]:
+    """The text cut into plain parts and hit parts, for highlighting; overlapping hits merge
+    into the first."""
+    segments: list[tuple[str, DetectorHit | None]] = []
+    position = 0
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start < position or hit.end > len(text):
+            continue
+        if hit.start > position:
+            segments.append((text[position : hit.start], None))
+        segments.append((text[hit.start : hit.end], hit))
+        position = hit.end
+    if position < len(text):
+        segments.append((text[position:], None))
+    return segments
+
+
+def block_list() -> QuerySet[Block]:
+    return Block.objects.select_related(
+        "author", "channel", "created_by", "lifted_by", "decision", "lift_decision"
+    ).prefetch_related("grounds")
+
+
+def note_list() -> QuerySet[Note]:
+    return Note.objects.select_related("created_by", "item", "author")
+
+
+def ground_list() -> QuerySet[Ground]:
+    return Ground.objects.filter(is_active=True).select_related("parent")
+
+
+def platform_account_list() -> QuerySet[PlatformAccount]:
+    return PlatformAccount.objects.all()
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthMetrics:
+    month: date
+    received: int = 0
+    first_action_minutes: list[float] = field(default_factory=list)
+    hide_minutes: list[float] = field(default_factory=list)
+    due_breaches: int = 0
+    removals_by_ground: Counter[str] = field(default_factory=Counter)
+    removals_by_channel: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def median_first_action(self) -> float | None:
+        return _median(self.first_action_minutes)
+
+    @property
+    def median_hide(self) -> float | None:
+        return _median(self.hide_minutes)
+
+    @property
+    def removals(self) -> int:
+        return sum(self.removals_by_channel.values())
+
+
+@dataclass
+class QueueMetrics:
+    open_count: int
+    overdue_count: int
+    oldest_age: timedelta | None
+    median_age: timedelta | None
+    months: list[MonthMetrics]
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _month(moment: datetime) -> date:
+    local = timezone.localtime(moment)
+    return date(local.year, local.month, 1)
+
+
+def metrics_scope(params: Mapping[str, str]) -> tuple[int, Channel | None]:
+    """The year (default: this year) and the channel (default: all) a metrics request asks for."""
+    try:
+        year = int(params.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    channel_id = params.get("channel")
+    channel = Channel.objects.filter(pk=channel_id).first() if channel_id else None
+    return year, channel
+
+
+def moderation_metrics(*, year: int, channel_id: int | None = None) -> QueueMetrics:
+    """The queue now, and per month of ``year``: items received, median minutes to the first
+    action by a person and to hiding, due-time breaches, removals per ground and per channel."""
+    now = timezone.now()
+    scope = Item.objects.all()
+    if channel_id:
+        scope = scope.filter(channel=channel_id)
+    open_received = sorted(scope.filter(OPEN_ITEMS).values_list("received_at", flat=True))
+    ages = [now - received for received in open_received]
+    overdue = scope.filter(OPEN_ITEMS, due_at__lt=now).count()
+
+    months = {date(year, m, 1): MonthMetrics(date(year, m, 1)) for m in range(1, 13)}
+    rows = scope.filter(received_at__year=year).values_list(
+        "received_at", "first_action_at", "hidden_at", "due_at"
+    )
+    for received, first_action, hidden, due in rows:
+        month = months[_month(received)]
+        month.received += 1
+        if first_action:
+            month.first_action_minutes.append((first_action - received).total_seconds() / 60)
+        if hidden:
+            month.hide_minutes.append((hidden - received).total_seconds() / 60)
+        handled = first_action or now
+        if handled > due:
+            month.due_breaches += 1
+    removals = Decision.objects.filter(action=DecisionAction.REMOVE, created_at__year=year)
+    if channel_id:
+        removals = removals.filter(channel=channel_id)
+    by_decision: dict[int, list[str]] = defaultdict(list)
+    for decision_id, ground in removals.values_list("pk", "grounds__wording"):
+        if ground:
+            by_decision[decision_id].append(str(Ground(wording=ground)))
+    for decision_id, created, channel in removals.values_list("pk", "created_at", "channel__name"):
+        removed_in = months.get(_month(created))
+        if removed_in is None:
+            continue
+        removed_in.removals_by_channel[channel] += 1
+        for ground in by_decision.get(decision_id, []):
+            removed_in.removals_by_ground[ground] += 1
+    return QueueMetrics(
+        open_count=len(ages),
+        overdue_count=overdue,
+        oldest_age=max(ages) if ages else None,
+        median_age=ages[len(ages) // 2] if ages else None,
+        months=list(months.values()),
+    )

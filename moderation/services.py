@@ -1,0 +1,985 @@
+"""Every write in moderation: intake of platform content, detectors and automation, claims,
+decisions (single and bulk), blocks, reconsiderations, notes, checklists, word lists, reply
+templates, and the scheduled sweeps (due-time alerts, expired claims and blocks)."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.permissions import permission_require
+from accounts.services import SYSTEM_EMAIL, system_user
+from channels_app.models import Channel
+from config.exceptions import ApplicationError
+from config.workdays import add_working_time
+from moderation import detectors
+from moderation.capabilities import platform_supports
+from moderation.choices import (
+    DecisionAction,
+    DetectorKind,
+    IntakeOutcome,
+    ItemKind,
+    ItemState,
+    PlatformActionKind,
+    PlatformActionState,
+    ReconsiderationOutcome,
+)
+from moderation.models import (
+    OPEN_ITEMS,
+    OPEN_STATES,
+    Block,
+    Decision,
+    DetectorHit,
+    Ground,
+    Item,
+    ItemVersion,
+    Note,
+    PlatformAccount,
+    PlatformAction,
+    PoliceReportChecklist,
+    Reconsideration,
+    ReplyTemplate,
+    Word,
+)
+from moderation.platforms.base import NormalizedItem
+from records.choices import AmendmentKind, RecordDirection, RegistrationReason
+from records.services import record_amend, record_register
+
+CLAIM_DURATION = timedelta(minutes=10)
+BULK_LIMIT = 1000
+MAX_TEXT_LENGTH = 100_000
+DUE_ALERT_WINDOW = timedelta(hours=1)
+PERSONAL_NUMBER_TEMPLATE = "personnummer"
+MANDATORY_BONUS = 100
+DETECTOR_WEIGHTS = {
+    DetectorKind.PERSONAL_NUMBER: 60,
+    DetectorKind.COORDINATION_NUMBER: 60,
+    DetectorKind.BANNED_WORD: 40,
+    DetectorKind.SUSPECT_WORD: 15,
+    DetectorKind.PHONE: 10,
+    DetectorKind.EMAIL: 10,
+    DetectorKind.LINK: 10,
+}
+IDENTITY_DETECTORS = {DetectorKind.PERSONAL_NUMBER, DetectorKind.COORDINATION_NUMBER}
+GROUND_REQUIRED = {DecisionAction.HIDE, DecisionAction.REMOVE, DecisionAction.BLOCK}
+# The platform action each decision asks for, when it asks for one.
+PLATFORM_ACTION_FOR = {
+    DecisionAction.HIDE: PlatformActionKind.HIDE,
+    DecisionAction.UNHIDE: PlatformActionKind.UNHIDE,
+    DecisionAction.REMOVE: PlatformActionKind.DELETE,
+    DecisionAction.BLOCK: PlatformActionKind.BAN,
+    DecisionAction.UNBLOCK: PlatformActionKind.UNBAN,
+    DecisionAction.REPLY: PlatformActionKind.REPLY,
+}
+# Decisions on an item and the states they may be taken from (the state before any claim).
+ALLOWED_FROM = {
+    DecisionAction.KEEP: {ItemState.NEW, ItemState.ESCALATED, ItemState.HIDDEN},
+    DecisionAction.HIDE: {ItemState.NEW, ItemState.ESCALATED, ItemState.KEPT},
+    DecisionAction.UNHIDE: {ItemState.HIDDEN},
+    DecisionAction.REMOVE: {ItemState.NEW, ItemState.ESCALATED, ItemState.KEPT, ItemState.HIDDEN},
+    DecisionAction.ESCALATE: {ItemState.NEW, ItemState.HIDDEN, ItemState.KEPT},
+    DecisionAction.REOPEN: {
+        ItemState.KEPT,
+        ItemState.HIDDEN,
+        ItemState.REMOVED,
+        ItemState.ESCALATED,
+    },
+}
+RESULTING_STATE = {
+    DecisionAction.KEEP: ItemState.KEPT,
+    DecisionAction.HIDE: ItemState.HIDDEN,
+    DecisionAction.UNHIDE: ItemState.KEPT,
+    DecisionAction.REMOVE: ItemState.REMOVED,
+    DecisionAction.ESCALATE: ItemState.ESCALATED,
+    DecisionAction.REOPEN: ItemState.NEW,
+}
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    item: Item
+    outcome: str  # IntakeOutcome
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def content_hash(text: str, raw: Any) -> str:
+    """SHA-256 of the text and the raw payload as canonical JSON (sorted keys, UTF-8)."""
+    body = json.dumps({"text": text, "raw": raw}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _is_person(actor: User) -> bool:
+    return actor.email != SYSTEM_EMAIL and not hasattr(actor, "integration_client")
+
+
+def _person_require(actor: User) -> None:
+    if not _is_person(actor):
+        raise PermissionDenied(_("Only a person may remove content or block an author."))
+
+
+def grounds_resolve(codes: Iterable[str]) -> list[Ground]:
+    """The active grounds for ``codes``; an unknown or retired code is refused by name."""
+    codes = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
+    grounds = list(Ground.objects.filter(code__in=codes, is_active=True))
+    unknown = sorted(set(codes) - {g.code for g in grounds})
+    if unknown:
+        raise ValidationError({"grounds": _("Unknown ground: %s") % ", ".join(unknown)})
+    return grounds
+
+
+def _decision_validate(action: str, grounds: Sequence[Ground], rationale: str) -> None:
+    if action not in DecisionAction.values:
+        raise ValidationError({"action": _("Unknown decision: %s") % action})
+    if action in GROUND_REQUIRED and not grounds:
+        raise ValidationError({"grounds": _("This decision must cite at least one ground.")})
+    needing = [g for g in grounds if g.requires_rationale]
+    if action in GROUND_REQUIRED and needing and not rationale.strip():
+        raise ValidationError(
+            {
+                "rationale": _("A written rationale is required for the ground “%s”.")
+                % ", ".join(str(g) for g in needing)
+            }
+        )
+
+
+def _effective_state(item: Item) -> str:
+    return item.state_before_claim if item.state == ItemState.CLAIMED else item.state
+
+
+def _claim_is_live(item: Item, now: datetime) -> bool:
+    return bool(item.claimed_by_id and item.claimed_until and item.claimed_until > now)
+
+
+def _claim_check(item: Item, actor: User, now: datetime) -> None:
+    if _claim_is_live(item, now) and item.claimed_by_id != actor.pk:
+        raise ApplicationError(
+            _("%(name)s has claimed this item until %(time)s.")
+            % {
+                "name": item.claimed_by.name if item.claimed_by else "",
+                "time": timezone.localtime(item.claimed_until).strftime("%H:%M"),
+            },
+            code="claimed_by_other",
+        )
+
+
+def _claim_clear(item: Item) -> None:
+    item.claimed_by = None
+    item.claimed_at = None
+    item.claimed_until = None
+    item.state_before_claim = ""
+
+
+def _locked(item: Item) -> Item:
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("channel", "author")
+        .get(pk=item.pk)
+    )
+
+
+# --- capture first ---------------------------------------------------------------------------
+
+
+def _capture(
+    item: Item,
+    reason: str,
+    *,
+    actor: User,
+    withhold: bool = False,
+    direction: str = RecordDirection.INCOMING,
+) -> None:
+    """Hand the item to the register: records decides from the channel's records policy whether
+    what merely arrived is registered or kept in order; moderated and sensitive items are always
+    registered. Content a ground forbids keeping is registered as metadata only."""
+    withhold = withhold or item.content_withheld
+    record = record_register(
+        channel=item.channel,
+        source_id=item.external_id,
+        document_date=item.platform_time,
+        direction=direction,
+        subject=_("%(kind)s on %(channel)s")
+        % {"kind": item.get_kind_display(), "channel": item.channel.name},
+        text="" if withhold else item.text,
+        raw_payload={} if withhold else dict(item.raw_payload),
+        reason=reason,
+        actor=actor,
+        counterparty_name=item.author.name if item.author else "",
+        counterparty_platform_id=item.author.external_id if item.author else "",
+        permalink=item.permalink,
+    )
+    if item.record_id != record.pk:
+        item.record = record
+        item.save(update_fields=["record"])
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _intake_validate(channel: Channel, data: NormalizedItem) -> None:
+    errors: dict[str, str] = {}
+    if data.platform != channel.platform:
+        errors["platform"] = _("The item is from %(item)s but the channel is on %(channel)s.") % {
+            "item": data.platform,
+            "channel": channel.platform,
+        }
+    if not data.external_id or len(data.external_id) > 255:
+        errors["external_id"] = _("A platform id of 1 to 255 characters is required.")
+    if data.kind not in ItemKind.values:
+        errors["kind"] = _("Unknown kind of item: %s") % data.kind
+    if data.event not in ("created", "edited", "removed", "hidden", "unhidden"):
+        errors["event"] = _("Unknown event: %s") % data.event
+    if timezone.is_naive(data.occurred_at):
+        errors["occurred_at"] = _("The platform time must carry a time zone.")
+    if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
+        errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
+    if errors:
+        raise ValidationError(errors)
+
+
+def _author_upsert(data: NormalizedItem) -> PlatformAccount | None:
+    if not data.author_id:
+        return None
+    account, created = PlatformAccount.objects.get_or_create(
+        platform=data.platform,
+        external_id=data.author_id,
+        defaults={"name": data.author_name or "", "profile_url": data.author_url or ""},
+    )
+    changed = {
+        field: value
+        for field, value in (("name", data.author_name), ("profile_url", data.author_url))
+        if value and getattr(account, field) != value
+    }
+    if not created:
+        for field, value in changed.items():
+            setattr(account, field, value)
+        account.save()
+    return account
+
+
+@transaction.atomic
+def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: User) -> IntakeResult:
+    """Store one platform event about one item, idempotent on (channel, platform id): a replay
+    changes nothing, an edit adds a version, an older event than the one shown is kept as a
+    version without replacing the text, removal and hiding on the platform are recorded."""
+    permission_require(actor, "moderation.add_item")
+    _intake_validate(channel, item)
+    data = item
+    now = timezone.now()
+    existing = (
+        Item.objects.select_for_update()
+        .filter(channel=channel, external_id=data.external_id)
+        .first()
+    )
+    author = _author_upsert(data)
+    raw = dict(data.raw)
+    text = data.text if data.text is not None else ""
+    if existing is None:
+        obj = Item(
+            channel=channel,
+            external_id=data.external_id,
+            kind=data.kind,
+            parent_external_id=data.parent_external_id or "",
+            thread_external_id=data.thread_external_id or data.parent_external_id or "",
+            author=author,
+            text=text,
+            permalink=data.permalink or "",
+            platform_time=data.occurred_at,
+            content_event_at=data.occurred_at,
+            received_at=now,
+            raw_payload=raw,
+            sha256=content_hash(text, raw),
+            due_at=add_working_time(timezone.localtime(now), channel.supervision_interval),
+        )
+        if obj.parent_external_id:
+            obj.parent = Item.objects.filter(
+                channel=channel, external_id=obj.parent_external_id
+            ).first()
+        if data.event == "removed":
+            obj.platform_deleted, obj.platform_deleted_at = True, data.occurred_at
+        elif data.event in ("hidden", "unhidden"):
+            obj.platform_hidden = data.event == "hidden"
+            obj.visibility_event_at = data.occurred_at
+        obj.full_clean(exclude=["current_version", "due_at", "record"])
+        obj.save()
+        # The account's own posts are drawn up by the municipality; all else reached it.
+        own = bool(data.author_id) and data.author_id == data.account_id
+        direction = RecordDirection.DRAWN_UP if own else RecordDirection.INCOMING
+        _capture(obj, RegistrationReason.RECEIVED, actor=actor, direction=direction)
+        Item.objects.filter(
+            channel=channel, parent_external_id=obj.external_id, parent__isnull=True
+        ).update(parent=obj)
+        if data.text is not None:
+            _version_add(obj, text, raw, data.occurred_at, actor=actor)
+        return IntakeResult(obj, IntakeOutcome.CREATED)
+
+    obj = existing
+    changed = False
+    if author is not None and obj.author_id is None:
+        obj.author, changed = author, True
+    if data.permalink and not obj.permalink:
+        obj.permalink, changed = data.permalink, True
+    if data.occurred_at < obj.platform_time:
+        obj.platform_time, changed = data.occurred_at, True
+    newer_visibility = obj.visibility_event_at is None or data.occurred_at > obj.visibility_event_at
+    if data.event == "removed" and not obj.platform_deleted:
+        obj.platform_deleted, obj.platform_deleted_at, changed = True, data.occurred_at, True
+    elif data.event in ("hidden", "unhidden") and newer_visibility:
+        hidden = data.event == "hidden"
+        changed = changed or obj.platform_hidden != hidden
+        obj.platform_hidden, obj.visibility_event_at = hidden, data.occurred_at
+    if changed:
+        obj.save()
+    if (
+        data.text is not None
+        and not obj.content_withheld
+        and _version_add(obj, text, raw, data.occurred_at, actor=actor)
+    ):
+        changed = True
+    return IntakeResult(obj, IntakeOutcome.UPDATED if changed else IntakeOutcome.UNCHANGED)
+
+
+def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, actor: User) -> bool:
+    """Add the version unless this very event was stored; run the detectors on it; make it the
+    shown text when it is the newest. Returns whether anything was added."""
+    digest = content_hash(text, raw)
+    if item.versions.filter(platform_time=occurred_at, sha256=digest).exists():
+        return False
+    if item.current_version_id and item.text == text and occurred_at >= item.content_event_at:
+        return False  # the same text again (a resend with other metadata) is not an edit
+    first = item.current_version_id is None
+    version = ItemVersion.objects.create(
+        item=item, text=text, raw_payload=raw, sha256=digest, platform_time=occurred_at
+    )
+    hits = _detectors_run(version)
+    if item.record is not None and not first:
+        record_amend(
+            record=item.record,
+            text=text,
+            raw_payload=raw,
+            reason=AmendmentKind.PLATFORM_EDIT,
+            actor=actor,
+            occurred_at=occurred_at,
+        )
+    if any(hit.detector in IDENTITY_DETECTORS for hit in hits):
+        _capture(item, RegistrationReason.SENSITIVE, actor=actor)
+    if first or occurred_at >= item.content_event_at:
+        item.text, item.raw_payload, item.sha256 = text, raw, digest
+        item.content_event_at = occurred_at
+        item.current_version = version
+        _priority_set(item, hits)
+        item.save()
+        if not first and _effective_state(item) == ItemState.KEPT:
+            # A kept item edited on the platform is not the item that was kept: review it again.
+            reason = _("Automatic: edited on the platform after it was kept.")
+            _decision_apply(
+                item, DecisionAction.REOPEN, [], reason, actor=system_user(), automated=True
+            )
+        _automation_run(item, hits, actor=actor)
+    return True
+
+
+def _detectors_run(version: ItemVersion) -> list[DetectorHit]:
+    words = [
+        detectors.WordEntry(w.list, w.term, w.ground.code if w.ground else None)
+        for w in Word.objects.filter(is_active=True).select_related("ground")
+    ]
+    found = detectors.detect(version.text, words)
+    grounds = {g.code: g for g in Ground.objects.filter(code__in={h.ground_code for h in found})}
+    return DetectorHit.objects.bulk_create(
+        DetectorHit(
+            version=version,
+            detector=hit.detector,
+            matched=hit.matched[:500],
+            start=hit.start,
+            end=hit.end,
+            detail=hit.detail,
+            ground=grounds.get(hit.ground_code or ""),
+        )
+        for hit in found
+    )
+
+
+def _priority_set(item: Item, hits: Sequence[DetectorHit]) -> None:
+    grounds = {hit.ground for hit in hits if hit.ground is not None}
+    priority = sum(DETECTOR_WEIGHTS[DetectorKind(k)] for k in {hit.detector for hit in hits})
+    if any(g.mandatory_removal for g in grounds):
+        priority += MANDATORY_BONUS
+    item.priority = priority
+    if item.pk:
+        item.suspected_grounds.set(grounds)
+
+
+def _automation_run(item: Item, hits: Sequence[DetectorHit], *, actor: User) -> None:
+    """Hide an item that shows a personal identity number, where the channel can, and answer its
+    author with the Servicecenter template. Automation never removes."""
+    if not any(hit.detector in IDENTITY_DETECTORS for hit in hits):
+        return
+    if item.platform_deleted or _effective_state(item) != ItemState.NEW:
+        return
+    system = system_user()
+    sensitive = list(Ground.objects.filter(code="sensitive-information"))
+    reason = _("Automatic: the text contains a personal identity number.")
+    platform = item.channel.platform
+    if platform_supports(platform=platform, action=PlatformActionKind.HIDE, kind=item.kind):
+        _decision_apply(item, DecisionAction.HIDE, sensitive, reason, actor=system, automated=True)
+    template = ReplyTemplate.objects.filter(code=PERSONAL_NUMBER_TEMPLATE, is_active=True).first()
+    already = item.decisions.filter(action=DecisionAction.REPLY, automated=True).exists()
+    can_reply = platform_supports(
+        platform=platform, action=PlatformActionKind.REPLY, kind=item.kind
+    )
+    if template and not already and can_reply:
+        _decision_apply(
+            item,
+            DecisionAction.REPLY,
+            [],
+            reason,
+            actor=system,
+            automated=True,
+            reply_template=template,
+        )
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_claim(*, item: Item, actor: User) -> Item:
+    """Take the item for CLAIM_DURATION; claiming one's own claim again extends it."""
+    permission_require(actor, "moderation.decide_item")
+    item = _locked(item)
+    now = timezone.now()
+    _claim_check(item, actor, now)
+    state = _effective_state(item)
+    if state not in (*OPEN_STATES, ItemState.HIDDEN):
+        raise ApplicationError(
+            _("The item is already decided (%s); reopen it first.") % item.get_state_display(),
+            code="decided",
+        )
+    if item.state != ItemState.CLAIMED:
+        item.state_before_claim = item.state
+        item.state = ItemState.CLAIMED
+        item.claimed_at = now
+    elif item.claimed_by_id != actor.pk:
+        item.claimed_at = now
+    item.claimed_by = actor
+    item.claimed_until = now + CLAIM_DURATION
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_release(*, item: Item, actor: User) -> Item:
+    permission_require(actor, "moderation.decide_item")
+    item = _locked(item)
+    _claim_check(item, actor, timezone.now())
+    if item.state == ItemState.CLAIMED:
+        item.state = item.state_before_claim or ItemState.NEW
+    _claim_clear(item)
+    item.save()
+    return item
+
+
+def claims_expired_release(*, actor: User) -> int:
+    """Give back to the queue every item whose claim has run out."""
+    permission_require(actor, "moderation.decide_item")
+    count = 0
+    for item in Item.objects.filter(state=ItemState.CLAIMED, claimed_until__lt=timezone.now()):
+        with transaction.atomic():
+            locked = _locked(item)
+            if locked.state == ItemState.CLAIMED and not _claim_is_live(locked, timezone.now()):
+                locked.state = locked.state_before_claim or ItemState.NEW
+                _claim_clear(locked)
+                locked.save()
+                count += 1
+    return count
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def _platform_action_create(
+    decision: Decision, kind: str, target: str, *, item_kind: str | None, text: str = ""
+) -> PlatformAction:
+    supported = platform_supports(platform=decision.channel.platform, action=kind, kind=item_kind)
+    return PlatformAction.objects.create(
+        decision=decision,
+        channel=decision.channel,
+        action=kind,
+        target_external_id=target,
+        text=text,
+        state=PlatformActionState.PENDING if supported else PlatformActionState.UNSUPPORTED,
+        next_attempt_at=timezone.now() if supported else None,
+    )
+
+
+def _decision_create(
+    *,
+    channel: Channel,
+    action: str,
+    grounds: Sequence[Ground],
+    rationale: str,
+    actor: User,
+    item: Item | None = None,
+    author: PlatformAccount | None = None,
+    automated: bool = False,
+    reply_template: ReplyTemplate | None = None,
+) -> Decision:
+    decision = Decision.objects.create(
+        channel=channel,
+        item=item,
+        author=author,
+        action=action,
+        rationale=rationale.strip(),
+        moderator=actor,
+        automated=automated,
+        reply_template=reply_template,
+    )
+    decision.grounds.set(grounds)
+    return decision
+
+
+def _content_withhold(item: Item) -> None:
+    """A ground that forbids keeping the content: keep only metadata and platform ids."""
+    item.text = ""
+    item.raw_payload = {}
+    item.content_withheld = True
+    item.versions.update(text="", raw_payload={})
+    DetectorHit.objects.filter(version__item=item).update(matched="")
+
+
+def _decision_apply(
+    item: Item,
+    action: str,
+    grounds: Sequence[Ground],
+    rationale: str,
+    *,
+    actor: User,
+    automated: bool = False,
+    reply_template: ReplyTemplate | None = None,
+) -> Decision:
+    """Record the decision on a locked item, move its state and queue the platform action."""
+    now = timezone.now()
+    state = _effective_state(item)
+    allowed = ALLOWED_FROM.get(DecisionAction(action))
+    if allowed is not None and state not in allowed:
+        raise ApplicationError(
+            _("An item that is %(state)s cannot be given the decision “%(action)s”.")
+            % {
+                "state": ItemState(state).label.lower(),
+                "action": DecisionAction(action).label.lower(),
+            },
+            code="invalid_transition",
+        )
+    if action == DecisionAction.HIDE and not platform_supports(
+        platform=item.channel.platform, action=PlatformActionKind.HIDE, kind=item.kind
+    ):
+        raise ApplicationError(
+            _("%s cannot hide this item; keep it or remove it.")
+            % item.channel.get_platform_display(),
+            code="unsupported",
+        )
+    if action == DecisionAction.REPLY and reply_template is None:
+        raise ValidationError({"reply_template": _("Choose a reply template.")})
+    decision = _decision_create(
+        channel=item.channel,
+        item=item,
+        author=item.author,
+        action=action,
+        grounds=grounds,
+        rationale=rationale,
+        actor=actor,
+        automated=automated,
+        reply_template=reply_template,
+    )
+    platform_kind = PLATFORM_ACTION_FOR.get(DecisionAction(action))
+    if action == DecisionAction.KEEP and item.platform_hidden:
+        platform_kind = PlatformActionKind.UNHIDE
+    if platform_kind and not item.platform_deleted:
+        _platform_action_create(
+            decision,
+            platform_kind,
+            item.external_id,
+            item_kind=item.kind,
+            text=reply_template.text if reply_template else "",
+        )
+    if action in RESULTING_STATE:
+        item.state = RESULTING_STATE[DecisionAction(action)]
+        _claim_clear(item)
+    if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
+        item.platform_hidden = True
+        item.hidden_at = item.hidden_at or now
+    if action in (DecisionAction.UNHIDE, DecisionAction.KEEP):
+        item.platform_hidden = False
+    if action == DecisionAction.REMOVE:
+        item.removed_at = now
+        if any(g.police_report for g in grounds):
+            PoliceReportChecklist.objects.create(decision=decision)
+        if any(not g.store_content for g in grounds):
+            _content_withhold(item)
+    if automated and action == DecisionAction.HIDE:
+        item.hidden_pending_review = True
+    elif not automated:
+        item.hidden_pending_review = False
+        item.first_action_at = item.first_action_at or now
+    item.save()
+    if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
+        withhold = any(not g.store_content for g in grounds)
+        _capture(item, RegistrationReason.MODERATED, actor=actor, withhold=withhold)
+    return decision
+
+
+@transaction.atomic
+def item_decide(
+    *,
+    item: Item,
+    action: str,
+    ground_codes: Iterable[str] = (),
+    rationale: str = "",
+    reply_template: ReplyTemplate | None = None,
+    ends_at: datetime | None = None,
+    actor: User,
+) -> Decision:
+    """A moderator's decision on one item. Blocking the author is a decision on the item too."""
+    permission_require(actor, "moderation.decide_item")
+    grounds = grounds_resolve(ground_codes)
+    _decision_validate(action, grounds, rationale)
+    if action in (DecisionAction.REMOVE, DecisionAction.BLOCK):
+        _person_require(actor)
+    if action == DecisionAction.UNBLOCK:
+        raise ValidationError({"action": _("Lift a block from the block itself.")})
+    item = _locked(item)
+    _claim_check(item, actor, timezone.now())
+    if action == DecisionAction.BLOCK:
+        if item.author is None:
+            raise ApplicationError(_("The platform did not say who wrote this item."))
+        block = _block_create(
+            author=item.author,
+            channel=item.channel,
+            grounds=grounds,
+            rationale=rationale,
+            ends_at=ends_at,
+            item=item,
+            actor=actor,
+        )
+        return block.decision
+    return _decision_apply(
+        item, action, grounds, rationale, actor=actor, reply_template=reply_template
+    )
+
+
+@transaction.atomic
+def items_decide_bulk(
+    *,
+    items: Sequence[Item],
+    action: str,
+    ground_codes: Iterable[str] = (),
+    rationale: str = "",
+    actor: User,
+) -> list[Decision]:
+    """One decision with one ground for many items: every item is checked first, and one refusal
+    refuses the whole batch, so nothing is half done. Each item gets its own decision row."""
+    permission_require(actor, "moderation.decide_item")
+    if not items:
+        raise ValidationError({"items": _("Choose at least one item.")})
+    if len(items) > BULK_LIMIT:
+        raise ValidationError({"items": _("At most %d items at a time.") % BULK_LIMIT})
+    allowed = {
+        DecisionAction.KEEP,
+        DecisionAction.HIDE,
+        DecisionAction.REMOVE,
+        DecisionAction.ESCALATE,
+    }
+    if action not in allowed:
+        raise ValidationError({"action": _("Bulk decisions are keep, hide, remove or escalate.")})
+    grounds = grounds_resolve(ground_codes)
+    _decision_validate(action, grounds, rationale)
+    if action == DecisionAction.REMOVE:
+        _person_require(actor)
+    locked = list(
+        Item.objects.select_for_update(of=("self",))
+        .select_related("channel", "author")
+        .filter(pk__in=[item.pk for item in items])
+        .order_by("pk")
+    )
+    kind = PLATFORM_ACTION_FOR.get(DecisionAction(action))
+    if kind:
+        unable = sorted(
+            {
+                str(item.channel)
+                for item in locked
+                if not platform_supports(
+                    platform=item.channel.platform, action=kind, kind=item.kind
+                )
+            }
+        )
+        if unable:
+            raise ApplicationError(
+                _("These channels cannot take the action “%(action)s”: %(channels)s.")
+                % {"action": DecisionAction(action).label.lower(), "channels": ", ".join(unable)},
+                code="unsupported",
+            )
+    now = timezone.now()
+    for item in locked:
+        _claim_check(item, actor, now)
+    return [_decision_apply(item, action, grounds, rationale, actor=actor) for item in locked]
+
+
+# --- blocks ----------------------------------------------------------------------------------
+
+
+def _block_create(
+    *,
+    author: PlatformAccount,
+    channel: Channel,
+    grounds: Sequence[Ground],
+    rationale: str,
+    ends_at: datetime | None,
+    item: Item | None,
+    actor: User,
+) -> Block:
+    if author.platform != channel.platform:
+        raise ValidationError({"author": _("The author is not on the channel's platform.")})
+    if ends_at is not None and ends_at <= timezone.now():
+        raise ValidationError({"ends_at": _("The end of a block must be in the future.")})
+    if Block.objects.filter(author=author, channel=channel, lifted_at__isnull=True).exists():
+        raise ApplicationError(_("The author is already blocked on this channel."))
+    decision = _decision_create(
+        channel=channel,
+        item=item,
+        author=author,
+        action=DecisionAction.BLOCK,
+        grounds=grounds,
+        rationale=rationale,
+        actor=actor,
+    )
+    block = Block.objects.create(
+        author=author,
+        channel=channel,
+        rationale=rationale.strip(),
+        decision=decision,
+        created_by=actor,
+        ends_at=ends_at,
+    )
+    block.grounds.set(grounds)
+    _platform_action_create(decision, PlatformActionKind.BAN, author.external_id, item_kind=None)
+    if item is not None and item.first_action_at is None:
+        item.first_action_at = timezone.now()
+        item.save(update_fields=["first_action_at"])
+    return block
+
+
+@transaction.atomic
+def block_create(
+    *,
+    author: PlatformAccount,
+    channel: Channel,
+    ground_codes: Iterable[str],
+    rationale: str = "",
+    ends_at: datetime | None = None,
+    item: Item | None = None,
+    actor: User,
+) -> Block:
+    permission_require(actor, "moderation.add_block")
+    _person_require(actor)
+    grounds = grounds_resolve(ground_codes)
+    _decision_validate(DecisionAction.BLOCK, grounds, rationale)
+    return _block_create(
+        author=author,
+        channel=channel,
+        grounds=grounds,
+        rationale=rationale,
+        ends_at=ends_at,
+        item=item,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def block_lift(*, block: Block, rationale: str = "", actor: User) -> Block:
+    permission_require(actor, "moderation.change_block")
+    block = Block.objects.select_for_update().select_related("channel", "author").get(pk=block.pk)
+    if block.lifted_at is not None:
+        raise ApplicationError(_("The block is already lifted."))
+    decision = _decision_create(
+        channel=block.channel,
+        author=block.author,
+        action=DecisionAction.UNBLOCK,
+        grounds=[],
+        rationale=rationale,
+        actor=actor,
+        automated=not _is_person(actor),
+    )
+    _platform_action_create(
+        decision, PlatformActionKind.UNBAN, block.author.external_id, item_kind=None
+    )
+    block.lifted_at = timezone.now()
+    block.lifted_by = actor
+    block.lift_decision = decision
+    block.save()
+    return block
+
+
+def blocks_expired_lift(*, actor: User) -> int:
+    """Lift every block whose end has come."""
+    expired = Block.objects.filter(lifted_at__isnull=True, ends_at__lte=timezone.now())
+    reason = _("The block ran to its end.")
+    return len([block_lift(block=block, rationale=reason, actor=actor) for block in expired])
+
+
+# --- reconsideration, notes, checklists ------------------------------------------------------
+
+OVERTURN = {
+    DecisionAction.HIDE: DecisionAction.UNHIDE,
+    DecisionAction.BLOCK: DecisionAction.UNBLOCK,
+}
+RECONSIDERABLE = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.BLOCK,
+    DecisionAction.ESCALATE,
+}
+
+
+@transaction.atomic
+def decision_reconsider(
+    *, decision: Decision, outcome: str, rationale: str, actor: User
+) -> Reconsideration:
+    """Omprövning by another moderator. Changing the decision undoes it: a hide is unhidden, a
+    block lifted, anything else reopened for a new decision."""
+    permission_require(actor, "moderation.add_reconsideration")
+    if outcome not in ReconsiderationOutcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome: %s") % outcome})
+    if not rationale.strip():
+        raise ValidationError({"rationale": _("A reconsideration must give its reasons.")})
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.moderator_id == actor.pk:
+        raise PermissionDenied(_("A decision is reconsidered by another moderator."))
+    if decision.action not in RECONSIDERABLE:
+        raise ApplicationError(_("This kind of decision is not reconsidered."))
+    if Reconsideration.objects.filter(decision=decision).exists():
+        raise ApplicationError(_("The decision has already been reconsidered."))
+    new_decision = None
+    if outcome == ReconsiderationOutcome.CHANGED:
+        undo = OVERTURN.get(DecisionAction(decision.action), DecisionAction.REOPEN)
+        if undo == DecisionAction.UNBLOCK:
+            lifted = block_lift(block=decision.block, rationale=rationale, actor=actor)
+            new_decision = lifted.lift_decision
+        elif decision.item is not None:
+            item = _locked(decision.item)
+            _claim_check(item, actor, timezone.now())
+            new_decision = _decision_apply(item, undo, [], rationale, actor=actor)
+    return Reconsideration.objects.create(
+        decision=decision,
+        outcome=outcome,
+        rationale=rationale.strip(),
+        moderator=actor,
+        new_decision=new_decision,
+    )
+
+
+def note_create(
+    *,
+    text: str,
+    item: Item | None = None,
+    author: PlatformAccount | None = None,
+    actor: User,
+) -> Note:
+    permission_require(actor, "moderation.add_note")
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note.")})
+    note = Note(item=item, author=author, text=text, created_by=actor)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def police_checklist_update(
+    *,
+    checklist: PoliceReportChecklist,
+    evidence_secured: bool,
+    reported_to_police: bool,
+    police_reference: str,
+    security_informed: bool,
+    complete: bool,
+    actor: User,
+) -> PoliceReportChecklist:
+    permission_require(actor, "moderation.change_policereportchecklist")
+    checklist = PoliceReportChecklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.completed_at:
+        raise ApplicationError(_("The checklist is completed."))
+    checklist.evidence_secured = evidence_secured
+    checklist.reported_to_police = reported_to_police
+    checklist.police_reference = police_reference.strip()
+    checklist.security_informed = security_informed
+    if complete:
+        checklist.completed_at = timezone.now()
+        checklist.completed_by = actor
+    checklist.full_clean()
+    checklist.save()
+    return checklist
+
+
+# --- word lists and reply templates ----------------------------------------------------------
+
+
+def catalogue_entry_save(*, entry: Ground | Word | ReplyTemplate, actor: User) -> Any:
+    """Save a ground, a word-list entry or a reply template kept in admin."""
+    meta = entry._meta
+    verb = "change" if entry.pk else "add"
+    permission_require(actor, f"{meta.app_label}.{verb}_{meta.model_name}")
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- due-time alerts -------------------------------------------------------------------------
+
+
+def items_due_alert(*, actor: User) -> int:
+    """E-mail the moderators about items that pass their due time within DUE_ALERT_WINDOW and
+    have not been alerted about; each item is alerted once."""
+    permission_require(actor, "moderation.decide_item")
+    now = timezone.now()
+    items = list(
+        Item.objects.filter(OPEN_ITEMS, due_at__lte=now + DUE_ALERT_WINDOW, due_alert_sent_at=None)
+        .select_related("channel")
+        .order_by("due_at")
+    )
+    if not items:
+        return 0
+    recipients = list(
+        Group.objects.get(name=Role.MODERATOR)
+        .user_set.filter(is_active=True)
+        .values_list("email", flat=True)
+    )
+    lines = [
+        f"- {item.channel.name}: {item.external_id} "
+        f"({_('due')} {timezone.localtime(item.due_at):%Y-%m-%d %H:%M})"
+        for item in items
+    ]
+    if recipients:
+        send_mail(
+            subject=_("%d items in the moderation queue are due soon") % len(items),
+            message="\n".join(
+                [_("These items must be handled before their due time:"), "", *lines]
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    Item.objects.filter(pk__in=[item.pk for item in items]).update(due_alert_sent_at=now)
+    return len(items)

@@ -1,0 +1,321 @@
+"""The moderator's pages inside the admin site: the queue (list, item, keyboard actions, a
+status poll so two moderators do not decide the same item) and the monthly metrics with CSV."""
+
+import csv
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from channels_app.models import Channel
+from config.exceptions import ApplicationError
+from moderation import selectors, services
+from moderation.choices import DecisionAction, ItemState
+from moderation.filters import ItemFilterSet
+from moderation.models import Block, Decision, Item, ReplyTemplate
+
+QUEUE_LENGTH = 200
+ITEM_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.UNHIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.ESCALATE,
+    DecisionAction.REOPEN,
+    DecisionAction.BLOCK,
+    DecisionAction.REPLY,
+}
+SHORTCUTS = [
+    ("j", _("Next item")),
+    ("k", _("Previous item")),
+    ("c", _("Claim the item")),
+    ("b", _("Keep")),
+    ("h", _("Hide, with a ground")),
+    ("r", _("Remove, with a ground")),
+    ("s", _("Block the author, with a ground")),
+    ("e", _("Escalate")),
+    ("1–9", _("In the ground dialog: choose a ground")),
+    ("?", _("Show this help")),
+    ("Esc", _("Close a dialog")),
+]
+
+
+def error_text(exc: Exception) -> str:
+    """One readable sentence from any refusal the services raise."""
+    if isinstance(exc, ValidationError):
+        return " ".join(str(message) for message in exc.messages)
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    return str(exc) or _("You do not have permission to do this.")
+
+
+def _require(request: HttpRequest, permission: str) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm(permission):
+        raise PermissionDenied
+    return user
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    params = request.GET.copy()
+    if not any(params.get(key) for key in ("channel", "state", "ground", "due", "q")):
+        params["due"] = "open"
+    return params
+
+
+@require_GET
+def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _require(request, "moderation.view_item")
+    filterset = ItemFilterSet(_filters(request), queryset=selectors.item_list())
+    items = list(filterset.qs[:QUEUE_LENGTH])
+    current: Item | None
+    if pk is not None:
+        current = get_object_or_404(selectors.item_list(), pk=pk)
+    else:
+        current = items[0] if items else None
+    query = request.GET.urlencode()
+    context: dict[str, Any] = {
+        **admin.site.each_context(request),
+        "title": _("Moderation queue"),
+        "filter_form": filterset.form,
+        "items": items,
+        "current": current,
+        "query": query,
+        "shortcuts": SHORTCUTS,
+        "can_decide": user.has_perm("moderation.decide_item"),
+        "now": timezone.now(),
+    }
+    if current is not None:
+        ids = [item.pk for item in items]
+        position = ids.index(current.pk) if current.pk in ids else -1
+        hits = list(current.current_version.hits.all()) if current.current_version else []
+        context.update(
+            selectors.item_context(item=current),
+            hits=hits,
+            segments=selectors.text_segments(current.text, hits),
+            previous_id=ids[position - 1] if position > 0 else None,
+            next_id=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
+            grounds=list(selectors.ground_list()),
+            templates=list(ReplyTemplate.objects.filter(is_active=True)),
+            claimed_by_me=current.claimed_by_id == user.pk
+            and current.state == ItemState.CLAIMED
+            and bool(current.claimed_until and current.claimed_until > timezone.now()),
+        )
+    return render(request, "admin/moderation/queue.html", context)
+
+
+def _back(pk: int, query: str) -> HttpResponseRedirect:
+    url = reverse("admin:moderation_queue_item", args=[pk])
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+@require_POST
+def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every button and shortcut on the item posts here; the service decides and re-checks the
+    claim, so a stale page cannot overrule another moderator."""
+    user = _require(request, "moderation.view_item")
+    item = get_object_or_404(Item, pk=pk)
+    data = request.POST
+    action = data.get("action", "")
+    grounds = data.getlist("grounds")
+    rationale = data.get("rationale", "")
+    try:
+        if action == "claim":
+            services.item_claim(item=item, actor=user)
+            messages.success(request, _("You have claimed the item for ten minutes."))
+        elif action == "release":
+            services.item_release(item=item, actor=user)
+            messages.success(request, _("The item is back in the queue."))
+        elif action == "note":
+            services.note_create(item=item, text=data.get("text", ""), actor=user)
+            messages.success(request, _("The note is saved."))
+        elif action == "author_note":
+            services.note_create(author=item.author, text=data.get("text", ""), actor=user)
+            messages.success(request, _("The note is saved."))
+        elif action == "reconsider":
+            decision = get_object_or_404(Decision, pk=data.get("decision"), item=item)
+            services.decision_reconsider(
+                decision=decision, outcome=data.get("outcome", ""), rationale=rationale, actor=user
+            )
+            messages.success(request, _("The reconsideration is recorded."))
+        elif action == "lift":
+            block = get_object_or_404(Block, pk=data.get("block"))
+            services.block_lift(block=block, rationale=rationale, actor=user)
+            messages.success(request, _("The block is lifted."))
+        elif action in ITEM_ACTIONS:
+            template = None
+            if data.get("reply_template"):
+                template = ReplyTemplate.objects.filter(pk=data["reply_template"]).first()
+            ends_at = parse_datetime(data["ends_at"]) if data.get("ends_at") else None
+            if ends_at is not None and timezone.is_naive(ends_at):
+                ends_at = timezone.make_aware(ends_at)
+            decision = services.item_decide(
+                item=item,
+                action=action,
+                ground_codes=grounds,
+                rationale=rationale,
+                reply_template=template,
+                ends_at=ends_at,
+                actor=user,
+            )
+            messages.success(
+                request, _("Decision recorded: %s.") % decision.get_action_display().lower()
+            )
+        else:
+            messages.error(request, _("Unknown action."))
+    except (ValidationError, PermissionDenied, ApplicationError) as exc:
+        messages.error(request, error_text(exc))
+    return _back(pk, data.get("query", ""))
+
+
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "moderation.view_item")
+    data = request.POST
+    ids = [int(value) for value in data.getlist("items") if value.isdigit()]
+    items = list(Item.objects.filter(pk__in=ids))
+    try:
+        decisions = services.items_decide_bulk(
+            items=items,
+            action=data.get("action", ""),
+            ground_codes=[data["ground"]] if data.get("ground") else [],
+            rationale=data.get("rationale", ""),
+            actor=user,
+        )
+        messages.success(request, _("%d decisions recorded.") % len(decisions))
+    except (ValidationError, PermissionDenied, ApplicationError) as exc:
+        messages.error(request, error_text(exc))
+    url = reverse("admin:moderation_queue")
+    query = data.get("query", "")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+@require_GET
+def queue_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by the open item page: who holds it, and whether it changed under the reader."""
+    user = _require(request, "moderation.view_item")
+    item = get_object_or_404(Item.objects.select_related("claimed_by"), pk=pk)
+    live = bool(item.claimed_until and item.claimed_until > timezone.now())
+    return JsonResponse(
+        {
+            "state": item.state,
+            "state_label": item.get_state_display(),
+            "claimed_by": item.claimed_by.name if item.claimed_by and live else None,
+            "claimed_by_me": live and item.claimed_by_id == user.pk,
+            "decisions": item.decisions.count(),
+        }
+    )
+
+
+def duration_text(value: timedelta | None) -> str:
+    """A waiting time as days, hours and minutes."""
+    if value is None:
+        return "–"
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [_("%d d") % days] if days else []
+    if days or hours:
+        parts.append(_("%d h") % hours)
+    parts.append(_("%d min") % minutes)
+    return " ".join(parts)
+
+
+CHART_HEIGHT = 160
+CHART_BAR = 18
+
+
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    _require(request, "moderation.view_item")
+    year, channel = selectors.metrics_scope(request.GET)
+    data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+    peak = max([1, *(m.received for m in data.months)])
+    bars = []
+    for index, month in enumerate(data.months):
+        x = 40 + index * (CHART_BAR * 2 + 12)
+        received = round(month.received / peak * CHART_HEIGHT)
+        removed = round(month.removals / peak * CHART_HEIGHT)
+        bars.append(
+            {
+                "month": month,
+                "x": x,
+                "x2": x + CHART_BAR,
+                "received_h": received,
+                "received_y": 10 + CHART_HEIGHT - received,
+                "removed_h": removed,
+                "removed_y": 10 + CHART_HEIGHT - removed,
+                "label_x": x + CHART_BAR,
+            }
+        )
+    totals_ground: dict[str, int] = {}
+    totals_channel: dict[str, int] = {}
+    for month in data.months:
+        for key, value in month.removals_by_ground.items():
+            totals_ground[key] = totals_ground.get(key, 0) + value
+        for key, value in month.removals_by_channel.items():
+            totals_channel[key] = totals_channel.get(key, 0) + value
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Moderation metrics %d") % year,
+        "year": year,
+        "channel": channel,
+        "channels": Channel.objects.all(),
+        "metrics": data,
+        "oldest_age": duration_text(data.oldest_age),
+        "median_age": duration_text(data.median_age),
+        "bars": bars,
+        "chart_width": 40 + 12 * (CHART_BAR * 2 + 12),
+        "chart_height": CHART_HEIGHT + 40,
+        "baseline": CHART_HEIGHT + 10,
+        "peak": peak,
+        "totals_ground": sorted(totals_ground.items(), key=lambda kv: -kv[1]),
+        "totals_channel": sorted(totals_channel.items(), key=lambda kv: -kv[1]),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "admin/moderation/metrics.html", context)
+
+
+@require_GET
+def metrics_csv(request: HttpRequest) -> HttpResponse:
+    _require(request, "moderation.view_item")
+    year, channel = selectors.metrics_scope(request.GET)
+    data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="moderering-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("month"),
+            _("received"),
+            _("median minutes to first action"),
+            _("median minutes to hide"),
+            _("due-time breaches"),
+            _("removals"),
+            _("removals per ground"),
+            _("removals per channel"),
+        ]
+    )
+    for month in data.months:
+        writer.writerow(
+            [
+                month.month.strftime("%Y-%m"),
+                month.received,
+                "" if month.median_first_action is None else month.median_first_action,
+                "" if month.median_hide is None else month.median_hide,
+                month.due_breaches,
+                month.removals,
+                "; ".join(f"{k}: {v}" for k, v in sorted(month.removals_by_ground.items())),
+                "; ".join(f"{k}: {v}" for k, v in sorted(month.removals_by_channel.items())),
+            ]
+        )
+    return response
