@@ -32,7 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "introduction": introduction,
         "rules_lead": rules_lead,
         "rules_tail": rules_tail,
-        "grounds": list(Ground.objects.filter(is_active=True).order_by("order", "code")),
+        "grounds": list(
+            Ground.objects.filter(is_active=True, parent=None).order_by("order", "code")
+        ),
         "platforms": [g for g in groups if g.platform != ChannelPlatform.PODCAST],
         "podcasts": podcasts[0] if podcasts else None,
         "podcast_intro": paragraph("Poddar", "En podcast"),
