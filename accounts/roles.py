@@ -67,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_policereportchecklist",
         "moderation.view_word",
         "moderation.view_replytemplate",
+        "moderation.view_channelconnection",  # capture health
         # Moderation registers what it hides or removes, and platform edits, in the register.
         "records.view_record",
         "records.add_record",
@@ -92,6 +93,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MODERATION_READ,
         "moderation.view_word",
         "moderation.view_replytemplate",
+        # Channel tokens and capture health.
+        *_perms("moderation", "channelconnection", ("view", "add", "change")),
         *_perms("records", "retentionclass", ("view", "add", "change")),
         "records.view_fixityaudit",
         "podcasts.view_show",

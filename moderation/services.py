@@ -4,9 +4,11 @@ templates, and the scheduled sweeps (due-time alerts, expired claims and blocks)
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -53,10 +55,13 @@ from moderation.models import (
     Word,
 )
 from moderation.platforms.base import NormalizedItem
+from moderation.platforms.tasks import platform_action_send
 from records.choices import AmendmentKind, RecordDirection, RegistrationReason
 from records.services import record_amend, record_register
 
 CLAIM_DURATION = timedelta(minutes=10)
+logger = logging.getLogger(__name__)
+
 BULK_LIMIT = 1000
 MAX_TEXT_LENGTH = 100_000
 DUE_ALERT_WINDOW = timedelta(hours=1)
@@ -514,7 +519,7 @@ def _platform_action_create(
     decision: Decision, kind: str, target: str, *, item_kind: str | None, text: str = ""
 ) -> PlatformAction:
     supported = platform_supports(platform=decision.channel.platform, action=kind, kind=item_kind)
-    return PlatformAction.objects.create(
+    row = PlatformAction.objects.create(
         decision=decision,
         channel=decision.channel,
         action=kind,
@@ -523,6 +528,21 @@ def _platform_action_create(
         state=PlatformActionState.PENDING if supported else PlatformActionState.UNSUPPORTED,
         next_attempt_at=timezone.now() if supported else None,
     )
+    if supported:
+        transaction.on_commit(partial(_platform_action_dispatch, row.pk))
+    return row
+
+
+def _platform_action_dispatch(action_id: int) -> None:
+    """Queue the sending of a committed outbox row. A broker outage must not fail the
+    moderator's request after the decision is stored (``delay_on_commit`` would raise from the
+    commit), so it is logged and the row stays pending for the sweep (config/schedule.py)."""
+    try:
+        platform_action_send.delay(action_id)
+    except Exception:
+        logger.warning(
+            "Could not queue platform action %s; the sweep will send it", action_id, exc_info=True
+        )
 
 
 def _decision_create(
