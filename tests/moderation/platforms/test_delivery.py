@@ -6,11 +6,11 @@ import time
 
 import pytest
 
+from moderation.models import Item
 from moderation.platforms import meta
 from moderation.platforms.base import NormalizedItem, PlatformAdapter
 from moderation.platforms.delivery import deliver
 from moderation.platforms.registry import ADAPTERS, adapter_for
-from moderation.models import Item
 from moderation.platforms.tasks import platform_items_intake
 from tests.config.test_celery import needs_redis
 from tests.moderation.factories import ChannelFactory

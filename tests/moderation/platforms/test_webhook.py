@@ -10,8 +10,8 @@ from kombu.exceptions import OperationalError
 
 from moderation.models import ChannelConnection, Item
 from moderation.platforms import tasks
-from tests.moderation.factories import ChannelFactory
 from moderation.platforms.views import MAX_BODY_BYTES
+from tests.moderation.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
     TEST_SECRET,
     TEST_VERIFY_TOKEN,
