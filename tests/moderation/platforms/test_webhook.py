@@ -325,6 +325,7 @@ def test_replaying_every_recorded_delivery_fills_the_queue(client, meta_channels
     assert comment.text == "När öppnar återvinningscentralen på lördag? 🙂"
     assert comment.platform_deleted
     assert comment.versions.count() == 2
+    assert comment.author is not None
     assert comment.author.name == "Anna Andersson"
     platforms = {item.channel.platform for item in items.values()}
     assert platforms == {"facebook", "instagram"}
