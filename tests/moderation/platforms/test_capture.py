@@ -179,3 +179,30 @@ def test_moderators_see_capture_health_but_cannot_change_it(youtube_channel, cli
     client.post(change, {"access_token": "stolen"})
     connection.refresh_from_db()
     assert capture.token_decrypt(connection.access_token_encrypted) == TOKEN
+
+
+def test_production_refuses_to_start_without_the_credentials_key():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CHANNEL_CREDENTIALS_KEY"},
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "sociala-medier.orebro.se",
+        "DATABASE_URL": "sqlite:///var/check.sqlite3",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "META_APP_SECRET": "check-only",
+        "META_VERIFY_TOKEN": "check-only",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings.production"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "CHANNEL_CREDENTIALS_KEY must be set" in result.stderr

@@ -2,9 +2,11 @@
 commit, the sweep after a broker outage, back-off and Retry-After, never twice, and failures and
 hand-work visible to the moderator."""
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -17,6 +19,7 @@ from moderation.platforms.http import RecordedRequest
 from moderation.services import item_decide
 from tests.moderation.factories import ChannelFactory
 from tests.moderation.platforms.recorded import canned
+from tests.moderation.test_admin_views import act
 
 PAGE = "104857600000001"
 COMMENT = "2233445566_7788990011"
@@ -82,20 +85,17 @@ def test_a_moderators_hide_sends_the_exact_graph_api_request(
 
 @pytest.mark.django_db
 def test_a_broker_outage_keeps_the_row_and_the_sweep_sends_it_once(
-    comment, api_client, moderator, platform_http, monkeypatch, django_capture_on_commit_callbacks
+    comment, client, moderator, platform_http, monkeypatch, django_capture_on_commit_callbacks
 ):
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.platform_action_send, "delay", broker_down)
-    api_client.force_authenticate(moderator)
+    client.force_login(moderator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_client.post(
-            f"/api/v1/moderation/items/{comment.pk}/decide/",
-            {"action": "hide", "grounds": ["harassment"]},
-            format="json",
-        )
-    assert response.status_code == 201  # the decision stands; the moderator sees no error
+        response = act(client, comment, action="hide", grounds=["harassment"])  # the queue page
+    assert response.status_code == 200  # the decision stands; the moderator sees no error
+    assert "Beslut registrerat: dölj." in response.content.decode()
     row = PlatformAction.objects.get()
     assert (row.state, row.attempts, platform_http.requests) == ("pending", 0, [])
 
@@ -264,3 +264,28 @@ def test_back_off_doubles_with_jitter_and_honours_retry_after():
         assert ceiling / 2 <= outbox.backoff_seconds(attempts) <= ceiling
     assert outbox.backoff_seconds(1, retry_after=3600) == 3600
     assert len({outbox.backoff_seconds(5) for _ in range(20)}) > 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+@pytest.mark.django_db(transaction=True)
+def test_a_row_locked_by_another_worker_is_skipped_not_waited_for(
+    comment, moderator, platform_http
+):
+    hide(comment, moderator)  # autocommit: the dispatch runs, but the channel answers nothing yet
+    row = PlatformAction.objects.get()
+    make_due(row)
+    PlatformAction.objects.filter(pk=row.pk).update(state="pending", attempts=0)
+    outcome: list[list] = []
+
+    def other_worker():
+        try:
+            outcome.append(outbox.platform_actions_send(action_ids=[row.pk], actor=system_user()))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        PlatformAction.objects.select_for_update().get(pk=row.pk)  # this worker holds it
+        thread = threading.Thread(target=other_worker)
+        thread.start()
+        thread.join(timeout=10)
+    assert outcome == [[]]  # skipped at once, nothing sent
