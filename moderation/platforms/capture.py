@@ -7,7 +7,8 @@ YouTube channel id or LinkedIn organisation URN); content for an account no chan
 and dropped."""
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,6 +67,18 @@ def http_client_for(channel: Channel) -> HttpClient:
     connection = ChannelConnection.objects.filter(channel=channel).first()
     token = token_decrypt(connection.access_token_encrypted) if connection else ""
     return HttpxClient(bearer_token=token)
+
+
+@contextmanager
+def channel_http(channel: Channel) -> Iterator[HttpClient]:
+    """``http_client_for`` the channel, closed when done."""
+    http = http_client_for(channel)
+    try:
+        yield http
+    finally:
+        close = getattr(http, "close", None)
+        if close is not None:
+            close()
 
 
 def _connection(channel: Channel) -> ChannelConnection:
@@ -151,7 +164,7 @@ def platform_items_receive(
     return channel
 
 
-def channel_poll(*, channel: Channel, actor: User, http: HttpClient | None = None) -> int:
+def channel_poll(*, channel: Channel, actor: User) -> int:
     """Poll the channel's platform from the stored cursor; the items and the new cursor are
     saved in one transaction, so a poll that fails halfway is repeated whole. A refusal by the
     platform defers the next poll as long as it asks. Returns how many items came in."""
@@ -162,12 +175,13 @@ def channel_poll(*, channel: Channel, actor: User, http: HttpClient | None = Non
         return 0
     adapter = adapter_for(channel.platform)
     try:
-        fetched, cursor = adapter.poll(
-            account_id=channel.platform_account_id,
-            cursor=connection.poll_cursor or None,
-            http=http or http_client_for(channel),
-        )
-        items = list(fetched)
+        with channel_http(channel) as http:
+            fetched, cursor = adapter.poll(
+                account_id=channel.platform_account_id,
+                cursor=connection.poll_cursor or None,
+                http=http,
+            )
+            items = list(fetched)
     except PollDeferredError as exc:
         wait = timedelta(seconds=exc.retry_after) if exc.retry_after else POLL_BACKOFF
         logger.warning("Poll of %s deferred for %s: %s", channel.slug, wait, exc)

@@ -72,17 +72,35 @@ def _targets(row: PlatformAction) -> tuple[str, str | None]:
     return row.target_external_id, decision.author.external_id if decision.author else None
 
 
+def _batchable(platform: str, action: str) -> bool:
+    """Whether the platform takes this action for many ids in one call (YouTube)."""
+    return action != PlatformActionKind.REPLY and hasattr(adapter_for(platform), "apply_batch")
+
+
 def _batches(rows: list[PlatformAction]) -> list[list[PlatformAction]]:
     """Rows an adapter can send in one call (YouTube's setModerationStatus) go together."""
     batches: dict[tuple[int, str], list[PlatformAction]] = {}
     singles = []
     for row in rows:
-        batchable = hasattr(adapter_for(row.channel.platform), "apply_batch")
-        if batchable and row.action != PlatformActionKind.REPLY:
+        if _batchable(row.channel.platform, row.action):
             batches.setdefault((row.channel_id, row.action), []).append(row)
         else:
             singles.append([row])
     return [*batches.values(), *singles]
+
+
+def _with_batch_partners(action_ids: Sequence[int]) -> list[int]:
+    """The rows and, where the platform sends in batches, the other due rows for the same
+    channel and action, so a bulk decision on YouTube goes out in one call."""
+    rows = PlatformAction.objects.filter(pk__in=action_ids).select_related("channel")
+    partners = Q(pk__in=action_ids)
+    for row in rows:
+        if _batchable(row.channel.platform, row.action):
+            partners |= Q(channel_id=row.channel_id, action=row.action)
+    now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    pending = PlatformAction.objects.filter(due, partners, state=PlatformActionState.PENDING)
+    return list(pending.order_by("pk").values_list("pk", flat=True)[:SWEEP_LIMIT])
 
 
 def _call(rows: list[PlatformAction]) -> list[ActionResult]:
@@ -95,26 +113,28 @@ def _call(rows: list[PlatformAction]) -> list[ActionResult]:
     adapter = adapter_for(channel.platform)
     action: Action = rows[0].action  # type: ignore[assignment]
     try:
-        http = capture.http_client_for(channel)
-        apply_batch = getattr(adapter, "apply_batch", None)
-        if apply_batch is not None and action != PlatformActionKind.REPLY:
-            ids = [_targets(row)[0] for row in rows]
-            results: list[ActionResult] = apply_batch(
-                action=action, account_id=channel.platform_account_id, external_ids=ids, http=http
-            )
-            return results
-        (row,) = rows
-        external_id, author_id = _targets(row)
-        return [
-            adapter.apply(
-                action=action,
-                account_id=channel.platform_account_id,
-                external_id=external_id,
-                author_id=author_id,
-                text=row.text or None,
-                http=http,
-            )
-        ]
+        with capture.channel_http(channel) as http:
+            if _batchable(channel.platform, action):
+                ids = [_targets(row)[0] for row in rows]
+                results: list[ActionResult] = adapter.apply_batch(  # type: ignore[attr-defined]
+                    action=action,
+                    account_id=channel.platform_account_id,
+                    external_ids=ids,
+                    http=http,
+                )
+                return results
+            (row,) = rows
+            external_id, author_id = _targets(row)
+            return [
+                adapter.apply(
+                    action=action,
+                    account_id=channel.platform_account_id,
+                    external_id=external_id,
+                    author_id=author_id,
+                    text=row.text or None,
+                    http=http,
+                )
+            ]
     except Exception as exc:
         logger.exception("Sending platform action(s) %s failed", [row.pk for row in rows])
         return [ActionResult("retry", f"{type(exc).__name__}: {exc}")] * len(rows)
@@ -156,9 +176,10 @@ def _record(row: PlatformAction, result: ActionResult) -> None:
 
 
 def platform_actions_send(*, action_ids: Sequence[int], actor: User) -> list[PlatformAction]:
-    """Send the rows among ``action_ids`` that are pending and due; returns those it sent."""
+    """Send the rows among ``action_ids`` that are pending and due, with their batch partners;
+    returns the rows it claimed and sent (each with its outcome recorded)."""
     permission_require(actor, "moderation.change_platformaction")
-    rows = _claim(action_ids)
+    rows = _claim(_with_batch_partners(action_ids))
     for batch in _batches(rows):
         for row, result in zip(batch, _call(batch), strict=True):
             _record(row, result)

@@ -214,16 +214,32 @@ def test_a_channel_without_an_account_id_is_retried_with_the_reason(
 
 
 @pytest.mark.django_db
+def test_the_sweep_sends_youtube_actions_in_batches_of_50(
+    intake, moderator, platform_http, django_capture_on_commit_callbacks
+):
+    channel = ChannelFactory.create(platform="youtube", platform_account_id="UCorebro")
+    items = [intake(channel, external_id=f"Ugz{n}") for n in range(51)]
+    with django_capture_on_commit_callbacks(execute=False):
+        for item in items:
+            hide(item, moderator)
+    platform_http.responses.extend([canned("responses/youtube_no_content.json")] * 2)
+    assert sweep() == 51
+    assert [len(r.params["id"].split(",")) for r in platform_http.requests] == [50, 1]
+
+
+@pytest.mark.django_db
 def test_youtube_actions_go_out_in_one_batch(
     intake, moderator, platform_http, django_capture_on_commit_callbacks
 ):
     channel = ChannelFactory.create(platform="youtube", platform_account_id="UCorebro")
     items = [intake(channel, external_id=f"Ugz{n}") for n in range(3)]
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for item in items:
             hide(item, moderator)
     platform_http.responses.append(canned("responses/youtube_no_content.json"))
-    assert sweep() == 3
+    for dispatch in callbacks:  # the first task takes its partners along; the rest find them sent
+        dispatch()
+    assert sweep() == 0
     (request,) = platform_http.requests
     assert request.url == "https://www.googleapis.com/youtube/v3/comments/setModerationStatus"
     assert request.params == {"id": "Ugz0,Ugz1,Ugz2", "moderationStatus": "heldForReview"}
