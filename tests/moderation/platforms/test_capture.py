@@ -206,3 +206,24 @@ def test_production_refuses_to_start_without_the_credentials_key():
     )
     assert result.returncode != 0
     assert "CHANNEL_CREDENTIALS_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_linkedin_poll_fills_the_queue_and_a_repeat_changes_nothing(platform_http):
+    organisation = "urn:li:organization:1000001"
+    channel = ChannelFactory.create(platform="linkedin", platform_account_id=organisation)
+    capture.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
+
+    def linkedin(name: str) -> CannedResponse:
+        return CannedResponse(200, {}, payload_json(f"linkedin/{name}.json"))
+
+    answers = [linkedin("posts_page"), linkedin("comments_page"), linkedin("comments_empty")]
+    platform_http.responses.extend(answers)
+    assert tasks.platform_poll("linkedin") == 2
+    cursor = stored_cursor(channel)
+    platform_http.responses.extend(answers)  # the overlap reads the newest comment again
+    tasks.platform_poll("linkedin")
+    items = Item.objects.filter(channel=channel)
+    assert items.count() == 2
+    assert all(item.versions.count() == 1 for item in items)
+    assert stored_cursor(channel) == cursor
