@@ -153,6 +153,12 @@ class ChannelConnectionForm(forms.ModelForm):
         model = ChannelConnection
         fields = ["channel", "token_expires_at"]
 
+    def clean_access_token(self) -> str:
+        token: str = self.cleaned_data["access_token"]
+        if any(c.isspace() for c in token):
+            raise ValidationError(_("A token contains no spaces."))
+        return token
+
 
 @admin.register(ChannelConnection)
 class ChannelConnectionAdmin(admin.ModelAdmin):

@@ -164,6 +164,11 @@ def test_the_admin_never_shows_the_token_and_keeps_it_when_left_empty(
     assert capture.token_decrypt(connection.access_token_encrypted) == "new-token-value"
     assert "new-token-value" not in caplog.text
 
+    refused = client.post(url, {"access_token": "two words", "token_expires_at_0": ""})
+    assert refused.status_code == 200
+    assert "En token innehåller inga blanksteg." in refused.content.decode()
+    assert "two words" not in refused.content.decode()
+
     health = client.get(reverse("admin:moderation_channelconnection_changelist")).content.decode()
     assert YOUTUBE_CHANNEL in health
     assert "new-token-value" not in health
