@@ -792,16 +792,15 @@ def disposal_run_approve(*, run: DisposalRun, actor: User) -> DisposalRun:
 @contextmanager
 def _guard_session(setting: str) -> Iterator[None]:
     """Within it, the snapshot trigger accepts what ``setting`` allows (PostgreSQL: a
-    transaction-local setting, switched off again on leaving even inside an outer transaction)."""
+    transaction-local setting, switched off again on leaving even inside an outer transaction:
+    explicitly on success, and by the savepoint's rollback on an error, which undoes SET LOCAL)."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL {setting} = 'on'")
-        try:
-            yield
-        finally:
-            cursor.execute(f"SET LOCAL {setting} = 'off'")
+        yield
+        cursor.execute(f"SET LOCAL {setting} = 'off'")
 
 
 def disposal_session() -> Any:

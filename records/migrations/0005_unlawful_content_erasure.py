@@ -16,6 +16,7 @@ ERASURE_GUARD_FUNCTION = """
 CREATE OR REPLACE FUNCTION records_snapshot_guard() RETURNS trigger AS $$
 DECLARE
     col text;
+    -- Erasure may set these columns to exactly these values; other columns not at all.
     erasing boolean := coalesce(current_setting('records.erasure', true), '') = 'on';
 BEGIN
     IF coalesce(current_setting('records.disposal', true), '') = 'on' THEN
@@ -28,11 +29,8 @@ BEGIN
     END IF;
     FOREACH col IN ARRAY TG_ARGV LOOP
         IF (to_jsonb(NEW) -> col) IS DISTINCT FROM (to_jsonb(OLD) -> col) THEN
-            IF erasing AND (to_jsonb(NEW) -> col) = CASE col
-                    WHEN 'text' THEN '""'::jsonb
-                    WHEN 'raw_payload' THEN '{}'::jsonb
-                    WHEN 'media' THEN '[]'::jsonb
-                END THEN
+            IF erasing AND (to_jsonb(NEW) -> col) = (jsonb_build_object(
+                    'text', '', 'raw_payload', '{}'::jsonb, 'media', '[]'::jsonb) -> col) THEN
                 CONTINUE;
             END IF;
             RAISE EXCEPTION 'records: the snapshot column %.% cannot be changed', TG_TABLE_NAME, col
