@@ -151,9 +151,7 @@ def _decision_validate(action: str, grounds: Sequence[Ground], rationale: str) -
         raise ValidationError({"action": _("Unknown decision: %s") % action})
     if action == DecisionAction.HIDE and any(not g.store_content for g in grounds):
         # Hiding would keep what it is a crime to hold; removal erases it everywhere.
-        raise ValidationError(
-            {"action": _("Content that may not be kept is removed, not hidden.")}
-        )
+        raise ValidationError({"action": _("Content that may not be kept is removed, not hidden.")})
     if action in GROUND_REQUIRED and not grounds:
         raise ValidationError({"grounds": _("This decision must cite at least one ground.")})
     needing = [g for g in grounds if g.requires_rationale]

@@ -1005,11 +1005,11 @@ def record_unlawful_content_erase(
             amendment.text, amendment.raw_payload = "", {}
             amendment.save(update_fields=["text", "raw_payload"])
     record.history.update(subject=neutral, public_subject=neutral)
-    _content_erased_notify(record)
+    _content_erased_notify(record, actor)
     return record
 
 
-def _content_erased_notify(record: Record) -> None:
+def _content_erased_notify(record: Record, actor: User) -> None:
     recipients = _registrars()
     if not recipients:
         return
@@ -1019,7 +1019,7 @@ def _content_erased_notify(record: Record) -> None:
             "date": f"{timezone.localtime(record.document_date):%Y-%m-%d}",
             "channel": record.channel.name,
             "when": timezone.localtime(record.content_erased_at).strftime("%Y-%m-%d %H:%M"),
-            "who": record.content_erased_by.name or record.content_erased_by.email,
+            "who": actor.name or actor.email,
             "basis": record.get_content_erasure_basis_display(),
             "reference": record.content_erasure_reference,
         }
