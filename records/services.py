@@ -1010,6 +1010,7 @@ def record_unlawful_content_erase(
 
 
 def _content_erased_notify(record: Record, actor: User) -> None:
+    """E-mail the registrars that an entry's content was erased, without the content."""
     recipients = _registrars()
     if not recipients:
         return
@@ -1032,12 +1033,14 @@ def _content_erased_notify(record: Record, actor: User) -> None:
             )
             % values
         )
-        send_mail(
-            subject=_("Register entry %s: unlawful content erased") % values["number"],
-            message=message + f"\n\n{settings.SITE_URL}/admin/records/record/{record.pk}/change/",
-            from_email=None,
-            recipient_list=recipients,
+        subject = _("Register entry %s: unlawful content erased") % values["number"]
+    message += f"\n\n{settings.SITE_URL}/admin/records/record/{record.pk}/change/"
+    # Only once the erasure is committed: a refused batch rolls back and tells nobody.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=subject, message=message, from_email=None, recipient_list=recipients
         )
+    )
 
 
 # Fixity ------------------------------------------------------------------------------------

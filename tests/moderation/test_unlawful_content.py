@@ -101,11 +101,14 @@ def assert_erased(record: Record, *, moderator) -> None:
     assert record.source_id == "csam-1"
 
 
-def test_removal_erases_the_content_everywhere(item, moderator, registrar, mailoutbox):
+def test_removal_erases_the_content_everywhere(
+    item, moderator, registrar, mailoutbox, django_capture_on_commit_callbacks
+):
     original = Record.objects.get()
-    decision = services.item_decide(
-        item=item, action="remove", ground_codes=[CSAM], actor=moderator
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.item_decide(
+            item=item, action="remove", ground_codes=[CSAM], actor=moderator
+        )
     record = Record.objects.get()
     assert_erased(record, moderator=moderator)
     assert (record.number, record.sha256, record.document_date) == (
@@ -187,3 +190,34 @@ def test_a_removal_refused_midway_leaves_the_entry_untouched(item, moderator, mo
     assert not item.content_withheld
     assert CANARY in item.text
     assert not item.decisions.exists()
+
+
+def test_a_bulk_removal_refused_midway_erases_nothing_and_tells_nobody(
+    intake,
+    channel,
+    moderator,
+    registrar,
+    monkeypatch,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    first = intake(text=TEXT, external_id="csam-1")
+    second = intake(text=f"Annan {CANARY}", external_id="csam-2")
+    real = services.record_unlawful_content_erase
+    calls = []
+
+    def erase_then_fail(**kwargs):
+        calls.append(kwargs["record"].source_id)
+        if len(calls) == 2:
+            raise ValidationError("refused")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "record_unlawful_content_erase", erase_then_fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.items_decide_bulk(
+            items=[first, second], action="remove", ground_codes=[CSAM], actor=moderator
+        )
+    assert calls == ["csam-1", "csam-2"]
+    assert set(Record.objects.values_list("status", flat=True)) == {RecordStatus.ACTIVE}
+    assert CANARY in Record.objects.get(source_id="csam-1").text
+    assert mailoutbox == []

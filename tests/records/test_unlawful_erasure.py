@@ -104,8 +104,11 @@ def test_erasure_empties_the_content_and_keeps_the_metadata(record, moderator):
     assert erased.history.first().history_user == moderator
 
 
-def test_registrars_are_told_without_the_content(record, moderator, registrar, mailoutbox):
-    erase(record, moderator)
+def test_registrars_are_told_without_the_content(
+    record, moderator, registrar, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(record, moderator)
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [registrar.email]
