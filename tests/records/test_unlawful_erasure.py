@@ -298,3 +298,19 @@ def test_an_error_inside_the_session_switches_the_guard_back_on(record):
             assert cursor.fetchone()[0] in (None, "", "off")
             with pytest.raises(IntegrityError), transaction.atomic():
                 cursor.execute("UPDATE records_record SET text = '' WHERE id = %s", [record.pk])
+
+
+def test_admin_shows_the_erasure_and_keeps_the_neutral_subject(
+    client, record, moderator, registrar
+):
+    erase(record, moderator)
+    client.force_login(registrar)
+    url = reverse("admin:records_record_change", args=[record.pk])
+    page = client.get(url).content.decode()
+    assert "Raderat som olagligt innehåll" in page
+    assert record.number in page
+    assert TEXT not in page
+    assert SUBJECT not in page
+    history = client.get(reverse("admin:records_record_history", args=[record.pk]))
+    assert history.status_code == 200
+    assert SUBJECT not in history.content.decode()
