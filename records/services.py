@@ -6,7 +6,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -803,12 +803,12 @@ def _guard_session(setting: str) -> Iterator[None]:
         cursor.execute(f"SET LOCAL {setting} = 'off'")
 
 
-def disposal_session() -> Any:
+def disposal_session() -> AbstractContextManager[None]:
     """Within it, the database trigger accepts the erasure of snapshots and deletion."""
     return _guard_session("records.disposal")
 
 
-def erasure_session() -> Any:
+def erasure_session() -> AbstractContextManager[None]:
     """Within it, the database trigger accepts that the content columns of snapshots and
     amendments are emptied, and nothing else (migration 0005)."""
     return _guard_session("records.erasure")
