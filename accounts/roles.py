@@ -72,6 +72,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.view_record",
         "records.add_record",
         "records.add_recordamendment",
+        # Removing child abuse material erases its register entry's content at once (possessing
+        # it is a crime); the service refuses any other use.
+        "records.erase_unlawful_content",
     ],
     Role.REGISTRAR: [
         "channels_app.view_channel",
