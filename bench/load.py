@@ -72,7 +72,7 @@ def run(
     *,
     headers: dict[str, str] | None = None,
     requests: int = 400,
-    concurrency: int = 4,
+    concurrency: int = 2,
     expect: int = 200,
     warmup: int = 20,
     max_seconds: float = 120,

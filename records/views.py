@@ -9,18 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from records.forms import AccessRequestForm, PublicRegisterFilterForm, form_token_issue
-from records.models import Record
-from records.selectors import record_public_list
+from records.selectors import record_public_list, record_public_years
 from records.services import access_request_submit
 
 PAGE_SIZE = 25
 
 
 def public_register(request: HttpRequest) -> HttpResponse:
-    years = sorted(
-        {d.year for d in Record.objects.registered().dates("document_date", "year")},
-        reverse=True,
-    )
+    years = record_public_years()
     form = PublicRegisterFilterForm(request.GET or None, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     paginator = Paginator(record_public_list(filters=filters), PAGE_SIZE)
