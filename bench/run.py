@@ -409,6 +409,8 @@ def main(argv: list[str] | None = None) -> None:
         "queries": {},
         "notes": [],
     }
+    for stale in PLANS.glob("*.txt"):
+        stale.unlink()
     prepared: dict[int, dict[str, Any]] = {}
     for n in steps:
         name = f"bench_sociala_{n}"

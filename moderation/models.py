@@ -210,6 +210,13 @@ class Item(models.Model):
             ),
             # An author's earlier items, newest first (the item page's author history).
             models.Index(fields=["author", "-platform_time"], name="item_author_history"),
+            # Replies that arrived before their parent, looked up as each new item arrives
+            # (intake); without it that lookup reads every parentless item of the table.
+            models.Index(
+                fields=["channel", "parent_external_id"],
+                condition=models.Q(parent__isnull=True),
+                name="item_awaiting_parent",
+            ),
         ]
 
     def __str__(self) -> str:

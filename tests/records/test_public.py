@@ -145,3 +145,18 @@ def test_year_filter_offers_the_years_from_the_newest_entry_back_to_the_first(re
     page = Client().get(reverse("records:public-register")).content.decode()
     assert f'<option value="{first}">{first}</option>' in page
     assert channel.name in page
+
+
+def test_count_stops_at_the_limit_and_says_there_are_more(client, registrar, monkeypatch):
+    from records import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 4)
+    channel = ChannelFactory()
+    for n in range(6):
+        record_register(**registration_kwargs(channel, registrar, subject=f"Ämne {n}"))
+    body = client.get(reverse("records:public-register")).content.decode()
+    assert "Fler än 4 handlingar" in body
+    monkeypatch.setattr(views, "COUNT_LIMIT", 6)
+    body = client.get(reverse("records:public-register")).content.decode()
+    assert "6 handlingar" in body
+    assert "Fler än" not in body
