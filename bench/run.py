@@ -476,6 +476,7 @@ def main(argv: list[str] | None = None) -> None:
         ("item detail (API)", f"/api/v1/moderation/items/{info['item']}/", token, "item_api"),
         ("item page (thread, author history, hits)", item_page, cookie, "item_page"),
         ("register search (API)", search_paths()[0], {}, "search_api"),
+        ("register search, two words (API)", search_paths()[1], {}, "search_api_two_words"),
         ("register search (public page)", search_page_paths()[0], {}, "search_page"),
         ("podcast feed (1,000 episodes)", f"/poddar/{info['show']}/feed.xml", {}, "feed"),
         ("front page", "/", {}, "front_page"),
