@@ -74,11 +74,15 @@ REASONS = {
         "the 200-row queue."
     ),
     "public register search via API": (
-        "one-word searches take a millisecond; two-word searches (AND) are estimated at "
-        "~1,400 matches spread evenly, so PostgreSQL walks the primary key backwards and "
-        "filters instead of using the GIN index (plans/search_api_two_words.txt: "
-        "Index Scan Backward using records_record_pkey ... Rows Removed by Filter). A plan "
-        "that takes the GIN matches first (e.g. a MATERIALIZED CTE) is the next step."
+        "a common word takes under a millisecond (plans/search_api.txt: the newest entries "
+        "by primary key, filtered); two words (AND) are estimated at ~1,400 matches spread "
+        "evenly, so PostgreSQL walks the primary key backwards through tens of thousands of "
+        "rows instead of using the GIN index (plans/search_api_two_words.txt: Index Scan "
+        "Backward using records_record_pkey, Rows Removed by Filter). Taking the GIN matches "
+        "first (a subquery with OFFSET 0) was tried by hand: 114 ms for two words but 600 ms "
+        "for a common word, whose ~70,000 matching rows are all read from the heap. What "
+        "would serve both is an index that gives the match and the order together (a stored "
+        "tsvector with the date in a RUM index); not done."
     ),
     "public register search page": (
         "the page counts the matches for its pager (now capped at 1,000) and orders by "
