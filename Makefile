@@ -7,6 +7,7 @@ MANAGE := $(PYTHON) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+SIZE ?= large
 
 .PHONY: run test test-browser lint fmt typecheck migrate seed demo check-deploy schema messages bench clean
 
@@ -75,6 +76,11 @@ messages: $(STAMP)
 	  --ignore='accounts/*' --ignore='channels_app/*' --ignore='records/*' \
 	  --ignore='moderation/*' --ignore='podcasts/*'
 	$(MANAGE) compilemessages --ignore='.venv/*'
+
+# Benchmarks on PostgreSQL (DATABASE_URL names the server; it builds its own bench_* databases):
+# SIZE=large (1,000,000 items and entries) or SIZE=small. Results in bench/results/.
+bench: $(STAMP)
+	$(PYTHON) -m bench.run --size $(SIZE)
 
 clean:
 	rm -rf var/db.sqlite3* var/broker var/static

@@ -4,6 +4,7 @@ on the client side. Bounded in requests and time; only loopback addresses."""
 import multiprocessing
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,9 +32,20 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
+# A request: a path to GET, or (method, path, body, extra headers).
+Call = str | tuple[str, str, bytes, dict[str, str]]
+
+
+def _send(client: httpx.Client, call: Call) -> httpx.Response:
+    if isinstance(call, str):
+        return client.get(call)
+    method, path, body, headers = call
+    return client.request(method, path, content=body, headers=headers)
+
+
 def _worker(
     base_url: str,
-    paths: list[str],
+    paths: Sequence[Call],
     headers: dict[str, str],
     count: int,
     expect: int,
@@ -46,9 +58,8 @@ def _worker(
         for i in range(count):
             if time.monotonic() > deadline:
                 break
-            path = paths[i % len(paths)]
             started = time.perf_counter()
-            response = client.get(path)
+            response = _send(client, paths[i % len(paths)])
             latencies.append((time.perf_counter() - started) * 1000)
             errors += response.status_code != expect
     out.put((latencies, errors))
@@ -57,23 +68,25 @@ def _worker(
 def run(
     name: str,
     base_url: str,
-    paths: list[str],
+    paths: Sequence[Call],
     *,
     headers: dict[str, str] | None = None,
     requests: int = 400,
-    concurrency: int = 4,
+    concurrency: int = 2,
     expect: int = 200,
     warmup: int = 20,
     max_seconds: float = 120,
 ) -> Timing:
-    """GET ``paths`` (round robin) ``requests`` times from ``concurrency`` processes."""
+    """Send ``paths`` (round robin) ``requests`` times from ``concurrency`` processes; each
+    process takes every ``concurrency``-th call, so calls that must not repeat are not
+    repeated when ``requests`` is at most ``len(paths)``."""
     host = urlsplit(base_url).hostname or ""
     if not (host.startswith("127.") or host in {"localhost", "::1"}):
         raise ValueError("The load generator only targets loopback addresses.")
     headers = headers or {}
     with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
         for i in range(warmup):
-            client.get(paths[i % len(paths)])
+            _send(client, paths[i % len(paths)])
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     deadline = time.monotonic() + max_seconds

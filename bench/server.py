@@ -24,8 +24,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def production_env(database_url: str, broker_url: str) -> dict[str, str]:
-    """The production settings, on loopback without TLS."""
+def production_env(database_url: str, broker_url: str, cache_url: str) -> dict[str, str]:
+    """The production settings, on loopback without TLS. The throttles stay in the stack but
+    with rates a benchmark does not reach; the Meta secret is the bench's own, to sign with."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -34,8 +35,13 @@ def production_env(database_url: str, broker_url: str) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
-        "CACHE_URL": broker_url.rsplit("/", 1)[0] + "/14",
+        "CACHE_URL": cache_url,
         "LOG_LEVEL": "WARNING",
+        "META_APP_SECRET": "bench-meta-app-secret",
+        "META_VERIFY_TOKEN": "bench-meta-verify-token",
+        "API_THROTTLE_ANON": "1000000/min",
+        "API_THROTTLE_USER": "1000000/min",
+        "API_THROTTLE_CLIENT": "1000000/min",
     }
 
 
@@ -89,9 +95,19 @@ def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[tuple[str, int]]
 
 
 @contextmanager
-def celery_worker(env: dict[str, str]) -> Iterator[int]:
+def celery_worker(env: dict[str, str], concurrency: int = 1, include: str = "") -> Iterator[int]:
+    command = [
+        str(BIN / "celery"),
+        "-A",
+        "config",
+        "worker",
+        f"--concurrency={concurrency}",
+        "--loglevel=WARNING",
+    ]
+    if include:
+        command.append(f"--include={include}")
     proc = subprocess.Popen(
-        [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        command,
         cwd=ROOT,
         env=env,
     )

@@ -203,6 +203,20 @@ class Item(models.Model):
             models.Index(fields=["state", "-priority", "received_at"]),
             models.Index(fields=["due_at"]),
             models.Index(fields=["channel", "thread_external_id"]),
+            # The queue by channel and state in working order (bench: plans/queue_page_size50).
+            models.Index(
+                fields=["channel", "state", "-priority", "received_at", "id"],
+                name="item_queue_by_channel",
+            ),
+            # An author's earlier items, newest first (the item page's author history).
+            models.Index(fields=["author", "-platform_time"], name="item_author_history"),
+            # Replies that arrived before their parent, looked up as each new item arrives
+            # (intake); without it that lookup reads every parentless item of the table.
+            models.Index(
+                fields=["channel", "parent_external_id"],
+                condition=models.Q(parent__isnull=True),
+                name="item_awaiting_parent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,7 +399,11 @@ class Decision(AppendOnlyModel):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["action", "created_at"])]
+        indexes = [
+            models.Index(fields=["action", "created_at"]),
+            # The decisions on an author's earlier items, newest first (the item page).
+            models.Index(fields=["author", "-created_at"], name="decision_author_history"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

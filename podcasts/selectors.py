@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -46,11 +46,17 @@ def episode_feed_list(*, show: Show) -> list[Episode]:
     return list(episodes.order_by("-published_at", "-number"))
 
 
+def feed_state(*, show: Show) -> tuple[datetime, int]:
+    """When the feed last changed (the show, or any of its episodes, including one that was
+    just unpublished: its leaving changes the feed too) and how many episodes the show has
+    (a deleted episode changes the count). Together they name the version of the feed."""
+    found = Episode.objects.filter(show=show).aggregate(latest=Max("updated_at"), count=Count("pk"))
+    latest = found["latest"]
+    return (max(show.updated_at, latest) if latest else show.updated_at), found["count"]
+
+
 def feed_last_modified(*, show: Show) -> datetime:
-    """When the feed last changed: the show, or any of its episodes, including one that was
-    just unpublished (its leaving changes the feed too)."""
-    latest = Episode.objects.filter(show=show).aggregate(latest=Max("updated_at"))["latest"]
-    return max(show.updated_at, latest) if latest else show.updated_at
+    return feed_state(show=show)[0]
 
 
 def episode_get_public(*, slug: str, number: int) -> Episode:

@@ -4,6 +4,7 @@ import hashlib
 import re
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +18,7 @@ from podcasts.media import stream
 from podcasts.models import Show
 
 FEED_MAX_AGE = 15 * 60
+FEED_CACHE_SECONDS = 24 * 3600
 MEDIA_TYPES = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/x-m4a",
@@ -70,24 +72,40 @@ def transcript_html(request: HttpRequest, slug: str, number: int) -> HttpRespons
 @gzip_page
 @require_safe
 def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
-    """The show's feed with ETag and Last-Modified: an app that already has it gets 304."""
+    """The show's feed with ETag and Last-Modified: an app that already has it gets 304.
+    A rendered feed is cached under its version (last change and episode count), so the 304
+    and a repeated download cost two small queries, not a render of every episode."""
     show = get_object_or_404(Show.objects.select_related("sign_language_channel"), slug=slug)
-    episodes = selectors.episode_feed_list(show=show)
-    if (
-        video
-        and show.sign_language_channel is None
-        and not any(e.sign_language_video for e in episodes)
-    ):
-        raise Http404
-    body = feeds.feed_render(show, episodes, video=video)
-    response = HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    last_modified = int(selectors.feed_last_modified(show=show).timestamp())
-    response["ETag"] = etag
+    changed_at, count = selectors.feed_state(show=show)
+    key = f"podcasts:feed:{show.pk}:{int(video)}:{changed_at.isoformat()}:{count}"
+    last_modified = int(changed_at.timestamp())
+    response = HttpResponse(content_type="application/rss+xml; charset=utf-8")
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    etag = cache.get(key + ":etag")
+    if etag:
+        response["ETag"] = etag
+        conditional = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        if conditional is not None and conditional is not response:  # 304 or 412
+            return conditional
+    body = cache.get(key)
+    if body is None:
+        episodes = selectors.episode_feed_list(show=show)
+        if (
+            video
+            and show.sign_language_channel is None
+            and not any(e.sign_language_video for e in episodes)
+        ):
+            raise Http404
+        body = feeds.feed_render(show, episodes, video=video)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        cache.set_many({key: body, key + ":etag": etag}, FEED_CACHE_SECONDS)
+    response.content = body
+    response["ETag"] = etag or f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     conditional = get_conditional_response(
-        request, etag=etag, last_modified=last_modified, response=response
+        request, etag=response["ETag"], last_modified=last_modified, response=response
     )
     return conditional or response
 

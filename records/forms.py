@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
 from records.choices import RecordDirection
+from records.models import Record
 
 TOKEN_SALT = "records.access-request-form"
 TOKEN_MAX_AGE = 60 * 60 * 4
@@ -90,7 +92,10 @@ class PublicRegisterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        channels = Channel.objects.filter(records__isnull=False).distinct().order_by("name")
+        # EXISTS: one index probe per channel, not a join over every entry in the register.
+        channels = Channel.objects.filter(
+            Exists(Record.objects.filter(channel=OuterRef("pk")))
+        ).order_by("name")
         channel_field = self.fields["channel"]
         year_field = self.fields["year"]
         assert isinstance(channel_field, forms.ChoiceField)

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -63,6 +64,18 @@ def record_public_list(*, filters: dict[str, Any] | None = None) -> RecordQueryS
     if filters.get("direction"):
         queryset = queryset.filter(direction=filters["direction"])
     return record_search(queryset, filters.get("q", "")).order_by("-document_date", "-pk")
+
+
+def record_public_years() -> list[int]:
+    """The years from the newest registered entry back to the first, newest first: the two
+    ends come from the (registration_basis, document_date) index, not a scan of the register."""
+    ends = Record.objects.registered().aggregate(
+        first=Min("document_date"), last=Max("document_date")
+    )
+    if ends["first"] is None:
+        return []
+    first, last = (timezone.localtime(ends[k]).year for k in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 def record_list(*, user: User) -> RecordQuerySet:

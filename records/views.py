@@ -1,29 +1,52 @@
 """Public pages: the register (diarium) and the form to request public documents."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from records.forms import AccessRequestForm, PublicRegisterFilterForm, form_token_issue
 from records.models import Record
-from records.selectors import record_public_list
+from records.selectors import record_public_list, record_public_years
 from records.services import access_request_submit
 
 PAGE_SIZE = 25
+# The public page counts matches up to this many: counting every match of a common word in a
+# register of a million entries reads them all (bench/results/plans/search_page.txt).
+COUNT_LIMIT = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_LIMIT + 1 entries, unordered (one COUNT over a LIMITed subquery
+    that stops at the limit), so the pages run to COUNT_LIMIT and ``capped`` says there are
+    more."""
+
+    @cached_property
+    def counted(self) -> int:
+        entries = cast(QuerySet[Record], self.object_list)
+        return entries.order_by()[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, COUNT_LIMIT)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > COUNT_LIMIT
 
 
 def public_register(request: HttpRequest) -> HttpResponse:
-    years = sorted(
-        {d.year for d in Record.objects.registered().dates("document_date", "year")},
-        reverse=True,
-    )
+    years = record_public_years()
     form = PublicRegisterFilterForm(request.GET or None, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
-    paginator = Paginator(record_public_list(filters=filters), PAGE_SIZE)
+    paginator = CappedPaginator(record_public_list(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)

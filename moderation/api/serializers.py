@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -98,7 +96,10 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
     suspected_grounds: serializers.Field = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
-    hits = serializers.SerializerMethodField()
+    # One nested serializer for the whole page (a method field built one per item).
+    hits = DetectorHitSerializer(
+        source="current_version.hits", many=True, read_only=True, default=list
+    )
     claimed_by = serializers.CharField(source="claimed_by.name", read_only=True, default=None)
     record = serializers.CharField(source="record.__str__", read_only=True, default=None)
 
@@ -132,12 +133,6 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
             "removed_at",
             "record",
         ]
-
-    @extend_schema_field(DetectorHitSerializer(many=True))
-    def get_hits(self, item: Item) -> Any:
-        if item.current_version is None:
-            return []
-        return DetectorHitSerializer(item.current_version.hits.all(), many=True).data
 
 
 class ItemDetailSerializer(ItemSerializer):

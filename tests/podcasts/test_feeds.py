@@ -17,6 +17,7 @@ from accounts.services import system_user
 from podcasts import services
 from podcasts.choices import ShowStatus
 from podcasts.feeds import PODCAST
+from podcasts.models import Episode
 from tests.podcasts import fixtures
 from tests.podcasts.factories import EpisodeFactory, ShowFactory
 
@@ -289,3 +290,19 @@ def test_unpublishing_changes_last_modified(client, show, time_machine):
     )
     assert response.status_code == 200
     assert len(xml(response).findall("channel/item")) == 1
+
+
+def test_cached_feed_follows_a_deleted_episode(client, show, django_assert_max_num_queries):
+    """The rendered feed is cached under its version; deleting an episode (which leaves the
+    latest change time as it was) still gives the new feed, and a 304 costs two queries."""
+    first = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
+    assert b"Lokalv" in first.content
+    with django_assert_max_num_queries(2):
+        again = client.get("/poddar/vardagshjaltarna/feed.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    with django_assert_max_num_queries(2):
+        assert fetch(client, "/poddar/vardagshjaltarna/feed.xml").content == first.content
+    Episode.objects.filter(show=show, number=1).delete()
+    changed = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
+    assert b"Lokalv" not in changed.content
+    assert changed["ETag"] != first["ETag"]

@@ -122,3 +122,41 @@ def test_form_requires_csrf():
     response = client.post(reverse("records:access-request"), {"scope": "x"})
     assert response.status_code == 403
     assert AccessRequest.objects.count() == 0
+
+
+def test_year_filter_offers_the_years_from_the_newest_entry_back_to_the_first(registrar):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from records.selectors import record_public_years
+
+    assert record_public_years() == []
+    channel = ChannelFactory()
+    now = timezone.localtime()
+    for days in (0, 800):
+        record_register(
+            **registration_kwargs(
+                channel, registrar, reason="moderated", document_date=now - timedelta(days=days)
+            )
+        )
+    first = timezone.localtime(now - timedelta(days=800)).year
+    assert record_public_years() == list(range(now.year, first - 1, -1))
+    page = Client().get(reverse("records:public-register")).content.decode()
+    assert f'<option value="{first}">{first}</option>' in page
+    assert str(channel.name) in page
+
+
+def test_count_stops_at_the_limit_and_says_there_are_more(client, registrar, monkeypatch):
+    from records import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 4)
+    channel = ChannelFactory()
+    for n in range(6):
+        record_register(**registration_kwargs(channel, registrar, subject=f"Ämne {n}"))
+    body = client.get(reverse("records:public-register")).content.decode()
+    assert "Fler än 4 handlingar" in body
+    monkeypatch.setattr(views, "COUNT_LIMIT", 6)
+    body = client.get(reverse("records:public-register")).content.decode()
+    assert "6 handlingar" in body
+    assert "Fler än" not in body
