@@ -249,6 +249,10 @@ SPECTACULAR_SETTINGS = {
         "RelayWeekStatusEnum": "channels_app.choices.RelayWeekStatus",
         "ArchivePhotoStatusEnum": "channels_app.choices.ArchivePhotoStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_error_responses",
+    ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "IntegrationToken": {"type": "http", "scheme": "bearer"},

@@ -21,7 +21,7 @@ from moderation.models import (
 
 class GroundSerializer(serializers.ModelSerializer[Ground]):
     part_of: serializers.Field = serializers.SlugRelatedField(
-        source="parent", slug_field="code", read_only=True
+        source="parent", slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -88,7 +88,9 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
         slug_field="code", many=True, read_only=True
     )
     hits = serializers.SerializerMethodField()
-    claimed_by = serializers.CharField(source="claimed_by.name", read_only=True, default=None)
+    claimed_by = serializers.CharField(
+        source="claimed_by.name", read_only=True, default=None, allow_null=True
+    )
     record = serializers.CharField(source="record.__str__", read_only=True, default=None)
 
     class Meta:

@@ -42,9 +42,11 @@ class RecordSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True
     )
     retention_class: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
-    secrecy_marked_by: serializers.StringRelatedField = serializers.StringRelatedField()
+    secrecy_marked_by: serializers.StringRelatedField = serializers.StringRelatedField(
+        allow_null=True
+    )
 
     class Meta:
         model = Record
