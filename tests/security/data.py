@@ -1,7 +1,7 @@
 """Data the security tests run against: a channel, items in the queue (one hidden by a moderator),
 register entries (one of them secret), a podcast show with an episode, so that ids in fuzzed paths
-find real rows and leak scans have something to find. The canary is written only where the
-public must never see it: in a secret register entry and in a hidden moderation item."""
+find real rows and leak scans have something to find. The canaries are written only where
+they must stay: in a secret register entry and in an item a moderator hid."""
 
 from dataclasses import dataclass
 
@@ -19,7 +19,9 @@ from tests.moderation.factories import ChannelFactory, normalized
 from tests.podcasts.factories import EpisodeFactory
 from tests.records.factories import registration_kwargs
 
-CANARY = "KANARIEFAGEL-7f3a9c-HEMLIG"
+# Only registrars may ever see the secret canary; the public never sees the hidden one.
+SECRET_CANARY = "KANARIEFAGEL-7f3a9c-HEMLIG"
+HIDDEN_CANARY = "KANARIEFAGEL-2b8e41-DOLD"
 
 
 @dataclass
@@ -42,7 +44,7 @@ def fuzz_data() -> FuzzData:
     ).item
     hidden_item = moderation_item_intake(
         channel=channel,
-        item=normalized(channel, text=f"Personnummer och adress till grannen: {CANARY}"),
+        item=normalized(channel, text=f"Personnummer och adress till grannen: {HIDDEN_CANARY}"),
         actor=actor,
     ).item
     moderator = User.objects.create_user(email="canary-moderator@orebro.se", password="x" * 16)
@@ -61,10 +63,11 @@ def fuzz_data() -> FuzzData:
         **registration_kwargs(
             channel,
             actor,
-            subject="Anmälan om missförhållanden",
-            text=f"Uppgifter om en enskilds hälsa: {CANARY}",
-            raw_payload={"message": CANARY},
-            counterparty_name=f"Namn {CANARY}",
+            subject=f"Anmälan om missförhållanden {SECRET_CANARY}",
+            text=f"Uppgifter om en enskilds hälsa: {SECRET_CANARY}",
+            raw_payload={"message": SECRET_CANARY},
+            counterparty_name=f"Namn {SECRET_CANARY}",
+            counterparty_handle=SECRET_CANARY,
         )
     )
     registrar = User.objects.create_user(email="canary-registrar@orebro.se", password="x" * 16)
