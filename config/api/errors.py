@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
@@ -20,6 +21,10 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable (restarted, failed over): nothing was written, try again.
+        body = error_body("unavailable", _("The service is unavailable. Try again shortly."))
+        return Response(body, status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "30"})
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.details), status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):

@@ -30,6 +30,7 @@ ERROR_RESPONSES = {
     "409": "The object's state does not allow this.",
     "415": "The body's media type is not supported.",
     "429": "Too many requests; retry after the given number of seconds.",
+    "503": "The database is unavailable; nothing was written. Retry after the given seconds.",
 }
 
 
