@@ -45,6 +45,9 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(
                     status,
-                    {"description": description, "content": {"application/json": {"schema": reference}}},
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
                 )
     return result

@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
         "client": env.str("API_THROTTLE_CLIENT", default="6000/min"),
+        # Bearer tokens that match no client, per address (accounts.api.throttling).
+        "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="20/min"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -24,7 +25,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from accounts.choices import Role, Scope
 from accounts.models import User
@@ -40,8 +40,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-
-
 
 
 def _session_headers(user: User) -> dict[str, str]:

@@ -10,7 +10,9 @@ from accounts.choices import Scope
 @pytest.mark.parametrize(
     "query", ["channel=%C3%A9", "channel=99999999999999999999999", "year=99999", "year=-5"]
 )
-def test_metrics_ignore_values_that_are_not_a_channel_or_a_year(token_client, moderator, client, query):
+def test_metrics_ignore_values_that_are_not_a_channel_or_a_year(
+    token_client, moderator, client, query
+):
     api = token_client(Scope.MODERATION_READ)
     assert api.get(f"/api/v1/moderation/metrics/?{query}").status_code == 200
     client.force_login(moderator)

@@ -95,7 +95,9 @@ def test_intake_and_decisions_are_stored_with_the_broker_down(
     seed._grounds()
     channel = ChannelFactory.create()
     item = moderation_services.moderation_item_intake(
-        channel=channel, item=normalized(channel, text="Kommentar under avbrottet"), actor=system_user()
+        channel=channel,
+        item=normalized(channel, text="Kommentar under avbrottet"),
+        actor=system_user(),
     ).item
     moderator = User.objects.create_user(email="mod@orebro.se", password="x" * 16)
     moderator.groups.add(*moderator.groups.model.objects.filter(name=Role.MODERATOR))

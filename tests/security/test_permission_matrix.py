@@ -38,9 +38,9 @@ def admin_models() -> Iterator[tuple[str, ModelAdmin]]:
 
 def admin_custom_views(model_admin: ModelAdmin) -> Iterator[URLPattern]:
     for pattern in model_admin.get_urls():
-        if isinstance(pattern, URLPattern) and pattern.name:
-            if pattern.name.rsplit("_", 1)[-1] not in STANDARD_ADMIN_VIEWS:
-                yield pattern
+        name = getattr(pattern, "name", None)
+        if name and name.rsplit("_", 1)[-1] not in STANDARD_ADMIN_VIEWS:
+            yield pattern
 
 
 def admin_actions(model_admin: ModelAdmin, request: Any) -> list[str]:
@@ -59,7 +59,9 @@ def all_keys(users: dict[str, User | None]) -> set[str]:
             request = rf.get("/admin/")
             request.user = user
             if user is not None:
-                keys |= {f"admin-action {label} {name}" for name in model_admin.get_actions(request)}
+                keys |= {
+                    f"admin-action {label} {name}" for name in model_admin.get_actions(request)
+                }
         keys |= {f"admin-view {p.name}" for p in admin_custom_views(model_admin)}
     return keys
 
