@@ -38,6 +38,8 @@ class FailedTokenThrottle(SimpleRateThrottle):
     429 without its tokens even being looked up, so guessing is slowed to a crawl."""
 
     scope = "bad_token"
+    num_requests: int
+    duration: int
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

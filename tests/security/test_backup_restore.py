@@ -60,15 +60,15 @@ def test_a_dump_restored_into_a_fresh_database_holds_every_entry_intact(
     dump = tmp_path / "sociala-medier.dump"
     source = connection.settings_dict["NAME"]
     fresh = f"{source}_restore_{os.getpid()}"
-    run = dict(env=env, check=True, capture_output=True, timeout=300)
-    subprocess.run(["pg_dump", *args, "-Fc", "-f", str(dump), source], **run)  # noqa: S603, S607
-    subprocess.run(["dropdb", *args, "--if-exists", fresh], **run)  # noqa: S603, S607
-    subprocess.run(["createdb", *args, fresh], **run)  # noqa: S603, S607
+
+    def run(command: list[str]) -> None:
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+
+    run(["pg_dump", *args, "-Fc", "-f", str(dump), source])
+    run(["dropdb", *args, "--if-exists", fresh])
+    run(["createdb", *args, fresh])
     try:
-        subprocess.run(  # noqa: S603
-            ["pg_restore", *args, "--no-owner", "--exit-on-error", "-d", fresh, str(dump)],  # noqa: S607
-            **run,
-        )
+        run(["pg_restore", *args, "--no-owner", "--exit-on-error", "-d", fresh, str(dump)])
         settings = connection.settings_dict
         with psycopg.connect(
             host=settings["HOST"] or "127.0.0.1",
@@ -84,7 +84,7 @@ def test_a_dump_restored_into_a_fresh_database_holds_every_entry_intact(
                 "SELECT id, text, raw_payload, sha256 FROM records_recordamendment"
             ).fetchall()
     finally:
-        subprocess.run(["dropdb", *args, "--if-exists", fresh], **run)  # noqa: S603, S607
+        run(["dropdb", *args, "--if-exists", fresh])
 
     assert {pk: (number, sha) for pk, number, _, _, _, sha in rows} == expected
     for pk, _number, text, raw, media, sha in rows:

@@ -32,7 +32,8 @@ def closed_port() -> int:
 
 def _reset_broker_pools() -> None:
     app._pool = None
-    app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 @pytest.fixture

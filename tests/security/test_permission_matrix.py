@@ -56,9 +56,9 @@ def all_keys(users: dict[str, User | None]) -> set[str]:
     for label, model_admin in admin_models():
         keys |= {f"admin {label} {perm}" for perm in ("view", "add", "change", "delete")}
         for user in users.values():
-            request = rf.get("/admin/")
-            request.user = user
             if user is not None:
+                request = rf.get("/admin/")
+                request.user = user
                 keys |= {
                     f"admin-action {label} {name}" for name in model_admin.get_actions(request)
                 }

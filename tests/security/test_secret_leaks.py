@@ -80,10 +80,11 @@ def admin_pages(data: FuzzData) -> Iterator[str]:
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         yield changelist
         yield f"{changelist}?q={PART}"
-    for obj in (data.secret_record, data.public_record, data.hidden_item, data.open_item):
-        opts = obj._meta
-        yield reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        yield reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+    rows: list[Any] = [data.secret_record, data.public_record, data.hidden_item, data.open_item]
+    for obj in rows:
+        name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
+        yield reverse(f"{name}_change", args=[obj.pk])
+        yield reverse(f"{name}_history", args=[obj.pk])
     yield reverse("admin:moderation_queue")
     yield reverse("admin:moderation_queue_item", args=[data.hidden_item.pk])
     yield reverse("admin:moderation_metrics")
