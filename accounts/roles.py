@@ -67,10 +67,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_policereportchecklist",
         "moderation.view_word",
         "moderation.view_replytemplate",
+        "moderation.view_channelconnection",  # capture health
         # Moderation registers what it hides or removes, and platform edits, in the register.
         "records.view_record",
         "records.add_record",
         "records.add_recordamendment",
+        # Removing child abuse material erases its register entry's content at once (possessing
+        # it is a crime); the service refuses any other use.
+        "records.erase_unlawful_content",
     ],
     Role.REGISTRAR: [
         "channels_app.view_channel",
@@ -92,6 +96,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MODERATION_READ,
         "moderation.view_word",
         "moderation.view_replytemplate",
+        # Channel tokens and capture health.
+        *_perms("moderation", "channelconnection", ("view", "add", "change")),
         *_perms("records", "retentionclass", ("view", "add", "change")),
         "records.view_fixityaudit",
         "podcasts.view_show",

@@ -186,7 +186,20 @@ class ChannelAdmin(ServiceAdmin):
     readonly_fields = ["counterpart_side_by_side", "created_at", "updated_at"]
     inlines = [SignLanguageTwinInline]
     fieldsets = [
-        (None, {"fields": ["platform", "role", "name", "slug", "handle", "url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "platform",
+                    "role",
+                    "name",
+                    "slug",
+                    "handle",
+                    "url",
+                    "platform_account_id",
+                ]
+            },
+        ),
         (_("Content"), {"fields": ["purpose", "audience", "owning_unit"]}),
         (
             _("Status and public page"),

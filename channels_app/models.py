@@ -41,6 +41,16 @@ class Channel(models.Model):
         _("handle"), max_length=100, blank=True, help_text=_("The account name, e.g. @tborebro.")
     )
     url = models.URLField(_("address"), blank=True)
+    platform_account_id = models.CharField(
+        _("platform account id"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The id the platform gives the account: the Facebook page id, the Instagram user id, "
+            "the YouTube channel id or the LinkedIn organisation URN. Content is brought in only "
+            "for channels that have one."
+        ),
+    )
     role = models.CharField(_("role"), max_length=20, choices=ChannelRole.choices)
     purpose = models.TextField(_("purpose"), blank=True)
     audience = models.TextField(_("audience"), blank=True)
@@ -90,6 +100,14 @@ class Channel(models.Model):
                 condition=~models.Q(handle=""),
                 name="channel_unique_platform_handle",
                 violation_error_message=_("Another channel on this platform has this handle."),
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "platform_account_id"],
+                condition=~models.Q(platform_account_id=""),
+                name="channel_unique_platform_account_id",
+                violation_error_message=_(
+                    "Another channel on this platform has this platform account id."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(sign_language_counterpart=models.F("pk")),

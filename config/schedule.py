@@ -11,6 +11,22 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.tasks.queue_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # The outbox: retries and rows a broker outage left behind (moderation.platforms.outbox).
+    "moderation-platform-actions-sweep": {
+        "task": "moderation.platforms.tasks.platform_actions_sweep",
+        "schedule": crontab(minute="*"),
+    },
+    # The platforms that push nothing are polled (YouTube's quota allows this comfortably).
+    "moderation-youtube-poll": {
+        "task": "moderation.platforms.tasks.platform_poll",
+        "schedule": crontab(minute="*/5"),
+        "args": ("youtube",),
+    },
+    "moderation-linkedin-poll": {
+        "task": "moderation.platforms.tasks.platform_poll",
+        "schedule": crontab(minute="*/10"),
+        "args": ("linkedin",),
+    },
     "records-fixity-audit": {
         "task": "records.tasks.fixity_audit",
         "schedule": crontab(hour="2", minute="30", day_of_week="sun"),

@@ -4,11 +4,14 @@ pages (moderation.views), reached through the item admin's URLs."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,6 +19,7 @@ from config.exceptions import ApplicationError
 from moderation import services, views
 from moderation.models import (
     Block,
+    ChannelConnection,
     Decision,
     Ground,
     Item,
@@ -24,6 +28,7 @@ from moderation.models import (
     ReplyTemplate,
     Word,
 )
+from moderation.platforms import capture
 from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
 
 
@@ -118,9 +123,109 @@ class BlockAdmin(ReadOnlyAdmin):
 
 @admin.register(PlatformAction)
 class PlatformActionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "action", "channel", "target_external_id", "state", "attempts"]
+    list_display = [
+        "created_at",
+        "action",
+        "channel",
+        "target_external_id",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+    ]
     list_filter = ["state", "action", "channel"]
     list_select_related = ["channel"]
+
+
+class ChannelConnectionForm(forms.ModelForm):
+    """The token is write-only: it is never put back in the page, only whether one is set."""
+
+    access_token = forms.CharField(
+        label=_("new access token"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("The page or channel token. Leave empty to keep the stored one."),
+    )
+    forget_token = forms.BooleanField(label=_("remove the stored token"), required=False)
+
+    class Meta:
+        model = ChannelConnection
+        fields = ["channel", "token_expires_at"]
+
+    def clean_access_token(self) -> str:
+        token: str = self.cleaned_data["access_token"]
+        if any(c.isspace() for c in token):
+            raise ValidationError(_("A token contains no spaces."))
+        return token
+
+
+@admin.register(ChannelConnection)
+class ChannelConnectionAdmin(admin.ModelAdmin):
+    """Capture health per channel, and the channel's token (saved through the service)."""
+
+    form = ChannelConnectionForm
+    list_display = [
+        "channel",
+        "account_id",
+        "token_status",
+        "last_delivery_at",
+        "last_poll_at",
+        "last_sent_at",
+        "last_error_at",
+        "last_error_start",
+    ]
+    list_select_related = ["channel"]
+    list_filter = ["channel__platform"]
+    readonly_fields = [
+        "token_status",
+        "last_delivery_at",
+        "last_poll_at",
+        "poll_deferred_until",
+        "last_sent_at",
+        "last_error_at",
+        "last_error",
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["channel", *self.readonly_fields] if obj else list(self.readonly_fields)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("platform account id"))
+    def account_id(self, connection: ChannelConnection) -> str:
+        return connection.channel.platform_account_id or "–"
+
+    @admin.display(description=_("token"))
+    def token_status(self, connection: ChannelConnection) -> str:
+        if not connection.has_token:
+            return str(_("not set"))
+        expires = connection.token_expires_at
+        if expires is None:
+            return str(_("set"))
+        when = date_format(timezone.localtime(expires), "SHORT_DATETIME_FORMAT")
+        if expires <= timezone.now():
+            return str(_("set, expired %s")) % when
+        return str(_("set, expires %s")) % when
+
+    @admin.display(description=_("last error"))
+    def last_error_start(self, connection: ChannelConnection) -> str:
+        return connection.last_error[:120] or "–"
+
+    def save_model(
+        self, request: HttpRequest, obj: ChannelConnection, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        token = "" if data["forget_token"] else (data["access_token"] or None)
+        saved = capture.channel_connection_save(
+            channel=obj.channel,
+            access_token=token,
+            token_expires_at=data["token_expires_at"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
 
 
 @admin.register(PoliceReportChecklist)

@@ -4,9 +4,11 @@ templates, and the scheduled sweeps (due-time alerts, expired claims and blocks)
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -53,10 +55,19 @@ from moderation.models import (
     Word,
 )
 from moderation.platforms.base import NormalizedItem
-from records.choices import AmendmentKind, RecordDirection, RegistrationReason
-from records.services import record_amend, record_register
+from moderation.platforms.tasks import platform_action_send
+from records.choices import (
+    AmendmentKind,
+    RecordDirection,
+    RegistrationReason,
+    UnlawfulContentBasis,
+)
+from records.selectors import records_with_content_for_source
+from records.services import record_amend, record_register, record_unlawful_content_erase
 
 CLAIM_DURATION = timedelta(minutes=10)
+logger = logging.getLogger(__name__)
+
 BULK_LIMIT = 1000
 MAX_TEXT_LENGTH = 100_000
 DUE_ALERT_WINDOW = timedelta(hours=1)
@@ -143,6 +154,9 @@ def grounds_resolve(codes: Iterable[str]) -> list[Ground]:
 def _decision_validate(action: str, grounds: Sequence[Ground], rationale: str) -> None:
     if action not in DecisionAction.values:
         raise ValidationError({"action": _("Unknown decision: %s") % action})
+    if action == DecisionAction.HIDE and any(not g.store_content for g in grounds):
+        # Hiding would keep what it is a crime to hold; removal erases it everywhere.
+        raise ValidationError({"action": _("Content that may not be kept is removed, not hidden.")})
     if action in GROUND_REQUIRED and not grounds:
         raise ValidationError({"grounds": _("This decision must cite at least one ground.")})
     needing = [g for g in grounds if g.requires_rationale]
@@ -526,7 +540,7 @@ def _platform_action_create(
     decision: Decision, kind: str, target: str, *, item_kind: str | None, text: str = ""
 ) -> PlatformAction:
     supported = platform_supports(platform=decision.channel.platform, action=kind, kind=item_kind)
-    return PlatformAction.objects.create(
+    row = PlatformAction.objects.create(
         decision=decision,
         channel=decision.channel,
         action=kind,
@@ -535,6 +549,21 @@ def _platform_action_create(
         state=PlatformActionState.PENDING if supported else PlatformActionState.UNSUPPORTED,
         next_attempt_at=timezone.now() if supported else None,
     )
+    if supported:
+        transaction.on_commit(partial(_platform_action_dispatch, row.pk))
+    return row
+
+
+def _platform_action_dispatch(action_id: int) -> None:
+    """Queue the sending of a committed outbox row. A broker outage must not fail the
+    moderator's request after the decision is stored (``delay_on_commit`` would raise from the
+    commit), so it is logged and the row stays pending for the sweep (config/schedule.py)."""
+    try:
+        platform_action_send.delay(action_id)
+    except Exception:
+        logger.warning(
+            "Could not queue platform action %s; the sweep will send it", action_id, exc_info=True
+        )
 
 
 def _decision_create(
@@ -564,12 +593,39 @@ def _decision_create(
 
 
 def _content_withhold(item: Item) -> None:
-    """A ground that forbids keeping the content: keep only metadata and platform ids."""
+    """A ground that forbids keeping the content: keep only metadata and platform ids. Notes on
+    the item that quote its text (any version, any line of it, or what a detector matched) get
+    the quotation replaced."""
+    hits = DetectorHit.objects.filter(version__item=item)
+    texts = [item.text, *item.versions.values_list("text", flat=True)]
+    quoted = {line.strip() for text in texts for line in [text, *text.splitlines()]}
+    quoted |= set(hits.values_list("matched", flat=True))
+    fragments = sorted((q for q in quoted if len(q) >= 3), key=len, reverse=True)
+    for note in item.notes.all():
+        scrubbed = note.text
+        for fragment in fragments:
+            scrubbed = scrubbed.replace(fragment, _("[erased]"))
+        if scrubbed != note.text:
+            note.text = scrubbed
+            note.save(update_fields=["text"])
     item.text = ""
     item.raw_payload = {}
     item.content_withheld = True
     item.versions.update(text="", raw_payload={})
-    DetectorHit.objects.filter(version__item=item).update(matched="")
+    hits.update(matched="")
+
+
+def _register_content_erase(item: Item, decision: Decision, grounds: Sequence[Ground]) -> None:
+    """The register entry made at intake still holds what a ground forbids keeping (child abuse
+    material): erase its content at once, in the same transaction, by the deciding moderator."""
+    codes = ", ".join(g.code for g in grounds if not g.store_content)
+    for record in records_with_content_for_source(channel=item.channel, source_id=item.external_id):
+        record_unlawful_content_erase(
+            record=record,
+            legal_basis=UnlawfulContentBasis.CHILD_ABUSE_MATERIAL,
+            decision_reference=f"moderation decision {decision.pk} ({codes})",
+            actor=decision.moderator,
+        )
 
 
 def _decision_apply(
@@ -650,6 +706,8 @@ def _decision_apply(
     if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
         withhold = any(not g.store_content for g in grounds)
         _capture(item, RegistrationReason.MODERATED, actor=actor, withhold=withhold)
+        if action == DecisionAction.REMOVE and withhold:
+            _register_content_erase(item, decision, grounds)
     return decision
 
 

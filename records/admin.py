@@ -162,6 +162,10 @@ class RecordAdmin(SimpleHistoryAdmin):
         "status",
         "disposed_at",
         "disposal_run",
+        "content_erased_at",
+        "content_erased_by",
+        "content_erasure_basis",
+        "content_erasure_reference",
         "created_by",
     ]
 
@@ -187,6 +191,8 @@ class RecordAdmin(SimpleHistoryAdmin):
         readonly = list(self.snapshot_fields)
         if not editable or obj.is_disposed:
             readonly += RecordChangeForm.Meta.fields
+        elif not obj.has_content:  # erased as unlawful: the neutral subject stays
+            readonly += ["subject", "public_subject"]
         elif not request.user.has_perm("records.mark_secret_record"):
             readonly += ["is_secret", "secrecy_provision"]
         return readonly
@@ -231,6 +237,8 @@ class RecordAdmin(SimpleHistoryAdmin):
         """The snapshot; for a secret entry only registrars see it, and the view is logged."""
         if record.is_disposed:
             return str(_("Disposed of: the content has been erased."))
+        if not record.has_content:
+            return str(_("Erased as unlawful content: only metadata and the hash are kept."))
         request = self._request
         try:
             content = record_content_get(

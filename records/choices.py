@@ -41,6 +41,17 @@ class RegistrationRule(models.TextChoices):
 class RecordStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     DISPOSED = "disposed", _("Disposed")
+    ERASED = "erased", _("Content erased (unlawful content)")
+
+
+class UnlawfulContentBasis(models.TextChoices):
+    """The only grounds on which an entry's content is erased at once, outside disposal: content
+    that it is itself a crime to possess. Nothing else may use that path."""
+
+    CHILD_ABUSE_MATERIAL = (
+        "child_abuse_material",
+        _("Child sexual abuse material (brottsbalken 16 kap. 10 a §)"),
+    )
 
 
 class AmendmentKind(models.TextChoices):

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from records.choices import UnlawfulContentBasis
 from records.models import Record
 
 METS_NS = "http://www.loc.gov/METS/"
@@ -275,7 +276,8 @@ def _premis_identifier(parent: etree._Element, tag: str, value: str) -> None:
 
 
 def _record_events(record: Record) -> list[tuple[datetime, str, str]]:
-    """Capture, each amendment, and disposal: (when, PREMIS event type, detail)."""
+    """Capture, each amendment, erasure of unlawful content, and disposal: (when, PREMIS event
+    type, detail)."""
     events = [
         (
             record.captured_at,
@@ -287,6 +289,16 @@ def _record_events(record: Record) -> list[tuple[datetime, str, str]]:
         (a.occurred_at, "modification", f"{a.get_kind_display()}: {a.reason}; SHA-256 {a.sha256}")
         for a in record.amendments.all()
     ]
+    if record.content_erased_at:
+        events.append(
+            (
+                record.content_erased_at,
+                "deletion",
+                f"Content erased as unlawful ({record.content_erasure_basis}: "
+                f"{UnlawfulContentBasis(record.content_erasure_basis).label}) under decision "
+                f"{record.content_erasure_reference}; metadata and SHA-256 of the original kept",
+            )
+        )
     if record.disposed_at:
         decision = record.retention_class.decision_reference if record.retention_class else ""
         events.append(
@@ -346,21 +358,23 @@ def _documentation(records: list[Record], created: str) -> bytes:
         "metadata/descriptive/records.xml: diarieposterna (schemas/records.xsd).",
         "metadata/preservation/premis.xml: PREMIS-händelser (capture, modification, deletion).",
         "representations/rep1/data/*.json: varje posts ögonblicksbild (text, rådata, media) och",
-        "tillägg; SHA-256 i METS.xml. Gallrade poster beskrivs utan innehåll.",
+        "tillägg; SHA-256 i METS.xml. Gallrade poster, och poster vars olagliga innehåll raderats,",
+        "beskrivs utan innehåll (PREMIS-händelsen deletion).",
     ]
     return ("\n".join(lines) + "\n").encode()
 
 
 def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]:
-    """The package for ``records`` as (OBJID, ZIP bytes). Disposed entries are described by
-    their tombstone and disposal event, without a data file."""
+    """The package for ``records`` as (OBJID, ZIP bytes). Disposed entries, and entries whose
+    unlawful content was erased, are described by their metadata and deletion event, without a
+    data file."""
     records = list(records)
     objid = f"uuid-{uuid.uuid4()}"
     created = _iso(timezone.now())
     data_files: list[PackageFile] = []
     data_paths: dict[int, str] = {}
     for record in records:
-        if record.is_disposed:
+        if not record.has_content:
             continue
         name = record.number or f"{record.channel.slug}-{record.source_id}"
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)

@@ -23,11 +23,15 @@ from records.choices import (
     RequestDecision,
     RequestIntake,
     RequestStatus,
+    UnlawfulContentBasis,
 )
 
 # The columns that make up a registered snapshot: never changed except by disposal, which
 # erases them and keeps the hash. The PostgreSQL trigger (migration 0002) guards the same list.
 SNAPSHOT_FIELDS = ("text", "raw_payload", "media", "sha256")
+# What the erasure of unlawful content empties (and only empties); the hash stays. The trigger
+# (migration 0005) lets these columns change to exactly these values, and nothing else.
+ERASED_CONTENT: dict[str, Any] = {"text": "", "raw_payload": {}, "media": []}
 # What disposal erases besides the snapshot (the tombstone keeps number, dates, public subject,
 # hash and decision).
 # An amendment never changes at all once appended (same trigger, migration 0002).
@@ -228,6 +232,27 @@ class Record(models.Model):
         blank=True,
         related_name="disposed_records",
     )
+    content_erased_at = models.DateTimeField(_("content erased"), null=True, blank=True)
+    content_erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("content erased by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    content_erasure_basis = models.CharField(
+        _("legal basis of the erasure"),
+        max_length=30,
+        choices=UnlawfulContentBasis.choices,
+        blank=True,
+    )
+    content_erasure_reference = models.CharField(
+        _("erasure decision"),
+        max_length=300,
+        blank=True,
+        help_text=_("The decision the content was erased on, e.g. the moderation decision."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -248,6 +273,10 @@ class Record(models.Model):
         permissions = [
             ("view_secret_record", _("Can see the content of secret register entries")),
             ("mark_secret_record", _("Can mark and unmark secrecy")),
+            (
+                "erase_unlawful_content",
+                _("Can erase the content of register entries for unlawful content"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -273,7 +302,9 @@ class Record(models.Model):
         loaded: dict[str, str] = getattr(self, "_loaded_snapshot", {})
         current = self.snapshot_state()
         changed = [name for name, value in loaded.items() if current.get(name, value) != value]
-        if self.pk and changed and not getattr(self, "_disposal", False):
+        erasing = getattr(self, "_erasure", False) and self.content_is_erased()
+        unlocked = getattr(self, "_disposal", False) or (erasing and "sha256" not in changed)
+        if self.pk and changed and not unlocked:
             raise SnapshotChangeError(_("A registered snapshot cannot be changed."))
         super().save(*args, **kwargs)
         self._loaded_snapshot = self.snapshot_state()
@@ -311,6 +342,14 @@ class Record(models.Model):
     @property
     def is_disposed(self) -> bool:
         return self.status == RecordStatus.DISPOSED
+
+    @property
+    def has_content(self) -> bool:
+        """Whether the snapshot is still held: neither disposed of nor erased as unlawful."""
+        return self.status == RecordStatus.ACTIVE
+
+    def content_is_erased(self) -> bool:
+        return all(getattr(self, name) == value for name, value in ERASED_CONTENT.items())
 
     def computed_hash(self) -> str:
         return snapshot_hash(self.text, self.raw_payload, self.media)
@@ -350,7 +389,8 @@ class RecordAmendment(models.Model):
         return f"{self.record} · {self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk and not getattr(self, "_disposal", False):
+        erasing = getattr(self, "_erasure", False) and (self.text, self.raw_payload) == ("", {})
+        if self.pk and not (getattr(self, "_disposal", False) or erasing):
             raise SnapshotChangeError(_("An amendment cannot be changed; append another."))
         super().save(*args, **kwargs)
 

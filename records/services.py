@@ -6,7 +6,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import permission_require
@@ -35,9 +36,11 @@ from records.choices import (
     RequestDecision,
     RequestIntake,
     RequestStatus,
+    UnlawfulContentBasis,
 )
 from records.masking import mask_personal_data, mask_terms
 from records.models import (
+    ERASED_CONTENT,
     ERASED_ON_DISPOSAL,
     AccessRequest,
     DisposalRun,
@@ -332,6 +335,7 @@ def record_amend(
     record = Record.objects.select_for_update().get(pk=record.pk)
     if record.is_disposed:
         raise ApplicationError(_("The entry has been disposed of."), code="disposed")
+    _content_require(record)
     amendment = RecordAmendment(
         record=record,
         kind=reason,
@@ -345,6 +349,13 @@ def record_amend(
     amendment.full_clean()
     amendment.save()
     return amendment
+
+
+def _content_require(record: Record) -> None:
+    if not record.has_content:
+        raise ApplicationError(
+            _("The content of the entry has been erased as unlawful."), code="content_erased"
+        )
 
 
 def _locked(record: Record) -> Record:
@@ -449,6 +460,7 @@ def record_subject_set(*, record: Record, subject: str, public_subject: str, act
     if not subject:
         raise ValidationError({"subject": _("The subject cannot be empty.")})
     record = _locked(record)
+    _content_require(record)
     record.subject = subject[:500]
     record.public_subject = mask_personal_data(" ".join(public_subject.split()) or subject)[:500]
     _history_save(record, actor, ["subject", "public_subject"])
@@ -675,7 +687,7 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
             )
         package.writestr("beslut.txt", decision + "\n")
         for record in records:
-            if record.is_disposed:
+            if not record.has_content:
                 continue
             name = (record.number or f"post-{record.pk}").replace(" ", "_").replace("/", "-")
             body = json.dumps(
@@ -780,18 +792,28 @@ def disposal_run_approve(*, run: DisposalRun, actor: User) -> DisposalRun:
 
 
 @contextmanager
-def disposal_session() -> Iterator[None]:
-    """Within it, the database trigger accepts the erasure of snapshots (PostgreSQL: a
-    transaction-local setting, switched off again on leaving even inside an outer transaction)."""
+def _guard_session(setting: str) -> Iterator[None]:
+    """Within it, the snapshot trigger accepts what ``setting`` allows (PostgreSQL: a
+    transaction-local setting, switched off again on leaving even inside an outer transaction:
+    explicitly on success, and by the savepoint's rollback on an error, which undoes SET LOCAL)."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL records.disposal = 'on'")
-        try:
-            yield
-        finally:
-            cursor.execute("SET LOCAL records.disposal = 'off'")
+        cursor.execute(f"SET LOCAL {setting} = 'on'")
+        yield
+        cursor.execute(f"SET LOCAL {setting} = 'off'")
+
+
+def disposal_session() -> AbstractContextManager[None]:
+    """Within it, the database trigger accepts the erasure of snapshots and deletion."""
+    return _guard_session("records.disposal")
+
+
+def erasure_session() -> AbstractContextManager[None]:
+    """Within it, the database trigger accepts that the content columns of snapshots and
+    amendments are emptied, and nothing else (migration 0005)."""
+    return _guard_session("records.erasure")
 
 
 def _disposal_erase(
@@ -915,6 +937,112 @@ def erasure_request_answer(
     answer.save()
     answer.records.set(records)
     return answer
+
+
+# Unlawful content ---------------------------------------------------------------------------
+
+# The subject an erased entry shows everywhere, the public register included.
+ERASED_SUBJECT = gettext_lazy("Content erased by law")
+
+
+@transaction.atomic
+def record_unlawful_content_erase(
+    *, record: Record, legal_basis: str, decision_reference: str, actor: User
+) -> Record:
+    """Erase at once the content of an entry that it is a crime to hold (child sexual abuse
+    material, brottsbalken 16 kap. 10 a §). This is not disposal: no retention period or run is
+    involved, and it serves nothing else; ``legal_basis`` must be an ``UnlawfulContentBasis``.
+
+    The snapshot (text, raw payload, media) and every amendment's content are emptied, and the
+    subject replaced by a neutral one (in the history too). Kept: number, dates, channel,
+    platform ids, counterparty, registration and retention metadata, and the SHA-256 of the
+    original snapshot. The entry is marked erased with when, by whom, on what basis and
+    decision; the e-archive export renders that as a PREMIS deletion event, and the registrars
+    are told by e-mail (without content)."""
+    permission_require(actor, "records.erase_unlawful_content")
+    errors: dict[str, str] = {}
+    if legal_basis not in UnlawfulContentBasis.values:
+        errors["legal_basis"] = _(
+            "Content is erased outside disposal only when it is unlawful to hold it."
+        )
+    decision_reference = " ".join((decision_reference or "").split())
+    if not decision_reference:
+        errors["decision_reference"] = _("Give the decision the content is erased on.")
+    elif len(decision_reference) > 300:
+        errors["decision_reference"] = _("The decision reference is at most 300 characters.")
+    if errors:
+        raise ValidationError(errors)
+    record = _locked(record)
+    if not record.has_content:
+        raise ApplicationError(_("The content of the entry is already erased."), code="erased")
+    with translation.override(settings.LANGUAGE_CODE):
+        neutral = str(ERASED_SUBJECT)
+    now = timezone.now()
+    with erasure_session():
+        record._erasure = True  # type: ignore[attr-defined]
+        for name, value in ERASED_CONTENT.items():
+            setattr(record, name, type(value)())
+        record.subject = record.public_subject = neutral
+        record.status = RecordStatus.ERASED
+        record.content_erased_at = now
+        record.content_erased_by = actor
+        record.content_erasure_basis = legal_basis
+        record.content_erasure_reference = decision_reference
+        _history_save(
+            record,
+            actor,
+            [
+                *ERASED_CONTENT,
+                "subject",
+                "public_subject",
+                "status",
+                "content_erased_at",
+                "content_erased_by",
+                "content_erasure_basis",
+                "content_erasure_reference",
+            ],
+        )
+        for amendment in record.amendments.all():
+            amendment._erasure = True  # type: ignore[attr-defined]
+            amendment.text, amendment.raw_payload = "", {}
+            amendment.save(update_fields=["text", "raw_payload"])
+    record.history.update(subject=neutral, public_subject=neutral)
+    _content_erased_notify(record, actor)
+    return record
+
+
+def _content_erased_notify(record: Record, actor: User) -> None:
+    """E-mail the registrars that an entry's content was erased, without the content."""
+    recipients = _registrars()
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "number": record.number or record.pk,
+            "date": f"{timezone.localtime(record.document_date):%Y-%m-%d}",
+            "channel": record.channel.name,
+            "when": timezone.localtime(record.content_erased_at).strftime("%Y-%m-%d %H:%M"),
+            "who": actor.name or actor.email,
+            "basis": record.get_content_erasure_basis_display(),
+            "reference": record.content_erasure_reference,
+        }
+        message = (
+            _(
+                "The content of register entry %(number)s (document date %(date)s, channel "
+                "%(channel)s) was erased on %(when)s by %(who)s as unlawful content: %(basis)s. "
+                "Decision: %(reference)s. Number, dates, platform ids and the SHA-256 of the "
+                "original are kept; the content is held nowhere in the system."
+            )
+            % values
+        )
+        subject = _("Register entry %s: unlawful content erased") % values["number"]
+    message += f"\n\n{settings.SITE_URL}/admin/records/record/{record.pk}/change/"
+    # Only once the erasure is committed: a refused batch rolls back and tells nobody.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=subject, message=message, from_email=None, recipient_list=recipients
+        )
+    )
 
 
 # Fixity ------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Settings shared by every environment; each value that varies comes from the environment."""
 
+import base64
+import hashlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -64,7 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +110,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# History is for reading: every change goes through the services, so admin offers no "revert".
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Rate limits (API throttles, allauth's login limits) need a cache all processes share in
 # production: CACHE_URL=redis://…
@@ -305,6 +309,11 @@ META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="")
 INSTAGRAM_APP_SECRET = env.str("INSTAGRAM_APP_SECRET", default="")
 # LinkedIn versions its API by month (YYYYMM) and retires each version after about a year.
 LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202610")
+# Channel access tokens are encrypted at rest with this Fernet key (Fernet.generate_key()).
+# Production requires it; locally and in tests a fixed key is derived, so no setup is needed.
+CHANNEL_CREDENTIALS_KEY = env.str("CHANNEL_CREDENTIALS_KEY", default="") or (
+    base64.urlsafe_b64encode(hashlib.sha256(b"sociala-medier local credentials").digest()).decode()
+)
 # The adapter's task lives outside the apps' tasks modules that autodiscovery reads.
 CELERY_IMPORTS = ["moderation.platforms.tasks"]
 

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
-from moderation.choices import DecisionAction, ReconsiderationOutcome
+from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ReconsiderationOutcome
 from moderation.models import (
     Block,
     Decision,
@@ -17,6 +17,7 @@ from moderation.models import (
     PlatformAction,
     ReplyTemplate,
 )
+from moderation.services import MAX_TEXT_LENGTH
 
 
 class GroundSerializer(serializers.ModelSerializer[Ground]):
@@ -55,7 +56,17 @@ class DetectorHitSerializer(serializers.ModelSerializer[DetectorHit]):
 class PlatformActionSerializer(serializers.ModelSerializer[PlatformAction]):
     class Meta:
         model = PlatformAction
-        fields = ["id", "action", "target_external_id", "state", "attempts", "sent_at"]
+        fields = [
+            "id",
+            "action",
+            "target_external_id",
+            "state",
+            "attempts",
+            "next_attempt_at",
+            "last_answer",
+            "last_status_code",
+            "sent_at",
+        ]
 
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
@@ -255,3 +266,61 @@ class MetricsSerializer(serializers.Serializer):
     oldest_age_seconds = serializers.FloatField(allow_null=True)
     median_age_seconds = serializers.FloatField(allow_null=True)
     months = MonthMetricsSerializer(many=True)
+
+
+# --- the ingestion API -----------------------------------------------------------------------
+
+MAX_INGEST_ITEMS = 500
+ITEM_EVENTS = ["created", "edited", "removed", "hidden", "unhidden"]
+
+
+def _optional_text(max_length: int = 255) -> serializers.CharField:
+    # Stored exactly as sent: no trimming (emoji, zero-width and right-to-left marks included).
+    return serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=max_length,
+    )
+
+
+class IngestItemSerializer(serializers.Serializer):
+    """One platform event about one piece of content (as moderation.platforms.base.NormalizedItem)
+    on the channel with the slug ``channel``."""
+
+    channel = serializers.SlugField(help_text=_("The channel's slug."))
+    external_id = serializers.CharField(max_length=255, trim_whitespace=False)
+    kind = serializers.ChoiceField(choices=ItemKind.choices)
+    event = serializers.ChoiceField(choices=ITEM_EVENTS)
+    occurred_at = serializers.DateTimeField(help_text=_("The platform's time, with a zone."))
+    text = _optional_text(MAX_TEXT_LENGTH)
+    parent_external_id = _optional_text()
+    thread_external_id = _optional_text()
+    author_id = _optional_text()
+    author_name = _optional_text()
+    author_url = _optional_text(1000)
+    permalink = _optional_text(1000)
+    raw = serializers.DictField(required=False, default=dict)
+
+
+@extend_schema_field(IngestItemSerializer(many=True))
+class IngestItemsField(serializers.ListField):
+    """Items are checked one by one, so one bad item is rejected and the rest come in."""
+
+
+class IngestRequestSerializer(serializers.Serializer):
+    items = IngestItemsField(
+        child=serializers.JSONField(), min_length=1, max_length=MAX_INGEST_ITEMS
+    )
+
+
+class IngestResultSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=[*IntakeOutcome.values, "rejected"])
+    item = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class IngestResponseSerializer(serializers.Serializer):
+    results = IngestResultSerializer(many=True)

@@ -13,5 +13,6 @@ router.register("notes", views.NoteViewSet, basename="note")
 
 urlpatterns = [
     path("metrics/", views.MetricsView.as_view(), name="metrics"),
+    path("ingest/", views.IngestView.as_view(), name="ingest"),
     *router.urls,
 ]

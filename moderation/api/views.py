@@ -4,9 +4,11 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +24,10 @@ from moderation.api.serializers import (
     DecideSerializer,
     DecisionSerializer,
     GroundSerializer,
+    IngestItemSerializer,
+    IngestRequestSerializer,
+    IngestResponseSerializer,
+    IngestResultSerializer,
     ItemDetailSerializer,
     ItemSerializer,
     MetricsSerializer,
@@ -30,6 +36,7 @@ from moderation.api.serializers import (
 )
 from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
 from moderation.models import Block, Decision, Ground, Item, Note
+from moderation.platforms import capture
 
 SCOPES = {"read": "moderation:read"}  # no write scope: only people decide
 
@@ -275,3 +282,61 @@ class MetricsView(APIView):
             ],
         }
         return Response(MetricsSerializer(body).data)
+
+
+MAX_INGEST_BYTES = 10 * 1024 * 1024
+
+
+class IngestView(APIView):
+    """Other municipal systems push platform content into the queue (scope
+    ``moderation:ingest``): up to 500 items a batch, one result per item in order (created,
+    updated, unchanged, or rejected with the reason). Sending a batch again changes nothing."""
+
+    queryset = Item.objects.all()  # POST: moderation.add_item, which only the scope grants
+    scopes = {"write": "moderation:ingest"}
+
+    @extend_schema(
+        request=IngestRequestSerializer,
+        responses=IngestResponseSerializer,
+        operation_id="moderation_ingest",
+    )
+    def post(self, request: Request) -> Response:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if not declared.isdigit() or int(declared) > MAX_INGEST_BYTES:
+            raise ValidationError({"items": _("The batch is larger than 10 MB.")})
+        envelope = IngestRequestSerializer(data=request.data)
+        envelope.is_valid(raise_exception=True)
+        results: list[capture.IngestResult | None] = []
+        batch: list[tuple[int, str, dict[str, Any]]] = []
+        for index, entry in enumerate(envelope.validated_data["items"]):
+            item = IngestItemSerializer(data=entry)
+            if not item.is_valid():
+                external_id = entry.get("external_id") if isinstance(entry, dict) else None
+                reason = _ingest_reason(item.errors)
+                results.append(
+                    capture.IngestResult(str(external_id or ""), "rejected", None, reason)
+                )
+                continue
+            fields = dict(item.validated_data)
+            batch.append((index, fields.pop("channel"), fields))
+            results.append(None)
+        ingested = capture.items_ingest(
+            batch=[(slug, fields) for _index, slug, fields in batch], actor=self._actor(request)
+        )
+        for (index, _slug, _fields), result in zip(batch, ingested, strict=True):
+            results[index] = result
+        return Response({"results": IngestResultSerializer(results, many=True).data})
+
+    def _actor(self, request: Request) -> User:
+        user = request.user
+        assert isinstance(user, User)
+        return user
+
+
+def _ingest_reason(errors: Any) -> str:
+    """A serializer's errors as one line: "field: message; field: message"."""
+    if not isinstance(errors, dict):
+        return str(errors)
+    return "; ".join(
+        f"{field}: {' '.join(str(m) for m in messages)}" for field, messages in errors.items()
+    )

@@ -1,31 +1,50 @@
-"""Background work for the platform adapters (loaded by the worker through CELERY_IMPORTS,
-since autodiscovery looks only at ``<app>.tasks``)."""
+"""Background work for the platforms (loaded by the worker through CELERY_IMPORTS, since
+autodiscovery looks only at ``<app>.tasks``): content in from deliveries and polls, actions out
+from the outbox. Each task is thin and calls a service with the system user."""
 
 from typing import Any
 
 from celery import shared_task
 
+from accounts.services import system_user
+
 from .base import NormalizedItem
-
-
-class IntakeMissingError(RuntimeError):
-    """The queue's intake service is not there to take the items."""
 
 
 @shared_task
 def platform_items_intake(channel_account_id: str, items: list[dict[str, Any]]) -> None:
-    """Hand the delivered items to the moderation queue's intake service."""
-    try:
-        from moderation.services import moderation_item_intake
-    except ImportError as exc:
-        raise IntakeMissingError(
-            "moderation.services.moderation_item_intake is missing: the moderation queue must "
-            f"be installed to take {len(items)} item(s) for account {channel_account_id}."
-        ) from exc
-    from accounts.services import system_user
+    """Hand the items one platform account received to the moderation queue."""
+    from .capture import platform_items_receive
 
-    moderation_item_intake(
-        channel_account_id=channel_account_id,
-        items=[NormalizedItem.from_payload(item) for item in items],
-        actor=system_user(),
-    )
+    received = [NormalizedItem.from_payload(item) for item in items]
+    if received:
+        platform_items_receive(
+            platform=received[0].platform,
+            account_id=channel_account_id,
+            items=received,
+            actor=system_user(),
+        )
+
+
+@shared_task
+def platform_poll(platform: str) -> int:
+    """Poll every connected channel on a platform that pushes nothing (YouTube, LinkedIn)."""
+    from . import capture
+
+    return capture.platform_poll(platform=platform, actor=system_user())
+
+
+@shared_task
+def platform_action_send(action_id: int) -> None:
+    """Send one outbox row, dispatched after the commit that created it."""
+    from .outbox import platform_actions_send
+
+    platform_actions_send(action_ids=[action_id], actor=system_user())
+
+
+@shared_task
+def platform_actions_sweep() -> int:
+    """Send every outbox row whose attempt is due: retries, and rows a broker outage stranded."""
+    from .outbox import platform_actions_sweep as sweep
+
+    return sweep(actor=system_user())

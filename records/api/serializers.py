@@ -80,6 +80,9 @@ class RecordSerializer(serializers.ModelSerializer):
             "legal_hold_reason",
             "status",
             "disposed_at",
+            "content_erased_at",
+            "content_erasure_basis",
+            "content_erasure_reference",
         ]
         read_only_fields = fields
 

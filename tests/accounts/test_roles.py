@@ -44,6 +44,10 @@ MATRIX = {
     "moderation.change_replytemplate": (True, False, False, False),
     "moderation.view_replytemplate": (True, True, False, True),
     "moderation.add_item": (False, False, False, False),
+    "moderation.view_channelconnection": (False, True, False, True),
+    "moderation.change_channelconnection": (False, False, False, True),
+    "moderation.delete_channelconnection": (False, False, False, False),
+    "moderation.change_platformaction": (False, False, False, False),
     "django_celery_beat.change_periodictask": (False, False, False, True),
     "records.view_record": (False, True, True, False),
     "records.add_record": (False, True, True, False),
@@ -52,6 +56,7 @@ MATRIX = {
     "records.add_recordamendment": (False, True, True, False),
     "records.view_secret_record": (False, False, True, False),
     "records.mark_secret_record": (False, False, True, False),
+    "records.erase_unlawful_content": (False, True, False, False),
     "records.change_accessrequest": (False, False, True, False),
     "records.approve_disposalrun": (False, False, True, False),
     "records.change_retentionclass": (False, False, False, True),
@@ -115,3 +120,11 @@ def test_records_scopes_grant_reading_and_registering_only():
     assert {"records.add_record", "records.add_recordamendment"} <= write
     secret = {"records.view_secret_record", "records.mark_secret_record", "records.change_record"}
     assert not (read | write) & secret
+
+
+def test_no_integration_scope_may_erase_unlawful_content():
+    from accounts.roles import SCOPE_PERMISSIONS
+
+    assert not any(
+        "records.erase_unlawful_content" in perms for perms in SCOPE_PERMISSIONS.values()
+    )

@@ -107,3 +107,19 @@ def test_seed_adds_the_pages_facts_and_audiences():
     teens = Channel.objects.get(slug="podcast-tonarstiden")
     assert teens.audience.startswith("Podden Tonårstiden - Hur svårt kan det va? riktar sig mot")
     assert teens.audience.endswith("tonårstiden.")
+
+
+@pytest.mark.django_db
+def test_a_platform_account_id_is_unique_per_platform_when_set(editor):
+    ChannelFactory.create(platform=ChannelPlatform.FACEBOOK, platform_account_id="104857600000001")
+    ChannelFactory.create(platform=ChannelPlatform.FACEBOOK, platform_account_id="")
+    other = {**NEW, "platform": ChannelPlatform.FACEBOOK, "platform_account_id": ""}
+    services.channel_create(actor=editor, **{**other, "slug": "utan-id", "handle": "utanid"})
+    with pytest.raises(ValidationError) as error:
+        services.channel_create(actor=editor, **{**other, "platform_account_id": "104857600000001"})
+    assert "konto-id" in str(error.value)
+    # The same id on another platform is another account.
+    services.channel_create(
+        actor=editor,
+        **{**NEW, "slug": "ig", "handle": "ig", "platform_account_id": "104857600000001"},
+    )

@@ -63,3 +63,11 @@ def test_swedish_is_the_default_language(client):
     response = client.get("/accounts/login/")
     assert response.headers["Content-Language"] == "sv"
     assert '<html lang="sv">' in response.content.decode()
+
+
+def test_an_english_browser_still_gets_swedish_until_english_is_chosen(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "sv"
+    chosen = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert chosen.status_code == 302
+    assert client.get("/accounts/login/").headers["Content-Language"] == "en"

@@ -15,6 +15,7 @@ from eark_validator.xml.schema import IP_SCHEMA
 from lxml import etree
 
 from accounts.choices import Role
+from records.choices import UnlawfulContentBasis
 from records.export import METS_NS, PREMIS_NS, RECORDS_NS, SCHEMA_FILE
 from records.models import SecretAccessLog
 from records.services import (
@@ -24,6 +25,7 @@ from records.services import (
     record_amend,
     record_register,
     record_secrecy_mark,
+    record_unlawful_content_erase,
     records_export,
 )
 from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
@@ -38,7 +40,7 @@ NS = {
 
 
 @pytest.fixture
-def package(registrar, tmp_path) -> tuple[Path, list]:
+def package(registrar, make_user, tmp_path) -> tuple[Path, list]:
     RetentionClassFactory(code="kort", retention_years=1, decision_reference="KS 2026/17")
     channel = ChannelFactory()
     live = record_register(**registration_kwargs(channel, registrar))
@@ -65,13 +67,19 @@ def package(registrar, tmp_path) -> tuple[Path, list]:
     )
     run = disposal_run_approve(run=disposal_run_preview(actor=registrar), actor=registrar)
     disposal_run_execute(run=run, actor=registrar)
-    name, payload = records_export(records=[live, secret, old], actor=registrar)
+    erased = record_unlawful_content_erase(
+        record=record_register(**registration_kwargs(channel, registrar)),
+        legal_basis=UnlawfulContentBasis.CHILD_ABUSE_MATERIAL,
+        decision_reference="moderation decision 7 (child-abuse-material)",
+        actor=make_user(Role.MODERATOR),
+    )
+    name, payload = records_export(records=[live, secret, old, erased], actor=registrar)
     path = tmp_path / name
     path.write_bytes(payload)
     with zipfile.ZipFile(path) as archive:
         archive.extractall(tmp_path / "unpacked")
     root = tmp_path / "unpacked" / name.removesuffix(".zip")
-    return root, [live, secret, old]
+    return root, [live, secret, old, erased]
 
 
 def test_structure_is_valid_csip(package):
@@ -112,7 +120,7 @@ def test_every_file_has_a_matching_sha256(package):
             )
     files_on_disk = {p for p in root.rglob("*") if p.is_file()}
     data = set((root / "representations/rep1/data").iterdir())
-    assert len(data) == 2  # the disposed entry has no content file
+    assert len(data) == 2  # the disposed and the erased entry have no content file
     # METS, descriptive, PREMIS, documentation and schema at the root and in rep1, 2 data files.
     assert len(files_on_disk) == 11
 
@@ -132,21 +140,44 @@ def test_csip_requirements_of_the_root_mets(package):
 
 
 def test_descriptive_metadata_and_premis_events(package):
-    root, (live, secret, old) = package
+    root, (live, secret, old, erased) = package
     descriptive = etree.parse(str(root / "metadata/descriptive/records.xml"))
     assert etree.XMLSchema(etree.parse(str(SCHEMA_FILE))).validate(descriptive)
     numbers = descriptive.xpath("//r:entry/r:number/text()", namespaces=NS)
-    assert set(numbers) == {live.number, secret.number, old.number}
+    assert set(numbers) == {live.number, secret.number, old.number, erased.number}
     assert descriptive.xpath("//r:secrecy/@provision", namespaces=NS) == ["OSL 26 kap. 1 §"]
     premis = etree.parse(str(root / "metadata/preservation/premis.xml"))
     kinds = premis.xpath("//premis:event/premis:eventType/text()", namespaces=NS)
-    assert kinds.count("capture") == 3
+    assert kinds.count("capture") == 4
     assert kinds.count("modification") == 1
-    assert kinds.count("deletion") == 1
+    assert kinds.count("deletion") == 2  # the disposal, and the erasure of unlawful content
+
+
+def test_erasure_of_unlawful_content_is_a_premis_event(package):
+    root, (*_, erased) = package
+    premis = etree.parse(str(root / "metadata/preservation/premis.xml"))
+    events = premis.xpath(
+        "//premis:event[premis:linkingObjectIdentifier/premis:linkingObjectIdentifierValue"
+        f"='{erased.number}']",
+        namespaces=NS,
+    )
+    kinds = [e.findtext("premis:eventType", namespaces=NS) for e in events]
+    assert kinds == ["capture", "deletion"]
+    detail = events[1].findtext("premis:eventDetailInformation/premis:eventDetail", namespaces=NS)
+    assert "Content erased as unlawful (child_abuse_material" in detail
+    assert "moderation decision 7 (child-abuse-material)" in detail
+    assert erased.sha256 in events[0].findtext(
+        "premis:eventDetailInformation/premis:eventDetail", namespaces=NS
+    )
+    descriptive = etree.parse(str(root / "metadata/descriptive/records.xml"))
+    entry = descriptive.xpath(f"//r:entry[r:number='{erased.number}']", namespaces=NS)[0]
+    assert entry.findtext("r:status", namespaces=NS) == "erased"
+    assert entry.findtext("r:sha256", namespaces=NS) == erased.sha256
+    assert entry.find("r:file", NS) is None  # no data file: nothing of the content remains
 
 
 def test_export_logs_secret_entries_and_needs_registrar(package, make_user):
-    _, (live, secret, _old) = package
+    _, (live, secret, _old, _erased) = package
     assert SecretAccessLog.objects.filter(record=secret).count() == 1
     with pytest.raises(PermissionDenied):
         records_export(records=[live], actor=make_user(Role.MODERATOR))

@@ -2,18 +2,18 @@
 
 import json
 import os
-import sys
 import time
-import types
 
 import pytest
 
+from moderation.models import Item
 from moderation.platforms import meta
 from moderation.platforms.base import NormalizedItem, PlatformAdapter
 from moderation.platforms.delivery import deliver
 from moderation.platforms.registry import ADAPTERS, adapter_for
-from moderation.platforms.tasks import IntakeMissingError, platform_items_intake
+from moderation.platforms.tasks import platform_items_intake
 from tests.config.test_celery import needs_redis
+from tests.moderation.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_bytes
 
 
@@ -46,12 +46,6 @@ def test_an_item_survives_the_celery_message_exactly():
     assert NormalizedItem.from_payload(message).event_key == item.event_key
 
 
-def test_without_the_intake_service_the_task_says_what_is_missing(monkeypatch):
-    monkeypatch.setitem(sys.modules, "moderation.services", None)  # not merged yet
-    with pytest.raises(IntakeMissingError, match="moderation_item_intake"):
-        platform_items_intake("104857600000001", [an_item().to_payload()])
-
-
 @pytest.mark.django_db
 def test_deliver_dispatches_once_after_commit_and_nothing_for_no_items(
     monkeypatch, django_capture_on_commit_callbacks
@@ -77,15 +71,12 @@ def test_the_worker_loads_the_task_through_celery_imports():
 @needs_redis
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_hands_the_items_to_the_intake(settings, monkeypatch):
+def test_a_real_worker_hands_the_items_to_the_intake(settings):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery_app import app
 
-    received: list[list[NormalizedItem]] = []
-    module = types.ModuleType("moderation.services")
-    module.moderation_item_intake = lambda **kwargs: received.append(kwargs["items"])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "moderation.services", module)
+    channel = ChannelFactory.create(platform="facebook", platform_account_id="104857600000001")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
@@ -93,9 +84,10 @@ def test_a_real_worker_hands_the_items_to_the_intake(settings, monkeypatch):
         with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
             deliver("104857600000001", [an_item()])
             for _ in range(100):
-                if received:
+                if Item.objects.exists():
                     break
                 time.sleep(0.1)
     finally:
         app.conf.task_always_eager = True
-    assert received == [[an_item()]]
+    item = Item.objects.get()
+    assert (item.channel, item.text) == (channel, an_item().text)

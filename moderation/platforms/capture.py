@@ -1,0 +1,268 @@
+"""Content in, per channel: webhook deliveries and polled pages are handed to the queue's intake
+service one item at a time; each channel's connection keeps its access token (encrypted at rest),
+its poll cursor and its capture health (last delivery, poll and send, last error, token expiry).
+
+A channel is found by its platform and its platform account id (the page id, Instagram user id,
+YouTube channel id or LinkedIn organisation URN); content for an account no channel has is logged
+and dropped."""
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import permission_require
+from channels_app.choices import ChannelStatus
+from channels_app.models import Channel
+from moderation.models import ChannelConnection
+from moderation.services import IntakeResult, moderation_item_intake
+
+from .base import HttpClient, NormalizedItem, PollDeferredError
+from .http import HttpxClient
+from .registry import adapter_for
+
+logger = logging.getLogger(__name__)
+
+# The platforms that push nothing, so their channels are polled (see config/schedule.py).
+POLLED_PLATFORMS = ("youtube", "linkedin")
+# How long a refused poll waits when the platform names no time.
+POLL_BACKOFF = timedelta(minutes=15)
+MAX_ERROR_LENGTH = 2000
+
+
+# --- credentials -----------------------------------------------------------------------------
+
+
+def _fernet() -> Fernet:
+    return Fernet(settings.CHANNEL_CREDENTIALS_KEY)
+
+
+def token_encrypt(token: str) -> str:
+    return _fernet().encrypt(token.encode()).decode() if token else ""
+
+
+def token_decrypt(ciphertext: str) -> str:
+    """The token, or "" when none is stored or it was encrypted with another key."""
+    if not ciphertext:
+        return ""
+    try:
+        return _fernet().decrypt(ciphertext.encode()).decode()
+    except InvalidToken:
+        logger.error("A channel token cannot be decrypted: was CHANNEL_CREDENTIALS_KEY changed?")
+        return ""
+
+
+def http_client_for(channel: Channel) -> HttpClient:
+    """The HTTP client the channel's adapter calls the platform with, carrying its token."""
+    connection = ChannelConnection.objects.filter(channel=channel).first()
+    token = token_decrypt(connection.access_token_encrypted) if connection else ""
+    return HttpxClient(bearer_token=token)
+
+
+@contextmanager
+def channel_http(channel: Channel) -> Iterator[HttpClient]:
+    """``http_client_for`` the channel, closed when done."""
+    http = http_client_for(channel)
+    try:
+        yield http
+    finally:
+        close = getattr(http, "close", None)
+        if close is not None:
+            close()
+
+
+def _connection(channel: Channel) -> ChannelConnection:
+    return ChannelConnection.objects.get_or_create(channel=channel)[0]
+
+
+@transaction.atomic
+def channel_connection_save(
+    *,
+    channel: Channel,
+    access_token: str | None = None,
+    token_expires_at: datetime | None = None,
+    actor: User,
+) -> ChannelConnection:
+    """Store the channel's token (None: keep the stored one; "": forget it) and its expiry."""
+    permission_require(actor, "moderation.change_channelconnection")
+    connection = ChannelConnection.objects.select_for_update().get(pk=_connection(channel).pk)
+    if access_token is not None:
+        access_token = access_token.strip()
+        if any(c.isspace() for c in access_token):
+            raise ValidationError({"access_token": _("A token contains no spaces.")})
+        connection.access_token_encrypted = token_encrypt(access_token)
+        if not access_token:
+            token_expires_at = None
+    connection.token_expires_at = token_expires_at
+    connection.full_clean()
+    connection.save()
+    return connection
+
+
+# --- capture health --------------------------------------------------------------------------
+
+
+def capture_note(channel: Channel, *, event: str, error: str = "") -> None:
+    """Record that the channel had a delivery, a poll or a send (``event``: the connection's
+    ``last_<event>_at`` field), and the error it ended with, if any."""
+    now = timezone.now()
+    changes: dict[str, object] = {f"last_{event}_at": now}
+    if error:
+        changes.update(last_error=error[:MAX_ERROR_LENGTH], last_error_at=now)
+    _connection(channel)
+    ChannelConnection.objects.filter(channel=channel).update(**changes, updated_at=now)
+
+
+# --- content in ------------------------------------------------------------------------------
+
+
+def _items_intake(channel: Channel, items: Iterable[NormalizedItem], actor: User) -> list[str]:
+    """Every item through the intake; returns the errors of the items it refused."""
+    errors = []
+    for item in items:
+        try:
+            moderation_item_intake(channel=channel, item=item, actor=actor)
+        except ValidationError as exc:
+            logger.warning(
+                "Refused %s item %s for %s: %s",
+                item.platform,
+                item.external_id,
+                channel.slug,
+                "; ".join(exc.messages),
+            )
+            errors.append(f"{item.external_id}: {'; '.join(exc.messages)}")
+    return errors
+
+
+def platform_items_receive(
+    *, platform: str, account_id: str, items: list[NormalizedItem], actor: User
+) -> Channel | None:
+    """Hand what a platform delivered for one account to the queue; None when no channel has
+    the account (the items are dropped, with a log line)."""
+    permission_require(actor, "moderation.add_item")
+    channel = Channel.objects.filter(platform=platform, platform_account_id=account_id).first()
+    if channel is None:
+        logger.warning(
+            "Dropped %d %s item(s) for the account %s: no channel has that platform account id",
+            len(items),
+            platform,
+            account_id,
+        )
+        return None
+    errors = _items_intake(channel, items, actor)
+    capture_note(channel, event="delivery", error="\n".join(errors))
+    return channel
+
+
+def channel_poll(*, channel: Channel, actor: User) -> int:
+    """Poll the channel's platform from the stored cursor; the items and the new cursor are
+    saved in one transaction, so a poll that fails halfway is repeated whole. A refusal by the
+    platform defers the next poll as long as it asks. Returns how many items came in."""
+    permission_require(actor, "moderation.add_item")
+    connection = _connection(channel)
+    now = timezone.now()
+    if connection.poll_deferred_until and connection.poll_deferred_until > now:
+        return 0
+    adapter = adapter_for(channel.platform)
+    try:
+        with channel_http(channel) as http:
+            fetched, cursor = adapter.poll(
+                account_id=channel.platform_account_id,
+                cursor=connection.poll_cursor or None,
+                http=http,
+            )
+            items = list(fetched)
+    except PollDeferredError as exc:
+        wait = timedelta(seconds=exc.retry_after) if exc.retry_after else POLL_BACKOFF
+        logger.warning("Poll of %s deferred for %s: %s", channel.slug, wait, exc)
+        ChannelConnection.objects.filter(pk=connection.pk).update(
+            poll_deferred_until=now + wait,
+            last_poll_at=now,
+            last_error=str(exc)[:MAX_ERROR_LENGTH],
+            last_error_at=now,
+            updated_at=now,
+        )
+        return 0
+    with transaction.atomic():
+        errors = _items_intake(channel, items, actor)
+        connection.poll_cursor = cursor or ""
+        connection.poll_deferred_until = None
+        connection.last_poll_at = now
+        if errors:
+            connection.last_error, connection.last_error_at = "\n".join(errors), now
+        connection.save()
+    return len(items)
+
+
+def platform_poll(*, platform: str, actor: User) -> int:
+    """Poll every channel on the platform that has an account id and a token; one channel's
+    failure is logged and noted on it, and the others are polled all the same."""
+    permission_require(actor, "moderation.add_item")
+    channels = (
+        Channel.objects.filter(platform=platform)
+        .exclude(platform_account_id="")
+        .exclude(status=ChannelStatus.CLOSED)
+        .exclude(connection__access_token_encrypted="")
+        .filter(connection__isnull=False)
+    )
+    total = 0
+    for channel in channels:
+        try:
+            total += channel_poll(channel=channel, actor=actor)
+        except Exception as exc:
+            logger.exception("The poll of %s failed", channel.slug)
+            capture_note(channel, event="poll", error=f"{type(exc).__name__}: {exc}")
+    return total
+
+
+# --- the ingestion API -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    external_id: str
+    outcome: str  # IntakeOutcome or "rejected"
+    item: int | None = None
+    reason: str = ""
+
+
+def items_ingest(
+    *, batch: Sequence[tuple[str, Mapping[str, Any]]], actor: User
+) -> list[IngestResult]:
+    """Items other municipal systems push, each as (channel slug, NormalizedItem fields but
+    platform and account); one result per item, in order. Idempotent: the intake ignores an
+    event it already has. A refused item does not stop the others."""
+    permission_require(actor, "moderation.add_item")
+    slugs = {slug for slug, _fields in batch}
+    channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=slugs)}
+    results = []
+    for slug, fields in batch:
+        external_id = str(fields.get("external_id", ""))
+        channel = channels.get(slug)
+        if channel is None:
+            reason = _("No channel has the slug “%s”.") % slug
+            results.append(IngestResult(external_id, "rejected", reason=reason))
+            continue
+        item = NormalizedItem(
+            platform=channel.platform,
+            account_id=channel.platform_account_id or channel.slug,
+            **fields,
+        )
+        try:
+            intake: IntakeResult = moderation_item_intake(channel=channel, item=item, actor=actor)
+        except ValidationError as exc:
+            reason = " ".join(exc.messages)
+            results.append(IngestResult(external_id, "rejected", reason=reason))
+            continue
+        results.append(IngestResult(external_id, str(intake.outcome), intake.item.pk))
+    return results
