@@ -1,7 +1,9 @@
-"""Reports the fuzzing counts at the end of the run, whatever the output capture."""
+"""Reports the fuzzing counts at the end of the run, whatever the output capture; shares the
+platforms' recording HTTP client with the outage tests."""
 
 from typing import Any
 
+from tests.moderation.platforms.conftest import platform_http  # noqa: F401
 from tests.security.reporting import COUNTS
 
 

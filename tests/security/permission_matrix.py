@@ -52,6 +52,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api POST /api/v1/moderation/blocks/{id}/lift/": {MODERATOR},
     "api GET /api/v1/moderation/grounds/": {EDITOR, MODERATOR, ADMINISTRATOR},
     "api GET /api/v1/moderation/grounds/{code}/": {EDITOR, MODERATOR, ADMINISTRATOR},
+    # Integration clients with moderation:ingest only; no person pushes platform content.
+    "api POST /api/v1/moderation/ingest/": NOBODY,
     "api GET /api/v1/moderation/items/": {MODERATOR, ADMINISTRATOR},
     "api GET /api/v1/moderation/items/{id}/": {MODERATOR, ADMINISTRATOR},
     "api POST /api/v1/moderation/items/{id}/claim/": {MODERATOR},
@@ -246,6 +248,11 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin moderation.replytemplate add": {EDITOR},
     "admin moderation.replytemplate change": {EDITOR},
     "admin moderation.replytemplate delete": NOBODY,
+    # Channel connections: administrators hold the tokens; moderators see capture health.
+    "admin moderation.channelconnection view": {MODERATOR, ADMINISTRATOR},
+    "admin moderation.channelconnection add": {ADMINISTRATOR},
+    "admin moderation.channelconnection change": {ADMINISTRATOR},
+    "admin moderation.channelconnection delete": NOBODY,
     "admin moderation.item view": {MODERATOR, ADMINISTRATOR},
     "admin moderation.item add": NOBODY,
     "admin moderation.item change": NOBODY,

@@ -3,8 +3,12 @@ answers 500; with the database gone, /healthz says 503 and requests fail cleanly
 nothing half-way."""
 
 import logging
+import os
 import socket
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 import pytest
@@ -17,7 +21,7 @@ from accounts.models import User
 from accounts.services import system_user, user_invite
 from config.celery_app import app
 from moderation import services as moderation_services
-from moderation.models import Decision, Item
+from moderation.models import Decision, Item, PlatformAction
 from records.forms import form_token_issue
 from records.models import AccessRequest, Record
 from tests.moderation.factories import ChannelFactory, normalized
@@ -36,23 +40,27 @@ def _reset_broker_pools() -> None:
         app.amqp._producer_pool = None
 
 
-@pytest.fixture
-def broker_down(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Tasks really go to a broker (not run eagerly), and the broker refuses connections."""
-    saved = {
-        key: app.conf[key]
-        for key in ("broker_url", "task_always_eager", "broker_transport_options")
-    }
-    url = f"redis://127.0.0.1:{closed_port()}/0"
-    settings.CELERY_TASK_ALWAYS_EAGER = False  # type: ignore[attr-defined]
-    monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery reads it before its own setting
-    app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={})
-    _reset_broker_pools()
-    try:
-        yield url
-    finally:
-        app.conf.update(saved)
+@contextmanager
+def broker_at(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Tasks really go to the broker at ``url`` (not run eagerly) until the block ends."""
+    keys = ("broker_url", "task_always_eager", "broker_transport_options")
+    saved = {key: app.conf[key] for key in keys}
+    with monkeypatch.context() as patch:
+        patch.setenv("CELERY_BROKER_URL", url)  # Celery reads it before its own setting
+        app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={})
         _reset_broker_pools()
+        try:
+            yield url
+        finally:
+            app.conf.update(saved)
+            _reset_broker_pools()
+
+
+@pytest.fixture
+def broker_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The broker refuses connections for the whole test."""
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0", monkeypatch) as url:
+        yield url
 
 
 @pytest.mark.django_db(transaction=True)
@@ -114,6 +122,62 @@ def test_intake_and_decisions_are_stored_with_the_broker_down(
     assert Item.objects.get().state == "hidden"
     assert Decision.objects.get().action == "hide"
     assert Record.objects.filter(source_id=item.external_id).exists()
+
+
+PAGE = "104857600000001"
+COMMENTS = ["2233445566_1", "2233445566_2", "2233445566_3"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_platform_actions_wait_in_the_outbox_and_all_go_out_when_the_broker_returns(
+    platform_http: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three hides during a broker outage: each decision is stored, each platform action waits
+    in the outbox. When the broker is back the periodic sweep goes through it (with Redis: a
+    real worker takes the task from Redis) and every action is sent, each exactly once."""
+    from moderation import seed
+    from moderation.platforms import tasks
+    from tests.moderation.platforms.recorded import canned
+
+    seed._grounds()
+    channel = ChannelFactory.create(platform="facebook", platform_account_id=PAGE)
+    moderator = User.objects.create_user(email="mod@orebro.se", password="x" * 16)
+    moderator.groups.add(*moderator.groups.model.objects.filter(name=Role.MODERATOR))
+    items = [
+        moderation_services.moderation_item_intake(
+            channel=channel, item=normalized(channel, external_id=external_id), actor=system_user()
+        ).item
+        for external_id in COMMENTS
+    ]
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0", monkeypatch):
+        for item in items:
+            moderation_services.item_decide(
+                item=item, action="hide", ground_codes=["harassment"], actor=moderator
+            )
+    assert Decision.objects.count() == 3
+    assert sorted(PlatformAction.objects.values_list("state", flat=True)) == ["pending"] * 3
+    assert platform_http.requests == []
+
+    platform_http.responses.extend(canned("responses/meta_success.json") for _ in COMMENTS)
+    redis_url = os.environ.get("CELERY_BROKER_URL", "")
+    if redis_url.startswith("redis://"):
+        from celery.contrib.testing.worker import start_worker
+
+        with (
+            broker_at(redis_url, monkeypatch),
+            start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
+        ):
+            tasks.platform_actions_sweep.delay()
+            for _ in range(100):
+                if not PlatformAction.objects.filter(state="pending").exists():
+                    break
+                time.sleep(0.1)
+    else:
+        tasks.platform_actions_sweep.apply()  # the embedded broker has no worker here: run it
+    assert sorted(PlatformAction.objects.values_list("state", flat=True)) == ["sent"] * 3
+    sent = sorted(request.url.rsplit("/", 1)[1] for request in platform_http.requests)
+    assert sent == sorted(COMMENTS)
+    assert tasks.platform_actions_sweep() == 0  # nothing is sent twice
 
 
 needs_postgresql = pytest.mark.skipif(
