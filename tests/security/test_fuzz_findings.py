@@ -45,3 +45,5 @@ def test_the_schema_documents_the_error_format_and_nullable_fields(api_client):
     assert components["Record"]["properties"]["retention_class"]["nullable"] is True
     assert components["Record"]["properties"]["secrecy_marked_by"]["nullable"] is True
     assert components["Episode"]["properties"]["sign_language_video_url"]["nullable"] is True
+    erasure = components["Record"]["properties"]["content_erasure_basis"]["oneOf"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in erasure
