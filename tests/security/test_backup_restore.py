@@ -6,13 +6,13 @@ import os
 import subprocess
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
 
 from records.models import Record, RecordAmendment, snapshot_hash
 from records.services import record_amend, record_register
 from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.security.postgres import server_connect
 
 pytestmark = [
     pytest.mark.skipif(
@@ -69,14 +69,7 @@ def test_a_dump_restored_into_a_fresh_database_holds_every_entry_intact(
     run(["createdb", *args, fresh])
     try:
         run(["pg_restore", *args, "--no-owner", "--exit-on-error", "-d", fresh, str(dump)])
-        settings = connection.settings_dict
-        with psycopg.connect(
-            host=settings["HOST"] or "127.0.0.1",
-            port=settings["PORT"] or 5432,
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-            dbname=fresh,
-        ) as restored:
+        with server_connect(fresh) as restored:
             rows = restored.execute(
                 "SELECT id, number, text, raw_payload, media, sha256 FROM records_record"
             ).fetchall()

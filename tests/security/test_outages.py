@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import psycopg
 import pytest
 from django.db import connection
 from django.db.models.signals import post_save
@@ -25,6 +24,7 @@ from moderation.models import Decision, Item, PlatformAction
 from records.forms import form_token_issue
 from records.models import AccessRequest, Record
 from tests.moderation.factories import ChannelFactory, normalized
+from tests.security.postgres import server_connect
 
 
 def closed_port() -> int:
@@ -188,15 +188,7 @@ needs_postgresql = pytest.mark.skipif(
 
 def _terminate(pid: int) -> None:
     """End one server connection from another, as a database restart or failover does."""
-    settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        dbname=settings["NAME"],
-        autocommit=True,
-    ) as other:
+    with server_connect() as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
