@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -94,9 +95,25 @@ def _fuzz_mode(operation: Any, persona: str, headers: dict[str, str], mode: Gene
     run()
 
 
+@pytest.fixture
+def keep_the_test_connection() -> Iterator[None]:
+    """The WSGI application closes "old" connections at each request's start and end, which
+    would close the test's own transaction on PostgreSQL; Django's test client switches this
+    off the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 def test_every_operation_as_every_persona(
-    make_user: Callable[..., User], make_integration: Callable[..., Any]
+    make_user: Callable[..., User],
+    make_integration: Callable[..., Any],
+    keep_the_test_connection: None,
 ) -> None:
     fuzz_data()
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
