@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role, Scope
 from accounts.models import IntegrationClient, User, token_generate, token_hash
 from accounts.permissions import permission_require
+from config.tasks import dispatch_on_commit
 
 
 def _roles_validate(roles: Iterable[str]) -> list[str]:
@@ -39,7 +40,8 @@ def user_invite(
     user.groups.set(Group.objects.filter(name__in=roles))
     from accounts.tasks import user_invitation_send
 
-    user_invitation_send.delay_on_commit(user.pk)
+    # A broker outage leaves the person created; the password-reset page sends a new link.
+    dispatch_on_commit(user_invitation_send, user.pk)
     return user
 
 

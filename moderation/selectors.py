@@ -181,12 +181,17 @@ def _month(moment: datetime) -> date:
 
 def metrics_scope(params: Mapping[str, str]) -> tuple[int, Channel | None]:
     """The year (default: this year) and the channel (default: all) a metrics request asks for."""
+    this_year = timezone.localdate().year
     try:
-        year = int(params.get("year") or timezone.localdate().year)
+        year = int(params.get("year") or this_year)
     except ValueError:
-        year = timezone.localdate().year
-    channel_id = params.get("channel")
-    channel = Channel.objects.filter(pk=channel_id).first() if channel_id else None
+        year = this_year
+    if not 1970 <= year <= 9998:  # the months of the year must be representable dates
+        year = this_year
+    channel_id = params.get("channel") or ""
+    # Anything but a channel's number (the fuzzer sent text) means every channel, not an error.
+    number = int(channel_id) if channel_id.isdigit() and len(channel_id) < 19 else None
+    channel = Channel.objects.filter(pk=number).first() if number else None
     return year, channel
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -283,6 +283,17 @@ def _author_upsert(data: NormalizedItem) -> PlatformAccount | None:
     return account
 
 
+def _intake_lock(channel: Channel, external_id: str) -> None:
+    """Serialise the events about one item until the transaction ends. A row lock cannot do it
+    for an item not yet stored: the same delivery arriving many times at once would race to
+    create it, and all but one would fail on the unique constraint. SQLite takes a write lock
+    for the whole transaction anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            key = f"moderation-intake:{channel.pk}:{external_id}"
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
 @transaction.atomic
 def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: User) -> IntakeResult:
     """Store one platform event about one item, idempotent on (channel, platform id): a replay
@@ -290,6 +301,7 @@ def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: Use
     version without replacing the text, removal and hiding on the platform are recorded."""
     permission_require(actor, "moderation.add_item")
     _intake_validate(channel, item)
+    _intake_lock(channel, item.external_id)
     data = item
     now = timezone.now()
     existing = (

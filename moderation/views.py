@@ -121,8 +121,9 @@ def _back(pk: int, query: str) -> HttpResponseRedirect:
 @require_POST
 def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
     """Every button and shortcut on the item posts here; the service decides and re-checks the
-    claim, so a stale page cannot overrule another moderator."""
-    user = _require(request, "moderation.view_item")
+    claim, so a stale page cannot overrule another moderator. Only those who may decide may
+    post here at all; the services check each step's own permission again."""
+    user = _require(request, "moderation.decide_item")
     item = get_object_or_404(Item, pk=pk)
     data = request.POST
     action = data.get("action", "")
@@ -179,7 +180,7 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def queue_bulk(request: HttpRequest) -> HttpResponse:
-    user = _require(request, "moderation.view_item")
+    user = _require(request, "moderation.decide_item")
     data = request.POST
     ids = [int(value) for value in data.getlist("items") if value.isdigit()]
     items = list(Item.objects.filter(pk__in=ids))

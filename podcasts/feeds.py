@@ -1,6 +1,7 @@
 """The RSS feeds the podcast apps read: one audio feed per show with the iTunes tags Apple
 requires and the Podcasting 2.0 tags, and one video feed of the sign-language versions."""
 
+import html
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
@@ -39,8 +40,10 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
 
 
 def _cdata(parent: etree._Element, tag: str, text: str) -> None:
+    """Plain text where podcast apps read HTML: escaped, so markup an editor typed (or pasted)
+    shows as text and never runs in an app."""
     element = _sub(parent, tag)
-    element.text = etree.CDATA(text.replace("]]>", "]]&gt;"))
+    element.text = etree.CDATA(html.escape(text, quote=False))
 
 
 def _yes_no(value: bool) -> str:

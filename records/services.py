@@ -23,6 +23,7 @@ from accounts.permissions import permission_require
 from channels_app.choices import ChannelRecordsPolicy
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
+from config.tasks import dispatch_on_commit
 from config.workdays import next_working_day
 from records.choices import (
     AmendmentKind,
@@ -554,7 +555,8 @@ def access_request_submit(*, scope: str, contact: str, form_nonce: str) -> Acces
     )
     from records.tasks import access_request_notify
 
-    access_request_notify.delay_on_commit(created.pk)
+    # Registrars also get the daily alert of due requests: an outage loses no request.
+    dispatch_on_commit(access_request_notify, created.pk)
     return created
 
 

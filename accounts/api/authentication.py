@@ -7,6 +7,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from accounts.api.throttling import FailedTokenThrottle
 from accounts.models import IntegrationClient, User
 from accounts.services import integration_client_authenticate
 
@@ -20,12 +21,17 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("The Authorization header is malformed."))
+        throttle = FailedTokenThrottle()
+        if throttle.exhausted(request):
+            raise exceptions.Throttled(wait=throttle.wait())
         try:
             token = header[1].decode()
         except UnicodeError as exc:
+            throttle.failure()
             raise exceptions.AuthenticationFailed(_("The token is malformed.")) from exc
         client = integration_client_authenticate(token)
         if client is None:
+            throttle.failure()
             raise exceptions.AuthenticationFailed(_("The token is unknown, revoked or inactive."))
         return client.user, client
 

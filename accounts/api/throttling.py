@@ -31,3 +31,26 @@ class StaffThrottle(UserRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return None if request_client(request) else super().get_cache_key(request, view)
+
+
+class FailedTokenThrottle(SimpleRateThrottle):
+    """Bearer tokens that match no client, counted per address: past the rate, the address gets
+    429 without its tokens even being looked up, so guessing is slowed to a crawl."""
+
+    scope = "bad_token"
+    num_requests: int
+    duration: int
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def exhausted(self, request: Request) -> bool:
+        self.key = self.get_cache_key(request, None)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return len(self.history) >= (self.num_requests or 0)
+
+    def failure(self) -> None:
+        self.throttle_success()

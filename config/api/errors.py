@@ -4,8 +4,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -19,6 +21,10 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable (restarted, failed over): nothing was written, try again.
+        body = error_body("unavailable", _("The service is unavailable. Try again shortly."))
+        return Response(body, status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "30"})
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.details), status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
@@ -43,3 +49,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = error_body(str(exc.default_code), str(message))
     response.data = body
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an address under /api/ that matches no route answers in the API's error
+    format, the rest of the site with its 404 page."""
+    if request.path.startswith("/api/"):
+        body = error_body("not_found", str(exceptions.NotFound.default_detail))
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return page_not_found(request, exception)

@@ -225,6 +225,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
         "client": env.str("API_THROTTLE_CLIENT", default="6000/min"),
+        # Bearer tokens that match no client, per address (accounts.api.throttling).
+        "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="20/min"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -253,6 +255,10 @@ SPECTACULAR_SETTINGS = {
         "RelayWeekStatusEnum": "channels_app.choices.RelayWeekStatus",
         "ArchivePhotoStatusEnum": "channels_app.choices.ArchivePhotoStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_error_responses",
+    ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "IntegrationToken": {"type": "http", "scheme": "bearer"},

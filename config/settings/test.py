@@ -24,5 +24,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": "10000/min",
     "user": "10000/min",
     "client": "10000/min",
+    "bad_token": "10000/min",
 }
 ACCOUNT_RATE_LIMITS = False

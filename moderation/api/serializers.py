@@ -20,7 +20,7 @@ from moderation.services import MAX_TEXT_LENGTH
 
 class GroundSerializer(serializers.ModelSerializer[Ground]):
     part_of: serializers.Field = serializers.SlugRelatedField(
-        source="parent", slug_field="code", read_only=True
+        source="parent", slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -100,7 +100,9 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
     hits = DetectorHitSerializer(
         source="current_version.hits", many=True, read_only=True, default=list
     )
-    claimed_by = serializers.CharField(source="claimed_by.name", read_only=True, default=None)
+    claimed_by = serializers.CharField(
+        source="claimed_by.name", read_only=True, default=None, allow_null=True
+    )
     record = serializers.CharField(source="record.__str__", read_only=True, default=None)
 
     class Meta:

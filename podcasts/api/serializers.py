@@ -139,11 +139,11 @@ class EpisodeSerializer(serializers.ModelSerializer):
     def get_audio_url(self, episode: Episode) -> str | None:
         return _url(episode.audio)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_transcript_url(self, episode: Episode) -> str | None:
         return _url(episode.transcript)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_sign_language_video_url(self, episode: Episode) -> str | None:
         return _url(episode.sign_language_video)
 

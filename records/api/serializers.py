@@ -5,7 +5,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
-from records.choices import AmendmentKind, RecordDirection, RegistrationReason, RequestDecision
+from records.choices import (
+    AmendmentKind,
+    RecordDirection,
+    RegistrationReason,
+    RequestDecision,
+    UnlawfulContentBasis,
+)
 from records.models import AccessRequest, Record, RecordAmendment, RetentionClass
 from records.selectors import may_see_secret, record_public_subject
 
@@ -42,9 +48,15 @@ class RecordSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True
     )
     retention_class: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
-    secrecy_marked_by: serializers.StringRelatedField = serializers.StringRelatedField()
+    secrecy_marked_by: serializers.StringRelatedField = serializers.StringRelatedField(
+        allow_null=True
+    )
+    # Empty unless the content was erased as unlawful: the schema must allow "" too.
+    content_erasure_basis = serializers.ChoiceField(
+        choices=UnlawfulContentBasis.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Record

@@ -47,3 +47,44 @@ def test_the_database_refuses_to_change_a_decision(intake, moderator):
         Decision.objects.update(rationale="omskrivet")
     with pytest.raises(DatabaseError), transaction.atomic():
         Decision.objects.all().delete()
+
+
+def test_the_same_delivery_a_thousand_times_at_once_makes_one_item(channel):
+    """The same platform event arrives 1,000 times in parallel (redelivery storms happen):
+    32 threads, each with its own database connection, deliver it 1,000 times in all. One item,
+    one version, one register entry, and no delivery fails."""
+    from accounts.services import system_user
+    from moderation.services import moderation_item_intake
+    from records.models import Record
+    from tests.moderation.factories import normalized
+
+    event = normalized(channel, external_id="storm-1", text="Samma kommentar, många gånger")
+    actor = system_user()
+    workers, deliveries = 32, 1000
+    barrier = threading.Barrier(workers)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def deliver(share: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for _ in range(share):
+                result = moderation_item_intake(channel=channel, item=event, actor=actor)
+                outcomes.append(result.outcome)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    shares = [deliveries // workers + (n < deliveries % workers) for n in range(workers)]
+    threads = [threading.Thread(target=deliver, args=(share,)) for share in shares]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(outcomes) == deliveries
+    assert outcomes.count("created") == 1
+    item = Item.objects.get()
+    assert item.versions.count() == 1
+    assert Record.objects.filter(source_id="storm-1").count() == 1

@@ -11,7 +11,7 @@ from records.models import Record, SeriesCounter
 from records.services import record_register
 from tests.records.factories import ChannelFactory, registration_kwargs
 
-WORKERS = 24
+WORKERS = 50  # as many registrations at once as the issue asks
 
 pytestmark = [
     pytest.mark.skipif(

@@ -1,0 +1,17 @@
+"""Reports the fuzzing counts at the end of the run, whatever the output capture; shares the
+platforms' recording HTTP client with the outage tests."""
+
+from typing import Any
+
+from tests.moderation.platforms.conftest import platform_http  # noqa: F401
+from tests.security.reporting import COUNTS
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not COUNTS.operations:
+        return
+    terminalreporter.section("API fuzzing (schemathesis)")
+    terminalreporter.write_line(
+        f"operations: {COUNTS.operations}, personas: {COUNTS.personas}, "
+        f"cases: {COUNTS.cases}, failures: {len(COUNTS.failures)}"
+    )
