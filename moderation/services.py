@@ -4,11 +4,9 @@ templates, and the scheduled sweeps (due-time alerts, expired claims and blocks)
 
 import hashlib
 import json
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -24,6 +22,7 @@ from accounts.permissions import permission_require
 from accounts.services import SYSTEM_EMAIL, system_user
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
+from config.tasks import dispatch_on_commit
 from config.workdays import add_working_time
 from moderation import detectors
 from moderation.capabilities import platform_supports
@@ -66,7 +65,6 @@ from records.selectors import records_with_content_for_source
 from records.services import record_amend, record_register, record_unlawful_content_erase
 
 CLAIM_DURATION = timedelta(minutes=10)
-logger = logging.getLogger(__name__)
 
 BULK_LIMIT = 1000
 MAX_TEXT_LENGTH = 100_000
@@ -550,20 +548,9 @@ def _platform_action_create(
         next_attempt_at=timezone.now() if supported else None,
     )
     if supported:
-        transaction.on_commit(partial(_platform_action_dispatch, row.pk))
+        # A broker outage leaves the row pending for the sweep (config/schedule.py).
+        dispatch_on_commit(platform_action_send, row.pk)
     return row
-
-
-def _platform_action_dispatch(action_id: int) -> None:
-    """Queue the sending of a committed outbox row. A broker outage must not fail the
-    moderator's request after the decision is stored (``delay_on_commit`` would raise from the
-    commit), so it is logged and the row stays pending for the sweep (config/schedule.py)."""
-    try:
-        platform_action_send.delay(action_id)
-    except Exception:
-        logger.warning(
-            "Could not queue platform action %s; the sweep will send it", action_id, exc_info=True
-        )
 
 
 def _decision_create(

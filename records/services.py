@@ -621,6 +621,17 @@ def access_request_decide(
         raise ValidationError({"records": _("Link the entries to release first.")})
     if decision == RequestDecision.PARTIAL and not request.records.exists():
         raise ValidationError({"records": _("Link the entries to release first.")})
+    if decision == RequestDecision.RELEASE and request.records.filter(is_secret=True).exists():
+        # OSL: a document marked secret is released only after a secrecy review, i.e. masked
+        # (partial release) or after its marking has been lifted.
+        raise ValidationError(
+            {
+                "decision": _(
+                    "An entry marked secret cannot be released in full: release it in part "
+                    "with masking, refuse, or lift the secrecy marking first."
+                )
+            }
+        )
     request.decision = decision
     request.decision_provision = provision if decision != RequestDecision.RELEASE else ""
     request.decision_reason = reason.strip()

@@ -147,3 +147,12 @@ def test_alert_sent_once_on_the_due_day(registrar):
         assert access_requests_alert_due(actor=registrar) == 0
     assert len(mail.outbox) == 1
     assert registrar.email in mail.outbox[0].to
+
+
+def test_a_secret_entry_is_never_released_in_full(secret_record, registrar):
+    request = access_request_create(scope="x", actor=registrar, records=[secret_record])
+    with pytest.raises(ValidationError) as excinfo:
+        access_request_decide(request=request, decision=RequestDecision.RELEASE, actor=registrar)
+    assert "decision" in excinfo.value.message_dict
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RECEIVED
