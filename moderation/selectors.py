@@ -44,6 +44,79 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
     return queryset
 
 
+# The queue list's columns, read as plain rows: no raw payload, no register snapshot and no model
+# instances (building them cost more than the query itself on a page of 50).
+QUEUE_COLUMNS = (
+    "id",
+    "channel",
+    "external_id",
+    "kind",
+    "parent",
+    "thread_external_id",
+    "author",
+    "author__platform",
+    "author__external_id",
+    "author__name",
+    "author__profile_url",
+    "text",
+    "content_withheld",
+    "permalink",
+    "platform_time",
+    "received_at",
+    "sha256",
+    "platform_deleted",
+    "platform_hidden",
+    "state",
+    "priority",
+    "due_at",
+    "claimed_by__name",
+    "claimed_until",
+    "first_action_at",
+    "hidden_at",
+    "removed_at",
+    "record",
+    "record__number",
+    "record__source_id",
+    "current_version",
+)
+
+
+def item_queue() -> QuerySet[Item, dict[str, Any]]:
+    """The queue in working order as rows of QUEUE_COLUMNS (one query, filters apply to it);
+    a page's grounds and hits come from ``item_queue_related``."""
+    return Item.objects.order_by("-priority", "received_at", "pk").values(*QUEUE_COLUMNS)
+
+
+@dataclass
+class QueueRelated:
+    """Suspected ground codes by item id and detector hits by version id, for one page."""
+
+    grounds: dict[int, list[str]]
+    hits: dict[int, list[dict[str, Any]]]
+
+
+def item_queue_related(rows: list[dict[str, Any]]) -> QueueRelated:
+    """Two queries for a page of queue rows, however many rows it has."""
+    grounds: dict[int, list[str]] = defaultdict(list)
+    hits: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    item_ids = [row["id"] for row in rows]
+    version_ids = [row["current_version"] for row in rows if row["current_version"]]
+    if item_ids:
+        through = Item.suspected_grounds.through.objects.filter(item_id__in=item_ids)
+        for item_id, code in through.order_by("ground__order", "ground__code").values_list(
+            "item_id", "ground__code"
+        ):
+            grounds[item_id].append(code)
+    if version_ids:
+        for hit in (
+            DetectorHit.objects.filter(version_id__in=version_ids)
+            .order_by("version_id", "start", "pk")
+            .values("version_id", "detector", "matched", "start", "end", "detail", "ground__code")
+        ):
+            hits[hit["version_id"]].append(hit)
+    return QueueRelated(grounds=grounds, hits=hits)
+
+
 def item_get(*, pk: int) -> Item:
     return item_list().get(pk=pk)
 

@@ -296,7 +296,12 @@ class Record(models.Model):
         indexes = [models.Index(fields=["registration_basis", "-document_date"])]
 
     def __str__(self) -> str:
-        return self.number or _("(unregistered) %s") % self.source_id
+        return self.label(self.number, self.source_id)
+
+    @staticmethod
+    def label(number: str | None, source_id: str) -> str:
+        """How an entry is named: its number, or its source id until it is registered."""
+        return number or _("(unregistered) %s") % source_id
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         loaded: dict[str, str] = getattr(self, "_loaded_snapshot", {})
