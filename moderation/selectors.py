@@ -92,13 +92,13 @@ class QueueRelated:
     """Suspected ground codes by item id and detector hits by version id, for one page."""
 
     grounds: dict[int, list[str]]
-    hits: dict[int, list[dict[str, Any]]]
+    hits: dict[int, list[Any]]
 
 
 def item_queue_related(rows: list[dict[str, Any]]) -> QueueRelated:
     """Two queries for a page of queue rows, however many rows it has."""
     grounds: dict[int, list[str]] = defaultdict(list)
-    hits: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    hits: dict[int, list[Any]] = defaultdict(list)
     item_ids = [row["id"] for row in rows]
     version_ids = [row["current_version"] for row in rows if row["current_version"]]
     if item_ids:

@@ -19,7 +19,7 @@ from moderation.models import (
     ReplyTemplate,
 )
 from moderation.services import MAX_TEXT_LENGTH
-from records.models import Record
+from records.models import record_label
 
 
 class GroundSerializer(serializers.ModelSerializer[Ground]):
@@ -196,7 +196,7 @@ def queue_representation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ]
         data["claimed_by"] = row["claimed_by__name"]
         data["record"] = (
-            Record.label(row["record__number"], row["record__source_id"])
+            record_label(row["record__number"], row["record__source_id"])
             if row["record"] is not None
             else None
         )

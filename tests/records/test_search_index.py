@@ -54,4 +54,5 @@ def test_both_query_shapes_find_the_same_entries(registrar, monkeypatch, gin_fir
     assert list(record_search(everything, "trasig lekplats")) == [second, first]
     assert list(record_search(everything, "lekplats Vivalla")) == [first]
     assert list(record_search(everything, "ingenting")) == []
+    assert secret.number
     assert list(record_search(everything, secret.number.lower())) == [secret]
