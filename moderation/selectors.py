@@ -44,6 +44,25 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
     return queryset
 
 
+def item_queue_rows() -> QuerySet[Item]:
+    """The queue beside an item on the moderators' page, in working order: only what a row
+    shows (no author, register entry, grounds or hits)."""
+    return (
+        Item.objects.select_related("channel")
+        .only(
+            "external_id",
+            "kind",
+            "state",
+            "priority",
+            "content_withheld",
+            "text",
+            "due_at",
+            "channel__name",
+        )
+        .order_by("-priority", "received_at", "pk")
+    )
+
+
 # The queue list's columns, read as plain rows: no raw payload, no register snapshot and no model
 # instances (building them cost more than the query itself on a page of 50).
 QUEUE_COLUMNS = (
