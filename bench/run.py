@@ -62,31 +62,39 @@ NOTES = [
 REASONS = {
     "moderation queue": (
         "not the database: the query is an index scan on item_queue_by_channel taking well "
-        "under a millisecond at every size (plans/queue_new.txt, queue_kept.txt), and the "
-        "queries stay at 6. The time is Python: DRF serialising 50 items with their author, "
-        "hits, grounds and register number (about 1 ms of CPU per item on this machine) on "
-        "two cores shared with the load generator and the other workers."
+        "under a millisecond at every size (plans/queue_new.txt, queue_kept.txt). The list is "
+        "built from plain rows (one values() query for the page, one each for its grounds and "
+        "hits), the same JSON as ItemSerializer without a model instance or a DRF field per "
+        "value: about 6 ms in-process for 50 items at 1,000,000, where DRF took about 22 ms. "
+        "What is left through gunicorn is the request and response cycle (authentication, "
+        "throttles, JSON rendering of ~50 KB) on two cores shared with the load generator and "
+        "the other workers."
     ),
     "item page": (
         "the moderators' page renders the item with its thread, author history and hits "
-        "and also the queue of up to 200 items beside it, in 29 queries; its slowest query "
-        "takes under a millisecond (plans/item_page.txt). The time is template rendering of "
-        "the 200-row queue."
+        "and also the queue of up to 200 items beside it; the rows now read only the columns "
+        "they show (about 140 ms in-process at 1,000,000, was about 250 ms) and the slowest "
+        "query takes under a millisecond (plans/item_page.txt). The rest is template rendering "
+        "of the 200 rows. A shorter list beside the item would change what moderators see and "
+        "step through with j/k and bulk decisions, so it is left to the product owner."
     ),
     "public register search via API": (
-        "a common word takes under a millisecond (plans/search_api.txt: the newest entries "
-        "by primary key, filtered); two words (AND) are estimated at ~1,400 matches spread "
-        "evenly, so PostgreSQL walks the primary key backwards through tens of thousands of "
-        "rows instead of using the GIN index (plans/search_api_two_words.txt: Index Scan "
-        "Backward using records_record_pkey, Rows Removed by Filter). Taking the GIN matches "
-        "first (a subquery with OFFSET 0) was tried by hand: 114 ms for two words but 600 ms "
-        "for a common word, whose ~70,000 matching rows are all read from the heap. What "
-        "would serve both is an index that gives the match and the order together (a stored "
-        "tsvector with the date in a RUM index); not done."
+        "the search asks the planner for its estimate of the matches first (EXPLAIN, no "
+        "execution): under 4,000 they are taken from the GIN index in a subquery the planner "
+        "may not flatten (OFFSET 0) and the page is ordered among them; above it the newest "
+        "entries are filtered along the primary key, which finds a page quickly when matches "
+        "are dense. In-process at 1,000,000: a common word 2–15 ms, two words 15–25 ms, a rare "
+        "or missing word 1–2 ms, 30,000 matches about 23 ms (was 230 ms for two words and "
+        "seconds for a rare one; plans/search_api.txt, search_api_two_words.txt). What is left "
+        "is the heap reads of a few thousand matches and the shared CPU."
     ),
     "public register search page": (
-        "the page counts the matches for its pager (now capped at 1,000) and orders by "
-        "document date; see plans/search_page.txt, and the two-word note above."
+        "the page counts the matches for its pager (capped at 1,000) and orders by document "
+        "date; the same choice of plan as the API (plans/search_page.txt)."
+    ),
+    "public front page": (
+        "six small queries (plans/front_page.txt); what is left is template rendering on the "
+        "shared CPU."
     ),
     "podcast feed, 1,000 episodes, uncached": (
         "two queries and a cached body (plans/feed.txt); what is left is gzip of the ~1 MB "
