@@ -89,8 +89,19 @@ REASONS = {
         "is the heap reads of a few thousand matches and the shared CPU."
     ),
     "public register search page": (
-        "the page counts the matches for its pager (capped at 1,000) and orders by document "
-        "date; the same choice of plan as the API (plans/search_page.txt)."
+        "the page's results take the same choice of plan as the API; what misses is its "
+        "count for the pager (capped at 1,000, plans/search_page.txt): for a common word "
+        "PostgreSQL reads the table from its start and recomputes the subject's vector for "
+        "~25,000 rows to find 1,000 matches (~100 ms), because it underestimates that "
+        "function's cost. Turning sequential or index scans off for the count was tried and "
+        "moves the cost elsewhere (a bitmap of every registered entry). A stored tsvector "
+        "column (indexed, no recomputation) would make both the count and the walk cheap; "
+        "not done: it rewrites the register's table."
+    ),
+    "item detail": (
+        "six queries of under a millisecond each (plans/item_api.txt); the figure sits at "
+        "the 3 × line and falls either side of it from run to run with the floor on the "
+        "shared cores (2.96 × in the run before this one). Not changed here."
     ),
     "public front page": (
         "six small queries (plans/front_page.txt); what is left is template rendering on the "
