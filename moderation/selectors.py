@@ -2,7 +2,7 @@
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -63,47 +63,10 @@ def item_queue_rows() -> QuerySet[Item]:
     )
 
 
-# The queue list's columns, read as plain rows: no raw payload, no register snapshot and no model
-# instances (building them cost more than the query itself on a page of 50).
-QUEUE_COLUMNS = (
-    "id",
-    "channel",
-    "external_id",
-    "kind",
-    "parent",
-    "thread_external_id",
-    "author",
-    "author__platform",
-    "author__external_id",
-    "author__name",
-    "author__profile_url",
-    "text",
-    "content_withheld",
-    "permalink",
-    "platform_time",
-    "received_at",
-    "sha256",
-    "platform_deleted",
-    "platform_hidden",
-    "state",
-    "priority",
-    "due_at",
-    "claimed_by__name",
-    "claimed_until",
-    "first_action_at",
-    "hidden_at",
-    "removed_at",
-    "record",
-    "record__number",
-    "record__source_id",
-    "current_version",
-)
-
-
-def item_queue() -> QuerySet[Item, dict[str, Any]]:
-    """The queue in working order as rows of QUEUE_COLUMNS (one query, filters apply to it);
-    a page's grounds and hits come from ``item_queue_related``."""
-    return Item.objects.order_by("-priority", "received_at", "pk").values(*QUEUE_COLUMNS)
+def item_queue(*, columns: Iterable[str]) -> QuerySet[Item, dict[str, Any]]:
+    """The queue in working order as plain rows of ``columns`` (one query; filters apply to
+    it); a page's grounds and hits come from ``item_queue_related``."""
+    return Item.objects.order_by("-priority", "received_at", "pk").values(*columns)
 
 
 @dataclass

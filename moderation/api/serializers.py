@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.db.models import DateTimeField
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -140,53 +141,43 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
 
 
 _MOMENT = serializers.DateTimeField()
-_QUEUE_MOMENTS = (
-    "platform_time",
-    "received_at",
-    "due_at",
-    "claimed_until",
-    "first_action_at",
-    "hidden_at",
-    "removed_at",
-)
-_QUEUE_PLAIN = (
-    "id",
-    "channel",
-    "external_id",
-    "kind",
-    "parent",
-    "thread_external_id",
-    "text",
-    "content_withheld",
-    "permalink",
-    "sha256",
-    "platform_deleted",
-    "platform_hidden",
-    "state",
-    "priority",
+# ItemSerializer's fields that are not a column of the item as it stands.
+_QUEUE_BUILT = ("author", "suspected_grounds", "hits", "claimed_by", "record")
+_QUEUE_DIRECT = [name for name in ItemSerializer.Meta.fields if name not in _QUEUE_BUILT]
+_QUEUE_MOMENTS = {
+    field.name for field in Item._meta.concrete_fields if isinstance(field, DateTimeField)
+}
+_AUTHOR_FIELDS = PlatformAccountSerializer.Meta.fields
+# The columns queue_representation reads (selectors.item_queue): no raw payload, no register
+# snapshot and no model instances (building them cost more than the query on a page of 50).
+QUEUE_COLUMNS = (
+    *_QUEUE_DIRECT,
+    *(f"author__{name}" for name in _AUTHOR_FIELDS),
+    "claimed_by__name",
+    "record",
+    "record__number",
+    "record__source_id",
+    "current_version",
 )
 _HIT_FIELDS = ("detector", "matched", "start", "end", "detail")
 
 
 def queue_representation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """ItemSerializer's representation of a page of ``selectors.item_queue()`` rows, built
-    directly from the rows (the same JSON, key for key, without a model instance or a DRF field
-    per value); the page's grounds and hits take two more queries."""
+    """ItemSerializer's representation of a page of ``selectors.item_queue`` rows (of
+    QUEUE_COLUMNS), built directly from the rows: the same JSON, key for key, without a model
+    instance or a DRF field per value. The page's grounds and hits take two more queries."""
     related = selectors.item_queue_related(rows)
     page = []
     for row in rows:
-        data = {name: row[name] for name in _QUEUE_PLAIN}
-        for name in _QUEUE_MOMENTS:
-            data[name] = _MOMENT.to_representation(row[name]) if row[name] else None
+        data = {
+            name: _MOMENT.to_representation(row[name])
+            if name in _QUEUE_MOMENTS and row[name]
+            else row[name]
+            for name in _QUEUE_DIRECT
+        }
         data["author"] = (
-            {
-                "id": row["author"],
-                "platform": row["author__platform"],
-                "external_id": row["author__external_id"],
-                "name": row["author__name"],
-                "profile_url": row["author__profile_url"],
-            }
-            if row["author"] is not None
+            {name: row[f"author__{name}"] for name in _AUTHOR_FIELDS}
+            if row["author__id"] is not None
             else None
         )
         data["suspected_grounds"] = related.grounds.get(row["id"], [])

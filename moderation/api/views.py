@@ -17,6 +17,7 @@ from accounts.models import User
 from config.api.pagination import CursorPagination
 from moderation import selectors, services
 from moderation.api.serializers import (
+    QUEUE_COLUMNS,
     BlockCreateSerializer,
     BlockLiftSerializer,
     BlockSerializer,
@@ -58,7 +59,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            return selectors.item_queue()
+            return selectors.item_queue(columns=QUEUE_COLUMNS)
         queryset = selectors.item_list()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
