@@ -266,6 +266,8 @@ def _item_rows(plan: Plan, size: int, seed: int) -> Iterator[tuple[Any, ...]]:
                 None,
                 None,
                 plan.moderator_id,
+                "",
+                "",
             ),
         )
     yield ("series", numbers)
@@ -294,7 +296,8 @@ COLUMNS = {
         "public_subject, text, raw_payload, media, sha256, registration_reason, "
         "registration_basis, registration_rule, is_secret, secrecy_provision, "
         "secrecy_marked_at, secrecy_marked_by_id, retention_class_id, disposal_due, legal_hold, "
-        "legal_hold_reason, status, disposed_at, disposal_run_id, created_by_id"
+        "legal_hold_reason, status, disposed_at, disposal_run_id, created_by_id, "
+        "content_erasure_basis, content_erasure_reference"
     ),
 }
 # Empty strings stand for NULL in these columns (text columns keep their empty strings).

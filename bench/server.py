@@ -13,9 +13,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# One key for every process of a run: the bench stores no platform tokens, but production
+# settings require the key.
+CREDENTIALS_KEY = Fernet.generate_key().decode()
 
 
 def free_port() -> int:
@@ -33,6 +37,7 @@ def production_env(database_url: str, broker_url: str, cache_url: str) -> dict[s
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "CHANNEL_CREDENTIALS_KEY": CREDENTIALS_KEY,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
         "CACHE_URL": cache_url,

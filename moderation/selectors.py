@@ -2,7 +2,7 @@
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -42,6 +42,61 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
     if filters:
         queryset = ItemFilterSet(filters, queryset).qs
     return queryset
+
+
+def item_queue_rows() -> QuerySet[Item]:
+    """The queue beside an item on the moderators' page, in working order: only what a row
+    shows (no author, register entry, grounds or hits)."""
+    return (
+        Item.objects.select_related("channel")
+        .only(
+            "external_id",
+            "kind",
+            "state",
+            "priority",
+            "content_withheld",
+            "text",
+            "due_at",
+            "channel__name",
+        )
+        .order_by("-priority", "received_at", "pk")
+    )
+
+
+def item_queue(*, columns: Iterable[str]) -> QuerySet[Item, dict[str, Any]]:
+    """The queue in working order as plain rows of ``columns`` (one query; filters apply to
+    it); a page's grounds and hits come from ``item_queue_related``."""
+    return Item.objects.order_by("-priority", "received_at", "pk").values(*columns)
+
+
+@dataclass
+class QueueRelated:
+    """Suspected ground codes by item id and detector hits by version id, for one page."""
+
+    grounds: dict[int, list[str]]
+    hits: dict[int, list[Any]]
+
+
+def item_queue_related(rows: list[dict[str, Any]]) -> QueueRelated:
+    """Two queries for a page of queue rows, however many rows it has."""
+    grounds: dict[int, list[str]] = defaultdict(list)
+    hits: dict[int, list[Any]] = defaultdict(list)
+    item_ids = [row["id"] for row in rows]
+    version_ids = [row["current_version"] for row in rows if row["current_version"]]
+    if item_ids:
+        through = Item.suspected_grounds.through.objects.filter(item_id__in=item_ids)
+        for item_id, code in through.order_by("ground__order", "ground__code").values_list(
+            "item_id", "ground__code"
+        ):
+            grounds[item_id].append(code)
+    if version_ids:
+        for hit in (
+            DetectorHit.objects.filter(version_id__in=version_ids)
+            .order_by("version_id", "start", "pk")
+            .values("version_id", "detector", "matched", "start", "end", "detail", "ground__code")
+        ):
+            hits[hit["version_id"]].append(hit)
+    return QueueRelated(grounds=grounds, hits=hits)
 
 
 def item_get(*, pk: int) -> Item:

@@ -75,13 +75,11 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _require(request, "moderation.view_item")
-    filterset = ItemFilterSet(_filters(request), queryset=selectors.item_list())
+    filterset = ItemFilterSet(_filters(request), queryset=selectors.item_queue_rows())
     items = list(filterset.qs[:QUEUE_LENGTH])
-    current: Item | None
-    if pk is not None:
-        current = get_object_or_404(selectors.item_list(), pk=pk)
-    else:
-        current = items[0] if items else None
+    current: Item | None = None
+    if pk is not None or items:
+        current = get_object_or_404(selectors.item_list(), pk=items[0].pk if pk is None else pk)
     query = request.GET.urlencode()
     context: dict[str, Any] = {
         **admin.site.each_context(request),

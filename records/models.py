@@ -143,6 +143,11 @@ class SeriesCounter(models.Model):
         return f"{self.prefix} {self.year}: {self.last_number}"
 
 
+def record_label(number: str | None, source_id: str) -> str:
+    """How an entry is named: its number, or its source id until it is registered."""
+    return number or _("(unregistered) %s") % source_id
+
+
 class Record(models.Model):
     """One public document (allmän handling) on an account: a comment, message or our own post."""
 
@@ -296,7 +301,7 @@ class Record(models.Model):
         indexes = [models.Index(fields=["registration_basis", "-document_date"])]
 
     def __str__(self) -> str:
-        return self.number or _("(unregistered) %s") % self.source_id
+        return record_label(self.number, self.source_id)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         loaded: dict[str, str] = getattr(self, "_loaded_snapshot", {})

@@ -17,6 +17,7 @@ from accounts.models import User
 from config.api.pagination import CursorPagination
 from moderation import selectors, services
 from moderation.api.serializers import (
+    QUEUE_COLUMNS,
     BlockCreateSerializer,
     BlockLiftSerializer,
     BlockSerializer,
@@ -33,6 +34,7 @@ from moderation.api.serializers import (
     MetricsSerializer,
     NoteSerializer,
     ReconsiderSerializer,
+    queue_representation,
 )
 from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
 from moderation.models import Block, Decision, Ground, Item, Note
@@ -56,6 +58,8 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     permission_required: str | None = None  # set per @action
 
     def get_queryset(self) -> Any:
+        if self.action == "list":
+            return selectors.item_queue(columns=QUEUE_COLUMNS)
         queryset = selectors.item_list()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
@@ -67,6 +71,12 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> Any:
         return ItemDetailSerializer if self.action == "retrieve" else ItemSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The queue, one page of rows, serialised as ItemSerializer would."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the queue is always paginated
+        return self.get_paginated_response(queue_representation(page))
 
     def _actor(self, request: Request) -> User:
         user = request.user

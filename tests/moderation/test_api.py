@@ -235,3 +235,21 @@ def test_schema_documents_the_actions(api_client):
         "/api/v1/moderation/metrics/",
     ):
         assert path in paths
+
+
+def test_queue_list_is_what_the_item_serializer_gives(intake, api_client, moderator):
+    """The list is built from plain rows; it must match ItemSerializer key for key."""
+    from moderation import selectors
+    from moderation.api.serializers import ItemSerializer
+
+    flagged = intake(text="Din idiot, ring 070-123 45 67")
+    intake(text="Svar", parent_external_id=flagged.external_id)
+    intake(text="Tack! 🎉")
+    services.item_claim(item=flagged, actor=moderator)
+    api_client.force_authenticate(moderator)
+    listed = api_client.get(ITEMS, {"page_size": 200}).json()["results"]
+    expected = ItemSerializer(selectors.item_list(), many=True).data
+    assert listed == expected
+    assert any(row["hits"] and row["suspected_grounds"] for row in listed)
+    assert any(row["claimed_by"] == moderator.name for row in listed)
+    assert all(row["record"] for row in listed if row["id"] == flagged.pk)
