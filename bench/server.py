@@ -100,7 +100,7 @@ def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[tuple[str, int]]
 
 
 @contextmanager
-def celery_worker(env: dict[str, str], concurrency: int = 1, include: str = "") -> Iterator[int]:
+def celery_worker(env: dict[str, str], concurrency: int = 1) -> Iterator[int]:
     command = [
         str(BIN / "celery"),
         "-A",
@@ -109,8 +109,6 @@ def celery_worker(env: dict[str, str], concurrency: int = 1, include: str = "") 
         f"--concurrency={concurrency}",
         "--loglevel=WARNING",
     ]
-    if include:
-        command.append(f"--include={include}")
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
