@@ -1,6 +1,7 @@
 """The channel register over HTTP: public reads of what is public, writes through the services
 for editors and integration clients with ``channels:write``."""
 
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from django.db.models import QuerySet
@@ -52,6 +53,7 @@ class RegisterViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
+    metaclass=ABCMeta,
 ):
     """List, read, create and change (nothing is deleted); writes call the services."""
 
@@ -59,11 +61,13 @@ class RegisterViewSet(
     scopes = SCOPES
     permission_required: str | None = None  # set by a workflow @action, read by ApiPermission
 
+    @abstractmethod
     def create_object(self, actor: User, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Create through the model's service."""
 
+    @abstractmethod
     def update_object(self, obj: Any, actor: User, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Change through the model's service."""
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         serializer.instance = self.create_object(self._actor(), dict(serializer.validated_data))

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,7 +277,7 @@ def _text(value: Any) -> str | None:
 GraphCall = tuple[str, str, dict[str, str]]
 
 
-class _GraphAdapter:
+class _GraphAdapter(ABC):
     """What Facebook and Instagram share: Meta pushes, so polling finds nothing new."""
 
     platform: str
@@ -334,10 +335,11 @@ class _GraphAdapter:
             return ActionResult("failed", "A reply needs a text.")
         return "POST", f"{external_id}/{self.reply_edge}", {"message": text}
 
+    @abstractmethod
     def ban_call(
         self, action: Action, account_id: str, author_id: str | None
     ) -> GraphCall | ActionResult:
-        raise NotImplementedError
+        """The request that bans or unbans an author, or why the platform has none."""
 
 
 class FacebookAdapter(_GraphAdapter):
