@@ -76,8 +76,8 @@ def observe(users: dict[str, User | None]) -> dict[str, set[str]]:
     seen: dict[str, set[str]] = {}
     for key, method, path in api_operations():
         url = path
-        for placeholder, value in MISSING.items():
-            url = url.replace(placeholder, value)
+        for parameter, value in MISSING.items():
+            url = url.replace(parameter, value)
         seen[key] = set()
         for role, user in users.items():
             client = APIClient()

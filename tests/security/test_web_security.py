@@ -178,7 +178,7 @@ def test_every_form_refuses_a_post_without_the_csrf_token(make_user: Callable[..
             continue
         response = client.post(url, {"name": "x"})
         if response.status_code == 404:
-            continue  # an address with a placeholder that matched nothing
+            continue  # an address whose path parameter matched nothing
         assert response.status_code == 403, (url, response.status_code)
         # DRF's HTML views (the API docs) render the CSRF refusal without its text.
         assert "CSRF" in response.content.decode() or hasattr(callback, "cls"), url
