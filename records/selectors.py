@@ -1,11 +1,10 @@
 """Every read of the register: the public list, staff lists, and the content of an entry
 (with every view of secret content logged)."""
 
-import json
 from datetime import date
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Max, Min, Q
@@ -20,57 +19,27 @@ from records.models import Record, RecordQuerySet, SecretAccessLog
 SECRET_PERMISSION = "records.view_secret_record"
 
 
-# Entries whose subject matches (the expression of the GIN index, migration 0002), or whose
-# number is the query; the query and the number are bound parameters.
-SUBJECT_MATCHES = (
-    "SELECT id FROM records_record "
-    "WHERE to_tsvector('swedish'::regconfig, COALESCE(public_subject, '')) "
-    "@@ websearch_to_tsquery('swedish'::regconfig, %s)"
-)
-# Up to this many estimated matches the search takes them from the GIN index first; above it,
-# matches are dense enough that walking the list's own order and filtering finds a page sooner
-# than reading every match (1,000,000 entries: 2,400 matches of two words in ~15 ms from the
-# index against ~230 ms walking; 70,000 matches of one common word in ~3 ms walking).
-GIN_FIRST_BELOW = 4000
-
-
-def _estimated_subject_matches(query: str) -> float:
-    """The planner's estimate of the entries whose subject matches (EXPLAIN only, nothing run)."""
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + SUBJECT_MATCHES, [query])
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
-
-
 def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
     """Entries whose number is ``query`` or whose public subject matches it. On PostgreSQL the
-    subject is searched with Swedish full-text search (GIN index, migration 0002); elsewhere by
-    substring. The subject of a secret entry is never searched: the public may not learn it.
+    subject is searched with Swedish full-text search in the stored vector public_subject_search
+    (a generated column with a GIN index, migration 0006); elsewhere by substring. The subject
+    of a secret entry is never searched: the public may not learn it.
 
-    PostgreSQL underestimates what recomputing the vector row by row costs, so for words that
-    match few entries it walks the list's order (newest first) through most of the register.
-    When its estimate is small the matches are therefore taken from the GIN index first, in a
-    subquery it may not flatten (OFFSET 0), and the page is ordered among them."""
+    The vector is stored, so testing an entry is cheap and PostgreSQL costs it as such: by its
+    estimate of the matches it filters along the list's own order (an index) when they are dense
+    enough to fill the page soon, and takes them from the GIN index when they are few."""
     query = " ".join(query.split())[:200]
     if not query:
         return queryset
+    number = Q(number=query.upper())
     if connection.vendor != "postgresql":
         subject = Q(public_subject__icontains=query)
-        return queryset.filter((subject & Q(is_secret=False)) | Q(number=query.upper()))
-    if _estimated_subject_matches(query) < GIN_FIRST_BELOW:
-        # The candidates as one set (GIN index or the number's unique index), joined by key;
-        # the secrecy test stays outside so the index's matches are not recomputed row by row.
-        candidates = RawSQL(  # noqa: S611 (constant SQL, bound parameters)
-            SUBJECT_MATCHES + " OR number = %s OFFSET 0", [query, query.upper()]
-        )
-        return queryset.filter(Q(pk__in=candidates), Q(is_secret=False) | Q(number=query.upper()))
-    vector = SearchVector("public_subject", config="swedish")
+        return queryset.filter((subject & Q(is_secret=False)) | number)
+    # The column is PostgreSQL's own, not a model field (it does not exist on SQLite).
+    vector = RawSQL("public_subject_search", [], output_field=SearchVectorField())
     subject = Q(public_subject_search=SearchQuery(query, config="swedish", search_type="websearch"))
-    # An exact number (unique index) or the subject, filtered along the list's own order.
-    return queryset.annotate(public_subject_search=vector).filter(
-        (subject & Q(is_secret=False)) | Q(number=query.upper())
+    return queryset.alias(public_subject_search=vector).filter(
+        (subject & Q(is_secret=False)) | number
     )
 
 

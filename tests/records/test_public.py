@@ -160,3 +160,24 @@ def test_count_stops_at_the_limit_and_says_there_are_more(client, registrar, mon
     body = client.get(reverse("records:public-register")).content.decode()
     assert "6 handlingar" in body
     assert "Fler än" not in body
+
+
+def test_a_search_page_makes_four_queries_and_counts_within_the_limit(
+    client, registrar, django_assert_num_queries
+):
+    """Years, channels, the capped count and the page, on SQLite and PostgreSQL alike (no
+    planner estimate first); the count reads the matches through a LIMITed subquery."""
+    channel = ChannelFactory()
+    for n in range(30):
+        record_register(**registration_kwargs(channel, registrar, subject=f"Trasig lekplats {n}"))
+    record_register(**registration_kwargs(channel, registrar, subject="Cykelbana i Tybble"))
+    for page in (1, 2):
+        with django_assert_num_queries(4) as captured:
+            body = client.get(
+                reverse("records:public-register"), {"q": "trasig lekplats", "sida": page}
+            ).content.decode()
+        assert f"Sida {page} av 2" in body
+        assert "30 handlingar" in body
+        assert "Cykelbana" not in body
+        count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
+        assert count.endswith("LIMIT 1001) subquery")
