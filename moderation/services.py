@@ -62,6 +62,7 @@ from records.choices import (
     RegistrationReason,
     UnlawfulContentBasis,
 )
+from records.models import Record
 from records.selectors import records_with_content_for_source
 from records.services import (
     Registration,
@@ -451,6 +452,13 @@ def _items_create(
             validate_constraints=False,
         )
         items.append(item)
+    # What the detectors find decides each item's priority and whether it is registered as
+    # sensitive, so they run before anything is stored (an event without text finds nothing).
+    hits = _detectors_run([item.text for item in items])
+    suggested = []
+    for item, item_hits in zip(items, hits, strict=True):
+        item.priority, grounds = _priority(item_hits)
+        suggested.append(grounds)
     by_id = {item.external_id: item for item in items}
     parents = dict(
         Item.objects.filter(
@@ -461,12 +469,11 @@ def _items_create(
     for item in items:
         item.parent_id = parents.get(item.parent_external_id)
     Item.objects.bulk_create(items)
-    for item in items:
-        if item.parent_external_id in by_id:
-            item.parent_id = by_id[item.parent_external_id].pk
 
     with_text = [
-        (item, data) for item, data in zip(items, events, strict=True) if data.text is not None
+        (item, data, item_hits)
+        for item, data, item_hits in zip(items, events, hits, strict=True)
+        if data.text is not None
     ]
     versions = ItemVersion.objects.bulk_create(
         ItemVersion(
@@ -476,20 +483,23 @@ def _items_create(
             sha256=item.sha256,
             platform_time=data.occurred_at,
         )
-        for item, data in with_text
+        for item, data, _hits in with_text
     )
-    hits = _detectors_run(versions)
-    for (item, _data), version in zip(with_text, versions, strict=True):
+    for (item, _data, item_hits), version in zip(with_text, versions, strict=True):
         item.current_version = version
-        item.priority, grounds = _priority(hits[version.pk])
-        Item.suspected_grounds.through.objects.bulk_create(
-            Item.suspected_grounds.through(item_id=item.pk, ground_id=ground.pk)
-            for ground in grounds
-        )
+        for hit in item_hits:
+            hit.version = version
+    DetectorHit.objects.bulk_create(hit for item_hits in hits for hit in item_hits)
+    suspected = Item.suspected_grounds.through
+    suspected.objects.bulk_create(
+        suspected(item_id=item.pk, ground_id=ground.pk)
+        for item, grounds in zip(items, suggested, strict=True)
+        for ground in grounds
+    )
     sensitive = {
         item.pk
-        for item, version in zip((i for i, _d in with_text), versions, strict=True)
-        if any(hit.detector in IDENTITY_DETECTORS for hit in hits[version.pk])
+        for item, item_hits in zip(items, hits, strict=True)
+        if any(hit.detector in IDENTITY_DETECTORS for hit in item_hits)
     }
     registrations = []
     for item, data in zip(items, events, strict=True):
@@ -501,10 +511,18 @@ def _items_create(
         )
         registrations.append(_registration(item, reason, direction=direction))
     records = records_register(registrations=registrations, actor=actor)
-    for item, record in zip(items, records, strict=True):
-        item.record = record
-    Item.objects.bulk_update(items, ["parent", "record", "current_version", "priority"])
-    # Stored replies that arrived before these items now have their parent.
+    # Each item's entry and first version, and every stored reply waiting for one of these
+    # items (in this batch or before it), in one statement each.
+    Item.objects.filter(pk__in=[item.pk for item in items]).update(
+        record=Subquery(
+            Record.objects.filter(channel=channel, source_id=OuterRef("external_id")).values("pk")[
+                :1
+            ]
+        ),
+        current_version=Subquery(
+            ItemVersion.objects.filter(item=OuterRef("pk")).order_by("pk").values("pk")[:1]
+        ),
+    )
     Item.objects.filter(
         channel=channel, parent_external_id__in=list(by_id), parent__isnull=True
     ).update(
@@ -514,9 +532,13 @@ def _items_create(
             )[:1]
         )
     )
-    for (item, _data), version in zip(with_text, versions, strict=True):
+    for item, record in zip(items, records, strict=True):
+        item.record = record
+        if item.parent_external_id in by_id:
+            item.parent_id = by_id[item.parent_external_id].pk
+    for item, item_hits in zip(items, hits, strict=True):
         if item.pk in sensitive:
-            _automation_run(item, hits[version.pk], actor=actor)
+            _automation_run(item, item_hits, actor=actor)
     return by_id
 
 
@@ -569,7 +591,10 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
     version = ItemVersion.objects.create(
         item=item, text=text, raw_payload=raw, sha256=digest, platform_time=occurred_at
     )
-    hits = _detectors_run([version])[version.pk]
+    (hits,) = _detectors_run([text])
+    for hit in hits:
+        hit.version = version
+    DetectorHit.objects.bulk_create(hits)
     if item.record is not None and not first:
         record_amend(
             record=item.record,
@@ -598,32 +623,29 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
     return True
 
 
-def _detectors_run(versions: Sequence[ItemVersion]) -> dict[int, list[DetectorHit]]:
-    """Every detector on each version; the hits stored, by version."""
+def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
+    """Every detector on each text: the hits, not yet stored nor given their version."""
     words = [
         detectors.WordEntry(w.list, w.term, w.ground.code if w.ground else None)
         for w in Word.objects.filter(is_active=True).select_related("ground")
     ]
-    found = {version.pk: detectors.detect(version.text, words) for version in versions}
-    codes = {hit.ground_code for hits in found.values() for hit in hits}
-    grounds = {g.code: g for g in Ground.objects.filter(code__in=codes)} if codes - {None} else {}
-    stored = DetectorHit.objects.bulk_create(
-        DetectorHit(
-            version=version,
-            detector=hit.detector,
-            matched=hit.matched[:500],
-            start=hit.start,
-            end=hit.end,
-            detail=hit.detail,
-            ground=grounds.get(hit.ground_code or ""),
-        )
-        for version in versions
-        for hit in found[version.pk]
-    )
-    by_version: dict[int, list[DetectorHit]] = {version.pk: [] for version in versions}
-    for hit in stored:
-        by_version[hit.version_id].append(hit)
-    return by_version
+    found = [detectors.detect(text, words) for text in texts]
+    codes = {hit.ground_code for hits in found for hit in hits} - {None}
+    grounds = {g.code: g for g in Ground.objects.filter(code__in=codes)} if codes else {}
+    return [
+        [
+            DetectorHit(
+                detector=hit.detector,
+                matched=hit.matched[:500],
+                start=hit.start,
+                end=hit.end,
+                detail=hit.detail,
+                ground=grounds.get(hit.ground_code or ""),
+            )
+            for hit in hits
+        ]
+        for hits in found
+    ]
 
 
 def _priority(hits: Sequence[DetectorHit]) -> tuple[int, set[Ground]]:

@@ -21,6 +21,7 @@ from moderation.models import (
     PlatformAction,
 )
 from moderation.services import (
+    IntakeResult,
     moderation_item_intake,
     moderation_items_intake,
     moderation_items_receive,
@@ -301,11 +302,15 @@ def test_a_batch_stores_new_items_replays_edits_and_threads_in_order(channel):
     assert orphan.parent is None
     assert post.text == "Rättat inlägg"
     assert post.versions.count() == 2
+    assert post.current_version is not None
     assert post.current_version.text == "Rättat inlägg"
     assert RecordAmendment.objects.filter(record=post.record).count() == 1
     assert RecordAmendment.objects.filter(record=earlier.record).count() == 1
     assert reply.author == PlatformAccount.objects.get(external_id="7")
-    numbers = sorted(Record.objects.exclude(pk=earlier.record_id).values_list("number", flat=True))
+    numbers = sorted(
+        str(n)
+        for n in Record.objects.exclude(pk=earlier.record_id).values_list("number", flat=True)
+    )
     year = timezone.localtime().year
     assert numbers == [f"SOME {year}/{n:06d}" for n in range(2, 5)]
     late = intake_many(channel, [normalized(channel, external_id="post-9", kind="post")])
@@ -355,6 +360,7 @@ def test_bad_input_refuses_the_whole_batch_and_receive_refuses_only_it(channel):
         intake_many(channel, [good, bad])
     assert Item.objects.count() == 0
     results = moderation_items_receive(channel=channel, items=[good, bad], actor=system_user())
+    assert isinstance(results[0], IntakeResult)
     assert results[0].outcome == IntakeOutcome.CREATED
     assert isinstance(results[1], ValidationError)
     assert list(Item.objects.values_list("external_id", flat=True)) == ["good-1"]

@@ -131,5 +131,5 @@ def test_overlapping_batches_at_once_store_each_item_once(channel):
     assert errors == []
     assert outcomes.count("created") == 40
     assert Item.objects.count() == 40
-    sequences = sorted(Record.objects.values_list("series_sequence", flat=True))
+    sequences = sorted(s or 0 for s in Record.objects.values_list("series_sequence", flat=True))
     assert sequences == list(range(1, 41))

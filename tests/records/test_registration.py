@@ -215,7 +215,10 @@ def test_batch_with_stored_and_repeated_sources(registrar):
     assert kept.registration_basis == RegistrationBasis.KEPT_IN_ORDER
     assert kept.number is None
     year = timezone.localtime().year
-    assert sorted([old.number, new.number]) == [f"SOME {year}/000001", f"SOME {year}/000002"]
+    assert sorted([str(old.number), str(new.number)]) == [
+        f"SOME {year}/000001",
+        f"SOME {year}/000002",
+    ]
     assert Record.objects.count() == 3
 
 
