@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,8 +62,14 @@ from records.choices import (
     RegistrationReason,
     UnlawfulContentBasis,
 )
+from records.models import Record
 from records.selectors import records_with_content_for_source
-from records.services import record_amend, record_register, record_unlawful_content_erase
+from records.services import (
+    Registration,
+    record_amend,
+    record_unlawful_content_erase,
+    records_register,
+)
 
 CLAIM_DURATION = timedelta(minutes=10)
 
@@ -205,6 +212,28 @@ def _locked(item: Item) -> Item:
 # --- capture first ---------------------------------------------------------------------------
 
 
+def _registration(
+    item: Item, reason: str, *, withhold: bool = False, direction: str = RecordDirection.INCOMING
+) -> Registration:
+    """What the register is given for an item: content a ground forbids keeping is given as
+    metadata only."""
+    withhold = withhold or item.content_withheld
+    return Registration(
+        channel=item.channel,
+        source_id=item.external_id,
+        document_date=item.platform_time,
+        direction=direction,
+        subject=_("%(kind)s on %(channel)s")
+        % {"kind": item.get_kind_display(), "channel": item.channel.name},
+        text="" if withhold else item.text,
+        raw_payload={} if withhold else dict(item.raw_payload),
+        reason=reason,
+        counterparty_name=item.author.name if item.author else "",
+        counterparty_platform_id=item.author.external_id if item.author else "",
+        permalink=item.permalink,
+    )
+
+
 def _capture(
     item: Item,
     reason: str,
@@ -215,23 +244,9 @@ def _capture(
 ) -> None:
     """Hand the item to the register: records decides from the channel's records policy whether
     what merely arrived is registered or kept in order; moderated and sensitive items are always
-    registered. Content a ground forbids keeping is registered as metadata only."""
-    withhold = withhold or item.content_withheld
-    record = record_register(
-        channel=item.channel,
-        source_id=item.external_id,
-        document_date=item.platform_time,
-        direction=direction,
-        subject=_("%(kind)s on %(channel)s")
-        % {"kind": item.get_kind_display(), "channel": item.channel.name},
-        text="" if withhold else item.text,
-        raw_payload={} if withhold else dict(item.raw_payload),
-        reason=reason,
-        actor=actor,
-        counterparty_name=item.author.name if item.author else "",
-        counterparty_platform_id=item.author.external_id if item.author else "",
-        permalink=item.permalink,
-    )
+    registered."""
+    registration = _registration(item, reason, withhold=withhold, direction=direction)
+    (record,) = records_register(registrations=[registration], actor=actor)
     if item.record_id != record.pk:
         item.record = record
         item.save(update_fields=["record"])
@@ -240,7 +255,8 @@ def _capture(
 # --- intake ----------------------------------------------------------------------------------
 
 
-def _intake_validate(channel: Channel, data: NormalizedItem) -> None:
+def intake_validate(channel: Channel, data: NormalizedItem) -> None:
+    """Refuse an event with bad input (no side effects)."""
     errors: dict[str, str] = {}
     if data.platform != channel.platform:
         errors["platform"] = _("The item is from %(item)s but the channel is on %(channel)s.") % {
@@ -261,63 +277,161 @@ def _intake_validate(channel: Channel, data: NormalizedItem) -> None:
         raise ValidationError(errors)
 
 
-def _author_upsert(data: NormalizedItem) -> PlatformAccount | None:
-    if not data.author_id:
-        return None
-    account, created = PlatformAccount.objects.get_or_create(
-        platform=data.platform,
-        external_id=data.author_id,
-        defaults={"name": data.author_name or "", "profile_url": data.author_url or ""},
-    )
-    changed = {
-        field: value
-        for field, value in (("name", data.author_name), ("profile_url", data.author_url))
-        if value and getattr(account, field) != value
-    }
-    if not created:
-        for field, value in changed.items():
-            setattr(account, field, value)
-        account.save()
-    return account
+def _authors_upsert(items: Sequence[NormalizedItem]) -> dict[tuple[str, str], PlatformAccount]:
+    """The platform accounts of the items' authors by (platform, id): created when new, their
+    name and profile address brought up to date when the platform gives new ones. Keys are
+    taken in order, so concurrent intakes that share authors wait for each other, not
+    deadlock."""
+    wanted = {(d.platform, d.author_id): d for d in items if d.author_id}
+    if not wanted:
+        return {}
+
+    def stored(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], PlatformAccount]:
+        keys = set(keys)
+        return {
+            (a.platform, a.external_id): a
+            for a in PlatformAccount.objects.filter(
+                platform__in={p for p, _id in keys}, external_id__in={i for _p, i in keys}
+            )
+            if (a.platform, a.external_id) in keys
+        }
+
+    accounts = stored(wanted)
+    missing = sorted(set(wanted) - set(accounts))
+    if missing:
+        PlatformAccount.objects.bulk_create(
+            [
+                PlatformAccount(
+                    platform=platform,
+                    external_id=external_id,
+                    name=wanted[platform, external_id].author_name or "",
+                    profile_url=wanted[platform, external_id].author_url or "",
+                )
+                for platform, external_id in missing
+            ],
+            ignore_conflicts=True,
+        )
+        accounts.update(stored(missing))
+    for key in sorted(wanted):
+        data, account = wanted[key], accounts[key]
+        changed = [
+            field
+            for field, value in (("name", data.author_name), ("profile_url", data.author_url))
+            if value and getattr(account, field) != value
+        ]
+        if changed:
+            account.name = data.author_name or account.name
+            account.profile_url = data.author_url or account.profile_url
+            account.save(update_fields=changed)
+    return accounts
 
 
-def _intake_lock(channel: Channel, external_id: str) -> None:
-    """Serialise the events about one item until the transaction ends. A row lock cannot do it
+def _intake_lock(channel: Channel, external_ids: Iterable[str]) -> None:
+    """Serialise the events about each item until the transaction ends. A row lock cannot do it
     for an item not yet stored: the same delivery arriving many times at once would race to
-    create it, and all but one would fail on the unique constraint. SQLite takes a write lock
-    for the whole transaction anyway."""
+    create it, and all but one would fail on the unique constraint. The keys are locked in
+    order, so two deliveries sharing items wait, not deadlock. SQLite takes a write lock for
+    the whole transaction anyway."""
     if connection.vendor == "postgresql":
+        keys = sorted(
+            f"moderation-intake:{channel.pk}:{external_id}" for external_id in external_ids
+        )
         with connection.cursor() as cursor:
-            key = f"moderation-intake:{channel.pk}:{external_id}"
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+                "FROM (SELECT k FROM unnest(%s::text[]) AS k ORDER BY k) AS ordered",
+                [keys],
+            )
+
+
+def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: User) -> IntakeResult:
+    """One platform event: ``moderation_items_intake`` with one item."""
+    return moderation_items_intake(channel=channel, items=[item], actor=actor)[0]
 
 
 @transaction.atomic
-def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: User) -> IntakeResult:
-    """Store one platform event about one item, idempotent on (channel, platform id): a replay
-    changes nothing, an edit adds a version, an older event than the one shown is kept as a
-    version without replacing the text, removal and hiding on the platform are recorded."""
+def moderation_items_intake(
+    *, channel: Channel, items: Sequence[NormalizedItem], actor: User
+) -> list[IntakeResult]:
+    """Store platform events about items of one channel, idempotent on (channel, platform id);
+    one result per event, in order. A replay changes nothing, an edit adds a version, an older
+    event than the one shown is kept as a version without replacing the text, removal and
+    hiding on the platform are recorded. Bad input in any event refuses them all (callers that
+    must take the rest check each with ``intake_validate`` first).
+
+    Items seen for the first time are stored together: the items, their first versions and
+    detector hits, and their register entries, each in one statement; the entries last, so
+    the number series is locked as briefly as can be."""
     permission_require(actor, "moderation.add_item")
-    _intake_validate(channel, item)
-    _intake_lock(channel, item.external_id)
-    data = item
+    for data in items:
+        intake_validate(channel, data)
+    _intake_lock(channel, {data.external_id for data in items})
+    stored = {
+        item.external_id: item
+        for item in Item.objects.select_for_update(of=("self",))
+        .select_related("channel", "author")
+        .filter(channel=channel, external_id__in={data.external_id for data in items})
+    }
+    authors = _authors_upsert(items)
+    first: dict[str, int] = {}  # the event that creates each new item
+    for index, data in enumerate(items):
+        if data.external_id not in stored:
+            first.setdefault(data.external_id, index)
+    created = _items_create(channel, [items[i] for i in first.values()], authors, actor=actor)
+    stored.update(created)
+    results = []
+    for index, data in enumerate(items):
+        item = stored[data.external_id]
+        if first.get(data.external_id) == index:
+            results.append(IntakeResult(item, IntakeOutcome.CREATED))
+        else:
+            results.append(_item_update(item, data, authors, actor=actor))
+    return results
+
+
+def moderation_items_receive(
+    *, channel: Channel, items: Sequence[NormalizedItem], actor: User
+) -> list[IntakeResult | ValidationError]:
+    """``moderation_items_intake`` for what came from outside, where one bad event must not
+    cost the others: if the batch is refused, each event is taken on its own, and a refused
+    one's result is its error."""
+    try:
+        return list(moderation_items_intake(channel=channel, items=items, actor=actor))
+    except ValidationError:
+        pass
+    results: list[IntakeResult | ValidationError] = []
+    for item in items:
+        try:
+            results.append(moderation_item_intake(channel=channel, item=item, actor=actor))
+        except ValidationError as exc:
+            results.append(exc)
+    return results
+
+
+def _items_create(
+    channel: Channel,
+    events: Sequence[NormalizedItem],
+    authors: dict[tuple[str, str], PlatformAccount],
+    *,
+    actor: User,
+) -> dict[str, Item]:
+    """Store the items these first events are about, with their first versions, detector hits
+    and register entries (per the channel's records policy; sensitive ones registered)."""
+    if not events:
+        return {}
     now = timezone.now()
-    existing = (
-        Item.objects.select_for_update()
-        .filter(channel=channel, external_id=data.external_id)
-        .first()
-    )
-    author = _author_upsert(data)
-    raw = dict(data.raw)
-    text = data.text if data.text is not None else ""
-    if existing is None:
-        obj = Item(
+    due_at = add_working_time(timezone.localtime(now), channel.supervision_interval)
+    items = []
+    for data in events:
+        raw = dict(data.raw)
+        text = data.text if data.text is not None else ""
+        item = Item(
             channel=channel,
             external_id=data.external_id,
             kind=data.kind,
             parent_external_id=data.parent_external_id or "",
             thread_external_id=data.thread_external_id or data.parent_external_id or "",
-            author=author,
+            author=authors.get((data.platform, data.author_id or "")),
             text=text,
             permalink=data.permalink or "",
             platform_time=data.occurred_at,
@@ -325,59 +439,149 @@ def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: Use
             received_at=now,
             raw_payload=raw,
             sha256=content_hash(text, raw),
-            due_at=add_working_time(timezone.localtime(now), channel.supervision_interval),
+            due_at=due_at,
         )
-        if obj.parent_external_id:
-            obj.parent = Item.objects.filter(
-                channel=channel, external_id=obj.parent_external_id
-            ).first()
         if data.event == "removed":
-            obj.platform_deleted, obj.platform_deleted_at = True, data.occurred_at
+            item.platform_deleted, item.platform_deleted_at = True, data.occurred_at
         elif data.event in ("hidden", "unhidden"):
-            obj.platform_hidden = data.event == "hidden"
-            obj.visibility_event_at = data.occurred_at
-        obj.full_clean(exclude=["current_version", "due_at", "record"])
-        obj.save()
+            item.platform_hidden = data.event == "hidden"
+            item.visibility_event_at = data.occurred_at
+        # The related rows are given as instances and the constraints are the database's.
+        item.full_clean(
+            exclude=["channel", "author", "parent", "current_version", "record"],
+            validate_constraints=False,
+        )
+        items.append(item)
+    # What the detectors find decides each item's priority and whether it is registered as
+    # sensitive, so they run before anything is stored (an event without text finds nothing).
+    hits = _detectors_run([item.text for item in items])
+    suggested = []
+    for item, item_hits in zip(items, hits, strict=True):
+        item.priority, grounds = _priority(item_hits)
+        suggested.append(grounds)
+    by_id = {item.external_id: item for item in items}
+    parents = dict(
+        Item.objects.filter(
+            channel=channel,
+            external_id__in={i.parent_external_id for i in items} - set(by_id) - {""},
+        ).values_list("external_id", "pk")
+    )
+    for item in items:
+        item.parent_id = parents.get(item.parent_external_id)
+    Item.objects.bulk_create(items)
+
+    with_text = [
+        (item, data, item_hits)
+        for item, data, item_hits in zip(items, events, hits, strict=True)
+        if data.text is not None
+    ]
+    versions = ItemVersion.objects.bulk_create(
+        ItemVersion(
+            item=item,
+            text=item.text,
+            raw_payload=item.raw_payload,
+            sha256=item.sha256,
+            platform_time=data.occurred_at,
+        )
+        for item, data, _hits in with_text
+    )
+    for (item, _data, item_hits), version in zip(with_text, versions, strict=True):
+        item.current_version = version
+        for hit in item_hits:
+            hit.version = version
+    DetectorHit.objects.bulk_create(hit for item_hits in hits for hit in item_hits)
+    suspected = Item.suspected_grounds.through
+    suspected.objects.bulk_create(
+        suspected(item_id=item.pk, ground_id=ground.pk)
+        for item, grounds in zip(items, suggested, strict=True)
+        for ground in grounds
+    )
+    sensitive = {
+        item.pk
+        for item, item_hits in zip(items, hits, strict=True)
+        if any(hit.detector in IDENTITY_DETECTORS for hit in item_hits)
+    }
+    registrations = []
+    for item, data in zip(items, events, strict=True):
         # The account's own posts are drawn up by the municipality; all else reached it.
         own = bool(data.author_id) and data.author_id == data.account_id
         direction = RecordDirection.DRAWN_UP if own else RecordDirection.INCOMING
-        _capture(obj, RegistrationReason.RECEIVED, actor=actor, direction=direction)
-        Item.objects.filter(
-            channel=channel, parent_external_id=obj.external_id, parent__isnull=True
-        ).update(parent=obj)
-        if data.text is not None:
-            _version_add(obj, text, raw, data.occurred_at, actor=actor)
-        return IntakeResult(obj, IntakeOutcome.CREATED)
+        reason = (
+            RegistrationReason.SENSITIVE if item.pk in sensitive else RegistrationReason.RECEIVED
+        )
+        registrations.append(_registration(item, reason, direction=direction))
+    records = records_register(registrations=registrations, actor=actor)
+    # Each item's entry and first version, and every stored reply waiting for one of these
+    # items (in this batch or before it), in one statement each.
+    Item.objects.filter(pk__in=[item.pk for item in items]).update(
+        record=Subquery(
+            Record.objects.filter(channel=channel, source_id=OuterRef("external_id")).values("pk")[
+                :1
+            ]
+        ),
+        current_version=Subquery(
+            ItemVersion.objects.filter(item=OuterRef("pk")).order_by("pk").values("pk")[:1]
+        ),
+    )
+    Item.objects.filter(
+        channel=channel, parent_external_id__in=list(by_id), parent__isnull=True
+    ).update(
+        parent=Subquery(
+            Item.objects.filter(channel=channel, external_id=OuterRef("parent_external_id")).values(
+                "pk"
+            )[:1]
+        )
+    )
+    for item, record in zip(items, records, strict=True):
+        item.record = record
+        if item.parent_external_id in by_id:
+            item.parent_id = by_id[item.parent_external_id].pk
+    for item, item_hits in zip(items, hits, strict=True):
+        if item.pk in sensitive:
+            _automation_run(item, item_hits, actor=actor)
+    return by_id
 
-    obj = existing
+
+def _item_update(
+    item: Item,
+    data: NormalizedItem,
+    authors: dict[tuple[str, str], PlatformAccount],
+    *,
+    actor: User,
+) -> IntakeResult:
+    """A later event about a stored item."""
     changed = False
-    if author is not None and obj.author_id is None:
-        obj.author, changed = author, True
-    if data.permalink and not obj.permalink:
-        obj.permalink, changed = data.permalink, True
-    if data.occurred_at < obj.platform_time:
-        obj.platform_time, changed = data.occurred_at, True
-    newer_visibility = obj.visibility_event_at is None or data.occurred_at > obj.visibility_event_at
-    if data.event == "removed" and not obj.platform_deleted:
-        obj.platform_deleted, obj.platform_deleted_at, changed = True, data.occurred_at, True
+    author = authors.get((data.platform, data.author_id or ""))
+    if author is not None and item.author_id is None:
+        item.author, changed = author, True
+    if data.permalink and not item.permalink:
+        item.permalink, changed = data.permalink, True
+    if data.occurred_at < item.platform_time:
+        item.platform_time, changed = data.occurred_at, True
+    newer_visibility = (
+        item.visibility_event_at is None or data.occurred_at > item.visibility_event_at
+    )
+    if data.event == "removed" and not item.platform_deleted:
+        item.platform_deleted, item.platform_deleted_at, changed = True, data.occurred_at, True
     elif data.event in ("hidden", "unhidden") and newer_visibility:
         hidden = data.event == "hidden"
-        changed = changed or obj.platform_hidden != hidden
-        obj.platform_hidden, obj.visibility_event_at = hidden, data.occurred_at
+        changed = changed or item.platform_hidden != hidden
+        item.platform_hidden, item.visibility_event_at = hidden, data.occurred_at
     if changed:
-        obj.save()
+        item.save()
+    raw = dict(data.raw)
     if (
         data.text is not None
-        and not obj.content_withheld
-        and _version_add(obj, text, raw, data.occurred_at, actor=actor)
+        and not item.content_withheld
+        and _version_add(item, data.text, raw, data.occurred_at, actor=actor)
     ):
         changed = True
-    return IntakeResult(obj, IntakeOutcome.UPDATED if changed else IntakeOutcome.UNCHANGED)
+    return IntakeResult(item, IntakeOutcome.UPDATED if changed else IntakeOutcome.UNCHANGED)
 
 
 def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, actor: User) -> bool:
-    """Add the version unless this very event was stored; run the detectors on it; make it the
-    shown text when it is the newest. Returns whether anything was added."""
+    """Add a version to a stored item unless this very event was stored; run the detectors on
+    it; make it the shown text when it is the newest. Returns whether anything was added."""
     digest = content_hash(text, raw)
     if item.versions.filter(platform_time=occurred_at, sha256=digest).exists():
         return False
@@ -387,7 +591,10 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
     version = ItemVersion.objects.create(
         item=item, text=text, raw_payload=raw, sha256=digest, platform_time=occurred_at
     )
-    hits = _detectors_run(version)
+    (hits,) = _detectors_run([text])
+    for hit in hits:
+        hit.version = version
+    DetectorHit.objects.bulk_create(hits)
     if item.record is not None and not first:
         record_amend(
             record=item.record,
@@ -403,7 +610,8 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
         item.text, item.raw_payload, item.sha256 = text, raw, digest
         item.content_event_at = occurred_at
         item.current_version = version
-        _priority_set(item, hits)
+        item.priority, grounds = _priority(hits)
+        item.suspected_grounds.set(grounds)
         item.save()
         if not first and _effective_state(item) == ItemState.KEPT:
             # A kept item edited on the platform is not the item that was kept: review it again.
@@ -415,35 +623,38 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
     return True
 
 
-def _detectors_run(version: ItemVersion) -> list[DetectorHit]:
+def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
+    """Every detector on each text: the hits, not yet stored nor given their version."""
     words = [
         detectors.WordEntry(w.list, w.term, w.ground.code if w.ground else None)
         for w in Word.objects.filter(is_active=True).select_related("ground")
     ]
-    found = detectors.detect(version.text, words)
-    grounds = {g.code: g for g in Ground.objects.filter(code__in={h.ground_code for h in found})}
-    return DetectorHit.objects.bulk_create(
-        DetectorHit(
-            version=version,
-            detector=hit.detector,
-            matched=hit.matched[:500],
-            start=hit.start,
-            end=hit.end,
-            detail=hit.detail,
-            ground=grounds.get(hit.ground_code or ""),
-        )
-        for hit in found
-    )
+    found = [detectors.detect(text, words) for text in texts]
+    codes = {hit.ground_code for hits in found for hit in hits} - {None}
+    grounds = {g.code: g for g in Ground.objects.filter(code__in=codes)} if codes else {}
+    return [
+        [
+            DetectorHit(
+                detector=hit.detector,
+                matched=hit.matched[:500],
+                start=hit.start,
+                end=hit.end,
+                detail=hit.detail,
+                ground=grounds.get(hit.ground_code or ""),
+            )
+            for hit in hits
+        ]
+        for hits in found
+    ]
 
 
-def _priority_set(item: Item, hits: Sequence[DetectorHit]) -> None:
+def _priority(hits: Sequence[DetectorHit]) -> tuple[int, set[Ground]]:
+    """The priority the hits give an item, and the grounds they suggest."""
     grounds = {hit.ground for hit in hits if hit.ground is not None}
     priority = sum(DETECTOR_WEIGHTS[DetectorKind(k)] for k in {hit.detector for hit in hits})
     if any(g.mandatory_removal for g in grounds):
         priority += MANDATORY_BONUS
-    item.priority = priority
-    if item.pk:
-        item.suspected_grounds.set(grounds)
+    return priority, grounds
 
 
 def _automation_run(item: Item, hits: Sequence[DetectorHit], *, actor: User) -> None:

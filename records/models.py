@@ -312,7 +312,7 @@ class Record(models.Model):
         if self.pk and changed and not unlocked:
             raise SnapshotChangeError(_("A registered snapshot cannot be changed."))
         super().save(*args, **kwargs)
-        self._loaded_snapshot = self.snapshot_state()
+        self.snapshot_loaded()
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise SnapshotChangeError(_("Register entries are removed only by disposal."))
@@ -320,8 +320,12 @@ class Record(models.Model):
     @classmethod
     def from_db(cls, *args: Any, **kwargs: Any) -> "Record":
         instance = super().from_db(*args, **kwargs)
-        instance._loaded_snapshot = instance.snapshot_state()
+        instance.snapshot_loaded()
         return instance
+
+    def snapshot_loaded(self) -> None:
+        """Remember the snapshot as stored, so that ``save`` refuses any change to it."""
+        self._loaded_snapshot = self.snapshot_state()
 
     def snapshot_state(self) -> dict[str, str]:
         """The loaded snapshot columns, serialised for comparison (deferred ones left out)."""

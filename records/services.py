@@ -5,8 +5,10 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -98,33 +100,35 @@ def registration_basis_decide(
     return POLICY_BASIS[ChannelRecordsPolicy(channel.records_policy)]
 
 
-def _number_allocate(record: Record) -> None:
-    """Take the next number in the series of the registration year. The counter row is locked
-    until the transaction ends, so a concurrent registration waits: no number is shared, and
-    a rolled-back registration gives its number back."""
+def _numbers_take(count: int, registered_at: datetime) -> tuple[str, int, int]:
+    """Take the next ``count`` numbers in the series of the registration year, in one statement
+    that creates the counter or adds to it and locks its row until the transaction ends: a
+    concurrent registration waits, no number is shared, and a rolled-back registration gives
+    its numbers back. Returns the prefix, the year and the first number taken."""
     prefix = settings.RECORDS_SERIES_PREFIX
-    registered_at = record.registered_at or timezone.now()
     year = timezone.localtime(registered_at).year
-    SeriesCounter.objects.bulk_create(
-        [SeriesCounter(prefix=prefix, year=year)], ignore_conflicts=True
-    )
-    counter = SeriesCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    record.series_prefix = prefix
-    record.series_year = year
-    record.series_sequence = counter.last_number
-    record.number = f"{prefix} {year}/{counter.last_number:06d}"
+    table = connection.ops.quote_name(SeriesCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, year, last_number) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (prefix, year) DO UPDATE SET last_number = {table}.last_number + "
+            "EXCLUDED.last_number RETURNING last_number",
+            [prefix, year, count],
+        )
+        last = int(cursor.fetchone()[0])
+    return prefix, year, last - count + 1
 
 
-def _retention_class_get(code: str) -> RetentionClass | None:
-    code = code or settings.RECORDS_DEFAULT_RETENTION_CLASS
-    if not code:
-        return None
-    found = RetentionClass.objects.filter(code=code).first()
-    if found is None:
-        raise ValidationError({"retention_class": _("Unknown retention class: %s.") % code})
-    return found
+def _numbers_allocate(records: Sequence[Record]) -> None:
+    """Number the entries in the order given, registered now."""
+    if not records:
+        return
+    registered_at = timezone.now()
+    prefix, year, first = _numbers_take(len(records), registered_at)
+    for sequence, record in enumerate(records, start=first):
+        record.registered_at = registered_at
+        record.series_prefix, record.series_year, record.series_sequence = prefix, year, sequence
+        record.number = f"{prefix} {year}/{sequence:06d}"
 
 
 def disposal_due_compute(document_date: datetime, retention: RetentionClass | None) -> date | None:
@@ -168,8 +172,7 @@ def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Re
         record.registration_basis = basis
         fields.append("registration_basis")
         if basis == RegistrationBasis.REGISTERED and record.number is None:
-            record.registered_at = timezone.now()
-            _number_allocate(record)
+            _numbers_allocate([record])
             fields += ["registered_at", "number", "series_prefix", "series_year", "series_sequence"]
     record.save(update_fields=fields)
     return record
@@ -209,98 +212,164 @@ def registration_validate(
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def record_register(
-    *,
-    channel: Channel,
-    source_id: str,
-    document_date: datetime,
-    direction: str,
-    subject: str,
-    text: str,
-    raw_payload: dict,
-    reason: str,
-    actor: User,
-    counterparty_name: str = "",
-    counterparty_platform_id: str = "",
-    counterparty_handle: str = "",
-    permalink: str = "",
-    media: list[dict] | None = None,
-    counterparty_protected: bool = False,
-    retention_class: str = "",
-) -> Record:
-    """Register (or keep in order) a document that reached an account or that we published.
+@dataclass(frozen=True)
+class Registration:
+    """One document to register or keep in order (see ``records_register``). The document date
+    is the platform's time, not ours; ``retention_class`` is a class code (default: the
+    RECORDS_DEFAULT_RETENTION_CLASS setting)."""
 
-    Always returns the entry, never None: its ``registration_basis`` says whether it is
-    registered (and then has a ``number``), kept in order (OSL 5:1 3rd para.) or of little
-    importance (4th para.), and ``registration_rule`` says which rule decided it (see
-    ``registration_basis_decide``). The document date is the platform's time, not ours.
+    channel: Channel
+    source_id: str
+    document_date: datetime
+    direction: str
+    subject: str
+    text: str
+    raw_payload: dict
+    reason: str
+    counterparty_name: str = ""
+    counterparty_platform_id: str = ""
+    counterparty_handle: str = ""
+    permalink: str = ""
+    media: list[dict] = dataclass_field(default_factory=list)
+    counterparty_protected: bool = False
+    retention_class: str = ""
 
-    Idempotent on (channel, source_id): the same source registered again returns the first
-    entry unchanged, except that a stronger reason (sensitive > moderated > received) upgrades
-    its basis and reason, and gives it a number if it becomes registered. The snapshot is
-    never replaced: use ``record_amend`` for edits. ``retention_class`` is a class code
-    (default: the RECORDS_DEFAULT_RETENTION_CLASS setting).
-    """
-    permission_require(actor, "records.add_record")
-    media = list(media or [])
-    registration_validate(
-        channel=channel,
-        source_id=source_id,
-        document_date=document_date,
-        direction=direction,
-        reason=reason,
-        raw_payload=raw_payload,
+
+def _retention_classes_get(codes: Iterable[str]) -> dict[str, RetentionClass | None]:
+    """The retention class of each code ("" for the default), in one query."""
+    wanted = {code: code or settings.RECORDS_DEFAULT_RETENTION_CLASS for code in set(codes)}
+    found = {rc.code: rc for rc in RetentionClass.objects.filter(code__in=wanted.values())}
+    unknown = sorted(c for c in wanted.values() if c and c not in found)
+    if unknown:
+        raise ValidationError({"retention_class": _("Unknown retention class: %s.") % unknown[0]})
+    return {code: found.get(target) for code, target in wanted.items()}
+
+
+def _record_build(entry: Registration, retention: RetentionClass | None, actor: User) -> Record:
+    media = list(entry.media)
+    basis, rule = registration_basis_decide(
+        channel=entry.channel,
+        direction=entry.direction,
+        reason=entry.reason,
+        text=entry.text,
         media=media,
     )
-    retention = _retention_class_get(retention_class)
-    source_id = str(source_id).strip()
-    basis, rule = registration_basis_decide(
-        channel=channel, direction=direction, reason=reason, text=text, media=media
-    )
-
-    existing = (
-        Record.objects.select_for_update().filter(channel=channel, source_id=source_id).first()
-    )
-    if existing is not None:
-        return _record_upgrade(existing, basis=basis, rule=rule, reason=reason)
-
-    subject = _subject_default(subject, text)
+    subject = _subject_default(entry.subject, entry.text)
     record = Record(
-        channel=channel,
-        source_id=source_id,
-        permalink=permalink,
-        direction=direction,
-        document_date=document_date,
-        counterparty_name=counterparty_name,
-        counterparty_platform_id=counterparty_platform_id,
-        counterparty_handle=counterparty_handle,
-        counterparty_protected=counterparty_protected,
+        channel=entry.channel,
+        source_id=str(entry.source_id).strip(),
+        permalink=entry.permalink,
+        direction=entry.direction,
+        document_date=entry.document_date,
+        counterparty_name=entry.counterparty_name,
+        counterparty_platform_id=entry.counterparty_platform_id,
+        counterparty_handle=entry.counterparty_handle,
+        counterparty_protected=entry.counterparty_protected,
         subject=subject,
         public_subject=mask_personal_data(subject),
-        text=text,
-        raw_payload=raw_payload,
+        text=entry.text,
+        raw_payload=entry.raw_payload,
         media=media,
-        sha256=snapshot_hash(text, raw_payload, media),
-        registration_reason=reason,
+        sha256=snapshot_hash(entry.text, entry.raw_payload, media),
+        registration_reason=entry.reason,
         registration_basis=basis,
         registration_rule=rule,
         retention_class=retention,
-        disposal_due=disposal_due_compute(document_date, retention),
+        disposal_due=disposal_due_compute(entry.document_date, retention),
         created_by=actor,
     )
-    record.full_clean(exclude=["number"], validate_constraints=False)
+    # The related rows are given as instances: no query to prove they exist.
+    record.full_clean(
+        exclude=["number", "channel", "retention_class", "created_by"], validate_constraints=False
+    )
+    return record
+
+
+@transaction.atomic
+def records_register(*, registrations: Sequence[Registration], actor: User) -> list[Record]:
+    """Register (or keep in order) documents that reached an account or that we published;
+    returns their entries in the order given, never None. Bad input in any of them refuses
+    them all, naming the problem.
+
+    An entry's ``registration_basis`` says whether it is registered (and then has a
+    ``number``), kept in order (OSL 5:1 3rd para.) or of little importance (4th para.), and
+    ``registration_rule`` says which rule decided it (see ``registration_basis_decide``).
+
+    Idempotent on (channel, source_id): a source registered again returns its first entry
+    unchanged, except that a stronger reason (sensitive > moderated > received) upgrades its
+    basis and reason, and gives it a number if it becomes registered. The snapshot is never
+    replaced: use ``record_amend`` for edits. New entries are stored together, and the
+    numbers they need are taken at once, last, so the series is locked as briefly as can be."""
+    permission_require(actor, "records.add_record")
+    for entry in registrations:
+        registration_validate(
+            channel=entry.channel,
+            source_id=entry.source_id,
+            document_date=entry.document_date,
+            direction=entry.direction,
+            reason=entry.reason,
+            raw_payload=entry.raw_payload,
+            media=list(entry.media),
+        )
+    retention = _retention_classes_get(entry.retention_class for entry in registrations)
+    keys = [(entry.channel.pk, str(entry.source_id).strip()) for entry in registrations]
+    stored = {
+        (record.channel_id, record.source_id): record
+        for record in Record.objects.select_for_update().filter(
+            channel_id__in={channel for channel, _source in keys},
+            source_id__in={source for _channel, source in keys},
+        )
+    }
+    new: dict[tuple[int, str], Record] = {}
+    creators = set()  # the registrations that make a new entry; the rest may upgrade one
+    for index, (key, entry) in enumerate(zip(keys, registrations, strict=True)):
+        if key not in stored and key not in new:
+            new[key] = _record_build(entry, retention[entry.retention_class], actor)
+            creators.add(index)
     try:
         with transaction.atomic():
-            if basis == RegistrationBasis.REGISTERED:
-                record.registered_at = timezone.now()
-                _number_allocate(record)
-            record.save()
+            _records_create(list(new.values()), actor)
     except IntegrityError:
-        # The same source was registered concurrently: return that entry.
-        existing = Record.objects.select_for_update().get(channel=channel, source_id=source_id)
-        return _record_upgrade(existing, basis=basis, rule=rule, reason=reason)
-    return record
+        if len(registrations) > 1:
+            # Another transaction registered one of these sources first; which is not known.
+            return [records_register(registrations=[e], actor=actor)[0] for e in registrations]
+        # The same source was registered concurrently: that entry is the answer.
+        stored[keys[0]] = Record.objects.select_for_update().get(
+            channel_id=keys[0][0], source_id=keys[0][1]
+        )
+        new.clear()
+        creators.clear()
+    stored.update(new)
+    results = []
+    for index, (key, entry) in enumerate(zip(keys, registrations, strict=True)):
+        if index not in creators:
+            basis, rule = registration_basis_decide(
+                channel=entry.channel,
+                direction=entry.direction,
+                reason=entry.reason,
+                text=entry.text,
+                media=list(entry.media),
+            )
+            stored[key] = _record_upgrade(stored[key], basis=basis, rule=rule, reason=entry.reason)
+        results.append(stored[key])
+    return results
+
+
+def _records_create(records: list[Record], actor: User) -> None:
+    """Store new entries with their first history rows; the registered ones are numbered
+    just before they are stored, so the series stays locked only for the inserts."""
+    if not records:
+        return
+    _numbers_allocate([r for r in records if r.registration_basis == RegistrationBasis.REGISTERED])
+    Record.objects.bulk_create(records)
+    Record.history.bulk_history_create(records, default_user=actor)
+    for record in records:
+        record.snapshot_loaded()
+
+
+def record_register(*, actor: User, **fields: Any) -> Record:
+    """One registration: ``records_register`` with one ``Registration`` (its fields by name)."""
+    return records_register(registrations=[Registration(**fields)], actor=actor)[0]
 
 
 @transaction.atomic
@@ -442,7 +511,9 @@ def record_legal_hold_set(*, record: Record, hold: bool, reason: str = "", actor
 def record_retention_set(*, record: Record, retention_class: str, actor: User) -> Record:
     """Give an entry its retention class (by code); the disposal date follows from it."""
     permission_require(actor, "records.change_record")
-    retention = _retention_class_get(retention_class) if retention_class else None
+    retention = (
+        _retention_classes_get([retention_class])[retention_class] if retention_class else None
+    )
     if retention is None:
         raise ValidationError({"retention_class": _("Choose a retention class.")})
     record = _locked(record)

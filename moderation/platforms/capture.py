@@ -7,7 +7,7 @@ YouTube channel id or LinkedIn organisation URN); content for an account no chan
 and dropped."""
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +25,7 @@ from accounts.permissions import permission_require
 from channels_app.choices import ChannelStatus
 from channels_app.models import Channel
 from moderation.models import ChannelConnection
-from moderation.services import IntakeResult, moderation_item_intake
+from moderation.services import moderation_items_receive
 
 from .base import HttpClient, NormalizedItem, PollDeferredError
 from .http import HttpxClient
@@ -126,21 +126,21 @@ def capture_note(channel: Channel, *, event: str, error: str = "") -> None:
 # --- content in ------------------------------------------------------------------------------
 
 
-def _items_intake(channel: Channel, items: Iterable[NormalizedItem], actor: User) -> list[str]:
-    """Every item through the intake; returns the errors of the items it refused."""
+def _items_intake(channel: Channel, items: Sequence[NormalizedItem], actor: User) -> list[str]:
+    """The items through the intake; returns the errors of the items it refused."""
     errors = []
-    for item in items:
-        try:
-            moderation_item_intake(channel=channel, item=item, actor=actor)
-        except ValidationError as exc:
+    for item, result in zip(
+        items, moderation_items_receive(channel=channel, items=items, actor=actor), strict=True
+    ):
+        if isinstance(result, ValidationError):
             logger.warning(
                 "Refused %s item %s for %s: %s",
                 item.platform,
                 item.external_id,
                 channel.slug,
-                "; ".join(exc.messages),
+                "; ".join(result.messages),
             )
-            errors.append(f"{item.external_id}: {'; '.join(exc.messages)}")
+            errors.append(f"{item.external_id}: {'; '.join(result.messages)}")
     return errors
 
 
@@ -245,24 +245,30 @@ def items_ingest(
     permission_require(actor, "moderation.add_item")
     slugs = {slug for slug, _fields in batch}
     channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=slugs)}
-    results = []
-    for slug, fields in batch:
-        external_id = str(fields.get("external_id", ""))
+    results: list[IngestResult | None] = [None] * len(batch)
+    by_channel: dict[str, list[tuple[int, NormalizedItem]]] = {}
+    for index, (slug, fields) in enumerate(batch):
         channel = channels.get(slug)
         if channel is None:
             reason = _("No channel has the slug “%s”.") % slug
-            results.append(IngestResult(external_id, "rejected", reason=reason))
+            results[index] = IngestResult(
+                str(fields.get("external_id", "")), "rejected", reason=reason
+            )
             continue
         item = NormalizedItem(
             platform=channel.platform,
             account_id=channel.platform_account_id or channel.slug,
             **fields,
         )
-        try:
-            intake: IntakeResult = moderation_item_intake(channel=channel, item=item, actor=actor)
-        except ValidationError as exc:
-            reason = " ".join(exc.messages)
-            results.append(IngestResult(external_id, "rejected", reason=reason))
-            continue
-        results.append(IngestResult(external_id, str(intake.outcome), intake.item.pk))
-    return results
+        by_channel.setdefault(slug, []).append((index, item))
+    for slug, entries in by_channel.items():
+        received = moderation_items_receive(
+            channel=channels[slug], items=[item for _index, item in entries], actor=actor
+        )
+        for (index, item), result in zip(entries, received, strict=True):
+            if isinstance(result, ValidationError):
+                reason = " ".join(result.messages)
+                results[index] = IngestResult(item.external_id, "rejected", reason=reason)
+            else:
+                results[index] = IngestResult(item.external_id, str(result.outcome), result.item.pk)
+    return [result for result in results if result is not None]

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.services import system_user
@@ -18,7 +20,12 @@ from moderation.models import (
     PlatformAccount,
     PlatformAction,
 )
-from moderation.services import moderation_item_intake
+from moderation.services import (
+    IntakeResult,
+    moderation_item_intake,
+    moderation_items_intake,
+    moderation_items_receive,
+)
 from records.models import Record, RecordAmendment
 from tests.moderation.factories import ChannelFactory, normalized
 
@@ -260,3 +267,100 @@ def test_the_accounts_own_post_is_captured_as_drawn_up(channel):
     assert item.record is not None
     assert item.record.direction == "drawn_up"
     assert item.record.registration_basis == "registered"
+
+
+def intake_many(channel, events):
+    return moderation_items_intake(channel=channel, items=events, actor=system_user())
+
+
+def test_a_batch_stores_new_items_replays_edits_and_threads_in_order(channel):
+    channel.records_policy = ChannelRecordsPolicy.REGISTER_ALL
+    channel.save()
+    earlier = intake(channel, external_id="stored-1", text="Gammal kommentar").item
+    at = timezone.now() - timedelta(minutes=5)
+    events = [
+        normalized(channel, external_id="post-1", kind="post", text="Nytt inlägg", occurred_at=at),
+        normalized(
+            channel, external_id="reply-1", kind="reply", parent_external_id="post-1", author_id="7"
+        ),
+        normalized(channel, external_id="reply-2", kind="reply", parent_external_id="post-9"),
+        normalized(channel, external_id="post-1", kind="post", text="Nytt inlägg", occurred_at=at),
+        normalized(
+            channel,
+            external_id="stored-1",
+            text="Ändrad kommentar",
+            occurred_at=earlier.platform_time + timedelta(minutes=1),
+        ),
+        normalized(channel, external_id="post-1", kind="post", text="Rättat inlägg"),
+    ]
+    outcomes = [result.outcome for result in intake_many(channel, events)]
+    assert outcomes == ["created", "created", "created", "unchanged", "updated", "updated"]
+    post, reply, orphan = (
+        Item.objects.get(external_id=i) for i in ("post-1", "reply-1", "reply-2")
+    )
+    assert reply.parent == post
+    assert orphan.parent is None
+    assert post.text == "Rättat inlägg"
+    assert post.versions.count() == 2
+    assert post.current_version is not None
+    assert post.current_version.text == "Rättat inlägg"
+    assert RecordAmendment.objects.filter(record=post.record).count() == 1
+    assert RecordAmendment.objects.filter(record=earlier.record).count() == 1
+    assert reply.author == PlatformAccount.objects.get(external_id="7")
+    numbers = sorted(
+        str(n)
+        for n in Record.objects.exclude(pk=earlier.record_id).values_list("number", flat=True)
+    )
+    year = timezone.localtime().year
+    assert numbers == [f"SOME {year}/{n:06d}" for n in range(2, 5)]
+    late = intake_many(channel, [normalized(channel, external_id="post-9", kind="post")])
+    orphan.refresh_from_db()
+    assert orphan.parent == late[0].item
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size(channel):
+    """New items with new authors: the queries do not grow with the number of items."""
+    intake(channel)  # permissions and the system user are cached
+    counts = []
+    for size in (2, 20):
+        events = [
+            normalized(channel, author_id=f"author-{size}-{n}", text=f"Fråga {n} om bussen")
+            for n in range(size)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            intake_many(channel, events)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 25
+    assert Item.objects.count() == 23
+
+
+def test_a_personal_number_in_a_batch_is_hidden_and_registered_as_sensitive(channel):
+    events = [
+        normalized(channel, text="Hej, mitt personnummer är 19121212-1212"),
+        normalized(channel, text="Tack för svaret!"),
+    ]
+    sensitive, plain = (result.item for result in intake_many(channel, events))
+    sensitive.refresh_from_db()
+    assert sensitive.state == ItemState.HIDDEN
+    assert sensitive.record.registration_reason == "sensitive"
+    assert sensitive.record.history.count() == 1
+    assert sensitive.priority >= 60
+    assert list(sensitive.suspected_grounds.values_list("code", flat=True)) == [
+        "sensitive-information"
+    ]
+    plain.refresh_from_db()
+    assert plain.state == ItemState.NEW
+    assert plain.priority == 0
+
+
+def test_bad_input_refuses_the_whole_batch_and_receive_refuses_only_it(channel):
+    good, bad = normalized(channel, external_id="good-1"), normalized(channel, kind="poster")
+    with pytest.raises(ValidationError):
+        intake_many(channel, [good, bad])
+    assert Item.objects.count() == 0
+    results = moderation_items_receive(channel=channel, items=[good, bad], actor=system_user())
+    assert isinstance(results[0], IntakeResult)
+    assert results[0].outcome == IntakeOutcome.CREATED
+    assert isinstance(results[1], ValidationError)
+    assert list(Item.objects.values_list("external_id", flat=True)) == ["good-1"]

@@ -88,3 +88,48 @@ def test_the_same_delivery_a_thousand_times_at_once_makes_one_item(channel):
     item = Item.objects.get()
     assert item.versions.count() == 1
     assert Record.objects.filter(source_id="storm-1").count() == 1
+
+
+def test_overlapping_batches_at_once_store_each_item_once(channel):
+    """Eight deliveries at once, each of the same 40 events with the same authors in its own
+    order: no deadlock, each item once, one register entry each, numbers without gaps."""
+    import random
+
+    from accounts.services import system_user
+    from moderation.services import moderation_items_intake
+    from records.models import Record
+    from tests.moderation.factories import normalized
+
+    channel.records_policy = "register_all"
+    channel.save()
+    events = [
+        normalized(channel, external_id=f"batch-{n}", author_id=f"fan-{n % 7}", text=f"Fråga {n}")
+        for n in range(40)
+    ]
+    actor = system_user()
+    workers = 8
+    barrier = threading.Barrier(workers)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def deliver(seed: int) -> None:
+        batch = random.Random(seed).sample(events, len(events))
+        try:
+            barrier.wait(timeout=30)
+            results = moderation_items_intake(channel=channel, items=batch, actor=actor)
+            outcomes.extend(result.outcome for result in results)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(seed,)) for seed in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert outcomes.count("created") == 40
+    assert Item.objects.count() == 40
+    sequences = sorted(s or 0 for s in Record.objects.values_list("series_sequence", flat=True))
+    assert sequences == list(range(1, 41))

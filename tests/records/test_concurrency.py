@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from records.models import Record, SeriesCounter
-from records.services import record_register
+from records.services import Registration, record_register, records_register
 from tests.records.factories import ChannelFactory, registration_kwargs
 
 WORKERS = 50  # as many registrations at once as the issue asks
@@ -64,3 +64,31 @@ def test_concurrent_registration_of_one_source_makes_one_entry(registrar):
     assert len(ids) == 1
     assert Record.objects.count() == 1
     assert SeriesCounter.objects.get().last_number == 1
+
+
+def test_concurrent_batches_number_each_entry_once_without_gaps(registrar):
+    channel = ChannelFactory()
+    workers, size = 8, 25
+    barrier = threading.Barrier(workers)
+
+    def register(worker: int) -> list[str]:
+        batch = []
+        for n in range(size):
+            kwargs = registration_kwargs(channel, registrar, source_id=f"batch-{worker}-{n}")
+            del kwargs["actor"]
+            batch.append(Registration(**kwargs))
+        try:
+            barrier.wait(timeout=30)
+            return [r.number or "" for r in records_register(registrations=batch, actor=registrar)]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        batches = list(pool.map(register, range(workers)))
+
+    year = timezone.localtime().year
+    numbers = sorted(n for batch in batches for n in batch)
+    assert numbers == [f"SOME {year}/{n:06d}" for n in range(1, workers * size + 1)]
+    for batch in batches:  # each batch took one run of numbers
+        sequences = [int(n.rsplit("/", 1)[1]) for n in batch]
+        assert sequences == list(range(sequences[0], sequences[0] + size))

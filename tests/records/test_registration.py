@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -17,7 +19,7 @@ from records.choices import (
     RegistrationRule,
 )
 from records.models import Record, RecordAmendment, SeriesCounter
-from records.services import record_amend, record_register
+from records.services import Registration, record_amend, record_register, records_register
 from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +157,78 @@ def test_stronger_reason_upgrades_the_basis(registrar):
     same = record_register(**kwargs)
     assert same.registration_rule == RegistrationRule.MODERATED
     assert Record.objects.count() == 1
+
+
+def _registration(channel, **overrides) -> Registration:
+    kwargs = registration_kwargs(channel, None, **overrides)
+    del kwargs["actor"]
+    return Registration(**kwargs)
+
+
+def test_batch_numbers_in_order_with_one_history_row_each(channel, registrar):
+    record_register(**registration_kwargs(channel, registrar))
+    batch = [_registration(channel, source_id=f"fb-batch-{n}") for n in range(5)]
+    records = records_register(registrations=batch, actor=registrar)
+    year = timezone.localtime().year
+    assert [r.source_id for r in records] == [f"fb-batch-{n}" for n in range(5)]
+    assert [r.number for r in records] == [f"SOME {year}/{n:06d}" for n in range(2, 7)]
+    assert len({r.registered_at for r in records}) == 1
+    for record in Record.objects.filter(source_id__startswith="fb-batch-"):
+        (history,) = record.history.all()
+        assert history.history_type == "+"
+        assert history.history_user == registrar
+        assert history.number == record.number
+        assert record.sha256 == record.computed_hash()
+    assert SeriesCounter.objects.get().last_number == 6
+
+
+def test_batch_takes_its_queries_at_once(channel, registrar):
+    """A batch's queries do not grow with its size: retention, stored entries, the numbers,
+    the entries and their history, each once (and the savepoint around the inserts)."""
+    record_register(**registration_kwargs(channel, registrar))  # the permissions are cached
+    counts = []
+    for size in (1, 20):
+        batch = [_registration(channel, source_id=f"fb-q{size}-{n}") for n in range(size)]
+        with CaptureQueriesContext(connection) as ctx:
+            records_register(registrations=batch, actor=registrar)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 9
+    assert Record.objects.filter(number__isnull=False).count() == 22
+
+
+def test_batch_with_stored_and_repeated_sources(registrar):
+    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.REGISTER_MODERATED)
+    stored = record_register(**registration_kwargs(channel, registrar, source_id="fb-old"))
+    assert stored.number is None
+    batch = [
+        _registration(channel, source_id="fb-new"),
+        _registration(channel, source_id="fb-old", reason=RegistrationReason.MODERATED),
+        _registration(channel, source_id="fb-new", reason=RegistrationReason.SENSITIVE),
+        _registration(channel, source_id="fb-kept"),
+    ]
+    new, old, new_again, kept = records_register(registrations=batch, actor=registrar)
+    assert old.pk == stored.pk
+    assert old.registration_rule == RegistrationRule.MODERATED
+    assert new_again.pk == new.pk
+    assert new_again.registration_rule == RegistrationRule.SENSITIVE
+    assert kept.registration_basis == RegistrationBasis.KEPT_IN_ORDER
+    assert kept.number is None
+    year = timezone.localtime().year
+    assert sorted([str(old.number), str(new.number)]) == [
+        f"SOME {year}/000001",
+        f"SOME {year}/000002",
+    ]
+    assert Record.objects.count() == 3
+
+
+def test_bad_input_in_a_batch_refuses_the_whole_batch(channel, registrar):
+    batch = [_registration(channel), _registration(channel, direction="sideways")]
+    with pytest.raises(ValidationError) as excinfo:
+        records_register(registrations=batch, actor=registrar)
+    assert "direction" in excinfo.value.message_dict
+    assert Record.objects.count() == 0
+    assert SeriesCounter.objects.count() == 0
 
 
 def test_retention_class_sets_disposal_due(channel, registrar):
