@@ -64,18 +64,25 @@ REASONS = {
         "under a millisecond at every size (plans/queue_new.txt, queue_kept.txt). The list is "
         "built from plain rows (one values() query for the page, one each for its grounds and "
         "hits), the same JSON as ItemSerializer without a model instance or a DRF field per "
-        "value: about 6 ms in-process for 50 items at 1,000,000, where DRF took about 22 ms. "
-        "What is left through gunicorn is the request and response cycle (authentication, "
-        "throttles, JSON rendering of ~50 KB) on two cores shared with the load generator and "
-        "the other workers."
+        "value. In-process at 1,000,000 a request takes about 12 ms of CPU against the "
+        "floor's 3: authentication and throttles as the floor (~2.3 ms), the filter's "
+        "validation with its channel lookup (~1.9), the page's query (~2.2), its grounds and "
+        "hits (~1.9), the rows (~1.0) and JSON (~0.3 for 48 KB, the C encoder already) — "
+        "Django's per-query work, not one hot spot. Through gunicorn the figure falls either "
+        "side of 3 × from run to run (3.11 ×, 2.04 ×) on two cores shared with the load "
+        "generator and the other workers."
     ),
     "item page": (
         "the moderators' page renders the item with its thread, author history and hits "
-        "and also the queue of up to 200 items beside it; the rows now read only the columns "
-        "they show (about 140 ms in-process at 1,000,000, was about 250 ms) and the slowest "
-        "query takes under a millisecond (plans/item_page.txt). The rest is template rendering "
-        "of the 200 rows. A shorter list beside the item would change what moderators see and "
-        "step through with j/k and bulk decisions, so it is left to the product owner."
+        "and also the queue of up to 200 items beside it. The rows are plain values with "
+        "their labels, link and flags worked out once per page, the decisions join only what "
+        "is shown (23 queries, the slowest under a millisecond; plans/item_page.txt): about "
+        "60 ms of CPU in-process at 1,000,000 (was about 100, and 250 before the rows read "
+        "only their columns). What is left is Django's template rendering of the 200 rows "
+        "(~20 ms: their due times, excerpts and labels), the filter form (~6 ms) and the "
+        "item's context (~10 ms of queries). A shorter list beside the item would change what "
+        "moderators see and step through with j/k and bulk decisions, so it is left to the "
+        "product owner."
     ),
     "public register search via API": (
         "the subject's Swedish vector is a stored generated column with its own GIN index "
@@ -98,9 +105,10 @@ REASONS = {
         "count can still walk ~110,000 entries (100–150 ms)."
     ),
     "item detail": (
-        "six queries of under a millisecond each (plans/item_api.txt); the figure sits at "
-        "the 3 × line and falls either side of it from run to run with the floor on the "
-        "shared cores (2.96 × in the run before this one). Not changed here."
+        "five queries of under a millisecond each (plans/item_api.txt), built from the same "
+        "plain rows as the queue (about 8 ms of CPU in-process, was about 12 with "
+        "ItemDetailSerializer); before, the figure fell either side of 3 × (2.96 ×, 3.04 ×, "
+        "2.35 ×)."
     ),
     "public front page": (
         "six small queries (plans/front_page.txt); what is left is template rendering on the "

@@ -2,7 +2,7 @@
 status poll so two moderators do not decide the same item) and the monthly metrics with CSV."""
 
 import csv
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import admin, messages
@@ -19,7 +19,7 @@ from accounts.models import User
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
 from moderation import selectors, services
-from moderation.choices import DecisionAction, ItemState
+from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
 from moderation.models import Block, Decision, Item, ReplyTemplate
 
@@ -72,28 +72,49 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     return params
 
 
+def _queue_rows(
+    rows: list[dict[str, Any]], *, current: Item | None, query: str, now: datetime
+) -> list[dict[str, Any]]:
+    """The rows beside the item with what the template shows of each worked out once here:
+    labels, link and flags (per row in the template they were most of the page's time)."""
+    kinds = {value: str(label) for value, label in ItemKind.choices}
+    states = {value: str(label) for value, label in ItemState.choices}
+    # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
+    queue_url = reverse("admin:moderation_queue")
+    for row in rows:
+        row.update(
+            kind_label=kinds.get(row["kind"], row["kind"]),
+            state_label=states.get(row["state"], row["state"]),
+            url=f"{queue_url}{row['id']}/?{query}",
+            current=current is not None and row["id"] == current.pk,
+            overdue=row["due_at"] < now,
+        )
+    return rows
+
+
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _require(request, "moderation.view_item")
     filterset = ItemFilterSet(_filters(request), queryset=selectors.item_queue_rows())
-    items = list(filterset.qs[:QUEUE_LENGTH])
+    rows = list(filterset.qs[:QUEUE_LENGTH])
     current: Item | None = None
-    if pk is not None or items:
-        current = get_object_or_404(selectors.item_list(), pk=items[0].pk if pk is None else pk)
+    if pk is not None or rows:
+        current = get_object_or_404(selectors.item_list(), pk=rows[0]["id"] if pk is None else pk)
     query = request.GET.urlencode()
+    now = timezone.now()
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
         "filter_form": filterset.form,
-        "items": items,
+        "items": _queue_rows(rows, current=current, query=query, now=now),
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
         "can_decide": user.has_perm("moderation.decide_item"),
-        "now": timezone.now(),
+        "now": now,
     }
     if current is not None:
-        ids = [item.pk for item in items]
+        ids = [row["id"] for row in rows]
         position = ids.index(current.pk) if current.pk in ids else -1
         hits = list(current.current_version.hits.all()) if current.current_version else []
         context.update(

@@ -17,6 +17,7 @@ from accounts.models import User
 from config.api.pagination import CursorPagination
 from moderation import selectors, services
 from moderation.api.serializers import (
+    DETAIL_COLUMNS,
     QUEUE_COLUMNS,
     BlockCreateSerializer,
     BlockLiftSerializer,
@@ -34,6 +35,7 @@ from moderation.api.serializers import (
     MetricsSerializer,
     NoteSerializer,
     ReconsiderSerializer,
+    item_detail_representation,
     queue_representation,
 )
 from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
@@ -60,14 +62,9 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         if self.action == "list":
             return selectors.item_queue(columns=QUEUE_COLUMNS)
-        queryset = selectors.item_list()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                "decisions__grounds",
-                "decisions__platform_actions",
-                "decisions__moderator",
-            )
-        return queryset
+            return selectors.item_queue(columns=DETAIL_COLUMNS)
+        return selectors.item_list()
 
     def get_serializer_class(self) -> Any:
         return ItemDetailSerializer if self.action == "retrieve" else ItemSerializer
@@ -77,6 +74,10 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # the queue is always paginated
         return self.get_paginated_response(queue_representation(page))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Serialised as ItemDetailSerializer would (no docstring: the schema keeps the class's).
+        return Response(item_detail_representation(self.get_object()))
 
     def _actor(self, request: Request) -> User:
         user = request.user

@@ -2,9 +2,14 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.choices import Role
 from moderation import services
@@ -45,6 +50,85 @@ def test_a_long_text_is_shown_whole(client, moderator, intake):
     client.force_login(moderator)
     page = client.get(reverse("admin:moderation_queue_item", args=[item.pk])).content.decode()
     assert text in page
+
+
+def test_the_queue_rows_keep_their_controls_labels_and_links(client, moderator, intake, channel):
+    """The rows beside the item are built from plain rows: each keeps its checkbox, its link
+    with the filter, the current mark, the labels, the excerpt and the due time."""
+    current = intake(text="När plogas Storgatan?")
+    urgent = intake(text="Storgatan " * 20)
+    withheld = intake(text="Borttaget")
+    Item.objects.filter(pk=urgent.pk).update(priority=7, due_at=timezone.now() - timedelta(hours=1))
+    Item.objects.filter(pk=withheld.pk).update(content_withheld=True, state=ItemState.REMOVED)
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_item", args=[current.pk])
+    page = client.get(f"{url}?channel={channel.pk}&state=").content.decode()
+
+    def row(item, meta, excerpt, due, *, is_current=False):
+        item = Item.objects.get(pk=item.pk)
+        with translation.override("sv"):
+            due_text = date_format(timezone.localtime(item.due_at), "j b H:i")
+        current_class, current_attr = (
+            (" mq-current", ' aria-current="true"') if is_current else ("", "")
+        )
+        return (
+            f'    <li class="mq-row{current_class}">\n'
+            f'      <input type="checkbox" name="items" value="{item.pk}" form="mq-bulk" '
+            f'id="bulk-{item.pk}" aria-label="Välj {item.external_id}">\n'
+            f'      <a href="{reverse("admin:moderation_queue_item", args=[item.pk])}'
+            f"?channel={channel.pk}"
+            f'&amp;state="{current_attr}>\n'
+            f'        <span class="mq-meta">{channel.name} · Kommentar · {meta}</span>\n'
+            f'        <span class="mq-excerpt" dir="auto">{excerpt}</span>\n'
+            f"        {due.format(due_text)}\n"
+            "      </a>\n"
+            "    </li>\n"
+        )
+
+    assert page.count('<li class="mq-row') == 3
+    assert (
+        row(
+            urgent,
+            '<span class="mq-state mq-state-new">Ny</span> · prioritet 7',
+            ("Storgatan " * 20)[:89] + "…",
+            '<span class="mq-due mq-overdue">Senast {} (försenad)</span>',
+        )
+        in page
+    )
+    assert (
+        row(
+            current,
+            '<span class="mq-state mq-state-new">Ny</span>',
+            "När plogas Storgatan?",
+            '<span class="mq-due">Senast {}</span>',
+            is_current=True,
+        )
+        in page
+    )
+    assert (
+        row(
+            withheld,
+            '<span class="mq-state mq-state-removed">Borttagen</span>',
+            "(innehållet sparas inte)",
+            '<span class="mq-due">Senast {}</span>',
+        )
+        in page
+    )
+    assert page.index(f'id="bulk-{urgent.pk}"') < page.index(f'id="bulk-{current.pk}"')
+
+
+def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, moderator, intake):
+    item = intake(text="Hej")
+    services.item_decide(item=item, action="hide", ground_codes=["harassment"], actor=moderator)
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_item", args=[item.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        intake()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few) <= 22
 
 
 def test_claim_and_remove_from_the_page(client, moderator, intake):

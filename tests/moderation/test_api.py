@@ -219,8 +219,12 @@ def test_list_query_counts_stay_constant(intake, api_client, moderator, url):
 def test_detail_query_count(intake, api_client, moderator, django_assert_max_num_queries):
     item = intake(text="Din idiot, 19121212-1212")
     services.item_decide(item=item, action="keep", actor=moderator)
+    services.item_decide(item=item, action="reopen", actor=moderator)
+    services.item_decide(item=item, action="remove", ground_codes=["harassment"], actor=moderator)
     api_client.force_authenticate(moderator)
-    with django_assert_max_num_queries(14):
+    # The item, its grounds, hits and decisions, and the decisions' grounds and platform actions
+    # (the services have read the moderator's permissions into the user already).
+    with django_assert_max_num_queries(6):
         assert api_client.get(f"{ITEMS}{item.pk}/").status_code == 200
 
 
@@ -253,3 +257,46 @@ def test_queue_list_is_what_the_item_serializer_gives(intake, api_client, modera
     assert any(row["hits"] and row["suspected_grounds"] for row in listed)
     assert any(row["claimed_by"] == moderator.name for row in listed)
     assert all(row["record"] for row in listed if row["id"] == flagged.pk)
+
+
+def test_item_detail_is_what_the_detail_serializer_gives(intake, api_client, make_user):
+    """The detail is built from the queue's plain rows; it must match ItemDetailSerializer
+    byte for byte."""
+    from rest_framework.renderers import JSONRenderer
+
+    from moderation import selectors
+    from moderation.api.serializers import ItemDetailSerializer
+
+    first, second = make_user(Role.MODERATOR), make_user(Role.MODERATOR)
+    flagged = intake(text="Din idiot, ring 070-123 45 67")
+    services.item_decide(item=flagged, action="keep", actor=first)
+    services.item_decide(item=flagged, action="reopen", actor=first)
+    removal = services.item_decide(
+        item=flagged, action="remove", ground_codes=["harassment"], actor=first
+    )
+    services.decision_reconsider(
+        decision=removal, outcome="upheld", rationale="Rätt bedömt.", actor=second
+    )
+    claimed = intake(text="Tack! 🎉")
+    services.item_claim(item=claimed, actor=second)
+    anonymous = intake(text="Hej", author_id=None)
+    api_client.force_authenticate(first)
+    for item in (flagged, claimed, anonymous):
+        response = api_client.get(f"{ITEMS}{item.pk}/")
+        instance = (
+            selectors.item_list()
+            .prefetch_related(
+                "decisions__grounds", "decisions__platform_actions", "decisions__moderator"
+            )
+            .get(pk=item.pk)
+        )
+        assert response.content == JSONRenderer().render(ItemDetailSerializer(instance).data)
+    body = api_client.get(f"{ITEMS}{flagged.pk}/").json()
+    assert body["hits"]
+    assert body["suspected_grounds"]
+    assert body["record"]
+    assert [d["action"] for d in body["decisions"]] == ["remove", "reopen", "keep"]
+    assert body["decisions"][0]["grounds"] == ["harassment"]
+    assert body["decisions"][0]["platform_actions"][0]["action"] == "delete"
+    assert api_client.get(f"{ITEMS}{claimed.pk}/").json()["claimed_by"] == second.name
+    assert api_client.get(f"{ITEMS}{anonymous.pk}/").json()["author"] is None
