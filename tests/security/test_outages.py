@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models.signals import post_save
 from django.urls import reverse
 
 from accounts.choices import Role
@@ -219,8 +218,11 @@ def test_a_registration_cut_off_by_a_restart_writes_nothing(registrar: User) -> 
 
     channel = ChannelFactory.create()
 
-    def cut(sender: object, **kwargs: object) -> None:
-        _terminate(connection.connection.info.backend_pid)
+    def cut(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        result = execute(sql, params, many, context)
+        if sql.startswith('INSERT INTO "records_record" '):
+            _terminate(connection.connection.info.backend_pid)
+        return result
 
     api = APIClient()
     api.force_authenticate(registrar)
@@ -234,11 +236,8 @@ def test_a_registration_cut_off_by_a_restart_writes_nothing(registrar: User) -> 
         "raw_payload": {"id": "avbrott-1"},
         "reason": "received",
     }
-    post_save.connect(cut, sender=Record)
-    try:
+    with connection.execute_wrapper(cut):
         response = api.post("/api/v1/records/entries/", body, format="json")
-    finally:
-        post_save.disconnect(cut, sender=Record)
     assert response.status_code == 503, response.content
     assert response.json()["error"]["code"] == "unavailable"
     connection.close()
