@@ -265,6 +265,9 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         }
     if not data.external_id or len(data.external_id) > 255:
         errors["external_id"] = _("A platform id of 1 to 255 characters is required.")
+    elif data.external_id != data.external_id.strip():
+        # The register keys the entry by the id as given; spaces at its ends would part them.
+        errors["external_id"] = _("A platform id has no spaces at either end.")
     if data.kind not in ItemKind.values:
         errors["kind"] = _("Unknown kind of item: %s") % data.kind
     if data.event not in ("created", "edited", "removed", "hidden", "unhidden"):

@@ -155,6 +155,7 @@ def test_text_is_stored_exactly(channel, text):
         ({"kind": "story"}, "kind"),
         ({"event": "liked"}, "event"),
         ({"external_id": "x" * 300}, "external_id"),
+        ({"external_id": " c-1 "}, "external_id"),
         ({"text": "a" * 100_001}, "text"),
         ({"occurred_at": timezone.now().replace(tzinfo=None)}, "occurred_at"),
     ],
