@@ -245,15 +245,19 @@ def _retention_classes_get(codes: Iterable[str]) -> dict[str, RetentionClass | N
     return {code: found.get(target) for code, target in wanted.items()}
 
 
-def _record_build(entry: Registration, retention: RetentionClass | None, actor: User) -> Record:
-    media = list(entry.media)
-    basis, rule = registration_basis_decide(
+def _basis(entry: Registration) -> tuple[str, str]:
+    return registration_basis_decide(
         channel=entry.channel,
         direction=entry.direction,
         reason=entry.reason,
         text=entry.text,
-        media=media,
+        media=list(entry.media),
     )
+
+
+def _record_build(entry: Registration, retention: RetentionClass | None, actor: User) -> Record:
+    media = list(entry.media)
+    basis, rule = _basis(entry)
     subject = _subject_default(entry.subject, entry.text)
     record = Record(
         channel=entry.channel,
@@ -343,13 +347,7 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
     results = []
     for index, (key, entry) in enumerate(zip(keys, registrations, strict=True)):
         if index not in creators:
-            basis, rule = registration_basis_decide(
-                channel=entry.channel,
-                direction=entry.direction,
-                reason=entry.reason,
-                text=entry.text,
-                media=list(entry.media),
-            )
+            basis, rule = _basis(entry)
             stored[key] = _record_upgrade(stored[key], basis=basis, rule=rule, reason=entry.reason)
         results.append(stored[key])
     return results
