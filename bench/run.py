@@ -126,7 +126,7 @@ REASONS = {
     "intake end to end": (
         "a delivery's new items are taken in together (moderation_items_intake): items, first "
         "versions, detector hits, suggested grounds, register entries and their history in one "
-        "INSERT each, the entries and parents linked by one UPDATE each — about 0.6 queries an "
+        "INSERT each, the entries and parents linked by one UPDATE each — under one query an "
         "item, was 29. Per delivery of 50, in-process on the 1,000,000-item database: ~40 ms in "
         "PostgreSQL (the inserts into tables of 1,000,000 rows with their indexes, the "
         "register's generated search vector and GIN index, the commit) and ~75 ms in Python "
