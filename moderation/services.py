@@ -372,9 +372,11 @@ def moderation_items_intake(
     stored = {
         item.external_id: item
         for item in Item.objects.select_for_update(of=("self",))
-        .select_related("channel", "author")
+        .select_related("author")
         .filter(channel=channel, external_id__in={data.external_id for data in items})
     }
+    for item in stored.values():
+        item.channel = channel  # the caller's, not one more join per row
     authors = _authors_upsert(items)
     first: dict[str, int] = {}  # the event that creates each new item
     for index, data in enumerate(items):
