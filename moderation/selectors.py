@@ -153,7 +153,9 @@ def item_context(*, item: Item) -> dict[str, Any]:
         "author_notes": author_notes,
         "blocks": blocks,
         "decisions": list(
-            decision_list().select_related("reconsideration__moderator").filter(item=item)
+            decision_list()
+            .select_related("reconsideration__moderator", "police_checklist")
+            .filter(item=item)
         ),
         "notes": list(item.notes.select_related("created_by")),
         "versions": list(item.versions.order_by("platform_time", "pk")),

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +22,7 @@ from config.exceptions import ApplicationError
 from moderation import selectors, services
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
-from moderation.models import Block, Decision, Item, ReplyTemplate
+from moderation.models import Block, Decision, Item, PoliceReportChecklist, ReplyTemplate
 
 QUEUE_LENGTH = 200
 ITEM_ACTIONS = {
@@ -33,6 +34,14 @@ ITEM_ACTIONS = {
     DecisionAction.REOPEN,
     DecisionAction.BLOCK,
     DecisionAction.REPLY,
+}
+# Decisions that settle the item for now: the page moves on to the next item in the queue.
+ADVANCING_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.ESCALATE,
+    DecisionAction.BLOCK,
 }
 SHORTCUTS = [
     ("j", _("Next item")),
@@ -65,8 +74,8 @@ def _require(request: HttpRequest, permission: str) -> User:
     return user
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
-    params = request.GET.copy()
+def _filters(query: QueryDict) -> QueryDict:
+    params = query.copy()
     if not any(params.get(key) for key in ("channel", "state", "ground", "due", "q")):
         params["due"] = "open"
     return params
@@ -92,10 +101,29 @@ def _queue_rows(
     return rows
 
 
+def _queue_filterset(query: QueryDict) -> ItemFilterSet:
+    return ItemFilterSet(_filters(query), queryset=selectors.item_queue_rows())
+
+
+def _queue_ids(query: str) -> list[int]:
+    return [row["id"] for row in _queue_filterset(QueryDict(query)).qs[:QUEUE_LENGTH]]
+
+
+def _next_item(decided: int, before: list[int], query: str) -> int | None:
+    """The item that followed the decided one in the queue the moderator saw, if it is still in
+    the queue; else the first item still waiting."""
+    after = [pk for pk in _queue_ids(query) if pk != decided]
+    position = before.index(decided) + 1 if decided in before else 0
+    for pk in before[position:]:
+        if pk in after:
+            return pk
+    return after[0] if after else None
+
+
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _require(request, "moderation.view_item")
-    filterset = ItemFilterSet(_filters(request), queryset=selectors.item_queue_rows())
+    filterset = _queue_filterset(request.GET)
     rows = list(filterset.qs[:QUEUE_LENGTH])
     current: Item | None = None
     if pk is not None or rows:
@@ -132,9 +160,36 @@ def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "admin/moderation/queue.html", context)
 
 
-def _back(pk: int, query: str) -> HttpResponseRedirect:
-    url = reverse("admin:moderation_queue_item", args=[pk])
+def _back(pk: int | None, query: str) -> HttpResponseRedirect:
+    if pk is None:
+        url = reverse("admin:moderation_queue")
+    else:
+        url = reverse("admin:moderation_queue_item", args=[pk])
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
+    """What the moderator is told after a decision: the decision, a way back to the item when
+    the page moved on, and the police-report checklist a removal opened."""
+    text = format_html("{}", _("Decision recorded: %s.") % decision.get_action_display().lower())
+    if moved_on and decision.item_id is not None:
+        url = reverse("admin:moderation_queue_item", args=[decision.item_id])
+        text = format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            f"{url}?{query}" if query else url,
+            _("Back to the decided item"),
+        )
+    checklist = PoliceReportChecklist.objects.filter(decision=decision).first()
+    if checklist is not None:
+        text = format_html(
+            '{} {} <a href="{}">{}</a>',
+            text,
+            _("The ground is to be reported to the police: a checklist is opened."),
+            reverse("admin:moderation_policereportchecklist_change", args=[checklist.pk]),
+            checklist,
+        )
+    return text
 
 
 @require_POST
@@ -148,6 +203,8 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
     action = data.get("action", "")
     grounds = data.getlist("grounds")
     rationale = data.get("rationale", "")
+    query = data.get("query", "")
+    target: int | None = pk
     try:
         if action == "claim":
             services.item_claim(item=item, actor=user)
@@ -178,6 +235,7 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             ends_at = parse_datetime(data["ends_at"]) if data.get("ends_at") else None
             if ends_at is not None and timezone.is_naive(ends_at):
                 ends_at = timezone.make_aware(ends_at)
+            before = _queue_ids(query) if action in ADVANCING_ACTIONS else []
             decision = services.item_decide(
                 item=item,
                 action=action,
@@ -187,14 +245,16 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
                 ends_at=ends_at,
                 actor=user,
             )
+            if action in ADVANCING_ACTIONS:
+                target = _next_item(pk, before, query)
             messages.success(
-                request, _("Decision recorded: %s.") % decision.get_action_display().lower()
+                request, _decided_message(decision, query=query, moved_on=target != pk)
             )
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         messages.error(request, error_text(exc))
-    return _back(pk, data.get("query", ""))
+    return _back(target, query)
 
 
 @require_POST
