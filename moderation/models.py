@@ -395,6 +395,13 @@ class Decision(AppendOnlyModel):
     automated = models.BooleanField(
         _("automated"), default=False, help_text=_("Taken by the detectors, not a person.")
     )
+    platform_connected = models.BooleanField(
+        _("channel connected to its platform"),
+        default=True,
+        help_text=_(
+            "When not, nothing was sent to the platform: the action is to be taken there by hand."
+        ),
+    )
     created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:

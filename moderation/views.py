@@ -180,6 +180,15 @@ def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
             f"{url}?{query}" if query else url,
             _("Back to the decided item"),
         )
+    if not decision.platform_connected and decision.action in services.PLATFORM_ACTION_FOR:
+        text = format_html(
+            "{} {}",
+            text,
+            _(
+                "The channel is not connected to its platform: nothing was sent there. "
+                "Take the action on the platform."
+            ),
+        )
     checklist = PoliceReportChecklist.objects.filter(decision=decision).first()
     if checklist is not None:
         text = format_html(

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from accounts.choices import Role
 from moderation import services
 from moderation.choices import ItemState
-from moderation.models import Decision, Item, Word
+from moderation.models import Decision, Item, PlatformAction, Word
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +258,13 @@ def test_a_police_report_removal_names_shows_and_links_its_checklist(client, mod
 
     checklist_page = client.get(checklist_url).content.decode()
     assert reverse("admin:moderation_queue_item", args=[item.pk]) in checklist_page
+
+
+def test_a_decision_on_a_channel_not_connected_says_nothing_was_sent(client, moderator, intake):
+    item = intake()
+    item.channel.platform_account_id = ""
+    item.channel.save()
+    client.force_login(moderator)
+    page = act(client, item, action="hide", grounds=["harassment"]).content.decode()
+    assert "Kanalen är inte ansluten till sin plattform: inget skickades dit." in page
+    assert not PlatformAction.objects.exists()
