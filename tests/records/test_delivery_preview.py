@@ -91,7 +91,7 @@ def test_the_preview_warns_of_personal_data_and_shows_what_is_sent(client, regis
 
 
 def test_one_step_masks_the_personal_data_before_delivery(client, registrar, released):
-    request, record = released
+    request, _ = released
     client.force_login(registrar)
     page = client.post(_preview(client, request), {"action": "mask"}, follow=True)
     html = page.content.decode()
