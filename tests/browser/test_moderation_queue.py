@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def queue_item(db):
     seed._grounds()
     seed._reply_templates()
-    channel = ChannelFactory.create(name="Örebro kommun")
+    channel = ChannelFactory.create(name="Örebro kommun", platform_account_id="")
     moderation_item_intake(
         channel=channel,
         item=normalized(channel, text="Tack för snöröjningen i Adolfsberg! ❄️"),
