@@ -49,8 +49,8 @@ def test_the_moderator_removes_a_threat_and_the_checklist_is_where_the_next_pers
     assert page_audit(page, axe_violations) == []
     if os.environ.get("SAVE_SCREENSHOTS"):  # README's picture of the moderator's start page
         page.screenshot(path=SCREENSHOTS / "moderator.png")
-    page.get_by_role("link", name="Jag ska skjuta er").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Jag ska skjuta er").click()
 
     with page.expect_navigation():
         page.keyboard.press("c")
