@@ -848,6 +848,8 @@ def _register_content_erase(item: Item, decision: Decision, grounds: Sequence[Gr
     material): erase its content at once, in the same transaction, by the deciding moderator.
     Only the item's own entry: another entry with the same source id is another document."""
     codes = ", ".join(g.code for g in grounds if not g.store_content)
+    if item.record_id is None:
+        return
     record = Record.objects.filter(pk=item.record_id, status=RecordStatus.ACTIVE).first()
     if record is not None:
         record_unlawful_content_erase(

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_marking_a_kept_in_order_entry_secret_registers_it(registrar):
-    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
     record = record_register(**registration_kwargs(channel, registrar))
     assert record.number is None
     record = record_secrecy_mark(record=record, provision="OSL 26 kap. 1 §", actor=registrar)
@@ -36,9 +36,9 @@ def test_marking_a_kept_in_order_entry_secret_registers_it(registrar):
 
 
 def test_a_registrar_sets_a_channel_default_in_admin_and_captures_follow_it(client, registrar):
-    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
-    short = RetentionClassFactory(code="kort", retention_years=2)
-    forever = RetentionClassFactory(code="bevaras", retention_years=None)
+    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    short = RetentionClassFactory.create(code="kort", retention_years=2)
+    forever = RetentionClassFactory.create(code="bevaras", retention_years=None)
     client.force_login(registrar)
     add = reverse("admin:records_retentiondefault_add")
     for basis, retention in (("", forever), (RegistrationBasis.KEPT_IN_ORDER, short)):
@@ -53,22 +53,22 @@ def test_a_registrar_sets_a_channel_default_in_admin_and_captures_follow_it(clie
     assert kept.disposal_due is not None
     drawn_up = record_register(**registration_kwargs(channel, registrar, direction="drawn_up"))
     assert drawn_up.retention_class == forever
-    other = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    other = record_register(**registration_kwargs(ChannelFactory.create(), registrar))
     assert other.retention_class is None
 
 
 def test_a_default_for_every_channel_applies_where_the_channel_has_none(registrar):
-    everyone = RetentionClassFactory(code="alla", retention_years=3)
+    everyone = RetentionClassFactory.create(code="alla", retention_years=3)
     RetentionDefault.objects.create(channel=None, registration_basis="", retention_class=everyone)
-    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    record = record_register(**registration_kwargs(ChannelFactory.create(), registrar))
     assert record.retention_class == everyone
 
 
 def test_disposal_can_be_previewed_ahead_but_not_approved_early(registrar):
-    RetentionClassFactory(code="kort", retention_years=1)
+    RetentionClassFactory.create(code="kort", retention_years=1)
     record = record_register(
         **registration_kwargs(
-            ChannelFactory(), registrar, retention_class="kort", subject="Fråga om bygglov"
+            ChannelFactory.create(), registrar, retention_class="kort", subject="Fråga om bygglov"
         )
     )
     cutoff = timezone.localdate() + timedelta(days=400)
@@ -79,8 +79,8 @@ def test_disposal_can_be_previewed_ahead_but_not_approved_early(registrar):
 
 
 def test_refusals_and_the_preview_page_name_entries_by_number_and_subject(client, registrar):
-    RetentionClassFactory(code="kort", retention_years=1)
-    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    RetentionClassFactory.create(code="kort", retention_years=1)
+    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
     record = record_register(
         **registration_kwargs(
             channel,
@@ -108,10 +108,10 @@ def test_refusals_and_the_preview_page_name_entries_by_number_and_subject(client
 
 
 def test_admin_previews_a_future_cutoff_on_a_fresh_system(client, registrar):
-    RetentionClassFactory(code="kort", retention_years=2)
-    channel = ChannelFactory()
+    RetentionClassFactory.create(code="kort", retention_years=2)
+    channel = ChannelFactory.create()
     RetentionDefault.objects.create(
-        channel=channel, registration_basis="", retention_class_id=RetentionClassFactory().pk
+        channel=channel, registration_basis="", retention_class_id=RetentionClassFactory.create().pk
     )
     record = record_register(**registration_kwargs(channel, registrar, subject="Snöröjning"))
     client.force_login(registrar)

@@ -62,7 +62,7 @@ def channel(db):
         platform_account_id=FACEBOOK_PAGE,
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,
     )
-    short = RetentionClassFactory(code="kort", retention_years=1)
+    short = RetentionClassFactory.create(code="kort", retention_years=1)
     RetentionDefault.objects.create(channel=channel, registration_basis="", retention_class=short)
     return channel
 
