@@ -500,9 +500,11 @@ def _items_create(
         item.priority, grounds = _priority(item_hits)
         suggested.append(grounds)
     by_id = {item.external_id: item for item in items}
+    # Replies and parents of the same origin only: another origin's id is another item.
     parents = dict(
         Item.objects.filter(
             channel=channel,
+            source_client=client,
             external_id__in={i.parent_external_id for i in items} - set(by_id) - {""},
         ).values_list("external_id", "pk")
     )
@@ -567,12 +569,15 @@ def _items_create(
         ),
     )
     Item.objects.filter(
-        channel=channel, parent_external_id__in=list(by_id), parent__isnull=True
+        channel=channel,
+        source_client=client,
+        parent_external_id__in=list(by_id),
+        parent__isnull=True,
     ).update(
         parent=Subquery(
-            Item.objects.filter(channel=channel, external_id=OuterRef("parent_external_id")).values(
-                "pk"
-            )[:1]
+            Item.objects.filter(
+                channel=channel, source_client=client, external_id=OuterRef("parent_external_id")
+            ).values("pk")[:1]
         )
     )
     for item, record in zip(items, records, strict=True):

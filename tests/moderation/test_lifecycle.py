@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import system_user
 from channels_app.choices import ChannelRecordsPolicy
 from moderation import services
 from moderation.models import DetectorHit, Item, ItemVersion, Note, PlatformAccount
@@ -21,7 +22,7 @@ from records.services import (
     record_retention_set,
     record_unlawful_content_erase,
 )
-from tests.moderation.factories import ChannelFactory
+from tests.moderation.factories import ChannelFactory, normalized
 from tests.records.factories import RetentionClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,52 @@ def test_an_ingest_client_cannot_take_over_a_registrars_entry(
     item.refresh_from_db()
     assert item.record is not None
     assert item.record.status == RecordStatus.ERASED
+
+
+def test_each_origin_keeps_its_own_items_replies_and_entries(channel, make_integration):
+    first, _token = make_integration("moderation:ingest")
+    second, _token = make_integration("moderation:ingest")
+    actor = system_user()
+    post = normalized(channel, external_id="p-1", text="Inlägg")
+    reply = normalized(channel, external_id="r-1", text="Svar", parent_external_id="p-1")
+    platform = services.moderation_item_intake(channel=channel, item=post, actor=actor).item
+    ingested = [
+        services.moderation_items_intake(
+            channel=channel, items=[post, reply], actor=client.user, client=client
+        )
+        for client in (first, second)
+    ]
+    again = services.moderation_item_intake(
+        channel=channel, item=post, actor=first.user, client=first
+    )
+    assert again.item.pk == ingested[0][0].item.pk
+    posts = {platform.pk, ingested[0][0].item.pk, ingested[1][0].item.pk}
+    assert len(posts) == 3
+    for (post_result, reply_result), client in zip(ingested, (first, second), strict=True):
+        assert Item.objects.get(pk=reply_result.item.pk).parent_id == post_result.item.pk
+        record = Record.objects.get(pk=Item.objects.get(pk=post_result.item.pk).record_id)
+        assert (record.source_kind, record.source_client_id) == ("ingest", client.pk)
+    assert len(set(Item.objects.filter(pk__in=posts).values_list("record_id", flat=True))) == 3
+
+
+def test_the_register_api_keeps_a_clients_entries_apart(channel, token_client):
+    api = token_client("records:write")
+    body = {
+        "channel": channel.slug,
+        "source_id": "123_456",
+        "document_date": (timezone.now() - timedelta(hours=1)).isoformat(),
+        "direction": "incoming",
+        "subject": "Synpunkt",
+        "text": "Via API",
+        "raw_payload": {},
+        "reason": "received",
+    }
+    created = api.post("/api/v1/records/entries/", body, format="json")
+    assert created.status_code == 201, created.content
+    entry = Record.objects.get(source_id="123_456")
+    assert entry.source_kind == "api"
+    assert entry.source_client is not None
+    platform = services.moderation_item_intake(
+        channel=channel, item=normalized(channel, external_id="123_456"), actor=system_user()
+    ).item
+    assert platform.record_id != entry.pk
