@@ -156,7 +156,9 @@ def _subject_default(subject: str, text: str) -> str:
     return words or _("Media without text")
 
 
-def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Record:
+def _record_upgrade(
+    record: Record, *, basis: str, rule: str, reason: str, defaults: "RetentionDefaults"
+) -> Record:
     """A later, stronger reason raises the registration basis of an existing entry."""
     if record.is_disposed:
         return record
@@ -174,6 +176,7 @@ def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Re
         BASIS_RANK[RegistrationBasis(basis)]
         > BASIS_RANK[RegistrationBasis(record.registration_basis)]
     ):
+        fields += _retention_follow(record, basis, defaults)
         record.registration_basis = basis
         fields.append("registration_basis")
         if basis == RegistrationBasis.REGISTERED and record.number is None:
@@ -268,6 +271,16 @@ def _retention_defaults_get(channels: Iterable[int]) -> RetentionDefaults:
     return {(d.channel_id, d.registration_basis): d.retention_class for d in defaults}
 
 
+def _retention_default(
+    channel_id: int, basis: str, defaults: RetentionDefaults
+) -> RetentionClass | None:
+    """The most specific default: channel and basis, channel, basis, then every channel."""
+    for key in ((channel_id, basis), (channel_id, ""), (None, basis), (None, "")):
+        if key in defaults:
+            return defaults[key]
+    return None
+
+
 def _retention_choose(
     entry: Registration,
     basis: str,
@@ -277,10 +290,20 @@ def _retention_choose(
     """A class the registration names wins; else the most specific default; else the setting's."""
     if entry.retention_class:
         return explicit
-    for key in ((entry.channel.pk, basis), (entry.channel.pk, ""), (None, basis), (None, "")):
-        if key in defaults:
-            return defaults[key]
-    return explicit
+    return _retention_default(entry.channel.pk, basis, defaults) or explicit
+
+
+def _retention_follow(record: Record, basis: str, defaults: RetentionDefaults) -> list[str]:
+    """An entry whose class is the default of its basis takes the default of its new ``basis``
+    (a hidden comment is kept as long as moderated content); a class chosen otherwise stays.
+    Returns the fields changed."""
+    old = _retention_default(record.channel_id, record.registration_basis, defaults)
+    new = _retention_default(record.channel_id, basis, defaults)
+    if old is None or new is None or record.retention_class_id != old.pk or new.pk == old.pk:
+        return []
+    record.retention_class = new
+    record.disposal_due = disposal_due_compute(record.document_date, new)
+    return ["retention_class", "disposal_due"]
 
 
 def _basis(entry: Registration) -> tuple[str, str]:
@@ -402,7 +425,9 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
     for index, (key, entry) in enumerate(zip(keys, registrations, strict=True)):
         if index not in creators:
             basis, rule = _basis(entry)
-            stored[key] = _record_upgrade(stored[key], basis=basis, rule=rule, reason=entry.reason)
+            stored[key] = _record_upgrade(
+                stored[key], basis=basis, rule=rule, reason=entry.reason, defaults=defaults
+            )
         results.append(stored[key])
     return results
 
@@ -551,6 +576,8 @@ def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -
     fields = ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
     if secret and not record.is_registered:
         # OSL 5:1: a secret document is always registered, whatever kept it in order before.
+        defaults = _retention_defaults_get([record.channel_id])
+        fields += _retention_follow(record, RegistrationBasis.REGISTERED, defaults)
         record.registration_basis = RegistrationBasis.REGISTERED
         record.registration_rule = RegistrationRule.SECRET
         _numbers_allocate([record])

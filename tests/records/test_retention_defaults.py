@@ -119,3 +119,34 @@ def test_admin_previews_a_future_cutoff_on_a_fresh_system(client, registrar):
     response = client.post(reverse("admin:records_disposalrun_add"), {"cutoff": cutoff.isoformat()})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(DisposalRun.objects.get().records.all()) == [record]
+
+
+def test_an_entry_raised_to_registered_takes_the_default_of_its_new_basis(registrar):
+    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    short = RetentionClassFactory.create(code="kort", retention_years=2)
+    long = RetentionClassFactory.create(code="lang", retention_years=10)
+    chosen = RetentionClassFactory.create(code="vald", retention_years=5)
+    for basis, retention in ((RegistrationBasis.KEPT_IN_ORDER, short), ("registered", long)):
+        RetentionDefault.objects.create(
+            channel=channel, registration_basis=basis, retention_class=retention
+        )
+    kept = record_register(**registration_kwargs(channel, registrar, source_id="a"))
+    named = record_register(
+        **registration_kwargs(channel, registrar, source_id="b", retention_class="vald")
+    )
+    assert (kept.retention_class, named.retention_class) == (short, chosen)
+    moderated = record_register(
+        **registration_kwargs(channel, registrar, source_id="a", reason="moderated")
+    )
+    assert moderated.pk == kept.pk
+    moderated.refresh_from_db()
+    assert moderated.retention_class == long
+    assert moderated.disposal_due is not None
+    assert moderated.disposal_due.year == timezone.localtime(moderated.document_date).year + 10
+    record_secrecy_mark(record=named, provision="OSL 26 kap. 1 §", actor=registrar)
+    named.refresh_from_db()
+    assert named.retention_class == chosen  # a class chosen for the entry stays
+    third = record_register(**registration_kwargs(channel, registrar, source_id="c"))
+    record_secrecy_mark(record=third, provision="OSL 26 kap. 1 §", actor=registrar)
+    third.refresh_from_db()
+    assert third.retention_class == long
