@@ -177,7 +177,8 @@ def test_each_origin_keeps_its_own_items_replies_and_entries(channel, make_integ
     assert len(posts) == 3
     for (post_result, reply_result), client in zip(ingested, (first, second), strict=True):
         assert Item.objects.get(pk=reply_result.item.pk).parent_id == post_result.item.pk
-        record = Record.objects.get(pk=Item.objects.get(pk=post_result.item.pk).record_id)
+        record = Item.objects.select_related("record").get(pk=post_result.item.pk).record
+        assert record is not None
         assert (record.source_kind, record.source_client_id) == ("ingest", client.pk)
     assert len(set(Item.objects.filter(pk__in=posts).values_list("record_id", flat=True))) == 3
 
