@@ -202,7 +202,6 @@ class Item(models.Model):
         ordering = ["-priority", "received_at", "pk"]
         permissions = [("decide_item", _("Can claim and decide items"))]
         constraints = [
-            # An item is found by its origin: what a client ingests never meets the platform's.
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
                 condition=models.Q(source_client__isnull=True),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.exceptions import ApplicationError
-from records import services
+from records import retention, services
 from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
 from records.models import (
     AccessRequest,
@@ -382,10 +382,10 @@ class RetentionDefaultAdmin(SimpleHistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: RetentionDefault, form: Any, change: bool
     ) -> None:
-        services.retention_default_save(retention_default=obj, actor=request_actor(request))
+        retention.retention_default_save(retention_default=obj, actor=request_actor(request))
 
     def delete_model(self, request: HttpRequest, obj: RetentionDefault) -> None:
-        services.retention_default_delete(retention_default=obj, actor=request_actor(request))
+        retention.retention_default_delete(retention_default=obj, actor=request_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RetentionDefault]) -> None:
         for retention_default in queryset:

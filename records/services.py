@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,10 +54,16 @@ from records.models import (
     Record,
     RecordAmendment,
     RetentionClass,
-    RetentionDefault,
     SecretAccessLog,
     SeriesCounter,
     snapshot_hash,
+)
+from records.retention import (
+    RetentionDefaults,
+    disposal_due_compute,
+    retention_choose,
+    retention_defaults_get,
+    retention_follow,
 )
 from records.selectors import SECRET_PERMISSION, record_disposal_candidates
 
@@ -136,16 +141,6 @@ def _numbers_allocate(records: Sequence[Record]) -> None:
         record.number = f"{prefix} {year}/{sequence:06d}"
 
 
-def disposal_due_compute(document_date: datetime, retention: RetentionClass | None) -> date | None:
-    if retention is None or retention.retention_years is None:
-        return None
-    day = timezone.localtime(document_date).date()
-    try:
-        return day.replace(year=day.year + retention.retention_years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + retention.retention_years, day=28)
-
-
 def _subject_default(subject: str, text: str) -> str:
     subject = " ".join(subject.split())
     if subject:
@@ -157,7 +152,7 @@ def _subject_default(subject: str, text: str) -> str:
 
 
 def _record_upgrade(
-    record: Record, *, basis: str, rule: str, reason: str, defaults: "RetentionDefaults"
+    record: Record, *, basis: str, rule: str, reason: str, defaults: RetentionDefaults
 ) -> Record:
     """A later, stronger reason raises the registration basis of an existing entry."""
     if record.is_disposed:
@@ -176,7 +171,7 @@ def _record_upgrade(
         BASIS_RANK[RegistrationBasis(basis)]
         > BASIS_RANK[RegistrationBasis(record.registration_basis)]
     ):
-        fields += _retention_follow(record, basis, defaults)
+        fields += retention_follow(record, basis, defaults)
         record.registration_basis = basis
         fields.append("registration_basis")
         if basis == RegistrationBasis.REGISTERED and record.number is None:
@@ -260,52 +255,6 @@ def _retention_classes_get(codes: Iterable[str]) -> dict[str, RetentionClass | N
     return {code: found.get(target) for code, target in wanted.items()}
 
 
-RetentionDefaults = dict[tuple[int | None, str], RetentionClass]
-
-
-def _retention_defaults_get(channels: Iterable[int]) -> RetentionDefaults:
-    """The defaults registrars set for these channels and for every channel, in one query."""
-    defaults = RetentionDefault.objects.filter(
-        Q(channel_id__in=set(channels)) | Q(channel__isnull=True)
-    ).select_related("retention_class")
-    return {(d.channel_id, d.registration_basis): d.retention_class for d in defaults}
-
-
-def _retention_default(
-    channel_id: int, basis: str, defaults: RetentionDefaults
-) -> RetentionClass | None:
-    """The most specific default: channel and basis, channel, basis, then every channel."""
-    for key in ((channel_id, basis), (channel_id, ""), (None, basis), (None, "")):
-        if key in defaults:
-            return defaults[key]
-    return None
-
-
-def _retention_choose(
-    entry: Registration,
-    basis: str,
-    explicit: RetentionClass | None,
-    defaults: RetentionDefaults,
-) -> RetentionClass | None:
-    """A class the registration names wins; else the most specific default; else the setting's."""
-    if entry.retention_class:
-        return explicit
-    return _retention_default(entry.channel.pk, basis, defaults) or explicit
-
-
-def _retention_follow(record: Record, basis: str, defaults: RetentionDefaults) -> list[str]:
-    """An entry whose class is the default of its basis takes the default of its new ``basis``
-    (a hidden comment is kept as long as moderated content); a class chosen otherwise stays.
-    Returns the fields changed."""
-    old = _retention_default(record.channel_id, record.registration_basis, defaults)
-    new = _retention_default(record.channel_id, basis, defaults)
-    if old is None or new is None or record.retention_class_id != old.pk or new.pk == old.pk:
-        return []
-    record.retention_class = new
-    record.disposal_due = disposal_due_compute(record.document_date, new)
-    return ["retention_class", "disposal_due"]
-
-
 def _basis(entry: Registration) -> tuple[str, str]:
     return registration_basis_decide(
         channel=entry.channel,
@@ -324,7 +273,13 @@ def _record_build(
 ) -> Record:
     media = list(entry.media)
     basis, rule = _basis(entry)
-    retention = _retention_choose(entry, basis, retention, defaults)
+    retention = retention_choose(
+        channel_id=entry.channel.pk,
+        basis=basis,
+        named=retention if entry.retention_class else None,
+        fallback=retention,
+        defaults=defaults,
+    )
     subject = _subject_default(entry.subject, entry.text)
     record = Record(
         channel=entry.channel,
@@ -389,7 +344,7 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
         )
     retention = _retention_classes_get(entry.retention_class for entry in registrations)
     keys = [entry.key for entry in registrations]
-    defaults = _retention_defaults_get(key[0] for key in keys)
+    defaults = retention_defaults_get(key[0] for key in keys)
     stored = {
         _record_key(record): record
         for record in Record.objects.select_for_update().filter(
@@ -546,27 +501,6 @@ def retention_class_save(*, retention_class: RetentionClass, actor: User) -> Ret
     return retention_class
 
 
-def retention_default_save(*, retention_default: RetentionDefault, actor: User) -> RetentionDefault:
-    """Set the class a channel's captures get (per basis); existing entries keep theirs."""
-    permission_require(
-        actor,
-        "records.change_retentiondefault"
-        if retention_default.pk
-        else "records.add_retentiondefault",
-    )
-    retention_default.full_clean()
-    retention_default._history_user = actor  # type: ignore[attr-defined]
-    retention_default.save()
-    return retention_default
-
-
-def retention_default_delete(*, retention_default: RetentionDefault, actor: User) -> None:
-    """Remove a default; later captures fall back to the next most specific one."""
-    permission_require(actor, "records.delete_retentiondefault")
-    retention_default._history_user = actor  # type: ignore[attr-defined]
-    retention_default.delete()
-
-
 def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -> Record:
     record = _locked(record)
     record.is_secret = secret
@@ -576,8 +510,8 @@ def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -
     fields = ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
     if secret and not record.is_registered:
         # OSL 5:1: a secret document is always registered, whatever kept it in order before.
-        defaults = _retention_defaults_get([record.channel_id])
-        fields += _retention_follow(record, RegistrationBasis.REGISTERED, defaults)
+        defaults = retention_defaults_get([record.channel_id])
+        fields += retention_follow(record, RegistrationBasis.REGISTERED, defaults)
         record.registration_basis = RegistrationBasis.REGISTERED
         record.registration_rule = RegistrationRule.SECRET
         _numbers_allocate([record])
