@@ -92,14 +92,14 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
             return conditional
     body = cache.get(key)
     if body is None:
-        episodes = selectors.episode_feed_list(show=show)
+        entries = selectors.episode_feed_entries(show=show)
         if (
             video
             and show.sign_language_channel is None
-            and not any(e.sign_language_video for e in episodes)
+            and not any(e.sign_language_video for e in entries)
         ):
             raise Http404
-        body = feeds.feed_render(show, episodes, video=video)
+        body = feeds.feed_render(show, entries, video=video, changed_at=changed_at)
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         cache.set_many({key: body, key + ":etag": etag}, FEED_CACHE_SECONDS)
     response.content = body
