@@ -7,11 +7,13 @@ import json
 import multiprocessing
 import os
 import statistics
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import psycopg
 
 from bench import load, server
 
@@ -82,8 +84,9 @@ def registration(run: str, per_worker: int, batch: int, channel_id: int) -> dict
         proc.start()
     for _ in procs:
         ready.acquire()
-    go.set()
-    done = [out.get() for _ in procs]
+    with LockWaits() as waits:
+        go.set()
+        done = [out.get() for _ in procs]
     for proc in procs:
         proc.join()
     elapsed = max(end for _, end, _ in done) - min(began for began, _, _ in done)
@@ -109,7 +112,49 @@ def registration(run: str, per_worker: int, batch: int, channel_id: int) -> dict
         "per_second": round(len(rows) / elapsed, 1),
         "median_ms": round(statistics.median(latencies), 2),
         "p95_ms": round(load.percentile(latencies, 0.95), 2),
+        "lock_wait_share": waits.share(),
     }
+
+
+class LockWaits:
+    """How much of the database's busy time goes to waiting for a lock: every 5 ms, the
+    backends of this database that are running a statement, and how many of them wait for a
+    lock (the series counter's row, for registration)."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.waiting = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        from django.db import connection
+
+        from bench.generate import conninfo
+
+        url = os.environ["DATABASE_URL"]
+        with psycopg.connect(conninfo(url), autocommit=True) as conn:
+            while not self._stop.wait(0.005):
+                row = conn.execute(
+                    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) "
+                    "FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+                    "AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                ).fetchone()
+                if row:
+                    self.waiting += row[0]
+                    self.active += row[1]
+
+    def __enter__(self) -> "LockWaits":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def share(self) -> float | None:
+        return round(self.waiting / self.active, 3) if self.active else None
 
 
 def intake_queries(channel_id: int, run: str) -> float:

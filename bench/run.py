@@ -484,7 +484,8 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
                     "figure": f"registration, {intake.REGISTRATION_WORKERS} concurrent processes, "
                     f"{label} (records.services.records_register)",
                     "measured": f"{reg['per_second']:,} entries/s, gap-free {reg['no_gap']}, "
-                    f"no duplicate {reg['no_duplicate']}, p95 {reg['p95_ms']} ms a transaction",
+                    f"no duplicate {reg['no_duplicate']}, p95 {reg['p95_ms']} ms a transaction, "
+                    f"{reg['lock_wait_share']} of the busy backends waiting for a lock",
                     **reg,
                     "target": "≥ 500 entries/s, no gap, no duplicate",
                     "met": reg["per_second"] >= 500 and reg["no_gap"] and reg["no_duplicate"],
