@@ -871,8 +871,9 @@ def access_requests_alert_due(*, actor: User) -> int:
 # Retention and disposal --------------------------------------------------------------------
 
 
-def disposal_label(record: Record) -> str:
-    """How a disposal run names an entry to a person: its number and subject, never its id."""
+def record_public_label(record: Record) -> str:
+    """How an entry is named to a person (disposal runs, answers): its number and public
+    subject, never its internal id."""
     return f"{record.number} {record.public_subject}" if record.number else record.public_subject
 
 
@@ -889,13 +890,13 @@ def disposal_run_preview(
     skipped: list[dict[str, Any]] = []
     if records is not None:
         chosen = list(Record.objects.filter(pk__in=[r.pk for r in records]))
-        held = [disposal_label(r) for r in chosen if r.legal_hold]
+        held = [record_public_label(r) for r in chosen if r.legal_hold]
         if held:
             raise ValidationError(
                 {"records": _("Under legal hold, cannot be disposed of: %s.") % "; ".join(held)}
             )
         due_ids = set(record_disposal_candidates(cutoff).values_list("pk", flat=True))
-        not_due = [disposal_label(r) for r in chosen if r.pk not in due_ids]
+        not_due = [record_public_label(r) for r in chosen if r.pk not in due_ids]
         if not_due:
             raise ValidationError({"records": _("Not due for disposal: %s.") % "; ".join(not_due)})
     else:
@@ -1074,7 +1075,7 @@ def erasure_request_answer(
                 line = _("%(number)s: kept until %(due)s, then disposed of.")
             else:
                 line = _("%(number)s: kept permanently (bevaras) under the archives rules.")
-            parts.append(line % {"number": record.number or record.pk, "due": record.disposal_due})
+            parts.append(line % {"number": record_public_label(record), "due": record.disposal_due})
     answer = ErasureRequest(
         requester=requester.strip(),
         description=description.strip(),

@@ -15,6 +15,7 @@ from records.models import DisposalRun, RetentionDefault
 from records.services import (
     disposal_run_approve,
     disposal_run_preview,
+    erasure_request_answer,
     record_legal_hold_set,
     record_register,
     record_secrecy_mark,
@@ -150,3 +151,13 @@ def test_an_entry_raised_to_registered_takes_the_default_of_its_new_basis(regist
     record_secrecy_mark(record=third, provision="OSL 26 kap. 1 §", actor=registrar)
     third.refresh_from_db()
     assert third.retention_class == long
+
+
+def test_an_erasure_answer_names_an_unregistered_entry_by_its_subject(registrar):
+    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    kept = record_register(**registration_kwargs(channel, registrar, subject="Fråga om parkering"))
+    answer = erasure_request_answer(
+        requester="Anna", description="Mina kommentarer", records=[kept], actor=registrar
+    )
+    assert "Fråga om parkering" in answer.answer
+    assert f"\n{kept.pk}:" not in answer.answer
