@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from accounts.permissions import permission_require
-from moderation.choices import ItemState
+from moderation.choices import ItemState, hit_reason
 from moderation.models import OPEN_ITEMS, EscalationContact, Item, UrgentAlert
 from moderation.platforms.base import HttpClient, HttpTransportError
 from moderation.platforms.http import HttpxClient
@@ -131,7 +131,11 @@ def _alert(item: Item, level: int, recipients: list[str], *, actor: User) -> int
         ]
         send_mail(subject, "\n".join(body), None, recipients)
     if settings.MODERATION_ALERT_WEBHOOK_URL:
-        alert.webhook_status = _webhook_post(item, level, link, reasons)
+        # The rules that fired, without the words they matched: the text stays with us.
+        rules = sorted(
+            {f"{h.get_detector_display()}: {hit_reason(h.detail.split(': ')[0])}" for h in hits}
+        )
+        alert.webhook_status = _webhook_post(item, level, link, rules)
         alert.save(update_fields=["webhook_status"])
     return 1
 

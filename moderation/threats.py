@@ -166,8 +166,10 @@ class Match:
 # Closed word classes (pronouns, auxiliaries, negations) are matched by their forms as written,
 # not through a lemma: "ska" and "skolan" share the lemma "skola".
 EXACT_CATEGORIES = {C.INTENT, C.ACTOR, C.TARGET, C.SELF, C.NEGATION, C.CONDITION}
+# Words that, between the words of an idiom, make them something else: a person as object
+# ("skjuter jag någon på kontoret" is not "skjuta på").
 OBJECT_PRONOUNS = frozenset(
-    {"dig", "dej", "er", "honom", "henne", "dem", "dom", "hen", "mig", "oss"}
+    {"dig", "dej", "er", "honom", "henne", "dem", "dom", "hen", "mig", "oss", "någon", "nån"}
 )
 
 
@@ -374,7 +376,7 @@ class _Reading:
                     self._conditional(clause)
             self._phrases(clause)
             self._family(clause)
-            if not reported:
+            if not reported and not called:
                 self._weapon(clause)
             self._insult(clause)
         return _distinct(self.found)
@@ -391,6 +393,8 @@ class _Reading:
             if not intents or self._negated(clause, intents[0].first - 2, fate.first):
                 continue
             named = self._near(clause, C.TARGET, intents[0].first - INTENT_REACH, fate.first - 1)
+            # or right after it, the verb second: "snart brinner ert kontor", "då dör du"
+            named += self._near(clause, C.TARGET, fate.last + 1, fate.last + 1)
             if named and not reported:
                 self._threat(ThreatRule.INTENT_HARM, [named[0], intents[0], fate])
         for harm in self._in(clause, C.HARM):
@@ -424,7 +428,7 @@ class _Reading:
         """Harm promised on a condition, the person after the verb: "om ni river skolan så
         bränner jag ner ert kontor"."""
         for harm in self._in(clause, C.HARM):
-            actor = self._near(clause, C.ACTOR, harm.last + 1, harm.last + 1)
+            actor = self._near(clause, C.ACTOR, harm.first + 1, harm.first + 1)
             condition = self._near(clause - 1, C.CONDITION, 0, harm.first) + self._near(
                 clause, C.CONDITION, 0, harm.first - 1
             )
