@@ -152,8 +152,28 @@ def test_any_text_is_read_without_an_exception_and_spans_point_into_it(text):
 @given(
     st.lists(
         st.sampled_from(
-            ["jag", "ska", "döda", "dig", "\u200b", "*", "d0da", "s k j u t a", "😡", "\u202e",
-             "inte", "om", "kniv", "kommunhuset", "alla", "till", ".", "\n", "idiot", "du"]
+            [
+                "jag",
+                "ska",
+                "döda",
+                "dig",
+                "\u200b",
+                "*",
+                "d0da",
+                "s k j u t a",
+                "😡",
+                "\u202e",
+                "inte",
+                "om",
+                "kniv",
+                "kommunhuset",
+                "alla",
+                "till",
+                ".",
+                "\n",
+                "idiot",
+                "du",
+            ]
         ),
         max_size=60,
     )
