@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from bench import generate, load, server
+from bench import detectors, generate, load, server
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PLANS = RESULTS / "plans"
@@ -574,6 +574,9 @@ def main(argv: list[str] | None = None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         results["machine"]["postgresql"] = cursor.fetchone()[0]
+    # The detectors' evaluation set: no database, also alone as python -m bench.detectors.
+    results["detectors"] = detectors.evaluate()
+    detectors.write(results["detectors"])
     info = prepared[full]
     token = {"Authorization": f"Bearer {info['token']}"}
     figures: list[dict[str, Any]] = results["figures"]
@@ -889,6 +892,8 @@ def write(results: dict[str, Any]) -> None:
     for row in unmet:
         reason = next((text for key, text in REASONS.items() if row["figure"].startswith(key)), "")
         lines.append(f"- **{row['figure']}** ({_shortfall(row)}): {reason}")
+    if "detectors" in results:
+        lines += ["", *detectors.markdown(results["detectors"])]
     lines += ["", "## Notes", "", *[f"- {n}" for n in results.get("notes") or NOTES]]
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

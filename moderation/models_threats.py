@@ -23,7 +23,8 @@ class ThreatTerm(models.Model):
             "inflected form is matched through its lemma, as are å/ä/ö written as a/o, digits "
             "and signs for letters and spaced-out letters. Up to two other words may stand "
             "between the words of a phrase. End a word with * to match every word that starts "
-            "with it."
+            "with it. Intent, actor, target, self, negation, condition and report words are "
+            "matched as written: list each form."
         ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)

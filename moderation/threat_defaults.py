@@ -1,7 +1,8 @@
 """The threat lexicon the seed starts editors with (moderation.threats reads it; editors tune
 it in admin). Words in their base form: inflection, disguises and å/ä/ö written as a/o are the
-detector's business. Closed word classes (intent, actor, target, self, negation) are written
-as the forms people type, since they are matched as written."""
+detector's business. Closed word classes (intent, actor, target, self, negation, condition) and
+report words (whose tense is the point) are written as the forms people type, since they are
+matched as written."""
 
 from moderation.choices import ThreatTermCategory as C
 

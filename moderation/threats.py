@@ -165,7 +165,7 @@ class Match:
 
 # Closed word classes (pronouns, auxiliaries, negations) are matched by their forms as written,
 # not through a lemma: "ska" and "skolan" share the lemma "skola".
-EXACT_CATEGORIES = {C.INTENT, C.ACTOR, C.TARGET, C.SELF, C.NEGATION, C.CONDITION}
+EXACT_CATEGORIES = {C.INTENT, C.ACTOR, C.TARGET, C.SELF, C.NEGATION, C.CONDITION, C.REPORT}
 # Words that, between the words of an idiom, make them something else: a person as object
 # ("skjuter jag någon på kontoret" is not "skjuta på").
 OBJECT_PRONOUNS = frozenset(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.services import system_user
 from moderation import alerts
 from moderation.alerts import urgent_items_sweep
-from moderation.models import EscalationContact, Item, UrgentAlert
+from moderation.models import EscalationContact, Item, ThreatTerm, UrgentAlert
 from moderation.platforms.http import CannedResponse, RecordingHttpClient
 from moderation.services import item_claim
 from tests.moderation.factories import ChannelFactory
@@ -126,3 +126,34 @@ def test_a_harmless_item_alerts_nobody(intake, moderator):
     intake(text="Slå till på rean på återbruket i helgen!")
     assert urgent_items_sweep(actor=system_user()) == {"urgent_alerted": 0, "urgent_escalated": 0}
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_an_editor_tunes_the_lexicon_in_admin_and_intake_reads_it(client, editor, intake):
+    text = "Jag ska pulvrisera dig"
+    assert intake(text=text, external_id="before").priority == 0
+    client.force_login(editor)
+    response = client.post(
+        "/admin/moderation/threatterm/add/",
+        {"category": "harm", "term": "  Pulvrisera ", "note": "nytt ord", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content
+    term = ThreatTerm.objects.get(term="pulvrisera")
+    assert term.history.get().history_user == editor
+    item = intake(text=text, external_id="after")
+    assert item.priority > 100
+    hit = item.current_version.hits.get()
+    assert (hit.detector, hit.matched) == ("threat", "Jag ska pulvrisera dig")
+    refused = client.post(
+        "/admin/moderation/threatterm/add/",
+        {"category": "harm", "term": "sk*ta", "is_active": "on"},
+    )
+    assert refused.status_code == 200
+    assert not ThreatTerm.objects.filter(term="sk*ta").exists()
+
+
+@pytest.mark.django_db
+def test_a_moderator_reads_the_lexicon_but_cannot_change_it(client, moderator):
+    client.force_login(moderator)
+    assert client.get("/admin/moderation/threatterm/").status_code == 200
+    assert client.get("/admin/moderation/threatterm/add/").status_code == 403

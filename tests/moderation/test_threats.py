@@ -5,6 +5,7 @@ input answered in time without an exception."""
 import time
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,9 +101,10 @@ def test_a_hit_gives_its_span_and_reason():
     (hit,) = CLASSIFIER.hits(text)
     assert text[hit.start : hit.end] == hit.matched == "Jag ska döda dig"
     assert hit.ground_code == "threat-incitement"
-    assert hit_reason(hit.detail) == (
-        "a person and a future or wish with harm: jag + ska + döda + dig"
-    )
+    with translation.override("sv"):
+        assert hit_reason(hit.detail) == (
+            "en person och en framtid eller önskan med skada: jag + ska + döda + dig"
+        )
 
 
 def test_an_edited_lexicon_changes_what_is_found():
