@@ -97,7 +97,11 @@ def _moderator_emails() -> list[str]:
 
 
 def _alert(item: Item, level: int, recipients: list[str], *, actor: User) -> int:
-    """Record the alert (once per item and level), then send it: e-mail and webhook."""
+    """Record the alert (once per item and level), then send it: e-mail and webhook. With
+    nobody to tell, nothing is recorded, so the sweep tries again when someone is there."""
+    if not recipients and not settings.MODERATION_ALERT_WEBHOOK_URL:
+        logger.warning("No moderator or on-call webhook to alert about item %s", item.pk)
+        return 0
     try:
         with transaction.atomic():
             alert = UrgentAlert.objects.create(

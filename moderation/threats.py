@@ -464,7 +464,8 @@ class _Reading:
             persons = [p for c in clauses for p in self._in(c, C.ACTOR) + self._in(c, C.INTENT)]
             if weapons and places and persons and not any(self._in(c, C.REPORT) for c in clauses):
                 if not self._negated(clause, weapons[0].first - 3, weapons[0].last):
-                    self._threat(ThreatRule.WEAPON_PLACE, [persons[0], weapons[0], places[0]])
+                    person = min(persons, key=lambda p: abs(p.first - weapons[0].first))
+                    self._threat(ThreatRule.WEAPON_PLACE, [person, weapons[0], places[0]])
                 return
 
     def _call(self, clause: int, reported: bool) -> bool:

@@ -157,3 +157,15 @@ def test_a_moderator_reads_the_lexicon_but_cannot_change_it(client, moderator):
     client.force_login(moderator)
     assert client.get("/admin/moderation/threatterm/").status_code == 200
     assert client.get("/admin/moderation/threatterm/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_with_nobody_to_tell_the_alert_waits_for_someone(intake, make_user):
+    from accounts.choices import Role
+
+    intake(text="Jag ska skjuta dig")
+    assert urgent_items_sweep(actor=system_user())["urgent_alerted"] == 0
+    assert not UrgentAlert.objects.exists()
+    moderator = make_user(Role.MODERATOR)
+    assert urgent_items_sweep(actor=system_user())["urgent_alerted"] == 1
+    assert mail.outbox[-1].to == [moderator.email]
