@@ -665,7 +665,7 @@ def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
                 matched=hit.matched[:500],
                 start=hit.start,
                 end=hit.end,
-                detail=hit.detail,
+                detail=hit.detail[:255],
                 ground=grounds.get(hit.ground_code or ""),
             )
             for hit in hits
