@@ -87,12 +87,13 @@ def _variants(surface: str) -> set[str]:
 
 
 @lru_cache(maxsize=200_000)
-def token_forms(surface: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The forms a word in a text may stand for, and those of them the dictionary does not
-    know (only these may be a word with å/ä/ö written as a/o: "nan" for "nån", but "vara"
-    is not "våra")."""
+def token_forms(surface: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The forms a word in a text may stand for; those of them the dictionary does not know
+    (only these may be a word with å/ä/ö written as a/o: "nan" for "nån", but "vara" is not
+    "våra"); and every form with å/ä/ö as a/o (for the terms that end in *)."""
     forms = _variants(surface)
-    return frozenset(forms), frozenset(f for f in forms if not _lemma(f)[1])
+    loose = frozenset(f for f in forms if not _lemma(f)[1])
+    return frozenset(forms), loose, frozenset(f.translate(FOLD) for f in forms)
 
 
 @lru_cache(maxsize=200_000)
@@ -124,6 +125,11 @@ class Token:
     keys: frozenset[str]
     forms: frozenset[str]
     loose: frozenset[str]
+    folded: frozenset[str]
+    lookup: frozenset[str] = frozenset()  # every key the lexicon's index may hold for it
+
+    def __post_init__(self) -> None:
+        self.lookup = self.keys | self.forms | {f.translate(FOLD) for f in self.loose}
 
 
 def tokens_of(text: str) -> list[Token]:
@@ -195,6 +201,7 @@ class Lexicon:
     first: dict[str, dict[str, list[CompiledTerm]]] = field(default_factory=dict)
     prefixed: dict[str, list[CompiledTerm]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)  # every word of every term, for "sk*ta"
+    prefix_starts: dict[str, re.Pattern[str]] = field(default_factory=dict)  # per category
 
     def starred(self, token: Token) -> Token:
         """A token with a star also stands for each lexicon word the star may hide one or two
@@ -213,6 +220,7 @@ class Lexicon:
             keys,
             token.forms | found,
             token.loose,
+            token.folded | found,
         )
 
     def matches(self, tokens: Sequence[Token], category: str) -> list[Match]:
@@ -221,12 +229,14 @@ class Lexicon:
         prefixed = self.prefixed.get(category, [])
         for i, token in enumerate(tokens):
             candidates: dict[str, CompiledTerm] = {}
-            for key in token.keys | token.forms | {f.translate(FOLD) for f in token.loose}:
+            for key in token.lookup:
                 for term in index.get(key, ()):
                     candidates[term.term] = term
-            for term in prefixed:
-                if _word_matches(token, term.words[0]):
-                    candidates[term.term] = term
+            starts = self.prefix_starts.get(category)
+            if starts is not None and any(starts.match(f) for f in token.folded):
+                for term in prefixed:
+                    if _word_matches(token, term.words[0]):
+                        candidates[term.term] = term
             for term in candidates.values():
                 if not _word_matches(token, term.words[0]):
                     continue
@@ -238,7 +248,7 @@ class Lexicon:
 
 def _word_matches(token: Token, word: Word) -> bool:
     if word.prefix is not None:
-        return any(form.translate(FOLD).startswith(word.prefix) for form in token.forms)
+        return any(form.startswith(word.prefix) for form in token.folded)
     if word.exact:
         return not word.keys.isdisjoint(token.forms) or word.folded in token.loose
     return not word.keys.isdisjoint(token.keys)
@@ -284,6 +294,10 @@ def lexicon_compile(terms: frozenset[LexiconTerm]) -> Lexicon:
             by_key = lexicon.first.setdefault(entry.category, {})
             for key in words[0].keys | {words[0].folded} - {""}:
                 by_key.setdefault(key, []).append(compiled)
+    for category, terms in lexicon.prefixed.items():
+        # One pattern per category, so a word that starts no such term costs one match.
+        prefixes = sorted({t.words[0].prefix or "" for t in terms}, key=len, reverse=True)
+        lexicon.prefix_starts[category] = re.compile("|".join(map(re.escape, prefixes)))
     return lexicon
 
 
@@ -513,17 +527,19 @@ class _Reading:
 
 def _longest(matches: list[Match]) -> list[Match]:
     """Matches not inside a longer one of their category ("slå" inside "slå ihjäl")."""
-    return [
-        m
-        for m in matches
-        if not any(
-            o is not m
-            and o.first <= m.first
-            and m.last <= o.last
-            and o.last - o.first > m.last - m.first
-            for o in matches
+    by_first: dict[int, list[Match]] = defaultdict(list)
+    for match in matches:
+        by_first[match.first].append(match)
+    reach = 2 + PHRASE_GAP * 8  # no term spans more words than this
+
+    def inside(m: Match) -> bool:
+        return any(
+            o.last >= m.last and o.last - o.first > m.last - m.first
+            for first in range(m.first - reach, m.first + 1)
+            for o in by_first.get(first, ())
         )
-    ]
+
+    return [m for m in matches if not inside(m)]
 
 
 def _distinct(hits: list[Hit]) -> list[Hit]:
