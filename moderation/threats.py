@@ -294,9 +294,9 @@ def lexicon_compile(terms: frozenset[LexiconTerm]) -> Lexicon:
             by_key = lexicon.first.setdefault(entry.category, {})
             for key in words[0].keys | {words[0].folded} - {""}:
                 by_key.setdefault(key, []).append(compiled)
-    for category, terms in lexicon.prefixed.items():
+    for category, prefixed in lexicon.prefixed.items():
         # One pattern per category, so a word that starts no such term costs one match.
-        prefixes = sorted({t.words[0].prefix or "" for t in terms}, key=len, reverse=True)
+        prefixes = sorted({t.words[0].prefix or "" for t in prefixed}, key=len, reverse=True)
         lexicon.prefix_starts[category] = re.compile("|".join(map(re.escape, prefixes)))
     return lexicon
 
