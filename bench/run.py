@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from bench import generate, intake, load, report, server, words
+from bench import detectors, generate, intake, load, report, server, words
 
 # The growth steps; the last is the full size every figure is measured at.
 SIZES = {"small": [1_000, 10_000], "large": [10_000, 100_000, 1_000_000]}
@@ -329,6 +329,9 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         results["machine"]["postgresql"] = cursor.fetchone()[0]
+    # The detectors' evaluation set: no database, also alone as python -m bench.detectors.
+    results["detectors"] = detectors.evaluate()
+    detectors.write(results["detectors"])
     info = prepared[full]
     token = {"Authorization": f"Bearer {info['token']}"}
     floor = load.Floor(FLOOR_PATH, token)

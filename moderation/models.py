@@ -18,6 +18,7 @@ from moderation.choices import (
     PlatformActionState,
     ReconsiderationOutcome,
     WordListKind,
+    hit_reason,
 )
 
 OPEN_STATES = (ItemState.NEW, ItemState.CLAIMED, ItemState.ESCALATED)
@@ -287,6 +288,11 @@ class DetectorHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_detector_display()} {self.start}–{self.end}"
+
+    @property
+    def reason(self) -> str:
+        """Why the detector fired, in words (a threat rule's name, or the matched term)."""
+        return hit_reason(self.detail)
 
 
 class Word(models.Model):
@@ -697,3 +703,9 @@ class ChannelConnection(models.Model):
     @property
     def has_token(self) -> bool:
         return bool(self.access_token_encrypted)
+
+
+# Kept in their own module (this one is at its size limit); imported so Django registers them.
+from moderation.models_threats import EscalationContact as EscalationContact  # noqa: E402
+from moderation.models_threats import ThreatTerm as ThreatTerm  # noqa: E402
+from moderation.models_threats import UrgentAlert as UrgentAlert  # noqa: E402

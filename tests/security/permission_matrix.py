@@ -250,6 +250,18 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     # Admin actions, offered on a change list the person may open.
     "admin-action moderation.word delete_selected": {EDITOR},
     # Admin: each registered model's view/add/change/delete.
+    "admin moderation.threatterm view": {EDITOR, MODERATOR, ADMINISTRATOR},
+    "admin moderation.threatterm add": {EDITOR},
+    "admin moderation.threatterm change": {EDITOR},
+    "admin moderation.threatterm delete": NOBODY,
+    "admin moderation.escalationcontact view": {ADMINISTRATOR},
+    "admin moderation.escalationcontact add": {ADMINISTRATOR},
+    "admin moderation.escalationcontact change": {ADMINISTRATOR},
+    "admin moderation.escalationcontact delete": NOBODY,
+    "admin moderation.urgentalert view": {MODERATOR, ADMINISTRATOR},
+    "admin moderation.urgentalert add": NOBODY,
+    "admin moderation.urgentalert change": NOBODY,
+    "admin moderation.urgentalert delete": NOBODY,
     "admin moderation.replytemplate view": {EDITOR, MODERATOR, ADMINISTRATOR},
     "admin moderation.replytemplate add": {EDITOR},
     "admin moderation.replytemplate change": {EDITOR},
