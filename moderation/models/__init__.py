@@ -217,6 +217,10 @@ class Item(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="item_awaiting_parent",
             ),
+            # The public reconsideration form finds the comment by its link.
+            models.Index(
+                fields=["permalink"], condition=~models.Q(permalink=""), name="item_permalink"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -681,3 +685,9 @@ class ChannelConnection(models.Model):
     @property
     def has_token(self) -> bool:
         return bool(self.access_token_encrypted)
+
+
+# Models kept in their own modules of this package (imported here so Django registers them).
+from moderation.models.reconsideration_request import (  # noqa: E402
+    ReconsiderationRequest as ReconsiderationRequest,
+)
