@@ -198,7 +198,7 @@ def reconsideration_request_form(request: HttpRequest) -> HttpResponse:
 
 def _form_again(form: ReconsiderationRequestForm) -> ReconsiderationRequestForm:
     """The form with what was typed and a fresh nonce, so the author can correct and resend."""
-    data = form.data.copy()
+    data = dict(form.data.items())
     data["token"] = ReconsiderationRequestForm.token_issue()
     again = ReconsiderationRequestForm(data)
     again.is_valid()

@@ -318,7 +318,7 @@ def _item_figures(row: StatisticsRow, group: dict[str, Any]) -> None:
 
 def _reconsiderations_by_month(
     requests: QuerySet[ReconsiderationRequest],
-) -> QuerySet[ReconsiderationRequest, dict[str, Any]]:
+) -> QuerySet[Any, Any]:
     """Decisions the authors asked to have reconsidered, per month asked and channel, with how
     the reconsiderations went."""
     outcome = "decision__reconsideration__outcome"
@@ -384,9 +384,13 @@ def _equations(
 
 
 def suppress(rows: Iterable[StatisticsRow], equations: list[Equation]) -> None:
-    """Counts under SMALL, and medians over fewer than SMALL items, are suppressed; then, in
-    every sum, a lone suppressed cell takes the smallest other cell with it (repeated until no
-    sum has exactly one), so no small count can be recovered by subtraction."""
+    """Counts under SMALL, and medians over fewer than SMALL items, are suppressed. Then, in
+    every sum whose total is published, the suppressed parts must leave each small part free to
+    be any of 0, 1 or 2: at least one of them is a protected count (SMALL or more), and their
+    known sum is at least 2 more than the protected ones' least possible (SMALL each). Where
+    that fails the smallest published part is protected too, or, with none left, the total;
+    repeated until every sum holds. A suppressed total keeps at least one part suppressed, so
+    it cannot be added up from its parts."""
     for row in rows:
         for name in COUNTS:
             value = row.values.get(name)
@@ -399,18 +403,31 @@ def suppress(rows: Iterable[StatisticsRow], equations: list[Equation]) -> None:
     while changed:
         changed = False
         for whole, parts in equations:
-            if not parts:
+            hidden = [part for part in parts if _is_suppressed(part)]
+            published = [part for part in parts if not _is_suppressed(part)]
+            if _is_suppressed(whole):
+                if published and not hidden:  # the parts would add up to the total
+                    row, name = min(published, key=_value)
+                    row.suppressed[name] = PROTECTED
+                    changed = True
                 continue
-            cells = [whole, *parts]
-            if sum(1 for row, name in cells if name in row.suppressed) != 1:
+            if not hidden:
                 continue
-            open_cells = [(row, name) for row, name in cells if name not in row.suppressed]
-            open_parts = [cell for cell in open_cells if cell != whole]
-            row, name = min(
-                open_parts or open_cells, key=lambda cell: int(cell[0].values.get(cell[1]) or 0)
-            )
+            protected = [cell for cell in hidden if cell[0].suppressed[cell[1]] == PROTECTED]
+            known_sum = sum(_value(cell) for cell in hidden)
+            if protected and known_sum - SMALL * len(protected) >= SMALL - 1:
+                continue
+            row, name = min(published, key=_value) if published else whole
             row.suppressed[name] = PROTECTED
             changed = True
+
+
+def _is_suppressed(cell: tuple[StatisticsRow, str]) -> bool:
+    return cell[1] in cell[0].suppressed
+
+
+def _value(cell: tuple[StatisticsRow, str]) -> int:
+    return int(cell[0].values.get(cell[1]) or 0)
 
 
 # --- the moderators' metrics -----------------------------------------------------------------
