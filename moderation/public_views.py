@@ -78,6 +78,11 @@ def duration_text(minutes: float) -> str:
     return _("%d days") % round(hours / 24)
 
 
+def _empty(month: date) -> StatisticsRow:
+    """A month nothing reached us: every count is zero, so fewer than 3."""
+    return StatisticsRow(month=month, suppressed=dict.fromkeys(CHART_SERIES, FEWER_THAN_SMALL))
+
+
 def _chart(totals: list[StatisticsRow], months: list[date]) -> dict[str, Any]:
     by_month = {row.month: row for row in totals}
     peak = max(
@@ -85,7 +90,7 @@ def _chart(totals: list[StatisticsRow], months: list[date]) -> dict[str, Any]:
     )
     groups = []
     for index, month in enumerate(months):
-        row = by_month.get(month, StatisticsRow(month=month))
+        row = by_month.get(month) or _empty(month)
         x = CHART_LEFT + index * GROUP_WIDTH
         bars = []
         for position, series in enumerate(CHART_SERIES):
@@ -97,7 +102,7 @@ def _chart(totals: list[StatisticsRow], months: list[date]) -> dict[str, Any]:
                     "x": x + position * BAR_WIDTH,
                     "y": CHART_TOP + CHART_HEIGHT - height,
                     "height": height,
-                    "text": cell_text(row, series) if month in by_month else "0",
+                    "text": cell_text(row, series),
                 }
             )
         groups.append({"month": month, "x": x, "label_x": x + BAR_WIDTH * 1.5, "bars": bars})
@@ -126,7 +131,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         month = form.cleaned_data["manad"]
     else:
         month, status = this_month, 400
-    months = [_months_back(month, CHART_MONTHS - 1 - i) for i in range(CHART_MONTHS)]
+    months = [_months_back(month, CHART_MONTHS - i) for i in range(CHART_MONTHS)]
     figures = moderation_statistics(since=months[0], until=month)
     total = figures.for_month(month, "month")
     context = {
@@ -139,7 +144,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "chart": _chart(figures.totals(), months),
         "chart_rows": _table(
             [
-                next((r for r in figures.totals() if r.month == m), StatisticsRow(month=m))
+                next((r for r in figures.totals() if r.month == m), None) or _empty(m)
                 for m in months
             ],
             CHART_SERIES,

@@ -346,7 +346,8 @@ def _names_fill(channel_rows: Iterable[StatisticsRow], rule_rows: Iterable[Stati
     grounds = {g.pk: g for g in Ground.objects.filter(pk__in={int(r.rule) for r in rules})}
     for row in [*channel_rows, *rules]:
         channel = channels[int(row.channel)]
-        row.channel, row.channel_name = channel.slug, channel.name
+        # Several accounts share a name ("Örebro kommun"); the platform tells them apart.
+        row.channel, row.channel_name = channel.slug, str(channel)
     for row in rules:
         ground = grounds[int(row.rule)]
         row.rule, row.rule_wording = ground.code, str(ground)
