@@ -17,6 +17,7 @@ from moderation.models import (
     Item,
     Note,
     PlatformAccount,
+    ReconsiderationRequest,
 )
 
 
@@ -151,7 +152,12 @@ def item_context(*, item: Item) -> dict[str, Any]:
         "decisions": list(
             decision_list()
             .select_related("reconsideration__moderator")
-            .prefetch_related("reconsideration_requests__assigned_to")
+            .prefetch_related(
+                Prefetch(
+                    "reconsideration_requests",
+                    queryset=ReconsiderationRequest.objects.select_related("assigned_to"),
+                )
+            )
             .filter(item=item)
         ),
         "notes": list(item.notes.select_related("created_by")),

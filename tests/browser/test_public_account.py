@@ -21,7 +21,7 @@ def moderated(make_user):
     seed._reply_templates()
     moderator = make_user(Role.MODERATOR)
     make_user(Role.MODERATOR)  # another moderator, to reconsider
-    channel = ChannelFactory(name="Örebro kommun")
+    channel = ChannelFactory.create(name="Örebro kommun")
     items = [
         services.moderation_item_intake(
             channel=channel, item=normalized(channel), actor=system_user()

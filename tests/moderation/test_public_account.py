@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -273,10 +274,10 @@ def test_request_goes_to_another_moderator_and_is_due_on_the_working_calendar(
     assert token
 
 
-def test_throttled_per_address(client: Client, hidden_item: Item, settings: object) -> None:
+def test_throttled_per_address(client: Client, hidden_item: Item) -> None:
     from rest_framework.settings import api_settings
 
-    rates: dict[str, str] = api_settings.DEFAULT_THROTTLE_RATES
+    rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
     original = rates["reconsideration_form"]
     rates["reconsideration_form"] = "2/hour"
     try:
