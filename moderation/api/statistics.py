@@ -105,23 +105,19 @@ class StatisticsCsvRenderer(BaseRenderer):
     ) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out)
-        if isinstance(data, dict) and "results" in data:
-            writer.writerow(COLUMNS)
-            for row in data["results"]:
-                suppressed = row["suppressed"]
-                writer.writerow(
-                    [
-                        CSV_TEXT[suppressed[name]]
-                        if name in suppressed
-                        else ""
-                        if row[name] is None
-                        else row[name]
-                        for name in COLUMNS
-                    ]
-                )
-        else:  # an error: the one error format, flattened
-            writer.writerow(["error"])
-            writer.writerow([data])
+        writer.writerow(COLUMNS)
+        for row in data["results"]:
+            suppressed = row["suppressed"]
+            writer.writerow(
+                [
+                    CSV_TEXT[suppressed[name]]
+                    if name in suppressed
+                    else ""
+                    if row[name] is None
+                    else row[name]
+                    for name in COLUMNS
+                ]
+            )
         return out.getvalue().encode("utf-8")
 
 
@@ -135,6 +131,13 @@ class StatisticsView(APIView):
     public_read = True
     queryset = Item.objects.none()
     renderer_classes = [JSONRenderer, StatisticsCsvRenderer]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # Errors come in the API's one JSON format, whatever format was asked for.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
     @extend_schema(
         parameters=[

@@ -60,6 +60,19 @@ def test_months_follow_stockholm_time(intake: Callable[..., Item], channel: Chan
     assert totals == {"2026-03-01": 1, "2026-04-01": 1}
 
 
+def test_medians_are_taken_in_the_database(intake: Callable[..., Item]) -> None:
+    received = datetime(2026, 3, 10, 12, tzinfo=STOCKHOLM)
+    for minutes in (10, 20, 60, None):
+        item = _received(intake(), received)
+        if minutes is not None:
+            moment = received + timedelta(minutes=minutes)
+            Item.objects.filter(pk=item.pk).update(first_action_at=moment, hidden_at=moment)
+    total = moderation_statistics().totals()[0]
+    assert total.values["median_minutes_to_first_action"] == 20.0
+    assert total.values["median_minutes_to_hiding"] == 20.0
+    assert total.basis["first_action_count"] == 3
+
+
 def test_counts_under_three_are_suppressed_and_cannot_be_subtracted(
     intake: Callable[..., Item], moderator: User, make_user: Callable[..., User]
 ) -> None:
@@ -160,6 +173,9 @@ def test_open_data_filters_by_channel_and_refuses_bad_filters(
     assert bad_month.status_code == 400
     assert "month" in bad_month.json()["error"]["details"]
     assert api_client.get(STATISTICS, {"channel": "ingen-sadan"}).status_code == 400
+    as_csv = api_client.get(STATISTICS, {"month": "mars", "format": "csv"})
+    assert as_csv.status_code == 400
+    assert as_csv.json()["error"]["code"] == "invalid"
 
 
 def test_open_data_is_documented_and_public(api_client: Client) -> None:
