@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels_app', '0003_channel_platform_account_id'),
-        ('moderation', '0007_merge_connections_and_indexes'),
+        ('moderation', '0008_item_source_client'),
         ('records', '0006_public_subject_search_column'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
