@@ -40,6 +40,7 @@ MODERATION_READ = [
         "block",
         "note",
         "reconsideration",
+        "reconsiderationrequest",
         "platformaction",
         "policereportchecklist",
     )
