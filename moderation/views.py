@@ -169,17 +169,9 @@ def _back(pk: int | None, query: str) -> HttpResponseRedirect:
 
 
 def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
-    """What the moderator is told after a decision: the decision, a way back to the item when
-    the page moved on, and the police-report checklist a removal opened."""
+    """What the moderator is told after a decision: the decision, whether the platform was not
+    told, the police-report checklist a removal opened, and a way back when the page moved on."""
     text = format_html("{}", _("Decision recorded: %s.") % decision.get_action_display().lower())
-    if moved_on and decision.item_id is not None:
-        url = reverse("admin:moderation_queue_item", args=[decision.item_id])
-        text = format_html(
-            '{} <a href="{}">{}</a>',
-            text,
-            f"{url}?{query}" if query else url,
-            _("Back to the decided item"),
-        )
     if not decision.platform_connected and decision.action in services.PLATFORM_ACTION_FOR:
         text = format_html(
             "{} {}",
@@ -197,6 +189,14 @@ def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
             _("The ground is to be reported to the police: a checklist is opened."),
             reverse("admin:moderation_policereportchecklist_change", args=[checklist.pk]),
             checklist,
+        )
+    if moved_on and decision.item_id is not None:
+        url = reverse("admin:moderation_queue_item", args=[decision.item_id])
+        text = format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            f"{url}?{query}" if query else url,
+            _("Back to the decided item"),
         )
     return text
 
