@@ -115,6 +115,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Rate limits (API throttles, allauth's login limits) need a cache all processes share in
 # production: CACHE_URL=redis://…
+# How many proxies of ours stand in front of the application (load balancer, nginx): every
+# per-address limit takes the client's address from X-Forwarded-For that many entries from the
+# right, and ignores the rest, which the client wrote itself (accounts/client_address.py).
+# 0: no proxy, the TCP peer is the client. The application must not be reachable past them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Users and sign-in -------------------------------------------------------------------------
@@ -222,7 +227,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "accounts.api.throttling.IntegrationClientThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "accounts.api.throttling.AnonThrottle",
         "accounts.api.throttling.StaffThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
