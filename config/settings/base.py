@@ -284,6 +284,10 @@ RECORDS_DEFAULT_RETENTION_CLASS = env.str("RECORDS_DEFAULT_RETENTION_CLASS", def
 # (organisationsnummer).
 RECORDS_ARCHIVE_CREATOR = env.str("RECORDS_ARCHIVE_CREATOR", default="Örebro kommun")
 RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="212000-1967")
+# Posts of the public request form, per address and from all addresses together (a number per
+# second, minute, hour or day). Past them the form is refused with the text kept (429).
+RECORDS_REQUEST_RATE_PER_ADDRESS = env.str("RECORDS_REQUEST_RATE_PER_ADDRESS", default="10/hour")
+RECORDS_REQUEST_RATE_TOTAL = env.str("RECORDS_REQUEST_RATE_TOTAL", default="200/hour")
 
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.
