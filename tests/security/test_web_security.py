@@ -107,6 +107,7 @@ def test_production_headers_on_real_pages(production: Any, client: Client) -> No
         assert response["Referrer-Policy"] == "same-origin"
         assert response["X-Frame-Options"] == "DENY"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "camera=()" in response["Permissions-Policy"]
         csp = response["Content-Security-Policy"]
         assert "script-src 'self'" in csp
         assert "frame-ancestors 'none'" in csp
@@ -238,13 +239,15 @@ def test_uploads_are_checked_by_their_content(api_client: APIClient, editor: Use
 
 @pytest.mark.django_db
 def test_media_is_served_only_as_media(client: Client) -> None:
-    """Only stored podcast files of the listed media types, with their own type and nosniff:
-    a stored HTML or SVG file is never served, so nothing uploaded can run in the site's origin."""
+    """Only published podcast files of the listed media types, with their own type and nosniff:
+    a stored HTML or SVG file is never served, so nothing uploaded can run in the site's origin;
+    a stored file no published episode names is not served either (test_open_doors.py)."""
     for name in ("podcasts/evil.html", "podcasts/evil.svg", "podcasts/evil.js"):
         default_storage.save(name, ContentFile(b"<script>alert(1)</script>"))
         assert client.get(f"/poddar/media/{name}").status_code == 404
-    stored = default_storage.save("podcasts/ljud.mp3", ContentFile(b"ID3" + b"\0" * 64))
-    response = client.get(f"/poddar/media/{stored}")
+    stray = default_storage.save("podcasts/ljud.mp3", ContentFile(b"ID3" + b"\0" * 64))
+    assert client.get(f"/poddar/media/{stray}").status_code == 404
+    response = client.get(f"/poddar/media/{EpisodeFactory.create().audio.name}")
     assert response.status_code == 200
     assert response["Content-Type"] == "audio/mpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
