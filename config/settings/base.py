@@ -157,6 +157,17 @@ ACCOUNT_SESSION_REMEMBER = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
+# Sign-in limits (allauth), counted in the shared cache per address (accounts/client_address.py)
+# and per account. A failed sign-in and a wrong two-factor code count alike: 10 a minute per
+# address, 5 per account in 5 minutes (tests/security/test_production_limits.py).
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Örebro kommun – Sociala medier"
 # Staff must have TOTP before any admin or API page; local settings may relax it for demo accounts.
