@@ -147,8 +147,10 @@ def _roles_apply(*, user: User, roles: list[str], actor: User) -> None:
 
 
 def _administrators() -> list[str]:
-    people = User.objects.filter(is_active=True).filter(
-        Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True)
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True))
+        .select_related("integration_client")
     )
     return sorted(
         {person.email for person in people.distinct() if person.email and person.is_person}
