@@ -13,7 +13,7 @@ def requests_already_told(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0006_public_subject_search_column'),
+        ('records', '0007_record_origin_and_retention_defaults'),
     ]
 
     operations = [
