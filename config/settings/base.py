@@ -251,6 +251,8 @@ REST_FRAMEWORK = {
         "client": env.str("API_THROTTLE_CLIENT", default="6000/min"),
         # Bearer tokens that match no client, per address (accounts.api.throttling).
         "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="20/min"),
+        # Posts of the public reconsideration form, per address (moderation.forms).
+        "reconsideration_form": env.str("RECONSIDERATION_FORM_THROTTLE", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -304,6 +306,12 @@ RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="2120
 RECORDS_REQUEST_RATE_PER_ADDRESS = env.str("RECORDS_REQUEST_RATE_PER_ADDRESS", default="10/hour")
 RECORDS_REQUEST_RATE_TOTAL = env.str("RECORDS_REQUEST_RATE_TOTAL", default="200/hour")
 
+# Moderation ------------------------------------------------------------------------------
+# An author's request for reconsideration is answered within this many working days.
+MODERATION_RECONSIDERATION_WORKING_DAYS = env.int(
+    "MODERATION_RECONSIDERATION_WORKING_DAYS", default=5
+)
+
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -342,6 +350,22 @@ LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202610")
 CHANNEL_CREDENTIALS_KEY = env.str("CHANNEL_CREDENTIALS_KEY", default="") or (
     base64.urlsafe_b64encode(hashlib.sha256(b"sociala-medier local credentials").digest()).decode()
 )
+# Moderation --------------------------------------------------------------------------------
+# Classifiers run on every item besides the built-in detectors: dotted paths of classes built
+# with ``lexicon=`` answering ``classify(texts)`` (moderation.threats.Classifier). They run
+# in-process; nothing is sent to an outside service.
+MODERATION_CLASSIFIERS = env.list(
+    "MODERATION_CLASSIFIERS", default=["moderation.threats.LexiconThreatClassifier"]
+)
+# An item suspected of a mandatory-removal ground (olaga hot …) is due this soon, round the
+# clock, and alerts the moderators at once; unclaimed, it escalates to the next escalation
+# contact (admin) after each MODERATION_ESCALATE_AFTER_MINUTES.
+MODERATION_URGENT_DUE_MINUTES = env.int("MODERATION_URGENT_DUE_MINUTES", default=60)
+MODERATION_ESCALATE_AFTER_MINUTES = env.int("MODERATION_ESCALATE_AFTER_MINUTES", default=15)
+# The municipality's on-call system: urgent alerts are POSTed here as JSON (no comment text),
+# signed with X-Signature-256 (HMAC-SHA256 of the body) when a secret is set.
+MODERATION_ALERT_WEBHOOK_URL = env.str("MODERATION_ALERT_WEBHOOK_URL", default="")
+MODERATION_ALERT_WEBHOOK_SECRET = env.str("MODERATION_ALERT_WEBHOOK_SECRET", default="")
 # The adapter's task lives outside the apps' tasks modules that autodiscovery reads.
 CELERY_IMPORTS = ["moderation.platforms.tasks"]
 
