@@ -19,7 +19,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from channels_app import selectors, services
-from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
+from channels_app.models import (
+    ArchivePhoto,
+    AudienceFact,
+    Channel,
+    PageLink,
+    PageSection,
+    RelayWeek,
+)
 from channels_app.services import RELAY_GAP_WEEKS
 from channels_app.weeks import next_monday, week_monday
 from config.exceptions import ApplicationError
@@ -222,6 +229,31 @@ class ChannelAdmin(ServiceAdmin):
         return format_html(
             '<a href="{}">{}</a><p>{}</p>', url, main, main.purpose or _("No purpose given.")
         )
+
+
+@admin.register(PageSection)
+class PageSectionAdmin(ServiceAdmin):
+    """The page's sections are fixed places; an editor changes their words, not their number."""
+
+    update_service = services.page_section_update
+    update_kwarg = "section"
+    list_display = ["key", "heading", "updated_at"]
+    fields = ["key", "heading", "body", "closing", "updated_at"]
+    readonly_fields = ["key", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(PageLink)
+class PageLinkAdmin(ServiceAdmin):
+    create_service = services.page_link_create
+    update_service = services.page_link_update
+    update_kwarg = "page_link"
+    list_display = ["key", "title", "url", "document", "updated_at"]
+    search_fields = ["key", "title", "url"]
+    fields = ["key", "title", "url", "document", "updated_at"]
+    readonly_fields = ["updated_at"]
 
 
 @admin.register(AudienceFact)
