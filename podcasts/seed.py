@@ -76,15 +76,10 @@ def _artwork_png(title: str, colour: str) -> bytes:
     return buffer.getvalue()
 
 
-def _artwork_seed(show: Show, colour: str) -> bool:
-    if show.artwork:
-        return False  # an editor's artwork is kept
-    file = ContentFile(_artwork_png(show.title, colour), name="artwork.png")
+def _artwork_file(title: str, colour: str) -> ContentFile:
+    file = ContentFile(_artwork_png(title, colour), name="artwork.png")
     media.artwork_check(file)
-    show.artwork.save("artwork.png", file, save=False)
-    show.artwork_alt = show.title
-    show.save(update_fields=["artwork", "artwork_alt"])
-    return True
+    return file
 
 
 def run() -> str:
@@ -99,7 +94,10 @@ def run() -> str:
         spec.setdefault("update_frequency_text", "")
         spec.setdefault("owner_units", "")
         spec["owner_email"] = settings.PODCASTS_OWNER_EMAIL
-        show, was_changed = upsert(Show, {"slug": slug}, spec)
+        if not Show.objects.filter(slug=slug).exclude(artwork="").exists():
+            colour = ARTWORK_COLOURS[(spec["order"] - 1) % len(ARTWORK_COLOURS)]
+            spec["artwork"] = _artwork_file(spec["title"], colour)  # an editor's is kept
+            spec["artwork_alt"] = spec["title"]
+        _, was_changed = upsert(Show, {"slug": slug}, spec)
         changed += was_changed
-        changed += _artwork_seed(show, ARTWORK_COLOURS[(spec["order"] - 1) % len(ARTWORK_COLOURS)])
     return f"{Show.objects.count()} shows ({changed} created or updated)"
