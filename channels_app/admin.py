@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet, URLField
+from django.db.models import DurationField, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from channels_app import selectors, services
+from channels_app.forms import WorkingTimeField, working_time_words
 from channels_app.models import (
     ArchivePhoto,
     AudienceFact,
@@ -185,8 +186,13 @@ class ChannelAdmin(ServiceAdmin):
         "is_public",
         "order",
         "sign_language_counterpart",
+        "supervision",
     ]
     list_filter = ["platform", "role", "status", "is_public", "records_policy"]
+    formfield_overrides: dict[Any, dict[str, Any]] = {
+        **ServiceAdmin.formfield_overrides,
+        DurationField: {"form_class": WorkingTimeField},
+    }
     search_fields = ["name", "handle", "slug", "purpose", "owning_unit"]
     list_select_related = ["sign_language_counterpart"]
     prepopulated_fields = {"slug": ["name"]}
@@ -219,6 +225,10 @@ class ChannelAdmin(ServiceAdmin):
         (_("Supervision and records"), {"fields": ["supervision_interval", "records_policy"]}),
         (_("Changes"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("supervision interval"), ordering="supervision_interval")
+    def supervision(self, channel: Channel) -> str:
+        return working_time_words(channel.supervision_interval)
 
     @admin.display(description=_("main account"))
     def counterpart_side_by_side(self, channel: Channel) -> str:
