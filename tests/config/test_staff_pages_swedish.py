@@ -62,3 +62,16 @@ def test_scopes_are_listed_in_words(admin_client, make_integration):
     page = admin_client.get("/admin/accounts/integrationclient/").content.decode()
     assert "records:read" not in page
     assert str(Scope.RECORDS_READ.label) in page
+
+
+def test_a_history_page_tells_each_change_in_words(admin_client, editor):
+    from channels_app import services
+
+    call_command("seed")
+    channel = Channel.objects.get(slug="podcast-vardagshjaltarna")
+    services.channel_update(channel=channel, actor=editor, status="paused", is_public=False)
+    page = admin_client.get(f"/admin/channels_app/channel/{channel.pk}/history/").content.decode()
+    assert "<strong>Status:</strong> Aktiv" in page
+    assert "Pausad" in page
+    assert "paused" not in page
+    assert "True" not in page
