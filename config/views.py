@@ -18,15 +18,11 @@ def home(request: HttpRequest) -> HttpResponse:
     podcast links to its show page."""
     page = public_page_get()
     groups = channels_public_by_platform(today=timezone.localdate())
-    pages = {}
+    show_pages = {}
     for show in show_list():
-        pages[show.channel_id] = show.get_absolute_url()
+        show_pages[show.channel_id] = show.get_absolute_url()
         if show.sign_language_channel_id:
-            pages[show.sign_language_channel_id] = show.get_absolute_url()
-    for group in groups:
-        for channel in [*group.channels, *group.twins]:
-            channel.page_url = pages.get(channel.pk, channel.url)  # type: ignore[attr-defined]
-            channel.purpose_html = page_text(channel.purpose, page.links)  # type: ignore[attr-defined]
+            show_pages[show.sign_language_channel_id] = show.get_absolute_url()
     sections = {
         key: {
             "heading": section.heading,
@@ -37,9 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     for group in groups:
         group.text = sections.get(group.platform)  # type: ignore[attr-defined]
+        for channel in [*group.channels, *group.twins]:
+            channel.page_url = show_pages.get(channel.pk, channel.url)  # type: ignore[attr-defined]
+            channel.purpose_html = page_text(channel.purpose, page.links)  # type: ignore[attr-defined]
     podcasts = [g for g in groups if g.platform == ChannelPlatform.PODCAST]
     context = {
-        "sections": sections,
         "introduction": sections.get(PageSectionKey.INTRODUCTION),
         "rules": sections.get(PageSectionKey.RULES),
         "personal_data": sections.get(PageSectionKey.PERSONAL_DATA),
