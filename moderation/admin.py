@@ -21,11 +21,14 @@ from moderation.models import (
     Block,
     ChannelConnection,
     Decision,
+    EscalationContact,
     Ground,
     Item,
     PlatformAction,
     PoliceReportChecklist,
     ReplyTemplate,
+    ThreatTerm,
+    UrgentAlert,
     Word,
 )
 from moderation.platforms import capture
@@ -57,6 +60,29 @@ class WordAdmin(CatalogueAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super(CatalogueAdmin, self).has_delete_permission(request, obj)
+
+
+@admin.register(ThreatTerm)
+class ThreatTermAdmin(CatalogueAdmin):
+    """The threat detector's lexicon (moderation.threats): editors tune it here."""
+
+    list_display = ["term", "category", "note", "is_active"]
+    list_filter = ["category", "is_active"]
+    search_fields = ["term", "note"]
+    fields = ["category", "term", "note", "is_active"]
+
+
+@admin.register(EscalationContact)
+class EscalationContactAdmin(CatalogueAdmin):
+    list_display = ["order", "name", "email", "is_active"]
+    fields = ["order", "name", "email", "is_active"]
+
+
+@admin.register(UrgentAlert)
+class UrgentAlertAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "item", "level", "recipients", "webhook_status"]
+    list_select_related = ["item__channel"]
+    date_hierarchy = "sent_at"
 
 
 @admin.register(ReplyTemplate)

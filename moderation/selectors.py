@@ -21,7 +21,19 @@ from moderation.models import (
     Item,
     Note,
     PlatformAccount,
+    ThreatTerm,
 )
+from moderation.threats import LexiconTerm
+
+
+def threat_lexicon() -> frozenset[LexiconTerm]:
+    """The active threat lexicon, read once for a batch of texts (one query)."""
+    return frozenset(
+        LexiconTerm(category, term)
+        for category, term in ThreatTerm.objects.filter(is_active=True).values_list(
+            "category", "term"
+        )
+    )
 
 
 def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:

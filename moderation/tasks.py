@@ -16,3 +16,21 @@ def queue_sweep() -> dict[str, int]:
         "blocks_lifted": blocks_expired_lift(actor=actor),
         "due_alerts": items_due_alert(actor=actor),
     }
+
+
+@shared_task
+def urgent_items_alert(item_ids: list[int]) -> int:
+    """Alert the moderators about urgent items just stored (dispatched after the commit)."""
+    from accounts.services import system_user
+    from moderation.alerts import items_urgent_alert
+
+    return items_urgent_alert(item_ids=item_ids, actor=system_user())
+
+
+@shared_task
+def urgent_items_sweep() -> dict[str, int]:
+    """Every minute, round the clock: alerts a broker outage lost, and escalations."""
+    from accounts.services import system_user
+    from moderation.alerts import urgent_items_sweep as sweep
+
+    return sweep(actor=system_user())
