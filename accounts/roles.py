@@ -48,6 +48,7 @@ MODERATION_READ = [
         "block",
         "note",
         "reconsideration",
+        "reconsiderationrequest",
         "platformaction",
         "policereportchecklist",
     )

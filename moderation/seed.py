@@ -330,4 +330,7 @@ def run() -> str:
     )
     if getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
         summary += f", {_demo()} demo items"
+        from moderation.demo_month import demo_month_seed
+
+        summary += f", {demo_month_seed(now=timezone.now())} demo items last month"
     return summary

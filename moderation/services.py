@@ -61,6 +61,7 @@ from moderation.models import (
 )
 from moderation.platforms.base import NormalizedItem
 from moderation.platforms.tasks import platform_action_send
+from moderation.reconsideration import reply_text
 from moderation.selectors import threat_lexicon
 from moderation.tasks import urgent_items_alert
 from records.choices import (
@@ -939,7 +940,7 @@ def _decision_apply(
             platform_kind,
             item.external_id,
             item_kind=item.kind,
-            text=reply_template.text if reply_template else "",
+            text=reply_text(reply_template) if reply_template else "",
         )
     if action in RESULTING_STATE:
         item.state = RESULTING_STATE[DecisionAction(action)]
@@ -1210,13 +1211,18 @@ def decision_reconsider(
             item = _locked(decision.item)
             _claim_check(item, actor, timezone.now())
             new_decision = _decision_apply(item, undo, [], rationale, actor=actor)
-    return Reconsideration.objects.create(
+    reconsideration = Reconsideration.objects.create(
         decision=decision,
         outcome=outcome,
         rationale=rationale.strip(),
         moderator=actor,
         new_decision=new_decision,
     )
+    from moderation.tasks import reconsideration_answer_notify
+
+    # The authors who asked for it, and gave an address, get the answer.
+    dispatch_on_commit(reconsideration_answer_notify, reconsideration.pk)
+    return reconsideration
 
 
 def note_create(

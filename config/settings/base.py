@@ -230,6 +230,8 @@ REST_FRAMEWORK = {
         "client": env.str("API_THROTTLE_CLIENT", default="6000/min"),
         # Bearer tokens that match no client, per address (accounts.api.throttling).
         "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="20/min"),
+        # Posts of the public reconsideration form, per address (moderation.forms).
+        "reconsideration_form": env.str("RECONSIDERATION_FORM_THROTTLE", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -278,6 +280,12 @@ RECORDS_DEFAULT_RETENTION_CLASS = env.str("RECORDS_DEFAULT_RETENTION_CLASS", def
 # (organisationsnummer).
 RECORDS_ARCHIVE_CREATOR = env.str("RECORDS_ARCHIVE_CREATOR", default="Örebro kommun")
 RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="212000-1967")
+
+# Moderation ------------------------------------------------------------------------------
+# An author's request for reconsideration is answered within this many working days.
+MODERATION_RECONSIDERATION_WORKING_DAYS = env.int(
+    "MODERATION_RECONSIDERATION_WORKING_DAYS", default=5
+)
 
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.

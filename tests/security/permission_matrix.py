@@ -62,6 +62,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api POST /api/v1/moderation/items/{id}/release/": {MODERATOR},
     "api POST /api/v1/moderation/items/bulk-decide/": {MODERATOR},
     "api GET /api/v1/moderation/metrics/": {MODERATOR, ADMINISTRATOR},
+    # The public account of moderation is open data.
+    "api GET /api/v1/moderation/statistics/": EVERYONE,
     "api GET /api/v1/moderation/notes/": {MODERATOR, ADMINISTRATOR},
     "api POST /api/v1/moderation/notes/": {MODERATOR},
     "api GET /api/v1/podcasts/episodes/": EVERYONE,
@@ -296,6 +298,11 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin moderation.decision add": NOBODY,
     "admin moderation.decision change": NOBODY,
     "admin moderation.decision delete": NOBODY,
+    # Authors' requests come from the public form only and are written once.
+    "admin moderation.reconsiderationrequest view": {MODERATOR, ADMINISTRATOR},
+    "admin moderation.reconsiderationrequest add": NOBODY,
+    "admin moderation.reconsiderationrequest change": NOBODY,
+    "admin moderation.reconsiderationrequest delete": NOBODY,
     "admin moderation.block view": {MODERATOR, ADMINISTRATOR},
     "admin moderation.block add": NOBODY,
     "admin moderation.block change": NOBODY,

@@ -234,6 +234,10 @@ class Item(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="item_awaiting_parent",
             ),
+            # The public reconsideration form finds the comment by its link.
+            models.Index(
+                fields=["permalink"], condition=~models.Q(permalink=""), name="item_permalink"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -705,7 +709,10 @@ class ChannelConnection(models.Model):
         return bool(self.access_token_encrypted)
 
 
-# Kept in their own module (this one is at its size limit); imported so Django registers them.
-from moderation.models_threats import EscalationContact as EscalationContact  # noqa: E402
-from moderation.models_threats import ThreatTerm as ThreatTerm  # noqa: E402
-from moderation.models_threats import UrgentAlert as UrgentAlert  # noqa: E402
+# Models kept in their own modules of this package (imported here so Django registers them).
+from moderation.models.reconsideration_request import (  # noqa: E402
+    ReconsiderationRequest as ReconsiderationRequest,
+)
+from moderation.models.threats import EscalationContact as EscalationContact  # noqa: E402
+from moderation.models.threats import ThreatTerm as ThreatTerm  # noqa: E402
+from moderation.models.threats import UrgentAlert as UrgentAlert  # noqa: E402
