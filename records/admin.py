@@ -251,7 +251,11 @@ class RecordAdmin(HistoryAdmin):
             "",
             "<li>{} {}: {}</li>",
             (
-                (a["occurred_at"].strftime("%Y-%m-%d %H:%M"), a["kind"], a["text"])
+                (
+                    timezone.localtime(a["occurred_at"]).strftime("%Y-%m-%d %H:%M"),
+                    a["kind"],
+                    a["text"],
+                )
                 for a in content["amendments"]
             ),
         )
