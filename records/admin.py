@@ -12,8 +12,8 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
 from records import admin_delivery, retention, services
 from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
@@ -120,7 +120,7 @@ class RecordChangeForm(forms.ModelForm):
 
 
 @admin.register(Record)
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(HistoryAdmin):
     list_display = [
         "number",
         "document_date",
@@ -253,7 +253,11 @@ class RecordAdmin(SimpleHistoryAdmin):
             "",
             "<li>{} {}: {}</li>",
             (
-                (a["occurred_at"].strftime("%Y-%m-%d %H:%M"), a["kind"], a["text"])
+                (
+                    timezone.localtime(a["occurred_at"]).strftime("%Y-%m-%d %H:%M"),
+                    a["kind"],
+                    a["text"],
+                )
                 for a in content["amendments"]
             ),
         )
@@ -358,7 +362,7 @@ class RecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RetentionClass)
-class RetentionClassAdmin(SimpleHistoryAdmin):
+class RetentionClassAdmin(HistoryAdmin):
     list_display = ["code", "name", "retention_years", "decision_reference", "is_example"]
     list_filter = ["is_example"]
     search_fields = ["code", "name", "decision_reference"]
@@ -373,7 +377,7 @@ class RetentionClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RetentionDefault)
-class RetentionDefaultAdmin(SimpleHistoryAdmin):
+class RetentionDefaultAdmin(HistoryAdmin):
     """Registrars choose the class each channel's captures get, per registration basis."""
 
     list_display = ["__str__", "channel", "registration_basis", "retention_class"]
@@ -435,7 +439,7 @@ class AccessRequestForm(forms.ModelForm):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(SimpleHistoryAdmin):
+class AccessRequestAdmin(HistoryAdmin):
     form = AccessRequestForm
     list_display = ["__str__", "intake", "received_at", "due_on", "status", "decision"]
     list_filter = ["status", "decision", "intake"]
@@ -534,7 +538,7 @@ class DisposalRunForm(forms.ModelForm):
 
 
 @admin.register(DisposalRun)
-class DisposalRunAdmin(SimpleHistoryAdmin):
+class DisposalRunAdmin(HistoryAdmin):
     form = DisposalRunForm
     list_display = ["__str__", "cutoff", "status", "created_by", "approved_by", "executed_at"]
     list_filter = ["status"]
