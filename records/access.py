@@ -114,7 +114,7 @@ def item_access(viewer: Viewer, item: Any) -> Access:
     return content_access(viewer, item_content_state(item))
 
 
-def searchable(viewer: Viewer, prefix: str = "") -> Q:
+def content_searchable(viewer: Viewer, prefix: str = "") -> Q:
     """The rows whose content a search by ``viewer`` may match: a search is a list, so it
     never matches withheld content (a match would tell what the text says), nor a tombstone.
     ``prefix`` leads from the searched model to the register entry (``"record__"`` for items).

@@ -196,8 +196,7 @@ def test_a_moderator_shows_the_content_through_the_logged_step(
 ) -> None:
     api = _api(moderator)
     refused = api.post(f"{ITEMS}{secret_item.pk}/reveal/", {"reason": "  "})
-    assert refused.status_code == 409
-    assert refused.json()["error"]["code"] == "secret_since_decision"
+    assert refused.status_code == 400
     assert CANARY not in _text(refused)
     assert not SecretAccessLog.objects.exists()
     shown = api.post(f"{ITEMS}{secret_item.pk}/reveal/", {"reason": "Bedömer hot"})
