@@ -76,7 +76,7 @@ class ItemAdmin(ReadOnlyAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fields = list(super().get_fields(request, obj))
-        if obj is not None and not item_access(request.user, obj).shows_content:  # type: ignore[arg-type]
+        if obj is not None and not item_access(request.user, obj).shows_content:
             fields = [name for name in fields if name not in self.content_fields]
         return fields
 

@@ -57,7 +57,7 @@ class ItemFilterSet(django_filters.FilterSet):
         (a match on a secret item would tell what it says)."""
         viewer = self.request.user if self.request is not None else None
         return queryset.filter(
-            content_searchable(viewer, "record__"),  # type: ignore[arg-type]
+            content_searchable(viewer, "record__"),
             Q(text__icontains=value) | Q(author__name__icontains=value),
         )
 

@@ -11,7 +11,6 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
-from records.access import ITEM_STATE_COLUMNS
 from moderation.choices import DecisionAction
 from moderation.models import (
     OPEN_ITEMS,
@@ -23,6 +22,7 @@ from moderation.models import (
     Note,
     PlatformAccount,
 )
+from records.access import ITEM_STATE_COLUMNS
 
 
 def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:

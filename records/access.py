@@ -65,7 +65,9 @@ def content_access(viewer: Viewer, state: ContentState) -> Access:
     return Access.SHOWN
 
 
-def content_state(*, is_secret: bool | None, status: str | None, withheld: bool = False) -> ContentState:
+def content_state(
+    *, is_secret: bool | None, status: str | None, withheld: bool = False
+) -> ContentState:
     """The state from the register entry's columns (None: not captured in the register);
     ``withheld`` is a moderation item whose content was never kept (child abuse material)."""
     if status == RecordStatus.DISPOSED:

@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -15,6 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.exceptions import ApplicationError
 from records import services
+from records.access import Access, record_access, record_content_state, withheld_label
+from records.admin_content import ContentHistoryAdmin
 from records.choices import RecordDirection, RegistrationReason, RequestStatus
 from records.models import (
     AccessRequest,
@@ -25,8 +26,6 @@ from records.models import (
     RetentionClass,
     SecretAccessLog,
 )
-from records.access import Access, record_access, record_content_state, withheld_label
-from records.admin_content import ContentHistoryAdmin
 from records.selectors import may_see_secret, record_content_get, record_disposal_candidates
 from records.web import request_actor, zip_response
 

@@ -17,6 +17,7 @@ from records.access import (
     record_content_state,
 )
 from records.models import Record
+from records.web import request_actor
 
 
 class ContentHistoryAdmin(SimpleHistoryAdmin):
@@ -33,15 +34,15 @@ class ContentHistoryAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return  # the history of a row that is gone: the view answers 404 itself
-        record = self.content_record(obj)
-        access = content_access(request.user, record_content_state(record))  # type: ignore[arg-type]
-        registrar = content_access(request.user, ContentState.SECRET).shows_content  # type: ignore[arg-type]
+        record, viewer = self.content_record(obj), request_actor(request)
+        access = content_access(viewer, record_content_state(record))
+        registrar = content_access(viewer, ContentState.SECRET).shows_content
         # A tombstone's history is the disposal's or erasure's trail: the registrars' to read
         # (disposal and erasure have emptied the content from it).
         if not (access.shows_content or (access == Access.TOMBSTONE and registrar)):
             raise PermissionDenied
         if access == Access.LOGGED and record is not None:
-            content_view_log(record=record, user=request.user, purpose=where)  # type: ignore[arg-type]
+            content_view_log(record=record, user=viewer, purpose=where)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None

@@ -16,6 +16,7 @@ from accounts.models import User
 from records.access import (
     Access,
     ContentState,
+    Viewer,
     content_access,
     content_view_log,
     record_access,
@@ -106,7 +107,7 @@ def record_public_subject(record: Record) -> str:
     return _("Secret") if record.is_secret else record.public_subject
 
 
-def may_see_secret(user: User) -> bool:
+def may_see_secret(user: Viewer) -> bool:
     """Whether the access policy shows ``user`` the content of secret entries."""
     return content_access(user, ContentState.SECRET).shows_content
 

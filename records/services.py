@@ -27,6 +27,7 @@ from channels_app.models import Channel
 from config.exceptions import ApplicationError
 from config.tasks import dispatch_on_commit
 from config.workdays import next_working_day
+from records.access import SECRET_PERMISSION
 from records.choices import (
     AmendmentKind,
     DisposalRunStatus,
@@ -55,7 +56,6 @@ from records.models import (
     SeriesCounter,
     snapshot_hash,
 )
-from records.access import SECRET_PERMISSION
 from records.selectors import record_disposal_candidates
 
 BASIS_RANK = {
@@ -683,7 +683,9 @@ def access_request_decide(
     if decision not in RequestDecision.values:
         raise ValidationError({"decision": _("Unknown decision: %s.") % decision})
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.RECEIVED and not access_request_secret_since_decision(request):
+    if request.status != RequestStatus.RECEIVED and not access_request_secret_since_decision(
+        request
+    ):
         raise ApplicationError(_("The request has already been decided."), code="decided")
     if decision != RequestDecision.RELEASE:
         provision = provision_validate(provision, "decision_provision")

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import DateTimeField
@@ -50,7 +51,7 @@ def content_withhold(data: dict[str, Any], access: Access) -> dict[str, Any]:
     return data
 
 
-def serializer_viewer(context: dict[str, Any]) -> Viewer:
+def serializer_viewer(context: Mapping[str, Any]) -> Viewer:
     """Whom a serializer writes for: ``viewer`` in its context, else the request's user;
     without either, the public (nothing withheld is shown)."""
     if "viewer" in context:

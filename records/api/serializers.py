@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
+from records.access import Access, record_access
 from records.choices import (
     AmendmentKind,
     RecordDirection,
@@ -13,7 +14,6 @@ from records.choices import (
     UnlawfulContentBasis,
 )
 from records.models import AccessRequest, Record, RecordAmendment, RetentionClass
-from records.access import Access, record_access
 from records.selectors import may_see_secret, record_public_subject
 
 

@@ -252,9 +252,7 @@ def test_queue_list_is_what_the_item_serializer_gives(intake, api_client, modera
     services.item_claim(item=flagged, actor=moderator)
     api_client.force_authenticate(moderator)
     listed = api_client.get(ITEMS, {"page_size": 200}).json()["results"]
-    expected = ItemSerializer(
-        selectors.item_list(), many=True, context={"viewer": moderator}
-    ).data
+    expected = ItemSerializer(selectors.item_list(), many=True, context={"viewer": moderator}).data
     assert listed == expected
     assert any(row["hits"] and row["suspected_grounds"] for row in listed)
     assert any(row["claimed_by"] == moderator.name for row in listed)
