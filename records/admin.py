@@ -258,9 +258,10 @@ class RecordAdmin(ContentHistoryAdmin):
         """The snapshot below the metadata, as the policy allows the viewer (a registrar's view
         of a secret entry is logged); worked out per request, never kept on the admin."""
         if obj is not None:
-            access = record_access(request_actor(request), obj)
+            viewer = request_actor(request)
+            access = record_access(viewer, obj)
             context["record_content"] = (
-                record_content_get(record=obj, user=request_actor(request), purpose="admin")
+                record_content_get(record=obj, user=viewer, purpose="admin", access=access)
                 if access.shows_content
                 else None
             )

@@ -113,18 +113,18 @@ def may_see_secret(user: Viewer) -> bool:
 
 
 def record_content_get(
-    *, record: Record, user: User, purpose: str = "", revealed: Access | None = None
+    *, record: Record, user: User, purpose: str = "", access: Access | None = None
 ) -> dict[str, Any]:
-    """The content and counterparty of an entry, as the access policy allows: a secret entry's
-    content only to registrars, each view logged (who, when, where), or to a moderator who took
-    the logged "show content" step (``revealed`` is what that step returned: it logged the
-    view). A disposed or erased entry is a tombstone: no content is given."""
-    access = revealed or record_access(user, record)
+    """The content and counterparty of an entry, as the access policy allows (``access``: its
+    verdict, when the caller has asked it already): a secret entry's content only to
+    registrars, each view logged (who, when, where); a disposed or erased entry is a
+    tombstone, with no content to give."""
+    access = access or record_access(user, record)
     if access == Access.TOMBSTONE:
         return {**TOMBSTONE_CONTENT, "amendments": []}
     if not access.shows_content:
         raise PermissionDenied(_("Only registrars may see the content of a secret entry."))
-    if access == Access.LOGGED and revealed is None:
+    if access == Access.LOGGED:
         content_view_log(record=record, user=user, purpose=purpose)
     show_counterparty = not record.counterparty_protected or may_see_secret(user)
     return {
