@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.view_secretaccesslog",
         *_perms("records", "accessrequest", ("view", "add", "change")),
         "records.view_retentionclass",
+        *_perms("records", "retentiondefault", CRUD),
         *_perms("records", "disposalrun", ("view", "add", "change")),
         "records.approve_disposalrun",
         *_perms("records", "erasurerequest", ("view", "add", "change")),

@@ -102,6 +102,15 @@ class Item(models.Model):
         "channels_app.Channel", verbose_name=_("channel"), on_delete=models.PROTECT
     )
     external_id = models.CharField(_("platform id"), max_length=255)
+    source_client = models.ForeignKey(
+        "accounts.IntegrationClient",
+        verbose_name=_("sent by integration client"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: it came from the platform (webhook or polling)."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -195,9 +204,16 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
+                condition=models.Q(source_client__isnull=True),
                 name="item_unique_platform_id_per_channel",
                 violation_error_message=_("The channel already has an item with this id."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "source_client", "external_id"],
+                condition=models.Q(source_client__isnull=False),
+                name="item_unique_ingested_id_per_client",
+                violation_error_message=_("The client already sent an item with this id."),
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "-priority", "received_at"]),

@@ -190,6 +190,9 @@ STORAGES: dict[str, dict[str, Any]] = {
 # Podcast audio and video: served by our own view (byte ranges, HEAD) unless object storage
 # serves them (production with S3: set PODCASTS_MEDIA_FROM_STORAGE=true).
 PODCASTS_MEDIA_FROM_STORAGE = env.bool("PODCASTS_MEDIA_FROM_STORAGE", default=False)
+# How long a rendered feed stays in the cache (its key names the feed's version, so a change is
+# seen at once); 0 renders every request.
+PODCASTS_FEED_CACHE_SECONDS = env.int("PODCASTS_FEED_CACHE_SECONDS", default=24 * 3600)
 # Where Apple and Spotify send ownership codes for the seeded shows (editable per show).
 PODCASTS_OWNER_EMAIL = env.str("PODCASTS_OWNER_EMAIL", default="orebro.kommun@orebro.se")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.models import IntegrationClient, User
 from config.api.pagination import CursorPagination
 from moderation import selectors, services
 from moderation.api.serializers import (
@@ -355,7 +355,9 @@ class IngestView(APIView):
             batch.append((index, fields.pop("channel"), fields))
             results.append(None)
         ingested = capture.items_ingest(
-            batch=[(slug, fields) for _index, slug, fields in batch], actor=self._actor(request)
+            batch=[(slug, fields) for _index, slug, fields in batch],
+            actor=self._actor(request),
+            client=request.auth if isinstance(request.auth, IntegrationClient) else None,
         )
         for (index, _slug, _fields), result in zip(batch, ingested, strict=True):
             results[index] = result

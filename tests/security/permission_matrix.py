@@ -208,6 +208,12 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin records.retentionclass add": {ADMINISTRATOR},
     "admin records.retentionclass change": {ADMINISTRATOR},
     "admin records.retentionclass delete": NOBODY,
+    # Registrars choose which class each channel's captures get.
+    "admin records.retentiondefault view": {REGISTRAR},
+    "admin records.retentiondefault add": {REGISTRAR},
+    "admin records.retentiondefault change": {REGISTRAR},
+    "admin records.retentiondefault delete": {REGISTRAR},
+    "admin-action records.retentiondefault delete_selected": {REGISTRAR},
     "admin records.accessrequest view": {REGISTRAR},
     "admin records.accessrequest add": {REGISTRAR},
     "admin records.accessrequest change": {REGISTRAR},
