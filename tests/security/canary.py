@@ -48,6 +48,7 @@ METADATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "records.Record": (
         "number",
         "series_prefix",
+        "source_kind",
         "source_id",
         "permalink",
         "direction",
@@ -67,6 +68,7 @@ METADATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "records.HistoricalRecord": (
         "number",
         "series_prefix",
+        "source_kind",
         "source_id",
         "direction",
         "sha256",
@@ -129,6 +131,8 @@ NOT_CONTENT: dict[str, str] = {
     "channels_app.ArchivePhoto": "editors' text",
     "records.HistoricalRetentionClass": "the information management plan",
     "records.RetentionClass": "the information management plan",
+    "records.HistoricalRetentionDefault": "the information management plan",
+    "records.RetentionDefault": "the information management plan",
     "records.SeriesCounter": "numbers",
     "records.SecretAccessLog": "who saw what, with the moderator's reason: registrars only",
     "records.HistoricalAccessRequest": "a request for documents, not a document: registrars only",
