@@ -65,6 +65,7 @@ check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=sociala-medier.orebro.se \
 	DATABASE_URL=sqlite:///var/check.sqlite3 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	META_APP_SECRET=check-only META_VERIFY_TOKEN=check-only \
 	CHANNEL_CREDENTIALS_KEY=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	$(MANAGE) check --deploy --fail-level WARNING
@@ -79,8 +80,14 @@ messages: $(STAMP)
 
 # Benchmarks on PostgreSQL (DATABASE_URL names the server; it builds its own bench_* databases):
 # SIZE=large (1,000,000 items and entries) or SIZE=small. Results in bench/results/.
+# The detectors' evaluation set is a section of every run; SECTION=detectors runs only it (no
+# database, under a minute; results in bench/results/detectors.md).
 bench: $(STAMP)
+ifeq ($(SECTION),detectors)
+	$(PYTHON) -m bench.detectors
+else
 	$(PYTHON) -m bench.run --size $(SIZE)
+endif
 
 clean:
 	rm -rf var/db.sqlite3* var/broker var/static

@@ -15,8 +15,16 @@ from accounts.choices import Role, Scope
 VIEW_CHANGE = ("view", "change")
 VIEW_ADD_CHANGE = ("view", "add", "change")
 CRUD = ("view", "add", "change", "delete")
-# The channel register's models; bookings are cancelled and photos unscheduled, never deleted.
-CHANNEL_REGISTER = ("channel", "audiencefact", "relayweek", "archivephoto")
+# The channel register's models and the public page's texts; bookings are cancelled and photos
+# unscheduled, never deleted.
+CHANNEL_REGISTER = (
+    "channel",
+    "audiencefact",
+    "relayweek",
+    "archivephoto",
+    "pagesection",
+    "pagelink",
+)
 
 
 def _perms(app_label: str, model: str, actions: Iterable[str]) -> list[str]:
@@ -40,6 +48,7 @@ MODERATION_READ = [
         "block",
         "note",
         "reconsideration",
+        "reconsiderationrequest",
         "platformaction",
         "policereportchecklist",
     )
@@ -55,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "podcasts.publish_episode",
         *_perms("moderation", "word", CRUD),
         *_perms("moderation", "replytemplate", CRUD),
+        *_perms("moderation", "threatterm", VIEW_ADD_CHANGE),
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
@@ -67,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_policereportchecklist",
         "moderation.view_word",
         "moderation.view_replytemplate",
+        "moderation.view_threatterm",
+        "moderation.view_urgentalert",
         "moderation.view_channelconnection",  # capture health
         # Moderation registers what it hides or removes, and platform edits, in the register.
         "records.view_record",
@@ -97,6 +109,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MODERATION_READ,
         "moderation.view_word",
         "moderation.view_replytemplate",
+        "moderation.view_threatterm",
+        "moderation.view_urgentalert",
+        # Who urgent items escalate to when nobody claims them.
+        *_perms("moderation", "escalationcontact", VIEW_ADD_CHANGE),
         # Channel tokens and capture health.
         *_perms("moderation", "channelconnection", ("view", "add", "change")),
         *_perms("records", "retentionclass", ("view", "add", "change")),

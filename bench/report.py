@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from bench import detectors
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -179,6 +181,8 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += ["", "## Queries per request (in-process, CaptureQueriesContext)", ""]
     lines += [f"- {k}: {v}" for k, v in results["queries"].items()]
+    if "detectors" in results:
+        lines += ["", *detectors.markdown(results["detectors"])]
     lines += ["", "Why a figure misses its target: bench/NOTES.md, which names the run it read."]
     return "\n".join(lines) + "\n"
 

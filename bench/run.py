@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from bench import generate, intake, load, report, server, words
+from bench import detectors, generate, intake, load, report, server, words
 
 # The growth steps; the last is the full size every figure is measured at.
 SIZES = {"small": [1_000, 10_000], "large": [10_000, 100_000, 1_000_000]}
@@ -33,6 +33,8 @@ SEARCHES = [
 ]
 QUEUE_STATES = ["new", "escalated", "kept", "hidden", "removed"]
 FLOOR_PATH = "/api/v1/accounts/me/"
+METRICS_PAGE = "/admin/moderation/item/metrics/"
+METRICS_CSV = "/admin/moderation/item/metrics.csv"
 
 
 def refuse_unless_postgresql(url: str) -> None:
@@ -329,6 +331,9 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         results["machine"]["postgresql"] = cursor.fetchone()[0]
+    # The detectors' evaluation set: no database, also alone as python -m bench.detectors.
+    results["detectors"] = detectors.evaluate()
+    detectors.write(results["detectors"])
     info = prepared[full]
     token = {"Authorization": f"Bearer {info['token']}"}
     floor = load.Floor(FLOOR_PATH, token)
@@ -360,6 +365,10 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
             "search_page_two_words",
         ),
         ("front page", "/", {}, "front_page"),
+        ("moderators' metrics (page)", METRICS_PAGE, cookie, "metrics_page"),
+        ("moderators' metrics (API)", "/api/v1/moderation/metrics/", token, "metrics_api"),
+        ("moderators' metrics (CSV)", METRICS_CSV, cookie, None),
+        ("public account of moderation /insyn/", "/insyn/", {}, "insyn"),
     ):
         count, slowest = queries(path, headers)
         results["queries"][label] = count
@@ -418,6 +427,14 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
             ("feed 304", "podcast feed, 304 Not Modified", [feed_path], {"If-None-Match": etag},
              requests // 2, 304, {"ms": 5}),
             ("front page", "public front page /", ["/"], {}, requests, 200, {"ratio": 3}),
+            ("metrics page", f"moderators' metrics page, the year's months at {full:,}",
+             [METRICS_PAGE], cookie, requests // 4, 200, {"ms": 200}),
+            ("metrics API", f"moderators' metrics via API at {full:,}",
+             ["/api/v1/moderation/metrics/"], token, requests // 4, 200, {"ms": 200}),
+            ("metrics CSV", f"moderators' metrics as CSV at {full:,}", [METRICS_CSV], cookie,
+             requests // 4, 200, {"ms": 200}),
+            ("insyn", f"public account of moderation /insyn/ at {full:,}", ["/insyn/"], {},
+             requests // 4, 200, {"ms": 200}),
         ):  # fmt: skip
             timing = load.run(
                 key, base, paths, floor=floor, headers=headers, requests=count, expect=expect

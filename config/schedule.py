@@ -11,6 +11,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.tasks.queue_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # Urgent items (threats …): escalation to the next contact, every day and hour.
+    "moderation-urgent-items-sweep": {
+        "task": "moderation.tasks.urgent_items_sweep",
+        "schedule": crontab(minute="*"),
+    },
     # The outbox: retries and rows a broker outage left behind (moderation.platforms.outbox).
     "moderation-platform-actions-sweep": {
         "task": "moderation.platforms.tasks.platform_actions_sweep",
@@ -35,6 +40,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "records-access-requests-alert": {
         "task": "records.tasks.access_requests_alert",
         "schedule": crontab(hour="7", minute="0", day_of_week="mon-fri"),
+    },
+    # Requests from the public form that arrived while many did, in one mail to the registrars.
+    "records-access-requests-digest": {
+        "task": "records.tasks.access_requests_digest",
+        "schedule": crontab(minute="*/15"),
     },
     "podcasts-episodes-publish-due": {
         "task": "podcasts.tasks.episodes_publish_due",

@@ -26,6 +26,7 @@ from config.exceptions import ApplicationError
 from config.tasks import dispatch_on_commit
 from config.workdays import add_working_time
 from moderation import detectors
+from moderation.alerts import urgent_due
 from moderation.capabilities import platform_supports
 from moderation.choices import (
     DecisionAction,
@@ -37,6 +38,7 @@ from moderation.choices import (
     PlatformActionState,
     ReconsiderationOutcome,
 )
+from moderation.classifiers import texts_detect
 from moderation.lifecycle import items_content_erase
 from moderation.models import (
     OPEN_ITEMS,
@@ -44,6 +46,7 @@ from moderation.models import (
     Block,
     Decision,
     DetectorHit,
+    EscalationContact,
     Ground,
     Item,
     ItemVersion,
@@ -53,10 +56,14 @@ from moderation.models import (
     PoliceReportChecklist,
     Reconsideration,
     ReplyTemplate,
+    ThreatTerm,
     Word,
 )
 from moderation.platforms.base import NormalizedItem
 from moderation.platforms.tasks import platform_action_send
+from moderation.reconsideration import reply_text
+from moderation.selectors import threat_lexicon
+from moderation.tasks import urgent_items_alert
 from records.access import Access, item_access, record_content_reveal
 from records.choices import (
     AmendmentKind,
@@ -82,6 +89,9 @@ DUE_ALERT_WINDOW = timedelta(hours=1)
 PERSONAL_NUMBER_TEMPLATE = "personnummer"
 MANDATORY_BONUS = 100
 DETECTOR_WEIGHTS = {
+    DetectorKind.THREAT: 80,
+    DetectorKind.INCITEMENT: 70,
+    DetectorKind.HARASSMENT: 30,
     DetectorKind.PERSONAL_NUMBER: 60,
     DetectorKind.COORDINATION_NUMBER: 60,
     DetectorKind.BANNED_WORD: 40,
@@ -499,6 +509,8 @@ def _items_create(
     suggested = []
     for item, item_hits in zip(items, hits, strict=True):
         item.priority, grounds = _priority(item_hits)
+        if any(g.mandatory_removal for g in grounds):
+            item.due_at = min(item.due_at, urgent_due(now))
         suggested.append(grounds)
     by_id = {item.external_id: item for item in items}
     # Replies and parents of the same origin only: another origin's id is another item.
@@ -588,6 +600,13 @@ def _items_create(
     for item, item_hits in zip(items, hits, strict=True):
         if item.pk in sensitive:
             _automation_run(item, item_hits, actor=actor)
+    urgent = [
+        item.pk
+        for item, grounds in zip(items, suggested, strict=True)
+        if any(g.mandatory_removal for g in grounds)
+    ]
+    if urgent:
+        dispatch_on_commit(urgent_items_alert, urgent)
     return by_id
 
 
@@ -661,6 +680,9 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
         item.current_version = version
         item.priority, grounds = _priority(hits)
         item.suspected_grounds.set(grounds)
+        if any(g.mandatory_removal for g in grounds):
+            item.due_at = min(item.due_at, urgent_due(timezone.now()))
+            dispatch_on_commit(urgent_items_alert, [item.pk])
         item.save()
         if not first and _effective_state(item) == ItemState.KEPT:
             # A kept item edited on the platform is not the item that was kept: review it again.
@@ -678,7 +700,7 @@ def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
         detectors.WordEntry(w.list, w.term, w.ground.code if w.ground else None)
         for w in Word.objects.filter(is_active=True).select_related("ground")
     ]
-    found = [detectors.detect(text, words) for text in texts]
+    found = texts_detect(texts, words=words, lexicon=threat_lexicon())
     codes = {hit.ground_code for hits in found for hit in hits} - {None}
     grounds = {g.code: g for g in Ground.objects.filter(code__in=codes)} if codes else {}
     return [
@@ -688,7 +710,7 @@ def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
                 matched=hit.matched[:500],
                 start=hit.start,
                 end=hit.end,
-                detail=hit.detail,
+                detail=hit.detail[:255],
                 ground=grounds.get(hit.ground_code or ""),
             )
             for hit in hits
@@ -919,7 +941,7 @@ def _decision_apply(
             platform_kind,
             item.external_id,
             item_kind=item.kind,
-            text=reply_template.text if reply_template else "",
+            text=reply_text(reply_template) if reply_template else "",
         )
     if action in RESULTING_STATE:
         item.state = RESULTING_STATE[DecisionAction(action)]
@@ -1190,13 +1212,18 @@ def decision_reconsider(
             item = _locked(decision.item)
             _claim_check(item, actor, timezone.now())
             new_decision = _decision_apply(item, undo, [], rationale, actor=actor)
-    return Reconsideration.objects.create(
+    reconsideration = Reconsideration.objects.create(
         decision=decision,
         outcome=outcome,
         rationale=rationale.strip(),
         moderator=actor,
         new_decision=new_decision,
     )
+    from moderation.tasks import reconsideration_answer_notify
+
+    # The authors who asked for it, and gave an address, get the answer.
+    dispatch_on_commit(reconsideration_answer_notify, reconsideration.pk)
+    return reconsideration
 
 
 def note_create(
@@ -1256,8 +1283,13 @@ def police_checklist_update(
 # --- word lists and reply templates ----------------------------------------------------------
 
 
-def catalogue_entry_save(*, entry: Ground | Word | ReplyTemplate, actor: User) -> Any:
-    """Save a ground, a word-list entry or a reply template kept in admin."""
+def catalogue_entry_save(
+    *,
+    entry: Ground | Word | ReplyTemplate | ThreatTerm | EscalationContact,
+    actor: User,
+) -> Any:
+    """Save a ground, a word-list entry, a reply template, a threat lexicon term or an
+    escalation contact kept in admin."""
     meta = entry._meta
     verb = "change" if entry.pk else "add"
     permission_require(actor, f"{meta.app_label}.{verb}_{meta.model_name}")

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from records.access import (
     Access,
     ContentState,
@@ -20,7 +20,7 @@ from records.models import Record
 from records.web import request_actor
 
 
-class ContentHistoryAdmin(SimpleHistoryAdmin):
+class ContentHistoryAdmin(HistoryAdmin):
     """History of a model that holds a citizen's content: a version never shows content to
     anyone who could not see the entry's content now (a secret, disposed or erased entry's
     old versions are as closed as the entry), and a registrar's view of a secret one is logged.

@@ -25,5 +25,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "user": "10000/min",
     "client": "10000/min",
     "bad_token": "10000/min",
+    "reconsideration_form": "10000/min",
 }
 ACCOUNT_RATE_LIMITS = False
+RECORDS_REQUEST_RATE_PER_ADDRESS = "10000/min"
+RECORDS_REQUEST_RATE_TOTAL = "10000/min"

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import IntegrationClient, User
 from config.api.pagination import CursorPagination
-from moderation import selectors, services
+from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
     QUEUE_COLUMNS,
@@ -295,7 +295,7 @@ class MetricsView(APIView):
     )
     def get(self, request: Request) -> Response:
         year, channel = selectors.metrics_scope(request.query_params)
-        data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+        data = statistics.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
         body = {
             "open_count": data.open_count,
             "overdue_count": data.overdue_count,

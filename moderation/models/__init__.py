@@ -18,6 +18,7 @@ from moderation.choices import (
     PlatformActionState,
     ReconsiderationOutcome,
     WordListKind,
+    hit_reason,
 )
 
 OPEN_STATES = (ItemState.NEW, ItemState.CLAIMED, ItemState.ESCALATED)
@@ -233,6 +234,10 @@ class Item(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="item_awaiting_parent",
             ),
+            # The public reconsideration form finds the comment by its link.
+            models.Index(
+                fields=["permalink"], condition=~models.Q(permalink=""), name="item_permalink"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +292,11 @@ class DetectorHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_detector_display()} {self.start}–{self.end}"
+
+    @property
+    def reason(self) -> str:
+        """Why the detector fired, in words (a threat rule's name, or the matched term)."""
+        return hit_reason(self.detail)
 
 
 class Word(models.Model):
@@ -697,3 +707,12 @@ class ChannelConnection(models.Model):
     @property
     def has_token(self) -> bool:
         return bool(self.access_token_encrypted)
+
+
+# Models kept in their own modules of this package (imported here so Django registers them).
+from moderation.models.reconsideration_request import (  # noqa: E402
+    ReconsiderationRequest as ReconsiderationRequest,
+)
+from moderation.models.threats import EscalationContact as EscalationContact  # noqa: E402
+from moderation.models.threats import ThreatTerm as ThreatTerm  # noqa: E402
+from moderation.models.threats import UrgentAlert as UrgentAlert  # noqa: E402
