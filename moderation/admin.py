@@ -318,9 +318,26 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
 
 @admin.register(PoliceReportChecklist)
 class PoliceReportChecklistAdmin(HistoryAdmin):
-    list_display = ["decision", "evidence_secured", "reported_to_police", "completed_at"]
-    list_select_related = ["decision"]
-    fields = ["evidence_secured", "reported_to_police", "police_reference", "security_informed"]
+    list_display = ["__str__", "evidence_secured", "reported_to_police", "completed_at"]
+    list_select_related = ["decision__item", "decision__author"]
+    fields = [
+        "item_link",
+        "evidence_secured",
+        "reported_to_police",
+        "police_reference",
+        "security_informed",
+    ]
+    readonly_fields = ["item_link"]
+
+    @admin.display(description=_("item"))
+    def item_link(self, obj: PoliceReportChecklist) -> str:
+        if obj.decision.item_id is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:moderation_queue_item", args=[obj.decision.item_id]),
+            _("Open the item in the queue"),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -164,7 +164,7 @@ def item_context(*, item: Item) -> dict[str, Any]:
         "blocks": blocks,
         "decisions": list(
             decision_list()
-            .select_related("reconsideration__moderator")
+            .select_related("reconsideration__moderator", "police_checklist")
             .prefetch_related(
                 Prefetch(
                     "reconsideration_requests",

@@ -818,7 +818,11 @@ def claims_expired_release(*, actor: User) -> int:
 
 def _platform_action_create(
     decision: Decision, kind: str, target: str, *, item_kind: str | None, text: str = ""
-) -> PlatformAction:
+) -> PlatformAction | None:
+    """The outbox row that carries the decision to the platform; none for a channel that is not
+    connected (no platform account id): nothing could send it, and the decision says so."""
+    if not decision.platform_connected:
+        return None
     supported = platform_supports(platform=decision.channel.platform, action=kind, kind=item_kind)
     row = PlatformAction.objects.create(
         decision=decision,
@@ -856,6 +860,7 @@ def _decision_create(
         moderator=actor,
         automated=automated,
         reply_template=reply_template,
+        platform_connected=bool(channel.platform_account_id),
     )
     decision.grounds.set(grounds)
     return decision

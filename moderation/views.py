@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +28,7 @@ from config.exceptions import ApplicationError
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
-from moderation.models import Block, Decision, Item, ReplyTemplate
+from moderation.models import Block, Decision, Item, PoliceReportChecklist, ReplyTemplate
 from records.access import (
     Access,
     content_access,
@@ -47,6 +48,14 @@ ITEM_ACTIONS = {
     DecisionAction.REOPEN,
     DecisionAction.BLOCK,
     DecisionAction.REPLY,
+}
+# Decisions that settle the item for now: the page moves on to the next item in the queue.
+ADVANCING_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.ESCALATE,
+    DecisionAction.BLOCK,
 }
 SHORTCUTS = [
     ("j", _("Next item")),
@@ -119,6 +128,25 @@ def _items_shown(items: list[Item], viewer: User, current: Item, access: Access)
         entry.content_shown = entry_access.shows_content  # type: ignore[attr-defined]
 
 
+def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:
+    return ItemFilterSet(_filters(query), queryset=selectors.item_queue_rows(), request=request)
+
+
+def _queue_ids(query: str, request: HttpRequest) -> list[int]:
+    return [row["id"] for row in _queue_filterset(QueryDict(query), request).qs[:QUEUE_LENGTH]]
+
+
+def _next_item(decided: int, before: list[int], query: str, request: HttpRequest) -> int | None:
+    """The item that followed the decided one in the queue the moderator saw, if it is still in
+    the queue; else the first item still waiting."""
+    after = [pk for pk in _queue_ids(query, request) if pk != decided]
+    position = before.index(decided) + 1 if decided in before else 0
+    for pk in before[position:]:
+        if pk in after:
+            return pk
+    return after[0] if after else None
+
+
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _queue_page(request, pk, params=request.GET)
@@ -130,9 +158,7 @@ def _queue_page(
     """The queue and the current item; ``revealed`` is the access the logged "show content"
     step gave for that item (this response only)."""
     user = _require(request, "moderation.view_item")
-    filterset = ItemFilterSet(
-        _filters(params), queryset=selectors.item_queue_rows(), request=request
-    )
+    filterset = _queue_filterset(params, request)
     rows = list(filterset.qs[:QUEUE_LENGTH])
     current: Item | None = None
     if pk is not None or rows:
@@ -178,9 +204,45 @@ def _queue_page(
     return render(request, "admin/moderation/queue.html", context)
 
 
-def _back(pk: int, query: str) -> HttpResponseRedirect:
-    url = reverse("admin:moderation_queue_item", args=[pk])
+def _back(pk: int | None, query: str) -> HttpResponseRedirect:
+    if pk is None:
+        url = reverse("admin:moderation_queue")
+    else:
+        url = reverse("admin:moderation_queue_item", args=[pk])
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
+    """What the moderator is told after a decision: the decision, whether the platform was not
+    told, the police-report checklist a removal opened, and a way back when the page moved on."""
+    text = format_html("{}", _("Decision recorded: %s.") % decision.get_action_display().lower())
+    if not decision.platform_connected and decision.action in services.PLATFORM_ACTION_FOR:
+        text = format_html(
+            "{} {}",
+            text,
+            _(
+                "The channel is not connected to its platform: nothing was sent there. "
+                "Take the action on the platform."
+            ),
+        )
+    checklist = PoliceReportChecklist.objects.filter(decision=decision).first()
+    if checklist is not None:
+        text = format_html(
+            '{} {} <a href="{}">{}</a>',
+            text,
+            _("The ground is to be reported to the police: a checklist is opened."),
+            reverse("admin:moderation_policereportchecklist_change", args=[checklist.pk]),
+            checklist,
+        )
+    if moved_on and decision.item_id is not None:
+        url = reverse("admin:moderation_queue_item", args=[decision.item_id])
+        text = format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            f"{url}?{query}" if query else url,
+            _("Back to the decided item"),
+        )
+    return text
 
 
 @require_POST
@@ -194,6 +256,8 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
     action = data.get("action", "")
     grounds = data.getlist("grounds")
     rationale = data.get("rationale", "")
+    query = data.get("query", "")
+    target: int | None = pk
     if action == "reveal":
         try:
             access = services.item_content_reveal(
@@ -203,8 +267,8 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (ValidationError, PermissionDenied, ApplicationError) as exc:
             messages.error(request, error_text(exc))
-            return _back(pk, data.get("query", ""))
-        return _queue_page(request, pk, params=QueryDict(data.get("query", "")), revealed=access)
+            return _back(pk, query)
+        return _queue_page(request, pk, params=QueryDict(query), revealed=access)
     try:
         if action == "claim":
             services.item_claim(item=item, actor=user)
@@ -235,6 +299,7 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             ends_at = parse_datetime(data["ends_at"]) if data.get("ends_at") else None
             if ends_at is not None and timezone.is_naive(ends_at):
                 ends_at = timezone.make_aware(ends_at)
+            before = _queue_ids(query, request) if action in ADVANCING_ACTIONS else []
             decision = services.item_decide(
                 item=item,
                 action=action,
@@ -244,14 +309,16 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
                 ends_at=ends_at,
                 actor=user,
             )
+            if action in ADVANCING_ACTIONS:
+                target = _next_item(pk, before, query, request)
             messages.success(
-                request, _("Decision recorded: %s.") % decision.get_action_display().lower()
+                request, _decided_message(decision, query=query, moved_on=target != pk)
             )
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         messages.error(request, error_text(exc))
-    return _back(pk, data.get("query", ""))
+    return _back(target, query)
 
 
 @require_POST

@@ -1,19 +1,21 @@
 """Admin for registrars: every save and action goes through the services."""
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
-from records import retention, services
+from records import admin_delivery, retention, services
 from records.access import Access, record_access, record_content_state, withheld_label
 from records.admin_content import ContentHistoryAdmin
 from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
@@ -455,6 +457,7 @@ class AccessRequestAdmin(HistoryAdmin):
         "alerted_at",
     ]
     actions = ["deliver"]
+    change_form_template = "admin/records/accessrequest/change_form.html"
 
     decision_fields = ["decision", "decision_provision", "decision_reason"]
 
@@ -509,18 +512,19 @@ class AccessRequestAdmin(HistoryAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Linked entries are set by the service in save_model."""
 
-    @admin.action(description=_("Deliver: download the package for the requester"))
+    def get_urls(self) -> list[URLPattern]:
+        preview = self.admin_site.admin_view(partial(admin_delivery.delivery_preview, self))
+        return [
+            path("<int:pk>/delivery/", preview, name="records_accessrequest_delivery"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Deliver: preview what the requester receives, then send it"))
     def deliver(self, request: HttpRequest, queryset: QuerySet[AccessRequest]) -> Any:
         if queryset.count() != 1:
             messages.error(request, _("Choose one request at a time."))
             return None
-        try:
-            name, payload = services.access_request_deliver(
-                request=queryset.get(), actor=request_actor(request)
-            )
-        except (ApplicationError, PermissionDenied) as error:
-            return _report(request, error)
-        return zip_response(name, payload)
+        return HttpResponseRedirect(admin_delivery.preview_url(queryset.get()))
 
 
 class DisposalRunForm(forms.ModelForm):

@@ -230,6 +230,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin records.accessrequest delete": NOBODY,
     # Admin actions, offered on a change list the person may open.
     "admin-action records.accessrequest deliver": {REGISTRAR},
+    "admin-view records_accessrequest_delivery": {REGISTRAR},
     # Admin: each registered model's view/add/change/delete.
     "admin records.disposalrun view": {REGISTRAR},
     "admin records.disposalrun add": {REGISTRAR},
