@@ -64,6 +64,7 @@ from moderation.platforms.tasks import platform_action_send
 from moderation.reconsideration import reply_text
 from moderation.selectors import threat_lexicon
 from moderation.tasks import urgent_items_alert
+from records.access import Access, item_access, record_content_reveal
 from records.choices import (
     AmendmentKind,
     RecordDirection,
@@ -1244,6 +1245,17 @@ def note_create(
     note.full_clean()
     note.save()
     return note
+
+
+def item_content_reveal(*, item: Item, reason: str, actor: User) -> Access:
+    """The moderator's logged "show content" step on an item whose register entry is secret
+    (records.access.record_content_reveal); returns the access to render the item with."""
+    permission_require(actor, "moderation.decide_item")
+    if item.record is None:
+        return item_access(actor, item)
+    return record_content_reveal(
+        record=item.record, reason=reason, where=f"moderation item {item.pk}", actor=actor
+    )
 
 
 @transaction.atomic

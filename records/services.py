@@ -25,6 +25,7 @@ from channels_app.models import Channel
 from config.exceptions import ApplicationError
 from config.tasks import dispatch_on_commit
 from config.workdays import next_working_day
+from records.access import SECRET_PERMISSION
 from records.choices import (
     AmendmentKind,
     ContentRemoval,
@@ -64,7 +65,7 @@ from records.retention import (
     retention_defaults_get,
     retention_follow,
 )
-from records.selectors import SECRET_PERMISSION, record_disposal_candidates
+from records.selectors import record_disposal_candidates
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -791,7 +792,9 @@ def access_request_decide(
     if decision not in RequestDecision.values:
         raise ValidationError({"decision": _("Unknown decision: %s.") % decision})
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.RECEIVED:
+    if request.status != RequestStatus.RECEIVED and not access_request_secret_since_decision(
+        request
+    ):
         raise ApplicationError(_("The request has already been decided."), code="decided")
     if decision != RequestDecision.RELEASE:
         provision = provision_validate(provision, "decision_provision")
@@ -825,6 +828,17 @@ def access_request_decide(
     return request
 
 
+def access_request_secret_since_decision(request: AccessRequest) -> list[Record]:
+    """The linked entries a delivery may not send as decided: marked secret after the decision
+    (its secrecy review did not cover them), or secret under a decision to release in full."""
+    if request.status != RequestStatus.DECIDED:
+        return []
+    secret = request.records.filter(is_secret=True, status=RecordStatus.ACTIVE).order_by("pk")
+    if request.decision != RequestDecision.RELEASE:
+        secret = secret.filter(secrecy_marked_at__gt=request.decided_at)
+    return list(secret)
+
+
 @transaction.atomic
 def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str, bytes]:
     """The package for the requester (records.delivery, as the preview showed it): a ZIP with
@@ -836,6 +850,14 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
         raise ApplicationError(_("Decide the request before delivering it."), code="undecided")
     if request.decision == RequestDecision.REFUSE:
         raise ApplicationError(_("A refused request has nothing to deliver."), code="refused")
+    secret = access_request_secret_since_decision(request)
+    if secret:
+        # Secrecy is checked when the package is sent, not only when it was decided.
+        raise ApplicationError(
+            _("Marked secret since the decision: %s. Decide the request again.")
+            % ", ".join(str(record) for record in secret),
+            code="secret_since_decision",
+        )
     delivery = delivery_build(request)
     for entry in delivery.entries:
         if entry.record.is_secret:

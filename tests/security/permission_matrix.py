@@ -60,6 +60,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api POST /api/v1/moderation/items/{id}/decide/": {MODERATOR},
     "api POST /api/v1/moderation/items/{id}/reconsider/": {MODERATOR},
     "api POST /api/v1/moderation/items/{id}/release/": {MODERATOR},
+    # The logged "show content" step on an item whose register entry is secret.
+    "api POST /api/v1/moderation/items/{id}/reveal/": {MODERATOR},
     "api POST /api/v1/moderation/items/bulk-decide/": {MODERATOR},
     "api GET /api/v1/moderation/metrics/": {MODERATOR, ADMINISTRATOR},
     # The public account of moderation is open data.
