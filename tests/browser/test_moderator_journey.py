@@ -64,10 +64,12 @@ def test_the_moderator_removes_a_threat_and_the_checklist_is_where_the_next_pers
     expect(ends).to_be_hidden()
     assert page_audit(page, axe_violations) == []
     page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()  # closed before the next shortcut is read
     page.keyboard.press("s")
     expect(ends).to_be_visible()
     assert ends.inner_text() == "Blockeringen upphör (valfritt)"
     page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()  # closed before the next shortcut is read
 
     page.keyboard.press("r")
     expect(ends).to_be_hidden()
