@@ -2,16 +2,25 @@
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.choices import Scope
+
+EMAIL_TAKEN = _("A user with this e-mail address already exists.")
+
+
+def email_normalize(email: str) -> str:
+    """The one form an e-mail address is kept in: an address is the same whatever its case."""
+    return email.strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -20,7 +29,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **fields: object) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=email_normalize(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -39,7 +48,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff; the e-mail address is the login."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(
+        _("e-mail address"), unique=True, error_messages={"unique": EMAIL_TAKEN}
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     unit = models.CharField(
         _("unit"), max_length=200, blank=True, help_text=_("The administration (förvaltning).")
@@ -59,9 +70,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            # The database's guard for the rule clean() applies: one address, whatever its case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_any_case",
+                violation_error_message=EMAIL_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = email_normalize(self.email)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # With the address normalized, the field's own unique check says it, on the field; the
+        # case-blind constraint would say it a second time.
+        super().validate_constraints(exclude={*(exclude or ()), "email"})
 
     def get_full_name(self) -> str:
         return self.name or self.email
