@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
 from records.choices import RecordDirection, RegistrationBasis
@@ -6,10 +7,19 @@ from records.models import AccessRequest, Record
 from records.selectors import record_search
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year a date can hold (1–9999): anything else is a 400, not a database error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(min_value=1, max_value=9999, **kwargs)
+
+
 class PublicRecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search number or subject")
     channel = django_filters.CharFilter(field_name="channel__slug")
-    year = django_filters.NumberFilter(field_name="document_date", lookup_expr="year")
+    year = YearFilter(field_name="document_date", lookup_expr="year")
     direction = django_filters.ChoiceFilter(choices=RecordDirection.choices)
 
     class Meta:

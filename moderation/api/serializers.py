@@ -10,6 +10,7 @@ from channels_app.models import Channel
 from moderation import selectors
 from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ReconsiderationOutcome
 from moderation.models import (
+    ITEM_ID_MAX,
     Block,
     Decision,
     DetectorHit,
@@ -239,7 +240,11 @@ class DecideSerializer(serializers.Serializer):
 
 
 class BulkDecideSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ITEM_ID_MAX),
+        min_length=1,
+        max_length=1000,
+    )
     action = serializers.ChoiceField(
         choices=[
             (DecisionAction.KEEP, DecisionAction.KEEP.label),
