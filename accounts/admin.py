@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import services
 from accounts.choices import Role, Scope
+from accounts.history_admin import HistoryAdmin
 from accounts.models import IntegrationClient, User
 
 
@@ -29,7 +29,7 @@ class UserForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin):
+class UserAdmin(HistoryAdmin):
     form = UserForm
     list_display = ["email", "name", "unit", "role_names", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]
@@ -78,7 +78,7 @@ class IntegrationClientForm(forms.ModelForm):
 
 
 @admin.register(IntegrationClient)
-class IntegrationClientAdmin(SimpleHistoryAdmin):
+class IntegrationClientAdmin(HistoryAdmin):
     form = IntegrationClientForm
     list_display = ["name", "contact", "scopes", "is_active", "token_prefix", "last_used_at"]
     list_filter = ["is_active"]
