@@ -1,6 +1,7 @@
 """Staff users, and the other municipal systems that use the API (integration clients)."""
 
 import hashlib
+import re
 import secrets
 from collections.abc import Collection
 from typing import ClassVar
@@ -98,6 +99,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+# A client's own rate, in the form DRF's throttles read ("600/min"); the period's first letter
+# (s, m, h, d) is what counts.
+THROTTLE_RATE = re.compile(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def throttle_rate_valid(rate: str) -> bool:
+    return THROTTLE_RATE.fullmatch(rate) is not None
+
+
 def token_hash(token: str) -> str:
     """Tokens are 256 random bits, so a plain SHA-256 is enough: nothing to brute-force."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -145,9 +155,17 @@ class IntegrationClient(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors = {}
         unknown = sorted(set(self.scopes) - set(Scope.values))
         if unknown:
-            raise ValidationError({"scopes": _("Unknown scopes: %s") % ", ".join(unknown)})
+            errors["scopes"] = _("Unknown scopes: %s") % ", ".join(unknown)
+        if self.throttle_rate and not throttle_rate_valid(self.throttle_rate):
+            errors["throttle_rate"] = _(
+                "Write the limit as a number of requests per period, e.g. 600/min "
+                "(s, min, hour or day)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def has_scope(self, scope: str) -> bool:
         return self.is_active and scope in self.scopes
