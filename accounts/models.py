@@ -4,7 +4,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Collection
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -155,7 +155,7 @@ class IntegrationClient(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         unknown = sorted(set(self.scopes) - set(Scope.values))
         if unknown:
             errors["scopes"] = _("Unknown scopes: %s") % ", ".join(unknown)

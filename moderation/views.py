@@ -85,7 +85,7 @@ class QueueActForm(forms.Form):
 
     def refusal(self) -> str:
         return " ".join(
-            f"{capfirst(self.fields[name].label)}: {' '.join(messages)}"
+            f"{capfirst(self.fields[name].label)}: {' '.join(str(m) for m in messages)}"
             for name, messages in self.errors.items()
         )
 

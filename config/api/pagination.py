@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field, Model
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -19,7 +19,7 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = 200
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
+        self, queryset: Any, request: Request, view: Any = None
     ) -> list[Any] | None:
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
@@ -29,7 +29,7 @@ class CursorPagination(pagination.CursorPagination):
         if cursor is not None and cursor.position is not None:
             field = _ordering_field(self._model, self.ordering[0].lstrip("-"))
             try:
-                if "\x00" in cursor.position:
+                if "\x00" in str(cursor.position):
                     raise ValidationError("NUL")
                 if field is not None:
                     field.run_validators(field.to_python(cursor.position))

@@ -1,13 +1,27 @@
-"""The API's JSON parser: a body nested deeper than any document we take is refused as a parse
-error (400) instead of exhausting Python's recursion limit (500)."""
+"""The API's JSON parser. It reads the body itself, up to a limit the view may raise (the
+ingest batch takes 10 MB, the rest Django's upload limit), and refuses a body nested deeper
+than any document we take as a parse error (400) instead of exhausting Python's recursion
+limit (500). DRF's own JSON parser would be handed ``request.body``, which stops at Django's
+limit for every view alike."""
 
+import io
+from collections.abc import Iterable
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework import exceptions, parsers, renderers, status
 
 MAX_JSON_DEPTH = 64
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self, limit: int) -> None:
+        megabytes = f"{limit / (1024 * 1024):.1f}".replace(".", ",")
+        super().__init__(_("The body is larger than %s MB.") % megabytes)
 
 
 def json_depth(value: Any) -> int:
@@ -17,7 +31,7 @@ def json_depth(value: Any) -> int:
     while stack:
         current, depth = stack.pop()
         if isinstance(current, dict):
-            children = current.values()
+            children: Iterable[Any] = current.values()
         elif isinstance(current, list):
             children = current
         else:
@@ -27,13 +41,23 @@ def json_depth(value: Any) -> int:
     return deepest
 
 
-class JSONParser(parsers.JSONParser):
+class JSONParser(parsers.BaseParser):
+    media_type = "application/json"
+    renderer_class = renderers.JSONRenderer
+    max_bytes: int | None = None  # None: settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
     def parse(
-        self, stream: IO[Any], media_type: str | None = None, parser_context: Any = None
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> Any:
-        too_deep = ParseError(_("The JSON is nested more than %d levels deep.") % MAX_JSON_DEPTH)
+        limit = self.max_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1)
+        if len(raw) > limit:
+            raise PayloadTooLarge(limit)
+        too_deep = exceptions.ParseError(
+            _("The JSON is nested more than %d levels deep.") % MAX_JSON_DEPTH
+        )
         try:
-            data = super().parse(stream, media_type, parser_context)
+            data = parsers.JSONParser().parse(io.BytesIO(raw), media_type, parser_context)
         except RecursionError:
             raise too_deep from None
         if json_depth(data) > MAX_JSON_DEPTH:

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from config.api.pagination import CursorPagination
+from config.api.parsers import JSONParser
 from moderation import selectors, services
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
@@ -298,6 +299,10 @@ class MetricsView(APIView):
 MAX_INGEST_BYTES = 10 * 1024 * 1024
 
 
+class IngestParser(JSONParser):
+    max_bytes = MAX_INGEST_BYTES
+
+
 class IngestView(APIView):
     """Other municipal systems push platform content into the queue (scope
     ``moderation:ingest``): up to 500 items a batch, one result per item in order (created,
@@ -305,6 +310,7 @@ class IngestView(APIView):
 
     queryset = Item.objects.all()  # POST: moderation.add_item, which only the scope grants
     scopes = {"write": "moderation:ingest"}
+    parser_classes = [IngestParser]
 
     @extend_schema(
         request=IngestRequestSerializer,
