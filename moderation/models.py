@@ -683,3 +683,7 @@ class ChannelConnection(models.Model):
     @property
     def has_token(self) -> bool:
         return bool(self.access_token_encrypted)
+
+
+# The webhook inbox lives in its own module; imported here so that Django finds the model.
+from moderation.webhooks import WebhookDelivery, WebhookSource  # noqa: E402, F401

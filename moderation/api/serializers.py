@@ -22,6 +22,7 @@ from moderation.models import (
     ReplyTemplate,
 )
 from moderation.services import MAX_TEXT_LENGTH
+from moderation.storable import storable_text
 from records.models import record_label
 
 
@@ -392,8 +393,16 @@ class IngestRequestSerializer(serializers.Serializer):
     )
 
 
+class EscapedCharField(serializers.CharField):
+    """Text echoed back as given, but a character no JSON text in UTF-8 can carry (a lone
+    surrogate; NUL with it) written as its escape."""
+
+    def to_representation(self, value: Any) -> str:
+        return storable_text(str(value))
+
+
 class IngestResultSerializer(serializers.Serializer):
-    external_id = serializers.CharField()
+    external_id = EscapedCharField()
     outcome = serializers.ChoiceField(choices=[*IntakeOutcome.values, "rejected"])
     item = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField(allow_blank=True)

@@ -3,6 +3,7 @@ format under /api/) and stores nothing; never a 5xx."""
 
 import base64
 import io
+import json
 import struct
 import zlib
 from urllib.parse import quote, urlencode
@@ -287,7 +288,7 @@ def _png_claiming(width: int, height: int) -> bytes:
 
 def test_a_decompression_bomb_as_show_artwork_is_refused(staff_api):
     fuzz_data()
-    show = Show.objects.first()
+    show = Show.objects.get()
     before = show.artwork.name
     bomb = podcast_files.upload("omslag.png", _png_claiming(60_000, 60_000), "image/png")
     response = staff_api.patch(
@@ -338,3 +339,46 @@ def test_any_api_body_over_the_upload_limit_answers_in_the_error_format(staff_ap
     assert response.status_code in (400, 413), response.content[:300]
     assert "error" in response.json()
     assert not Note.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "character", [chr(0), chr(0xD800), chr(0xDFFF)], ids=["NUL", "high", "low"]
+)
+@pytest.mark.parametrize("field", ["text", "external_id", "author_name", "raw", "raw key"])
+def test_one_ingested_item_the_register_cannot_hold_costs_only_itself(
+    token_client, field, character
+):
+    data = fuzz_data()
+    client = token_client(Scope.MODERATION_INGEST)
+
+    def entry(name, **overrides):
+        return {
+            "channel": data.channel.slug,
+            "external_id": name,
+            "kind": "comment",
+            "event": "created",
+            "occurred_at": "2026-11-24T09:00:00+01:00",
+            "text": "Hej 🙂\u200f",
+            "raw": {"källa": "e-tjänst"},
+            **overrides,
+        }
+
+    hostile = {
+        "text": {"text": f"a{character}b"},
+        "external_id": {"external_id": f"x{character}"},
+        "author_name": {"author_id": "1", "author_name": character},
+        "raw": {"raw": {"djup": [{"text": character}]}},
+        "raw key": {"raw": {f"nyckel{character}": 1}},
+    }[field]
+    body = {"items": [entry("ok-1"), entry("bad", **hostile), entry("ok-2")]}
+    # ensure_ascii: the hostile characters travel as \u escapes, as a JSON client sends them.
+    response = client.generic(
+        "POST", "/api/v1/moderation/ingest/", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content[:300]
+    results = response.json()["results"]
+    assert [r["outcome"] for r in results] == ["created", "rejected", "created"]
+    assert results[1]["reason"]
+    assert set(
+        Item.objects.filter(external_id__startswith="ok-").values_list("external_id", flat=True)
+    ) == {"ok-1", "ok-2"}
