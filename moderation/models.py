@@ -21,8 +21,6 @@ from moderation.choices import (
 )
 
 OPEN_STATES = (ItemState.NEW, ItemState.CLAIMED, ItemState.ESCALATED)
-# The largest id a (big integer) primary key holds: a larger one is refused as input.
-ITEM_ID_MAX = 2**63 - 1
 # Items waiting for a person: open, or hidden by the detectors and not yet looked at.
 OPEN_ITEMS = models.Q(state__in=OPEN_STATES) | models.Q(
     state=ItemState.HIDDEN, hidden_pending_review=True

@@ -23,6 +23,7 @@ from accounts.permissions import permission_require
 from accounts.services import SYSTEM_EMAIL, system_user
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
+from config.storable import unstorable
 from config.tasks import dispatch_on_commit
 from config.workdays import add_working_time
 from moderation import detectors
@@ -56,7 +57,6 @@ from moderation.models import (
 )
 from moderation.platforms.base import NormalizedItem
 from moderation.platforms.tasks import platform_action_send
-from moderation.storable import unstorable
 from records.choices import (
     AmendmentKind,
     RecordDirection,

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from channels_app.models import Channel
+from config.api.filters import ID_MAX
 from config.exceptions import ApplicationError
 from moderation import selectors, services
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
-from moderation.models import ITEM_ID_MAX, Block, Decision, Item, ReplyTemplate
+from moderation.models import Block, Decision, Item, ReplyTemplate
 
 QUEUE_LENGTH = 200
 ITEM_ACTIONS = {
@@ -257,7 +258,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
 
 
 def _item_id(value: str) -> int:
-    return int(forms.IntegerField(min_value=1, max_value=ITEM_ID_MAX).clean(value))
+    return int(forms.IntegerField(min_value=1, max_value=ID_MAX).clean(value))
 
 
 @require_GET

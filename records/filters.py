@@ -1,19 +1,10 @@
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 
+from config.api.filters import YearFilter
 from records.choices import RecordDirection, RegistrationBasis
 from records.models import AccessRequest, Record
 from records.selectors import record_search
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A calendar year a date can hold (1–9999): anything else is a 400, not a database error."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(min_value=1, max_value=9999, **kwargs)
 
 
 class PublicRecordFilterSet(django_filters.FilterSet):

@@ -1,7 +1,8 @@
 """The API's JSON parser. It reads the body itself, up to a limit the view may raise (the
-ingest batch takes 10 MB, the rest Django's upload limit), and refuses a body nested deeper
-than any document we take as a parse error (400) instead of exhausting Python's recursion
-limit (500). DRF's own JSON parser would be handed ``request.body``, which stops at Django's
+ingest batch takes 10 MB, the rest Django's upload limit), and refuses as a parse error (400)
+a body nested deeper than any document we take (instead of exhausting Python's recursion
+limit) and a body holding NUL or a lone surrogate, which no text column stores (instead of a
+database error). DRF's own JSON parser would be handed ``request.body``, which stops at Django's
 limit for every view alike."""
 
 import io
@@ -11,6 +12,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, renderers, status
+
+from config.storable import unstorable
 
 MAX_JSON_DEPTH = 64
 
@@ -45,6 +48,8 @@ class JSONParser(parsers.BaseParser):
     media_type = "application/json"
     renderer_class = renderers.JSONRenderer
     max_bytes: int | None = None  # None: settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # False where the view refuses such characters per item itself (the ingest batch).
+    refuse_unstorable = True
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
@@ -62,4 +67,8 @@ class JSONParser(parsers.BaseParser):
             raise too_deep from None
         if json_depth(data) > MAX_JSON_DEPTH:
             raise too_deep
+        if self.refuse_unstorable and unstorable(data):
+            raise exceptions.ParseError(
+                _("The body holds a character that cannot be stored (NUL or a lone surrogate).")
+            )
         return data

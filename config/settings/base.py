@@ -228,7 +228,7 @@ REST_FRAMEWORK = {
         # Bearer tokens that match no client, per address (accounts.api.throttling).
         "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="20/min"),
     },
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "config.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
+from config.api.filters import ID_MAX
 from moderation import selectors
 from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ReconsiderationOutcome
 from moderation.models import (
-    ITEM_ID_MAX,
     Block,
     Decision,
     DetectorHit,
@@ -22,7 +22,6 @@ from moderation.models import (
     ReplyTemplate,
 )
 from moderation.services import MAX_TEXT_LENGTH
-from moderation.storable import storable_text
 from records.models import record_label
 
 
@@ -242,7 +241,7 @@ class DecideSerializer(serializers.Serializer):
 
 class BulkDecideSerializer(serializers.Serializer):
     items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=ITEM_ID_MAX),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         min_length=1,
         max_length=1000,
     )
@@ -393,16 +392,8 @@ class IngestRequestSerializer(serializers.Serializer):
     )
 
 
-class EscapedCharField(serializers.CharField):
-    """Text echoed back as given, but a character no JSON text in UTF-8 can carry (a lone
-    surrogate; NUL with it) written as its escape."""
-
-    def to_representation(self, value: Any) -> str:
-        return storable_text(str(value))
-
-
 class IngestResultSerializer(serializers.Serializer):
-    external_id = EscapedCharField()
+    external_id = serializers.CharField()
     outcome = serializers.ChoiceField(choices=[*IntakeOutcome.values, "rejected"])
     item = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField(allow_blank=True)

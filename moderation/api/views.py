@@ -301,6 +301,7 @@ MAX_INGEST_BYTES = 10 * 1024 * 1024
 
 class IngestParser(JSONParser):
     max_bytes = MAX_INGEST_BYTES
+    refuse_unstorable = False  # the intake refuses such an item alone, with its reason
 
 
 class IngestView(APIView):

@@ -24,9 +24,9 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelStatus
 from channels_app.models import Channel
+from config.storable import storable_text
 from moderation.models import ChannelConnection
 from moderation.services import moderation_items_receive
-from moderation.storable import storable_text
 
 from .base import HttpClient, NormalizedItem, PollDeferredError
 from .http import HttpxClient

@@ -13,5 +13,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.section("API fuzzing (schemathesis)")
     terminalreporter.write_line(
         f"operations: {COUNTS.operations}, personas: {COUNTS.personas}, "
-        f"cases: {COUNTS.cases}, failures: {len(COUNTS.failures)}"
+        f"cases: {COUNTS.cases}, stateful steps: {COUNTS.stateful_steps}, "
+        f"hostile requests: {COUNTS.hostile_requests}, failures: {len(COUNTS.failures)}"
     )

@@ -278,6 +278,7 @@ def test_a_broker_outage_answers_200_with_the_delivery_kept(client, monkeypatch,
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
+    caplog.set_level(logging.WARNING)
     monkeypatch.setattr(tasks.webhook_delivery_process, "delay", broker_down)
     body = payload_bytes("meta/facebook_comment_add.json")
     response = post(client, body)  # autocommit: the on-commit dispatch runs at once

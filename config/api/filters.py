@@ -1,0 +1,26 @@
+"""Filters for numbers that go into a query as they are: a value the column or the date cannot
+hold is a 400 from the filter's form, never a database error."""
+
+import django_filters
+from django import forms
+
+# The largest value a (big integer) primary key holds.
+ID_MAX = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number from 1 to the largest bigint."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year a date can hold (1–9999)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(min_value=1, max_value=9999, **kwargs)
