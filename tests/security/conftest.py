@@ -8,7 +8,7 @@ from tests.security.reporting import COUNTS
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not COUNTS.operations:
+    if not (COUNTS.operations or COUNTS.stateful_steps or COUNTS.hostile_requests):
         return
     terminalreporter.section("API fuzzing (schemathesis)")
     terminalreporter.write_line(

@@ -1,7 +1,11 @@
 """Schemathesis against our own OpenAPI schema, in-process through the WSGI application: every
 operation, anonymous, as each role and as an integration client without and with each scope.
 Checks: no 5xx, responses conform to the schema, no undocumented status code, and data that does
-not fit the schema is refused with a 4xx. The counts are printed at the end of the run."""
+not fit the schema is refused with a 4xx. Deeper: sequences of calls along the links
+schemathesis infers between operations (ids from one response into the next call), and hostile
+values (NUL, lone surrogates, 10,000 characters, right-to-left marks, deep nesting, huge
+integers, impossible dates) in every path parameter, query parameter and body field. The counts
+are printed at the end of the run; FUZZ_EXAMPLES and FUZZ_STATEFUL_EXAMPLES set the depth."""
 
 import json
 import os
@@ -37,7 +41,7 @@ from tests.security.data import fuzz_data
 from tests.security.reporting import COUNTS
 
 # Examples per operation, persona and generation mode; CI keeps the run within a few minutes.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -134,7 +138,7 @@ def test_every_operation_as_every_persona(
 
 # --- deeper: stateful sequences and hostile values -----------------------------------------
 
-STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "25"))
+STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "40"))
 
 
 def _deep_personas(
@@ -149,11 +153,20 @@ def _deep_personas(
     ]
 
 
-def _stateful_run(schema: Any, persona: str, headers: dict[str, str]) -> None:
+def _stateful_run(machine: Any, persona: str, headers: dict[str, str]) -> None:
     """Sequences of calls along the links schemathesis infers between operations (a created
     object's id into the operations on it, a list's ids into the detail), kept between steps."""
 
-    class Machine(schema.as_state_machine()):  # type: ignore[misc]
+    class Machine(machine):  # type: ignore[misc,valid-type]
+        def setup(self) -> None:
+            # Each scenario in a savepoint, rolled back: every one starts from the same data.
+            self.scenario = transaction.atomic()
+            self.scenario.__enter__()
+
+        def teardown(self) -> None:
+            transaction.set_rollback(True)
+            self.scenario.__exit__(None, None, None)
+
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": headers}
 
@@ -180,6 +193,7 @@ def _stateful_run(schema: Any, persona: str, headers: dict[str, str]) -> None:
             deadline=None,
             database=None,
             derandomize=True,
+            phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
     )
@@ -193,11 +207,12 @@ def test_stateful_sequences_along_the_links(
 ) -> None:
     fuzz_data()
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
-    assert schema.statistic.transitions.total >= 100  # links inferred between the operations
+    machine = schema.as_state_machine()  # infers the links between the operations
+    assert schema.statistic.transitions.total >= 100
     COUNTS.failures.clear()
     for persona, headers in _deep_personas(make_user, make_integration):
         cache.clear()
-        _stateful_run(schema, persona, headers)
+        _stateful_run(machine, persona, headers)
     assert COUNTS.stateful_steps >= 50
     assert COUNTS.failures == [], "\n".join(COUNTS.failures[:40])
 
