@@ -79,8 +79,14 @@ messages: $(STAMP)
 
 # Benchmarks on PostgreSQL (DATABASE_URL names the server; it builds its own bench_* databases):
 # SIZE=large (1,000,000 items and entries) or SIZE=small. Results in bench/results/.
+# The detectors' evaluation set is a section of every run; SECTION=detectors runs only it (no
+# database, under a minute; results in bench/results/detectors.md).
 bench: $(STAMP)
+ifeq ($(SECTION),detectors)
+	$(PYTHON) -m bench.detectors
+else
 	$(PYTHON) -m bench.run --size $(SIZE)
+endif
 
 clean:
 	rm -rf var/db.sqlite3* var/broker var/static

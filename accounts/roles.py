@@ -40,6 +40,7 @@ MODERATION_READ = [
         "block",
         "note",
         "reconsideration",
+        "reconsiderationrequest",
         "platformaction",
         "policereportchecklist",
     )
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "podcasts.publish_episode",
         *_perms("moderation", "word", CRUD),
         *_perms("moderation", "replytemplate", CRUD),
+        *_perms("moderation", "threatterm", VIEW_ADD_CHANGE),
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
@@ -67,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_policereportchecklist",
         "moderation.view_word",
         "moderation.view_replytemplate",
+        "moderation.view_threatterm",
+        "moderation.view_urgentalert",
         "moderation.view_channelconnection",  # capture health
         # Moderation registers what it hides or removes, and platform edits, in the register.
         "records.view_record",
@@ -85,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.view_secretaccesslog",
         *_perms("records", "accessrequest", ("view", "add", "change")),
         "records.view_retentionclass",
+        *_perms("records", "retentiondefault", CRUD),
         *_perms("records", "disposalrun", ("view", "add", "change")),
         "records.approve_disposalrun",
         *_perms("records", "erasurerequest", ("view", "add", "change")),
@@ -96,6 +101,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MODERATION_READ,
         "moderation.view_word",
         "moderation.view_replytemplate",
+        "moderation.view_threatterm",
+        "moderation.view_urgentalert",
+        # Who urgent items escalate to when nobody claims them.
+        *_perms("moderation", "escalationcontact", VIEW_ADD_CHANGE),
         # Channel tokens and capture health.
         *_perms("moderation", "channelconnection", ("view", "add", "change")),
         *_perms("records", "retentionclass", ("view", "add", "change")),

@@ -268,6 +268,7 @@ def _item_rows(plan: Plan, size: int, seed: int) -> Iterator[tuple[Any, ...]]:
                 plan.moderator_id,
                 "",
                 "",
+                "platform",
             ),
         )
     yield ("series", numbers)
@@ -297,7 +298,7 @@ COLUMNS = {
         "registration_basis, registration_rule, is_secret, secrecy_provision, "
         "secrecy_marked_at, secrecy_marked_by_id, retention_class_id, disposal_due, legal_hold, "
         "legal_hold_reason, status, disposed_at, disposal_run_id, created_by_id, "
-        "content_erasure_basis, content_erasure_reference"
+        "content_erasure_basis, content_erasure_reference, source_kind"
     ),
 }
 # Empty strings stand for NULL in these columns (text columns keep their empty strings).

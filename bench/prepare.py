@@ -11,6 +11,8 @@ from typing import Any
 
 import django
 
+DETAIL_ITEMS = 200
+
 
 def _plan(size: int) -> "object":
     from django.conf import settings
@@ -100,6 +102,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Max, Min
 
     from accounts.models import IntegrationClient
     from accounts.services import integration_client_create, system_user
@@ -141,13 +144,28 @@ def main() -> None:
         .values_list("channel_id", flat=True)
         .first()
     )
-    detail = (
-        Item.objects.filter(external_id__startswith=f"b{seed}-", kind="comment", state="new")
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
+    comments = Item.objects.filter(external_id__startswith=f"b{seed}-", kind="comment")
+    detail = comments.filter(state="new").order_by("-pk").values_list("pk", flat=True).first()
+    # Comments from all over the table, so detail pages are not one hot row.
+    span = comments.aggregate(low=Min("pk"), high=Max("pk"))
+    step = max(1, (span["high"] - span["low"]) // (4 * DETAIL_ITEMS))
+    items = list(
+        comments.filter(pk__in=range(span["low"], span["high"] + 1, step))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:DETAIL_ITEMS]
     )
-    out.update(token=token, channel=busiest, item=detail, plan=_plan(size).__dict__)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seconds, generated_at FROM bench_meta")
+        seconds, generated_at = cursor.fetchone()
+    out.update(
+        token=token,
+        channel=busiest,
+        item=detail,
+        items=items,
+        plan=_plan(size).__dict__,
+        generation_seconds=round(seconds, 1),
+        generated_at=generated_at.isoformat(timespec="seconds"),
+    )
     print("BENCH-PREPARED " + json.dumps(out, default=str))
 
 

@@ -11,6 +11,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.tasks.queue_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # Urgent items (threats …): escalation to the next contact, every day and hour.
+    "moderation-urgent-items-sweep": {
+        "task": "moderation.tasks.urgent_items_sweep",
+        "schedule": crontab(minute="*"),
+    },
     # The outbox: retries and rows a broker outage left behind (moderation.platforms.outbox).
     "moderation-platform-actions-sweep": {
         "task": "moderation.platforms.tasks.platform_actions_sweep",

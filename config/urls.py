@@ -24,6 +24,7 @@ urlpatterns = [
     path("diarium/", include("records.urls")),
     path("hooks/", include("moderation.platforms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("insyn/", include("moderation.public_urls")),
     path("poddar/", include("podcasts.urls")),
 ]
 if settings.DEBUG:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
@@ -21,14 +22,19 @@ from moderation.models import (
     Block,
     ChannelConnection,
     Decision,
+    EscalationContact,
     Ground,
     Item,
     PlatformAction,
     PoliceReportChecklist,
+    ReconsiderationRequest,
     ReplyTemplate,
+    ThreatTerm,
+    UrgentAlert,
     Word,
 )
 from moderation.platforms import capture
+from moderation.reconsideration import reconsideration_request_list
 from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
 
 
@@ -57,6 +63,29 @@ class WordAdmin(CatalogueAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super(CatalogueAdmin, self).has_delete_permission(request, obj)
+
+
+@admin.register(ThreatTerm)
+class ThreatTermAdmin(CatalogueAdmin):
+    """The threat detector's lexicon (moderation.threats): editors tune it here."""
+
+    list_display = ["term", "category", "note", "is_active"]
+    list_filter = ["category", "is_active"]
+    search_fields = ["term", "note"]
+    fields = ["category", "term", "note", "is_active"]
+
+
+@admin.register(EscalationContact)
+class EscalationContactAdmin(CatalogueAdmin):
+    list_display = ["order", "name", "email", "is_active"]
+    fields = ["order", "name", "email", "is_active"]
+
+
+@admin.register(UrgentAlert)
+class UrgentAlertAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "item", "level", "recipients", "webhook_status"]
+    list_select_related = ["item__channel"]
+    date_hierarchy = "sent_at"
 
 
 @admin.register(ReplyTemplate)
@@ -94,6 +123,56 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_filter = ["action", "automated", "channel"]
     list_select_related = ["channel", "item__channel", "author", "moderator"]
     date_hierarchy = "created_at"
+
+
+class ReconsiderationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("open", _("Waiting for an answer")), ("overdue", _("Past its due time"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("open", "overdue"):
+            queryset = queryset.filter(decision__reconsideration__isnull=True)
+        if self.value() == "overdue":
+            queryset = queryset.filter(due_at__lt=timezone.now())
+        return queryset
+
+
+@admin.register(ReconsiderationRequest)
+class ReconsiderationRequestAdmin(ReadOnlyAdmin):
+    """Authors' requests (from the public form), due first; a moderator other than the one who
+    decided answers on the item's page."""
+
+    list_display = ["received_at", "due_at", "channel", "decided", "assigned_to", "answer", "item"]
+    list_filter = [ReconsiderationStatusFilter]
+    fields = ["decision", "permalink", "reason", "contact", "assigned_to", "received_at", "due_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReconsiderationRequest]:
+        return reconsideration_request_list().select_related("decision__reconsideration")
+
+    @admin.display(description=_("channel"))
+    def channel(self, obj: ReconsiderationRequest) -> str:
+        return obj.decision.channel.name
+
+    @admin.display(description=_("decision"))
+    def decided(self, obj: ReconsiderationRequest) -> str:
+        return f"{obj.decision.get_action_display()} – {obj.decision.moderator.name}"
+
+    @admin.display(description=_("answer"))
+    def answer(self, obj: ReconsiderationRequest) -> str:
+        answered = getattr(obj.decision, "reconsideration", None)
+        if answered is not None:
+            return str(answered.get_outcome_display())
+        return str(_("Past its due time") if obj.due_at < timezone.now() else _("Waiting"))
+
+    @admin.display(description=_("item"))
+    def item(self, obj: ReconsiderationRequest) -> str:
+        if obj.decision.item_id is None:
+            return ""
+        url = reverse("admin:moderation_queue_item", args=[obj.decision.item_id])
+        return format_html('<a href="{}">{}</a>', url, _("Open in the queue"))
 
 
 @admin.register(Block)

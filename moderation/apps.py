@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from moderation.lifecycle import item_copies_remove
+        from moderation.statistics import sqlite_functions_register
+        from records.lifecycle import content_copy_holder_register
+
+        # Housekeeping, not business: SQLite needs the median aggregate PostgreSQL has built in.
+        connection_created.connect(sqlite_functions_register, dispatch_uid="moderation-sqlite")
+        # Disposal and erasure in the register reach moderation's copies of the content.
+        content_copy_holder_register(item_copies_remove)

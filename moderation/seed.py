@@ -4,12 +4,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.services import system_user
 from channels_app.models import Channel
 from config.seedpage import HEADINGS, INTRODUCTION, bullets, paragraph, upsert
-from moderation.models import Ground, Item, ReplyTemplate, Word
+from moderation.models import Ground, Item, ReplyTemplate, ThreatTerm, Word
 from moderation.platforms.base import NormalizedItem
+from moderation.threat_defaults import default_terms
 
 BRB = "brottsbalken"
 PERSONAL_DATA = HEADINGS[6]  # "Personuppgifter på sociala medier", the page's heading
@@ -135,13 +137,25 @@ def _reply_templates() -> None:
     )
 
 
+def _threat_lexicon() -> int:
+    """The threat detector's starting lexicon: terms missing are added; what editors changed
+    or switched off stays as they left it."""
+    stored = set(ThreatTerm.objects.values_list("category", "term"))
+    missing = [
+        ThreatTerm(category=category, term=term)
+        for category, term in default_terms()
+        if (category, term) not in stored
+    ]
+    bulk_create_with_history(missing, ThreatTerm)
+    return len(missing)
+
+
 # Demo only (local settings): a starting word list and comments on the seeded channels, so that
 # the queue has something to show. Every id and name says "demo".
 DEMO_WORDS = [
     ("banned", "hora", "harassment"),
     ("suspect", "idiot", "harassment"),
     ("suspect", "jävla", "harassment"),
-    ("suspect", "skjuta", "threat-incitement"),
     ("suspect", "rabatt", "marketing"),
 ]
 DEMO_POST = "Nu har vinterns första snö kommit! Så här prioriterar vi snöröjningen i kommunen."
@@ -309,7 +323,14 @@ def _demo() -> int:
 def run() -> str:
     _grounds()
     _reply_templates()
-    summary = f"{Ground.objects.count()} grounds, {ReplyTemplate.objects.count()} reply templates"
+    _threat_lexicon()
+    summary = (
+        f"{Ground.objects.count()} grounds, {ReplyTemplate.objects.count()} reply templates, "
+        f"{ThreatTerm.objects.count()} threat lexicon terms"
+    )
     if getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
         summary += f", {_demo()} demo items"
+        from moderation.demo_month import demo_month_seed
+
+        summary += f", {demo_month_seed(now=timezone.now())} demo items last month"
     return summary

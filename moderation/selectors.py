@@ -1,19 +1,15 @@
 """Every read in moderation: the queue, one item with its context, and the monthly metrics."""
 
-import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
-from moderation.choices import DecisionAction
 from moderation.models import (
-    OPEN_ITEMS,
     Block,
     Decision,
     DetectorHit,
@@ -21,7 +17,20 @@ from moderation.models import (
     Item,
     Note,
     PlatformAccount,
+    ReconsiderationRequest,
+    ThreatTerm,
 )
+from moderation.threats import LexiconTerm
+
+
+def threat_lexicon() -> frozenset[LexiconTerm]:
+    """The active threat lexicon, read once for a batch of texts (one query)."""
+    return frozenset(
+        LexiconTerm(category, term)
+        for category, term in ThreatTerm.objects.filter(is_active=True).values_list(
+            "category", "term"
+        )
+    )
 
 
 def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
@@ -153,7 +162,15 @@ def item_context(*, item: Item) -> dict[str, Any]:
         "author_notes": author_notes,
         "blocks": blocks,
         "decisions": list(
-            decision_list().select_related("reconsideration__moderator").filter(item=item)
+            decision_list()
+            .select_related("reconsideration__moderator")
+            .prefetch_related(
+                Prefetch(
+                    "reconsideration_requests",
+                    queryset=ReconsiderationRequest.objects.select_related("assigned_to"),
+                )
+            )
+            .filter(item=item)
         ),
         "notes": list(item.notes.select_related("created_by")),
         "versions": list(item.versions.order_by("platform_time", "pk")),
@@ -198,47 +215,6 @@ def platform_account_list() -> QuerySet[PlatformAccount]:
 # --- metrics ---------------------------------------------------------------------------------
 
 
-@dataclass
-class MonthMetrics:
-    month: date
-    received: int = 0
-    first_action_minutes: list[float] = field(default_factory=list)
-    hide_minutes: list[float] = field(default_factory=list)
-    due_breaches: int = 0
-    removals_by_ground: Counter[str] = field(default_factory=Counter)
-    removals_by_channel: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def median_first_action(self) -> float | None:
-        return _median(self.first_action_minutes)
-
-    @property
-    def median_hide(self) -> float | None:
-        return _median(self.hide_minutes)
-
-    @property
-    def removals(self) -> int:
-        return sum(self.removals_by_channel.values())
-
-
-@dataclass
-class QueueMetrics:
-    open_count: int
-    overdue_count: int
-    oldest_age: timedelta | None
-    median_age: timedelta | None
-    months: list[MonthMetrics]
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
-
-
-def _month(moment: datetime) -> date:
-    local = timezone.localtime(moment)
-    return date(local.year, local.month, 1)
-
-
 def metrics_scope(params: Mapping[str, str]) -> tuple[int, Channel | None]:
     """The year (default: this year) and the channel (default: all) a metrics request asks for."""
     this_year = timezone.localdate().year
@@ -253,51 +229,3 @@ def metrics_scope(params: Mapping[str, str]) -> tuple[int, Channel | None]:
     number = int(channel_id) if channel_id.isdigit() and len(channel_id) < 19 else None
     channel = Channel.objects.filter(pk=number).first() if number else None
     return year, channel
-
-
-def moderation_metrics(*, year: int, channel_id: int | None = None) -> QueueMetrics:
-    """The queue now, and per month of ``year``: items received, median minutes to the first
-    action by a person and to hiding, due-time breaches, removals per ground and per channel."""
-    now = timezone.now()
-    scope = Item.objects.all()
-    if channel_id:
-        scope = scope.filter(channel=channel_id)
-    open_received = sorted(scope.filter(OPEN_ITEMS).values_list("received_at", flat=True))
-    ages = [now - received for received in open_received]
-    overdue = scope.filter(OPEN_ITEMS, due_at__lt=now).count()
-
-    months = {date(year, m, 1): MonthMetrics(date(year, m, 1)) for m in range(1, 13)}
-    rows = scope.filter(received_at__year=year).values_list(
-        "received_at", "first_action_at", "hidden_at", "due_at"
-    )
-    for received, first_action, hidden, due in rows:
-        month = months[_month(received)]
-        month.received += 1
-        if first_action:
-            month.first_action_minutes.append((first_action - received).total_seconds() / 60)
-        if hidden:
-            month.hide_minutes.append((hidden - received).total_seconds() / 60)
-        handled = first_action or now
-        if handled > due:
-            month.due_breaches += 1
-    removals = Decision.objects.filter(action=DecisionAction.REMOVE, created_at__year=year)
-    if channel_id:
-        removals = removals.filter(channel=channel_id)
-    by_decision: dict[int, list[str]] = defaultdict(list)
-    for decision_id, ground in removals.values_list("pk", "grounds__wording"):
-        if ground:
-            by_decision[decision_id].append(str(Ground(wording=ground)))
-    for decision_id, created, channel in removals.values_list("pk", "created_at", "channel__name"):
-        removed_in = months.get(_month(created))
-        if removed_in is None:
-            continue
-        removed_in.removals_by_channel[channel] += 1
-        for ground in by_decision.get(decision_id, []):
-            removed_in.removals_by_ground[ground] += 1
-    return QueueMetrics(
-        open_count=len(ages),
-        overdue_count=overdue,
-        oldest_age=max(ages) if ages else None,
-        median_age=ages[len(ages) // 2] if ages else None,
-        months=list(months.values()),
-    )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.models import User
+from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from accounts.services import SYSTEM_EMAIL, system_user
 from channels_app.models import Channel
@@ -27,6 +27,7 @@ from config.storable import unstorable
 from config.tasks import dispatch_on_commit
 from config.workdays import add_working_time
 from moderation import detectors
+from moderation.alerts import urgent_due
 from moderation.capabilities import platform_supports
 from moderation.choices import (
     DecisionAction,
@@ -38,12 +39,15 @@ from moderation.choices import (
     PlatformActionState,
     ReconsiderationOutcome,
 )
+from moderation.classifiers import texts_detect
+from moderation.lifecycle import items_content_erase
 from moderation.models import (
     OPEN_ITEMS,
     OPEN_STATES,
     Block,
     Decision,
     DetectorHit,
+    EscalationContact,
     Ground,
     Item,
     ItemVersion,
@@ -53,18 +57,23 @@ from moderation.models import (
     PoliceReportChecklist,
     Reconsideration,
     ReplyTemplate,
+    ThreatTerm,
     Word,
 )
 from moderation.platforms.base import NormalizedItem
 from moderation.platforms.tasks import platform_action_send
+from moderation.reconsideration import reply_text
+from moderation.selectors import threat_lexicon
+from moderation.tasks import urgent_items_alert
 from records.choices import (
     AmendmentKind,
     RecordDirection,
+    RecordSource,
+    RecordStatus,
     RegistrationReason,
     UnlawfulContentBasis,
 )
 from records.models import Record
-from records.selectors import records_with_content_for_source
 from records.services import (
     Registration,
     record_amend,
@@ -80,6 +89,9 @@ DUE_ALERT_WINDOW = timedelta(hours=1)
 PERSONAL_NUMBER_TEMPLATE = "personnummer"
 MANDATORY_BONUS = 100
 DETECTOR_WEIGHTS = {
+    DetectorKind.THREAT: 80,
+    DetectorKind.INCITEMENT: 70,
+    DetectorKind.HARASSMENT: 30,
     DetectorKind.PERSONAL_NUMBER: 60,
     DetectorKind.COORDINATION_NUMBER: 60,
     DetectorKind.BANNED_WORD: 40,
@@ -222,6 +234,8 @@ def _registration(
     return Registration(
         channel=item.channel,
         source_id=item.external_id,
+        source_kind=RecordSource.INGEST if item.source_client_id else RecordSource.PLATFORM,
+        source_client_id=item.source_client_id,
         document_date=item.platform_time,
         direction=direction,
         subject=_("%(kind)s on %(channel)s")
@@ -335,7 +349,9 @@ def _authors_upsert(items: Sequence[NormalizedItem]) -> dict[tuple[str, str], Pl
     return accounts
 
 
-def _intake_lock(channel: Channel, external_ids: Iterable[str]) -> None:
+def _intake_lock(
+    channel: Channel, client: IntegrationClient | None, external_ids: Iterable[str]
+) -> None:
     """Serialise the events about each item until the transaction ends. A row lock cannot do it
     for an item not yet stored: the same delivery arriving many times at once would race to
     create it, and all but one would fail on the unique constraint. The keys are locked in
@@ -343,7 +359,8 @@ def _intake_lock(channel: Channel, external_ids: Iterable[str]) -> None:
     the whole transaction anyway."""
     if connection.vendor == "postgresql":
         keys = sorted(
-            f"moderation-intake:{channel.pk}:{external_id}" for external_id in external_ids
+            f"moderation-intake:{channel.pk}:{client.pk if client else ''}:{external_id}"
+            for external_id in external_ids
         )
         with connection.cursor() as cursor:
             cursor.execute(
@@ -353,17 +370,29 @@ def _intake_lock(channel: Channel, external_ids: Iterable[str]) -> None:
             )
 
 
-def moderation_item_intake(*, channel: Channel, item: NormalizedItem, actor: User) -> IntakeResult:
+def moderation_item_intake(
+    *,
+    channel: Channel,
+    item: NormalizedItem,
+    actor: User,
+    client: IntegrationClient | None = None,
+) -> IntakeResult:
     """One platform event: ``moderation_items_intake`` with one item."""
-    return moderation_items_intake(channel=channel, items=[item], actor=actor)[0]
+    return moderation_items_intake(channel=channel, items=[item], actor=actor, client=client)[0]
 
 
 @transaction.atomic
 def moderation_items_intake(
-    *, channel: Channel, items: Sequence[NormalizedItem], actor: User
+    *,
+    channel: Channel,
+    items: Sequence[NormalizedItem],
+    actor: User,
+    client: IntegrationClient | None = None,
 ) -> list[IntakeResult]:
-    """Store platform events about items of one channel, idempotent on (channel, platform id);
-    one result per event, in order. A replay changes nothing, an edit adds a version, an older
+    """Store platform events about items of one channel, idempotent on the origin (channel,
+    ``client`` that ingested them, or none for the platform's own webhook and polling, and
+    platform id): the same id from another origin is another item. One result per event, in
+    order. A replay changes nothing, an edit adds a version, an older
     event than the one shown is kept as a version without replacing the text, removal and
     hiding on the platform are recorded. Bad input in any event refuses them all (callers that
     must take the rest check each with ``intake_validate`` first).
@@ -374,12 +403,16 @@ def moderation_items_intake(
     permission_require(actor, "moderation.add_item")
     for data in items:
         intake_validate(channel, data)
-    _intake_lock(channel, {data.external_id for data in items})
+    _intake_lock(channel, client, {data.external_id for data in items})
     stored = {
         item.external_id: item
         for item in Item.objects.select_for_update(of=("self",))
         .select_related("author")
-        .filter(channel=channel, external_id__in={data.external_id for data in items})
+        .filter(
+            channel=channel,
+            source_client=client,
+            external_id__in={data.external_id for data in items},
+        )
     }
     for item in stored.values():
         item.channel = channel  # the caller's, not one more join per row
@@ -388,7 +421,9 @@ def moderation_items_intake(
     for index, data in enumerate(items):
         if data.external_id not in stored:
             first.setdefault(data.external_id, index)
-    created = _items_create(channel, [items[i] for i in first.values()], authors, actor=actor)
+    created = _items_create(
+        channel, client, [items[i] for i in first.values()], authors, actor=actor
+    )
     stored.update(created)
     results = []
     for index, data in enumerate(items):
@@ -401,19 +436,27 @@ def moderation_items_intake(
 
 
 def moderation_items_receive(
-    *, channel: Channel, items: Sequence[NormalizedItem], actor: User
+    *,
+    channel: Channel,
+    items: Sequence[NormalizedItem],
+    actor: User,
+    client: IntegrationClient | None = None,
 ) -> list[IntakeResult | ValidationError]:
     """``moderation_items_intake`` for what came from outside, where one bad event must not
     cost the others: if the batch is refused, each event is taken on its own, and a refused
     one's result is its error."""
     try:
-        return list(moderation_items_intake(channel=channel, items=items, actor=actor))
+        return list(
+            moderation_items_intake(channel=channel, items=items, actor=actor, client=client)
+        )
     except ValidationError:
         pass
     results: list[IntakeResult | ValidationError] = []
     for item in items:
         try:
-            results.append(moderation_item_intake(channel=channel, item=item, actor=actor))
+            results.append(
+                moderation_item_intake(channel=channel, item=item, actor=actor, client=client)
+            )
         except ValidationError as exc:
             results.append(exc)
     return results
@@ -421,6 +464,7 @@ def moderation_items_receive(
 
 def _items_create(
     channel: Channel,
+    client: IntegrationClient | None,
     events: Sequence[NormalizedItem],
     authors: dict[tuple[str, str], PlatformAccount],
     *,
@@ -439,6 +483,7 @@ def _items_create(
         item = Item(
             channel=channel,
             external_id=data.external_id,
+            source_client=client,
             kind=data.kind,
             parent_external_id=data.parent_external_id or "",
             thread_external_id=data.thread_external_id or data.parent_external_id or "",
@@ -459,7 +504,7 @@ def _items_create(
             item.visibility_event_at = data.occurred_at
         # The related rows are given as instances and the constraints are the database's.
         item.full_clean(
-            exclude=["channel", "author", "parent", "current_version", "record"],
+            exclude=["channel", "source_client", "author", "parent", "current_version", "record"],
             validate_constraints=False,
         )
         items.append(item)
@@ -469,11 +514,15 @@ def _items_create(
     suggested = []
     for item, item_hits in zip(items, hits, strict=True):
         item.priority, grounds = _priority(item_hits)
+        if any(g.mandatory_removal for g in grounds):
+            item.due_at = min(item.due_at, urgent_due(now))
         suggested.append(grounds)
     by_id = {item.external_id: item for item in items}
+    # Replies and parents of the same origin only: another origin's id is another item.
     parents = dict(
         Item.objects.filter(
             channel=channel,
+            source_client=client,
             external_id__in={i.parent_external_id for i in items} - set(by_id) - {""},
         ).values_list("external_id", "pk")
     )
@@ -526,21 +575,27 @@ def _items_create(
     # items (in this batch or before it), in one statement each.
     Item.objects.filter(pk__in=[item.pk for item in items]).update(
         record=Subquery(
-            Record.objects.filter(channel=channel, source_id=OuterRef("external_id")).values("pk")[
-                :1
-            ]
+            Record.objects.filter(
+                channel=channel,
+                source_kind=RecordSource.INGEST if client else RecordSource.PLATFORM,
+                source_client=client,
+                source_id=OuterRef("external_id"),
+            ).values("pk")[:1]
         ),
         current_version=Subquery(
             ItemVersion.objects.filter(item=OuterRef("pk")).order_by("pk").values("pk")[:1]
         ),
     )
     Item.objects.filter(
-        channel=channel, parent_external_id__in=list(by_id), parent__isnull=True
+        channel=channel,
+        source_client=client,
+        parent_external_id__in=list(by_id),
+        parent__isnull=True,
     ).update(
         parent=Subquery(
-            Item.objects.filter(channel=channel, external_id=OuterRef("parent_external_id")).values(
-                "pk"
-            )[:1]
+            Item.objects.filter(
+                channel=channel, source_client=client, external_id=OuterRef("parent_external_id")
+            ).values("pk")[:1]
         )
     )
     for item, record in zip(items, records, strict=True):
@@ -550,6 +605,13 @@ def _items_create(
     for item, item_hits in zip(items, hits, strict=True):
         if item.pk in sensitive:
             _automation_run(item, item_hits, actor=actor)
+    urgent = [
+        item.pk
+        for item, grounds in zip(items, suggested, strict=True)
+        if any(g.mandatory_removal for g in grounds)
+    ]
+    if urgent:
+        dispatch_on_commit(urgent_items_alert, urgent)
     return by_id
 
 
@@ -623,6 +685,9 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
         item.current_version = version
         item.priority, grounds = _priority(hits)
         item.suspected_grounds.set(grounds)
+        if any(g.mandatory_removal for g in grounds):
+            item.due_at = min(item.due_at, urgent_due(timezone.now()))
+            dispatch_on_commit(urgent_items_alert, [item.pk])
         item.save()
         if not first and _effective_state(item) == ItemState.KEPT:
             # A kept item edited on the platform is not the item that was kept: review it again.
@@ -640,7 +705,7 @@ def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
         detectors.WordEntry(w.list, w.term, w.ground.code if w.ground else None)
         for w in Word.objects.filter(is_active=True).select_related("ground")
     ]
-    found = [detectors.detect(text, words) for text in texts]
+    found = texts_detect(texts, words=words, lexicon=threat_lexicon())
     codes = {hit.ground_code for hits in found for hit in hits} - {None}
     grounds = {g.code: g for g in Ground.objects.filter(code__in=codes)} if codes else {}
     return [
@@ -650,7 +715,7 @@ def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
                 matched=hit.matched[:500],
                 start=hit.start,
                 end=hit.end,
-                detail=hit.detail,
+                detail=hit.detail[:255],
                 ground=grounds.get(hit.ground_code or ""),
             )
             for hit in hits
@@ -805,30 +870,21 @@ def _content_withhold(item: Item) -> None:
     """A ground that forbids keeping the content: keep only metadata and platform ids. Notes on
     the item that quote its text (any version, any line of it, or what a detector matched) get
     the quotation replaced."""
-    hits = DetectorHit.objects.filter(version__item=item)
-    texts = [item.text, *item.versions.values_list("text", flat=True)]
-    quoted = {line.strip() for text in texts for line in [text, *text.splitlines()]}
-    quoted |= set(hits.values_list("matched", flat=True))
-    fragments = sorted((q for q in quoted if len(q) >= 3), key=len, reverse=True)
-    for note in item.notes.all():
-        scrubbed = note.text
-        for fragment in fragments:
-            scrubbed = scrubbed.replace(fragment, _("[erased]"))
-        if scrubbed != note.text:
-            note.text = scrubbed
-            note.save(update_fields=["text"])
+    items_content_erase([item.pk], authors=False)
     item.text = ""
     item.raw_payload = {}
     item.content_withheld = True
-    item.versions.update(text="", raw_payload={})
-    hits.update(matched="")
 
 
 def _register_content_erase(item: Item, decision: Decision, grounds: Sequence[Ground]) -> None:
     """The register entry made at intake still holds what a ground forbids keeping (child abuse
-    material): erase its content at once, in the same transaction, by the deciding moderator."""
+    material): erase its content at once, in the same transaction, by the deciding moderator.
+    Only the item's own entry: another entry with the same source id is another document."""
     codes = ", ".join(g.code for g in grounds if not g.store_content)
-    for record in records_with_content_for_source(channel=item.channel, source_id=item.external_id):
+    if item.record_id is None:
+        return
+    record = Record.objects.filter(pk=item.record_id, status=RecordStatus.ACTIVE).first()
+    if record is not None:
         record_unlawful_content_erase(
             record=record,
             legal_basis=UnlawfulContentBasis.CHILD_ABUSE_MATERIAL,
@@ -890,7 +946,7 @@ def _decision_apply(
             platform_kind,
             item.external_id,
             item_kind=item.kind,
-            text=reply_template.text if reply_template else "",
+            text=reply_text(reply_template) if reply_template else "",
         )
     if action in RESULTING_STATE:
         item.state = RESULTING_STATE[DecisionAction(action)]
@@ -1161,13 +1217,18 @@ def decision_reconsider(
             item = _locked(decision.item)
             _claim_check(item, actor, timezone.now())
             new_decision = _decision_apply(item, undo, [], rationale, actor=actor)
-    return Reconsideration.objects.create(
+    reconsideration = Reconsideration.objects.create(
         decision=decision,
         outcome=outcome,
         rationale=rationale.strip(),
         moderator=actor,
         new_decision=new_decision,
     )
+    from moderation.tasks import reconsideration_answer_notify
+
+    # The authors who asked for it, and gave an address, get the answer.
+    dispatch_on_commit(reconsideration_answer_notify, reconsideration.pk)
+    return reconsideration
 
 
 def note_create(
@@ -1216,8 +1277,13 @@ def police_checklist_update(
 # --- word lists and reply templates ----------------------------------------------------------
 
 
-def catalogue_entry_save(*, entry: Ground | Word | ReplyTemplate, actor: User) -> Any:
-    """Save a ground, a word-list entry or a reply template kept in admin."""
+def catalogue_entry_save(
+    *,
+    entry: Ground | Word | ReplyTemplate | ThreatTerm | EscalationContact,
+    actor: User,
+) -> Any:
+    """Save a ground, a word-list entry, a reply template, a threat lexicon term or an
+    escalation contact kept in admin."""
     meta = entry._meta
     verb = "change" if entry.pk else "add"
     permission_require(actor, f"{meta.app_label}.{verb}_{meta.model_name}")

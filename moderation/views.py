@@ -21,7 +21,7 @@ from accounts.models import User
 from channels_app.models import Channel
 from config.api.filters import ID_MAX
 from config.exceptions import ApplicationError
-from moderation import selectors, services
+from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
 from moderation.models import Block, Decision, Item, ReplyTemplate
@@ -300,7 +300,7 @@ CHART_BAR = 18
 def metrics(request: HttpRequest) -> HttpResponse:
     _require(request, "moderation.view_item")
     year, channel = selectors.metrics_scope(request.GET)
-    data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+    data = statistics.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
     peak = max([1, *(m.received for m in data.months)])
     bars = []
     for index, month in enumerate(data.months):
@@ -351,7 +351,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 def metrics_csv(request: HttpRequest) -> HttpResponse:
     _require(request, "moderation.view_item")
     year, channel = selectors.metrics_scope(request.GET)
-    data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+    data = statistics.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moderering-{year}.csv"'
     writer = csv.writer(response)

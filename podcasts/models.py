@@ -323,9 +323,13 @@ class Episode(models.Model):
 
     @property
     def video_guid(self) -> uuid.UUID:
+        return self.video_guid_for(self.guid)
+
+    @staticmethod
+    def video_guid_for(guid: uuid.UUID) -> uuid.UUID:
         """The GUID of the sign-language version in the video feed: derived, so it never
         changes either."""
-        return uuid.uuid5(self.guid, "swl")
+        return uuid.uuid5(guid, "swl")
 
     def transcript_cues(self) -> list[webvtt.Cue]:
         if not self.transcript:

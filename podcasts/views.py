@@ -4,6 +4,7 @@ import hashlib
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -18,7 +19,6 @@ from podcasts.media import stream
 from podcasts.models import Show
 
 FEED_MAX_AGE = 15 * 60
-FEED_CACHE_SECONDS = 24 * 3600
 MEDIA_TYPES = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/x-m4a",
@@ -92,16 +92,16 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
             return conditional
     body = cache.get(key)
     if body is None:
-        episodes = selectors.episode_feed_list(show=show)
+        entries = selectors.episode_feed_entries(show=show)
         if (
             video
             and show.sign_language_channel is None
-            and not any(e.sign_language_video for e in episodes)
+            and not any(e.sign_language_video for e in entries)
         ):
             raise Http404
-        body = feeds.feed_render(show, episodes, video=video)
+        body = feeds.feed_render(show, entries, video=video, changed_at=changed_at)
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        cache.set_many({key: body, key + ":etag": etag}, FEED_CACHE_SECONDS)
+        cache.set_many({key: body, key + ":etag": etag}, settings.PODCASTS_FEED_CACHE_SECONDS)
     response.content = body
     response["ETag"] = etag or f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     conditional = get_conditional_response(

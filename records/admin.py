@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
-from records import services
-from records.choices import RecordDirection, RegistrationReason, RequestStatus
+from records import retention, services
+from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
 from records.models import (
     AccessRequest,
     DisposalRun,
@@ -22,6 +22,7 @@ from records.models import (
     FixityAudit,
     Record,
     RetentionClass,
+    RetentionDefault,
     SecretAccessLog,
 )
 from records.selectors import may_see_secret, record_content_get, record_disposal_candidates
@@ -287,6 +288,7 @@ class RecordAdmin(HistoryAdmin):
                 counterparty_protected=data.get("counterparty_protected", False),
                 permalink=data.get("permalink", ""),
                 retention_class=retention.code if retention else "",
+                source_kind=RecordSource.REGISTRAR,
             )
             obj.pk = created.pk
             return
@@ -366,6 +368,28 @@ class RetentionClassAdmin(HistoryAdmin):
         self, request: HttpRequest, obj: RetentionClass, form: Any, change: bool
     ) -> None:
         services.retention_class_save(retention_class=obj, actor=request_actor(request))
+
+
+@admin.register(RetentionDefault)
+class RetentionDefaultAdmin(HistoryAdmin):
+    """Registrars choose the class each channel's captures get, per registration basis."""
+
+    list_display = ["__str__", "channel", "registration_basis", "retention_class"]
+    list_filter = ["registration_basis", "retention_class"]
+    list_select_related = ["channel", "retention_class"]
+    fields = ["channel", "registration_basis", "retention_class"]
+
+    def save_model(
+        self, request: HttpRequest, obj: RetentionDefault, form: Any, change: bool
+    ) -> None:
+        retention.retention_default_save(retention_default=obj, actor=request_actor(request))
+
+    def delete_model(self, request: HttpRequest, obj: RetentionDefault) -> None:
+        retention.retention_default_delete(retention_default=obj, actor=request_actor(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RetentionDefault]) -> None:
+        for retention_default in queryset:
+            self.delete_model(request, retention_default)
 
 
 class AccessRequestForm(forms.ModelForm):
@@ -500,8 +524,6 @@ class DisposalRunForm(forms.ModelForm):
 
     def clean_cutoff(self) -> Any:
         cutoff = self.cleaned_data["cutoff"]
-        if cutoff > timezone.localdate():
-            raise ValidationError(_("Disposal cannot anticipate the retention period."))
         if not record_disposal_candidates(cutoff).filter(legal_hold=False).exists():
             raise ValidationError(_("No entries are due for disposal."))
         return cutoff
@@ -545,7 +567,7 @@ class DisposalRunAdmin(HistoryAdmin):
             "",
             "<li>{} {} {}</li>",
             (
-                (r.number or r.pk, r.document_date.date(), r.public_subject)
+                (r.number or _("(unregistered)"), r.document_date.date(), r.public_subject)
                 for r in run.records.all()
             ),
         )
@@ -553,7 +575,9 @@ class DisposalRunAdmin(HistoryAdmin):
     @admin.display(description=_("skipped"))
     def skipped_list(self, run: DisposalRun) -> str:
         return format_html_join(
-            "", "<li>{}: {}</li>", ((s["number"] or s["record"], s["reason"]) for s in run.skipped)
+            "",
+            "<li>{} {}: {}</li>",
+            ((s["number"], s.get("subject", ""), s["reason"]) for s in run.skipped),
         )
 
     def save_model(self, request: HttpRequest, obj: DisposalRun, form: Any, change: bool) -> None:

@@ -36,6 +36,7 @@ class RegistrationRule(models.TextChoices):
     )
     POLICY_KEEP_IN_ORDER = "policy_keep_in_order", _("Channel policy: keep in order")
     NO_CONTENT = "no_content", _("No text and no media: of little importance")
+    SECRET = "secret", _("Marked secret: always registered (OSL 5:1)")
 
 
 class RecordStatus(models.TextChoices):
@@ -80,3 +81,20 @@ class DisposalRunStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed")
     APPROVED = "approved", _("Approved")
     EXECUTED = "executed", _("Executed")
+
+
+class RecordSource(models.TextChoices):
+    """Which path a document came in by: its entry is found by this origin and its source id,
+    so that no other path sending the same id can reach it."""
+
+    PLATFORM = "platform", _("The platform (webhook or polling)")
+    INGEST = "ingest", _("The ingestion API")
+    REGISTRAR = "registrar", _("A registrar")
+    API = "api", _("The register API")
+
+
+class ContentRemoval(models.TextChoices):
+    """Why an entry's content is removed from every copy of it."""
+
+    DISPOSAL = "disposal", _("Disposal (gallring)")
+    ERASURE = "erasure", _("Erasure of unlawful content")

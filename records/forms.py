@@ -16,38 +16,31 @@ TOKEN_SALT = "records.access-request-form"
 TOKEN_MAX_AGE = 60 * 60 * 4
 
 
-def form_token_issue() -> str:
-    """A signed one-time nonce for one rendering of the request form."""
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign(secrets.token_urlsafe(24))
+def form_token_issue(salt: str = TOKEN_SALT) -> str:
+    """A signed one-time nonce for one rendering of a public form."""
+    return signing.TimestampSigner(salt=salt).sign(secrets.token_urlsafe(24))
 
 
-class AccessRequestForm(forms.Form):
-    """Asks only what is needed to find and send the documents: no name, no purpose (TF 2:18)."""
+class PublicForm(forms.Form):
+    """What every form the public sends has: a field people never see (a bot that fills every
+    field is refused), a signed one-time nonce, and help texts and errors read with their field.
+    A subclass names its ``VISIBLE`` fields and its nonce's ``TOKEN_SALT``."""
 
-    scope = forms.CharField(
-        label=_("Which documents do you want?"),
-        help_text=_("For example a number from the register, a channel, a date or a subject."),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
-        error_messages={"required": _("Say which documents you want.")},
-    )
-    contact = forms.CharField(
-        label=_("Where should we send the documents? (optional)"),
-        help_text=_("An e-mail or postal address. You may also leave it empty and collect them."),
-        required=False,
-        max_length=200,
-    )
-    # A field people never see nor fill; a bot that fills every field is refused.
+    VISIBLE: tuple[str, ...] = ()
+    TOKEN_SALT = TOKEN_SALT
+
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     token = forms.CharField(widget=forms.HiddenInput)
-
-    VISIBLE = ("scope", "contact")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Screen readers read the help text, and any error, with the field (WCAG 1.3.1, 3.3.1).
         for name in self.VISIBLE:
             self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-help"
+
+    @classmethod
+    def token_issue(cls) -> str:
+        return form_token_issue(cls.TOKEN_SALT)
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)
@@ -64,7 +57,7 @@ class AccessRequestForm(forms.Form):
 
     def clean_token(self) -> str:
         try:
-            return signing.TimestampSigner(salt=TOKEN_SALT).unsign(
+            return signing.TimestampSigner(salt=self.TOKEN_SALT).unsign(
                 self.cleaned_data["token"], max_age=TOKEN_MAX_AGE
             )
         except signing.BadSignature as error:
@@ -78,6 +71,27 @@ class AccessRequestForm(forms.Form):
         for name in ("token", "website"):
             errors += list(self.errors.get(name, []))
         return errors
+
+
+class AccessRequestForm(PublicForm):
+    """Asks only what is needed to find and send the documents: no name, no purpose (TF 2:18)."""
+
+    scope = forms.CharField(
+        label=_("Which documents do you want?"),
+        help_text=_("For example a number from the register, a channel, a date or a subject."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        error_messages={"required": _("Say which documents you want.")},
+    )
+    contact = forms.CharField(
+        label=_("Where should we send the documents? (optional)"),
+        help_text=_("An e-mail or postal address. You may also leave it empty and collect them."),
+        required=False,
+        max_length=200,
+    )
+
+    VISIBLE = ("scope", "contact")
+    field_order = ["scope", "contact", "website", "token"]
 
 
 class PublicRegisterFilterForm(forms.Form):

@@ -16,6 +16,7 @@ from records.choices import (
     AmendmentKind,
     DisposalRunStatus,
     RecordDirection,
+    RecordSource,
     RecordStatus,
     RegistrationBasis,
     RegistrationReason,
@@ -124,6 +125,60 @@ class RetentionClass(models.Model):
         return self.retention_years is None
 
 
+class RetentionDefault(models.Model):
+    """The retention class a capture gets when it is registered or kept in order: per channel
+    (empty: every channel) and registration basis (empty: every basis). The most specific
+    default wins: channel and basis, then channel, then basis, then the one for everything."""
+
+    channel = models.ForeignKey(
+        "channels_app.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every channel without a default of its own."),
+    )
+    registration_basis = models.CharField(
+        _("registration basis"),
+        max_length=20,
+        choices=RegistrationBasis.choices,
+        blank=True,
+        help_text=_("Empty: every basis."),
+    )
+    retention_class = models.ForeignKey(
+        RetentionClass,
+        verbose_name=_("retention class"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("default retention class")
+        verbose_name_plural = _("default retention classes")
+        ordering = ["channel__name", "registration_basis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "registration_basis"],
+                condition=models.Q(channel__isnull=False),
+                name="records_retentiondefault_unique_per_channel",
+                violation_error_message=_("The channel already has a default for this basis."),
+            ),
+            models.UniqueConstraint(
+                fields=["registration_basis"],
+                condition=models.Q(channel__isnull=True),
+                name="records_retentiondefault_unique_everywhere",
+                violation_error_message=_("There is already a default for every channel."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        channel = self.channel.name if self.channel else _("every channel")
+        basis = self.get_registration_basis_display() if self.registration_basis else _("any")
+        return f"{channel} · {basis}: {self.retention_class.code}"
+
+
 class SeriesCounter(models.Model):
     """The last number taken in a series and year; locked with SELECT … FOR UPDATE so that
     concurrent registrations never share or skip a number."""
@@ -165,6 +220,20 @@ class Record(models.Model):
     )
     source_id = models.CharField(
         _("platform object id"), max_length=200, help_text=_("Where the document came from.")
+    )
+    source_kind = models.CharField(
+        _("came in by"),
+        max_length=10,
+        choices=RecordSource.choices,
+        default=RecordSource.PLATFORM,
+    )
+    source_client = models.ForeignKey(
+        "accounts.IntegrationClient",
+        verbose_name=_("sent by integration client"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     permalink = models.URLField(_("permalink"), max_length=500, blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=RecordDirection.choices)
@@ -284,8 +353,16 @@ class Record(models.Model):
             ),
         ]
         constraints = [
+            # An entry is found by its origin: the same id sent by another path is another entry.
             models.UniqueConstraint(
-                fields=["channel", "source_id"], name="records_record_unique_source"
+                fields=["channel", "source_kind", "source_id"],
+                condition=models.Q(source_client__isnull=True),
+                name="records_record_unique_source",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "source_kind", "source_client", "source_id"],
+                condition=models.Q(source_client__isnull=False),
+                name="records_record_unique_client_source",
             ),
             models.UniqueConstraint(
                 fields=["series_prefix", "series_year", "series_sequence"],

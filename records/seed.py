@@ -2,7 +2,8 @@
 the classes and decisions of its own information management plan (informationshanteringsplan)."""
 
 from config.seedpage import upsert
-from records.models import RetentionClass
+from records.choices import RegistrationBasis
+from records.models import RetentionClass, RetentionDefault
 
 EXAMPLE_DECISION = "EXEMPEL – ersätt med kommunens gallringsbeslut"
 # (code, name, years or None for "bevaras")
@@ -10,6 +11,13 @@ EXAMPLES = [
     ("exempel-kommentarer", "EXEMPEL: Kommentarer och meddelanden av tillfällig betydelse", 2),
     ("exempel-egna-inlagg", "EXEMPEL: Kommunens egna inlägg", None),
     ("exempel-modererat", "EXEMPEL: Dolt eller borttaget innehåll", 10),
+]
+# The example class each registration basis gets on every channel, until registrars set their
+# own defaults: so that every capture has a class from the first day.
+EXAMPLE_DEFAULTS = [
+    (RegistrationBasis.REGISTERED, "exempel-modererat"),
+    (RegistrationBasis.KEPT_IN_ORDER, "exempel-kommentarer"),
+    (RegistrationBasis.LITTLE_IMPORTANCE, "exempel-kommentarer"),
 ]
 
 
@@ -25,4 +33,11 @@ def run() -> str:
                 "is_example": True,
             },
         )
-    return f"{len(EXAMPLES)} example retention classes"
+    for basis, code in EXAMPLE_DEFAULTS:
+        if not RetentionDefault.objects.filter(channel=None, registration_basis=basis).exists():
+            RetentionDefault.objects.create(
+                channel=None,
+                registration_basis=basis,
+                retention_class=RetentionClass.objects.get(code=code),
+            )
+    return f"{len(EXAMPLES)} example retention classes, defaults for {len(EXAMPLE_DEFAULTS)} bases"

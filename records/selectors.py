@@ -128,13 +128,6 @@ def record_content_get(*, record: Record, user: User, purpose: str = "") -> dict
     }
 
 
-def records_with_content_for_source(*, channel: Any, source_id: str) -> RecordQuerySet:
-    """The entries of a platform object that still hold their content."""
-    return Record.objects.filter(
-        channel=channel, source_id=source_id, status=RecordStatus.ACTIVE
-    ).order_by("pk")
-
-
 def record_disposal_candidates(cutoff: date) -> RecordQuerySet:
     """Entries not yet disposed of (active, or with unlawful content erased) whose retention
     period has run out on or before ``cutoff``."""

@@ -29,8 +29,10 @@ from config.tasks import dispatch_on_commit
 from config.workdays import next_working_day
 from records.choices import (
     AmendmentKind,
+    ContentRemoval,
     DisposalRunStatus,
     RecordDirection,
+    RecordSource,
     RecordStatus,
     RegistrationBasis,
     RegistrationReason,
@@ -40,6 +42,7 @@ from records.choices import (
     RequestStatus,
     UnlawfulContentBasis,
 )
+from records.lifecycle import content_copies_remove
 from records.masking import mask_personal_data, mask_terms
 from records.models import (
     ERASED_CONTENT,
@@ -54,6 +57,13 @@ from records.models import (
     SecretAccessLog,
     SeriesCounter,
     snapshot_hash,
+)
+from records.retention import (
+    RetentionDefaults,
+    disposal_due_compute,
+    retention_choose,
+    retention_defaults_get,
+    retention_follow,
 )
 from records.selectors import SECRET_PERMISSION, record_disposal_candidates
 
@@ -131,16 +141,6 @@ def _numbers_allocate(records: Sequence[Record]) -> None:
         record.number = f"{prefix} {year}/{sequence:06d}"
 
 
-def disposal_due_compute(document_date: datetime, retention: RetentionClass | None) -> date | None:
-    if retention is None or retention.retention_years is None:
-        return None
-    day = timezone.localtime(document_date).date()
-    try:
-        return day.replace(year=day.year + retention.retention_years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + retention.retention_years, day=28)
-
-
 def _subject_default(subject: str, text: str) -> str:
     subject = " ".join(subject.split())
     if subject:
@@ -151,7 +151,9 @@ def _subject_default(subject: str, text: str) -> str:
     return words or _("Media without text")
 
 
-def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Record:
+def _record_upgrade(
+    record: Record, *, basis: str, rule: str, reason: str, defaults: RetentionDefaults
+) -> Record:
     """A later, stronger reason raises the registration basis of an existing entry."""
     if record.is_disposed:
         return record
@@ -169,6 +171,7 @@ def _record_upgrade(record: Record, *, basis: str, rule: str, reason: str) -> Re
         BASIS_RANK[RegistrationBasis(basis)]
         > BASIS_RANK[RegistrationBasis(record.registration_basis)]
     ):
+        fields += retention_follow(record, basis, defaults)
         record.registration_basis = basis
         fields.append("registration_basis")
         if basis == RegistrationBasis.REGISTERED and record.number is None:
@@ -233,6 +236,13 @@ class Registration:
     media: list[dict] = dataclass_field(default_factory=list)
     counterparty_protected: bool = False
     retention_class: str = ""
+    source_kind: str = RecordSource.PLATFORM
+    source_client_id: int | None = None
+
+    @property
+    def key(self) -> tuple[int, str, int | None, str]:
+        """The entry's origin: channel, path, client (ingest and API) and source id."""
+        return (self.channel.pk, self.source_kind, self.source_client_id, self.source_id.strip())
 
 
 def _retention_classes_get(codes: Iterable[str]) -> dict[str, RetentionClass | None]:
@@ -255,13 +265,27 @@ def _basis(entry: Registration) -> tuple[str, str]:
     )
 
 
-def _record_build(entry: Registration, retention: RetentionClass | None, actor: User) -> Record:
+def _record_build(
+    entry: Registration,
+    retention: RetentionClass | None,
+    defaults: RetentionDefaults,
+    actor: User,
+) -> Record:
     media = list(entry.media)
     basis, rule = _basis(entry)
+    retention = retention_choose(
+        channel_id=entry.channel.pk,
+        basis=basis,
+        named=retention if entry.retention_class else None,
+        fallback=retention,
+        defaults=defaults,
+    )
     subject = _subject_default(entry.subject, entry.text)
     record = Record(
         channel=entry.channel,
         source_id=str(entry.source_id).strip(),
+        source_kind=entry.source_kind,
+        source_client_id=entry.source_client_id,
         permalink=entry.permalink,
         direction=entry.direction,
         document_date=entry.document_date,
@@ -299,11 +323,14 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
     ``number``), kept in order (OSL 5:1 3rd para.) or of little importance (4th para.), and
     ``registration_rule`` says which rule decided it (see ``registration_basis_decide``).
 
-    Idempotent on (channel, source_id): a source registered again returns its first entry
-    unchanged, except that a stronger reason (sensitive > moderated > received) upgrades its
-    basis and reason, and gives it a number if it becomes registered. The snapshot is never
-    replaced: use ``record_amend`` for edits. New entries are stored together, and the
-    numbers they need are taken at once, last, so the series is locked as briefly as can be."""
+    Idempotent on the origin (channel, ``source_kind``, ``source_client_id`` and source id;
+    the same id sent by another path is another entry): a source registered again returns its
+    first entry unchanged, except that a stronger reason (sensitive > moderated > received)
+    upgrades its basis and reason, and gives it a number if it becomes registered. The
+    snapshot is never replaced: use ``record_amend`` for edits. New entries are stored
+    together, and the numbers they need are taken at once, last, so the series is locked as
+    briefly as can be. An entry's retention class is the one named, else the registrars'
+    default for its channel and basis (``RetentionDefault``)."""
     permission_require(actor, "records.add_record")
     for entry in registrations:
         registration_validate(
@@ -316,19 +343,21 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
             media=list(entry.media),
         )
     retention = _retention_classes_get(entry.retention_class for entry in registrations)
-    keys = [(entry.channel.pk, str(entry.source_id).strip()) for entry in registrations]
+    keys = [entry.key for entry in registrations]
+    defaults = retention_defaults_get(key[0] for key in keys)
     stored = {
-        (record.channel_id, record.source_id): record
+        _record_key(record): record
         for record in Record.objects.select_for_update().filter(
-            channel_id__in={channel for channel, _source in keys},
-            source_id__in={source for _channel, source in keys},
+            channel_id__in={key[0] for key in keys},
+            source_kind__in={key[1] for key in keys},
+            source_id__in={key[3] for key in keys},
         )
     }
-    new: dict[tuple[int, str], Record] = {}
+    new: dict[tuple[int, str, int | None, str], Record] = {}
     creators = set()  # the registrations that make a new entry; the rest may upgrade one
     for index, (key, entry) in enumerate(zip(keys, registrations, strict=True)):
         if key not in stored and key not in new:
-            new[key] = _record_build(entry, retention[entry.retention_class], actor)
+            new[key] = _record_build(entry, retention[entry.retention_class], defaults, actor)
             creators.add(index)
     try:
         with transaction.atomic():
@@ -339,7 +368,10 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
             return [records_register(registrations=[e], actor=actor)[0] for e in registrations]
         # The same source was registered concurrently: that entry is the answer.
         stored[keys[0]] = Record.objects.select_for_update().get(
-            channel_id=keys[0][0], source_id=keys[0][1]
+            channel_id=keys[0][0],
+            source_kind=keys[0][1],
+            source_client_id=keys[0][2],
+            source_id=keys[0][3],
         )
         new.clear()
         creators.clear()
@@ -348,9 +380,15 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
     for index, (key, entry) in enumerate(zip(keys, registrations, strict=True)):
         if index not in creators:
             basis, rule = _basis(entry)
-            stored[key] = _record_upgrade(stored[key], basis=basis, rule=rule, reason=entry.reason)
+            stored[key] = _record_upgrade(
+                stored[key], basis=basis, rule=rule, reason=entry.reason, defaults=defaults
+            )
         results.append(stored[key])
     return results
+
+
+def _record_key(record: Record) -> tuple[int, str, int | None, str]:
+    return (record.channel_id, record.source_kind, record.source_client_id, record.source_id)
 
 
 def _records_create(records: list[Record], actor: User) -> None:
@@ -469,9 +507,24 @@ def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -
     record.secrecy_provision = provision
     record.secrecy_marked_at = timezone.now()
     record.secrecy_marked_by = actor
-    _history_save(
-        record, actor, ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
-    )
+    fields = ["is_secret", "secrecy_provision", "secrecy_marked_at", "secrecy_marked_by"]
+    if secret and not record.is_registered:
+        # OSL 5:1: a secret document is always registered, whatever kept it in order before.
+        defaults = retention_defaults_get([record.channel_id])
+        fields += retention_follow(record, RegistrationBasis.REGISTERED, defaults)
+        record.registration_basis = RegistrationBasis.REGISTERED
+        record.registration_rule = RegistrationRule.SECRET
+        _numbers_allocate([record])
+        fields += [
+            "registration_basis",
+            "registration_rule",
+            "registered_at",
+            "number",
+            "series_prefix",
+            "series_year",
+            "series_sequence",
+        ]
+    _history_save(record, actor, fields)
     return record
 
 
@@ -818,34 +871,44 @@ def access_requests_alert_due(*, actor: User) -> int:
 # Retention and disposal --------------------------------------------------------------------
 
 
+def record_public_label(record: Record) -> str:
+    """How an entry is named to a person (disposal runs, answers): its number and public
+    subject, never its internal id."""
+    return f"{record.number} {record.public_subject}" if record.number else record.public_subject
+
+
 @transaction.atomic
 def disposal_run_preview(
     *, actor: User, cutoff: date | None = None, records: list[Record] | None = None
 ) -> DisposalRun:
     """A disposal run to review: every entry due on or before ``cutoff`` (today by default),
-    entries on legal hold listed as skipped. Given explicit ``records``, an entry on legal
-    hold or not yet due refuses the run."""
+    entries on legal hold listed as skipped. A later cutoff previews what will be due by then;
+    such a run is approved only once its cutoff has come. Given explicit ``records``, an entry
+    on legal hold or not yet due refuses the run."""
     permission_require(actor, "records.add_disposalrun")
     cutoff = cutoff or timezone.localdate()
-    if cutoff > timezone.localdate():
-        raise ValidationError({"cutoff": _("Disposal cannot anticipate the retention period.")})
     skipped: list[dict[str, Any]] = []
     if records is not None:
         chosen = list(Record.objects.filter(pk__in=[r.pk for r in records]))
-        held = [r.number or str(r.pk) for r in chosen if r.legal_hold]
+        held = [record_public_label(r) for r in chosen if r.legal_hold]
         if held:
             raise ValidationError(
-                {"records": _("Under legal hold, cannot be disposed of: %s.") % ", ".join(held)}
+                {"records": _("Under legal hold, cannot be disposed of: %s.") % "; ".join(held)}
             )
         due_ids = set(record_disposal_candidates(cutoff).values_list("pk", flat=True))
-        not_due = [r.number or str(r.pk) for r in chosen if r.pk not in due_ids]
+        not_due = [record_public_label(r) for r in chosen if r.pk not in due_ids]
         if not_due:
-            raise ValidationError({"records": _("Not due for disposal: %s.") % ", ".join(not_due)})
+            raise ValidationError({"records": _("Not due for disposal: %s.") % "; ".join(not_due)})
     else:
         candidates = list(record_disposal_candidates(cutoff).order_by("document_date", "pk"))
         chosen = [r for r in candidates if not r.legal_hold]
         skipped = [
-            {"record": r.pk, "number": r.number or "", "reason": r.legal_hold_reason}
+            {
+                "record": r.pk,
+                "number": r.number or "",
+                "subject": r.public_subject,
+                "reason": r.legal_hold_reason,
+            }
             for r in candidates
             if r.legal_hold
         ]
@@ -864,6 +927,11 @@ def disposal_run_approve(*, run: DisposalRun, actor: User) -> DisposalRun:
     run = DisposalRun.objects.select_for_update().get(pk=run.pk)
     if run.status != DisposalRunStatus.PREVIEWED:
         raise ApplicationError(_("Only a previewed run can be approved."), code="not_previewed")
+    if run.cutoff > timezone.localdate():
+        raise ValidationError(
+            _("Disposal cannot anticipate the retention period: approve the run on or after %s.")
+            % run.cutoff.isoformat()
+        )
     run.status = DisposalRunStatus.APPROVED
     run.approved_at = timezone.now()
     run.approved_by = actor
@@ -909,6 +977,7 @@ def _disposal_erase(
                 {
                     "record": record.pk,
                     "number": record.number or "",
+                    "subject": record.public_subject,
                     "reason": record.legal_hold_reason or record.get_status_display(),
                 }
             )
@@ -944,6 +1013,7 @@ def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
     now = timezone.now()
     with disposal_session():
         disposed, skipped = _disposal_erase(run, actor, now)
+    content_copies_remove(records=disposed, reason=ContentRemoval.DISPOSAL, actor=actor)
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Disposal run %(id)s, executed %(when)s by %(who)s")
@@ -958,7 +1028,7 @@ def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
         lines += [
             "\t".join(
                 (
-                    r.number or str(r.pk),
+                    r.number or "",
                     f"{timezone.localtime(r.document_date):%Y-%m-%d}",
                     r.public_subject,
                     r.sha256,
@@ -968,7 +1038,7 @@ def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
             for r in disposed
         ]
         lines += ["", _("Skipped (%d):") % len(skipped)]
-        lines += [f"{s['number'] or s['record']}\t{s['reason']}" for s in skipped]
+        lines += ["\t".join((s["number"], s.get("subject", ""), s["reason"])) for s in skipped]
     run.status = DisposalRunStatus.EXECUTED
     run.executed_at = now
     run.skipped = skipped
@@ -1005,7 +1075,7 @@ def erasure_request_answer(
                 line = _("%(number)s: kept until %(due)s, then disposed of.")
             else:
                 line = _("%(number)s: kept permanently (bevaras) under the archives rules.")
-            parts.append(line % {"number": record.number or record.pk, "due": record.disposal_due})
+            parts.append(line % {"number": record_public_label(record), "due": record.disposal_due})
     answer = ErasureRequest(
         requester=requester.strip(),
         description=description.strip(),
@@ -1087,6 +1157,7 @@ def record_unlawful_content_erase(
             amendment.text, amendment.raw_payload = "", {}
             amendment.save(update_fields=["text", "raw_payload"])
     record.history.update(subject=neutral, public_subject=neutral)
+    content_copies_remove(records=[record], reason=ContentRemoval.ERASURE, actor=actor)
     _content_erased_notify(record, actor)
     return record
 

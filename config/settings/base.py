@@ -190,6 +190,9 @@ STORAGES: dict[str, dict[str, Any]] = {
 # Podcast audio and video: served by our own view (byte ranges, HEAD) unless object storage
 # serves them (production with S3: set PODCASTS_MEDIA_FROM_STORAGE=true).
 PODCASTS_MEDIA_FROM_STORAGE = env.bool("PODCASTS_MEDIA_FROM_STORAGE", default=False)
+# How long a rendered feed stays in the cache (its key names the feed's version, so a change is
+# seen at once); 0 renders every request.
+PODCASTS_FEED_CACHE_SECONDS = env.int("PODCASTS_FEED_CACHE_SECONDS", default=24 * 3600)
 # Where Apple and Spotify send ownership codes for the seeded shows (editable per show).
 PODCASTS_OWNER_EMAIL = env.str("PODCASTS_OWNER_EMAIL", default="orebro.kommun@orebro.se")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -227,6 +230,8 @@ REST_FRAMEWORK = {
         "client": env.str("API_THROTTLE_CLIENT", default="6000/min"),
         # Bearer tokens that match no client, per address (accounts.api.throttling).
         "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="20/min"),
+        # Posts of the public reconsideration form, per address (moderation.forms).
+        "reconsideration_form": env.str("RECONSIDERATION_FORM_THROTTLE", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -281,6 +286,12 @@ RECORDS_DEFAULT_RETENTION_CLASS = env.str("RECORDS_DEFAULT_RETENTION_CLASS", def
 RECORDS_ARCHIVE_CREATOR = env.str("RECORDS_ARCHIVE_CREATOR", default="Örebro kommun")
 RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="212000-1967")
 
+# Moderation ------------------------------------------------------------------------------
+# An author's request for reconsideration is answered within this many working days.
+MODERATION_RECONSIDERATION_WORKING_DAYS = env.int(
+    "MODERATION_RECONSIDERATION_WORKING_DAYS", default=5
+)
+
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -319,6 +330,22 @@ LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202610")
 CHANNEL_CREDENTIALS_KEY = env.str("CHANNEL_CREDENTIALS_KEY", default="") or (
     base64.urlsafe_b64encode(hashlib.sha256(b"sociala-medier local credentials").digest()).decode()
 )
+# Moderation --------------------------------------------------------------------------------
+# Classifiers run on every item besides the built-in detectors: dotted paths of classes built
+# with ``lexicon=`` answering ``classify(texts)`` (moderation.threats.Classifier). They run
+# in-process; nothing is sent to an outside service.
+MODERATION_CLASSIFIERS = env.list(
+    "MODERATION_CLASSIFIERS", default=["moderation.threats.LexiconThreatClassifier"]
+)
+# An item suspected of a mandatory-removal ground (olaga hot …) is due this soon, round the
+# clock, and alerts the moderators at once; unclaimed, it escalates to the next escalation
+# contact (admin) after each MODERATION_ESCALATE_AFTER_MINUTES.
+MODERATION_URGENT_DUE_MINUTES = env.int("MODERATION_URGENT_DUE_MINUTES", default=60)
+MODERATION_ESCALATE_AFTER_MINUTES = env.int("MODERATION_ESCALATE_AFTER_MINUTES", default=15)
+# The municipality's on-call system: urgent alerts are POSTed here as JSON (no comment text),
+# signed with X-Signature-256 (HMAC-SHA256 of the body) when a secret is set.
+MODERATION_ALERT_WEBHOOK_URL = env.str("MODERATION_ALERT_WEBHOOK_URL", default="")
+MODERATION_ALERT_WEBHOOK_SECRET = env.str("MODERATION_ALERT_WEBHOOK_SECRET", default="")
 # The adapter's task lives outside the apps' tasks modules that autodiscovery reads.
 CELERY_IMPORTS = ["moderation.platforms.tasks"]
 

@@ -25,5 +25,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "user": "10000/min",
     "client": "10000/min",
     "bad_token": "10000/min",
+    "reconsideration_form": "10000/min",
 }
 ACCOUNT_RATE_LIMITS = False

@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.models import IntegrationClient, User
 from config.api.pagination import CursorPagination
 from config.api.parsers import JSONParser
-from moderation import selectors, services
+from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
     QUEUE_COLUMNS,
@@ -273,7 +273,7 @@ class MetricsView(APIView):
     )
     def get(self, request: Request) -> Response:
         year, channel = selectors.metrics_scope(request.query_params)
-        data = selectors.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
+        data = statistics.moderation_metrics(year=year, channel_id=channel.pk if channel else None)
         body = {
             "open_count": data.open_count,
             "overdue_count": data.overdue_count,
@@ -339,7 +339,9 @@ class IngestView(APIView):
             batch.append((index, fields.pop("channel"), fields))
             results.append(None)
         ingested = capture.items_ingest(
-            batch=[(slug, fields) for _index, slug, fields in batch], actor=self._actor(request)
+            batch=[(slug, fields) for _index, slug, fields in batch],
+            actor=self._actor(request),
+            client=request.auth if isinstance(request.auth, IntegrationClient) else None,
         )
         for (index, _slug, _fields), result in zip(batch, ingested, strict=True):
             results[index] = result

@@ -98,8 +98,10 @@ class HttpClient(Protocol):
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 10,
+        content: bytes | None = None,
     ) -> HttpResponse:
-        """Raises ``HttpTransportError`` when no answer came; any HTTP status is returned."""
+        """Raises ``HttpTransportError`` when no answer came; any HTTP status is returned.
+        ``content`` is a body sent as given (a signed body must arrive byte for byte)."""
         ...
 
 

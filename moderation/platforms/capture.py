@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelStatus
 from channels_app.models import Channel
@@ -238,11 +238,15 @@ class IngestResult:
 
 
 def items_ingest(
-    *, batch: Sequence[tuple[str, Mapping[str, Any]]], actor: User
+    *,
+    batch: Sequence[tuple[str, Mapping[str, Any]]],
+    actor: User,
+    client: IntegrationClient | None = None,
 ) -> list[IngestResult]:
     """Items other municipal systems push, each as (channel slug, NormalizedItem fields but
     platform and account); one result per item, in order. Idempotent: the intake ignores an
-    event it already has. A refused item does not stop the others."""
+    event it already has. A refused item does not stop the others. The items are the
+    ``client``'s own: an id it sends never reaches the platform's items or another client's."""
     permission_require(actor, "moderation.add_item")
     slugs = {slug for slug, _fields in batch}
     channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=slugs)}
@@ -264,7 +268,10 @@ def items_ingest(
         by_channel.setdefault(slug, []).append((index, item))
     for slug, entries in by_channel.items():
         received = moderation_items_receive(
-            channel=channels[slug], items=[item for _index, item in entries], actor=actor
+            channel=channels[slug],
+            items=[item for _index, item in entries],
+            actor=actor,
+            client=client,
         )
         for (index, item), result in zip(entries, received, strict=True):
             if isinstance(result, ValidationError):

@@ -39,6 +39,7 @@ class HttpxClient:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 10,
+        content: bytes | None = None,
     ) -> HttpResponse:
         try:
             return self._client.request(
@@ -47,6 +48,7 @@ class HttpxClient:
                 params=params,
                 data=data,
                 json=json,
+                content=content,
                 headers=headers,
                 timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
             )
@@ -67,6 +69,7 @@ class RecordedRequest:
     data: dict[str, Any] | None
     json: Any
     headers: dict[str, str] | None
+    content: bytes | None = None
 
 
 @dataclass
@@ -103,7 +106,7 @@ class RecordingHttpClient:
             return dict(value) if value is not None else None
 
         recorded = (copy("params"), copy("data"), arguments.get("json"), copy("headers"))
-        self.requests.append(RecordedRequest(method, url, *recorded))
+        self.requests.append(RecordedRequest(method, url, *recorded, arguments.get("content")))
         if not self.responses:
             raise AssertionError(f"No canned response left for {method} {url}")
         answer = self.responses.pop(0)

@@ -1,4 +1,4 @@
-"""The webhook inbox (moderation.webhooks.WebhookDelivery): the webhook stores each verified
+"""The webhook inbox (moderation.models.WebhookDelivery): the webhook stores each verified
 delivery here in its own request, before it answers 200, and dispatches the processing after
 the commit. Processing parses the stored bytes and hands each account's items to the queue;
 a delivery no task took (broker down, worker crash, a bug fixed later) is taken by the sweep,
@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import permission_require
 from config.tasks import dispatch_on_commit
-from moderation.webhooks import WebhookDelivery, WebhookSource
+from moderation.models import WebhookDelivery, WebhookSource
 
 from . import capture, meta
 from .base import NormalizedItem

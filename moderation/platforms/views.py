@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.services import system_user
 from config.api.errors import error_body
-from moderation.webhooks import WebhookSource
+from moderation.models import WebhookSource
 
 from . import meta
 from .inbox import webhook_delivery_receive

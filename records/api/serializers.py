@@ -21,6 +21,10 @@ class PublicRecordSerializer(serializers.ModelSerializer):
 
     channel = serializers.SerializerMethodField()
     subject = serializers.SerializerMethodField()
+    # Withheld (null) for a secret entry, as its channel is.
+    direction = serializers.ChoiceField(
+        choices=RecordDirection.choices, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Record

@@ -8,8 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Scope
+from accounts.models import IntegrationClient
 from config.api.pagination import CursorPagination
 from records.api import serializers as s
+from records.choices import RecordSource
 from records.filters import AccessRequestFilterSet, PublicRecordFilterSet, RecordFilterSet
 from records.models import AccessRequest, Record, RetentionClass
 from records.selectors import record_content_get, record_list, record_public_list
@@ -67,7 +69,13 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         data = s.RecordRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = record_register(actor=request_actor(request), **data.validated_data)
+        client = request.auth if isinstance(request.auth, IntegrationClient) else None
+        record = record_register(
+            actor=request_actor(request),
+            source_kind=RecordSource.API,
+            source_client_id=client.pk if client else None,
+            **data.validated_data,
+        )
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.RecordContentSerializer)

@@ -56,3 +56,76 @@ def test_database_url_keeps_the_server_and_names_the_database():
 def test_only_benchmark_databases_are_dropped():
     with pytest.raises(ValueError, match="benchmark"):
         generate.database_drop("postgres://postgres@127.0.0.1:5432/postgres", "sociala_medier")
+
+
+def _timing(figure_p95s, floor_p95s):
+    from bench.load import Timing, Window
+
+    windows = tuple(Window(f, g) for f, g in zip(figure_p95s, floor_p95s, strict=True))
+    return Timing(
+        name="x",
+        requests=100,
+        errors=0,
+        median_ms=5.0,
+        p95_ms=max(figure_p95s),
+        max_ms=50.0,
+        per_second=10.0,
+        floor_median_ms=3.0,
+        floor_p95_ms=max(floor_p95s),
+        windows=windows,
+    )
+
+
+def test_windows_are_the_same_stretch_of_every_load_process():
+    from bench.load import _windows
+
+    first = ([1.0] * 10 + [100.0] * 10, [1.0] * 20, 0)
+    second = ([2.0] * 10 + [200.0] * 10, [2.0] * 10 + [50.0] * 10, 0)
+    early, late = _windows([first, second], 2)
+    assert (early.p95_ms, early.floor_p95_ms) == (2.0, 2.0)
+    assert (late.p95_ms, late.floor_p95_ms) == (200.0, 50.0)
+    assert late.ratio == 4.0
+
+
+def test_a_figure_is_met_only_when_every_window_met_it():
+    from bench.report import latency_row
+
+    steady = latency_row("steady", _timing([9, 9, 9], [4, 4, 4]), ratio=3)
+    assert (steady["met"], steady["windows_met"]) == (True, 3)
+    # One window over the ratio is enough to miss.
+    once = latency_row("once", _timing([9, 9, 14], [4, 4, 4]), ratio=3)
+    assert (once["met"], once["windows_met"]) == (False, 2)
+    absolute = latency_row("absolute", _timing([40, 60], [5, 5]), ms=50)
+    assert (absolute["met"], absolute["windows_met"], absolute["target"]) == (
+        False,
+        1,
+        "p95 ≤ 50 ms",
+    )
+
+
+def test_the_report_carries_measured_numbers_only():
+    from bench.report import latency_row, markdown
+
+    results = {
+        "command": "make bench SIZE=small",
+        "size": "small",
+        "seed": 1,
+        "commit": "abc1234",
+        "started_at": "2026-12-02T06:00:00+00:00",
+        "seconds": 12.5,
+        "machine": {"cpus": 2, "python": "3.11.7", "postgresql": "15.19"},
+        "load_average": {"min": 1.0, "median": 2.0, "max": 3.0, "samples": 4},
+        "data": [{"rows": 1000, "generated_at": "x", "seconds": 1.5, "this_run": True}],
+        "figures": [latency_row("queue", _timing([9, 12], [4, 4]), ratio=3)],
+        "throughput": [{"figure": "t", "measured": "5 items/s", "target": "≥ 1", "met": True}],
+        "webhook_steps": [],
+        "peers": [{"what": "feed", "median_ms": 1.0, "p95_ms": 2.0, "runs": 3}],
+        "growth": [],
+        "queries": {"queue": 5},
+    }
+    text = markdown(results)
+    assert "Commit abc1234" in text
+    assert "median 2.0, 1.0–3.0 over 4 samples" in text
+    row = "| queue | 5.0 ms | 12 ms | 4 ms | 3.0 × (2.25–3.0) | p95 ≤ 3 × floor | yes, 2 of 2"
+    assert row in text
+    assert "bench/NOTES.md" in text

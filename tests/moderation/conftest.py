@@ -13,9 +13,11 @@ from tests.moderation.factories import ChannelFactory, normalized
 
 @pytest.fixture(autouse=True)
 def grounds(db: None) -> None:
-    """The published grounds and the Servicecenter reply template, as the seed loads them."""
+    """The published grounds, the Servicecenter reply template and the threat lexicon, as the
+    seed loads them."""
     seed._grounds()
     seed._reply_templates()
+    seed._threat_lexicon()
 
 
 @pytest.fixture

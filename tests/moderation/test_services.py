@@ -260,7 +260,10 @@ def test_reply_with_a_template(intake, moderator):
         reply_template=ReplyTemplate.objects.get(code="personnummer"),
         actor=moderator,
     )
-    assert decision.platform_actions.get().text.endswith("019-21 10 00.")
+    sent = decision.platform_actions.get().text
+    # The template's text, then where the author may ask for the decision to be reconsidered.
+    assert "019-21 10 00." in sent
+    assert sent.endswith("/insyn/omprovning/")
 
 
 # --- bulk -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import feedparser
 import podcastparser
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from lxml import etree
 
@@ -19,7 +20,7 @@ from podcasts.choices import ShowStatus
 from podcasts.feeds import PODCAST
 from podcasts.models import Episode
 from tests.podcasts import fixtures
-from tests.podcasts.factories import EpisodeFactory, ShowFactory
+from tests.podcasts.factories import GUEST, EpisodeFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +307,33 @@ def test_cached_feed_follows_a_deleted_episode(client, show, django_assert_max_n
     changed = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
     assert b"Lokalv" not in changed.content
     assert changed["ETag"] != first["ETag"]
+
+
+def test_uncached_feed_costs_the_same_queries_for_any_number_of_episodes(
+    client, show, django_assert_num_queries
+):
+    """Rendering reads the show's episodes and their guests in one query each, however many
+    there are (plus the show and the feed's version)."""
+    with django_assert_num_queries(4):
+        fetch(client, "/poddar/vardagshjaltarna/feed.xml", HTTP_CACHE_CONTROL="no-cache")
+    for number in range(5, 15):
+        EpisodeFactory.create(show=show, number=number, guests=[GUEST, {**GUEST, "name": "Bo"}])
+    cache.clear()
+    with django_assert_num_queries(4):
+        response = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
+    assert len(xml(response).findall("channel/item")) == 12
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_a_broken_feed(client, show):
+    """A control character pasted into a title, description or guest name leaves the feed
+    well-formed (an XML 1.0 document cannot hold one)."""
+    episode = Episode.objects.get(show=show, number=1)
+    Episode.objects.filter(pk=episode.pk).update(
+        title="Lokal\x0bvårdaren & <vänner>", description="Rad\x01ett ]]> <b>fet</b>"
+    )
+    episode.guests.update(name='Sara "Ek"\x1f')
+    document = xml(fetch(client, "/poddar/vardagshjaltarna/feed.xml"))
+    item = document.find("channel/item[itunes:episode='1']", NS)
+    assert item.findtext("title") == "Lokalvårdaren & <vänner>"
+    assert item.findtext("description") == "Radett ]]&gt; &lt;b&gt;fet&lt;/b&gt;"
+    assert item.find("podcast:person", NS).text == 'Sara "Ek"'

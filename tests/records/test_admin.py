@@ -187,6 +187,7 @@ def test_access_request_decided_in_admin(client, registrar, record):
         "accessrequest",
         "disposalrun",
         "retentionclass",
+        "retentiondefault",
         "erasurerequest",
         "fixityaudit",
         "secretaccesslog",

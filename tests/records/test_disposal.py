@@ -59,7 +59,12 @@ def test_preview_lists_due_entries_and_skips_legal_hold(old_records, registrar):
     assert set(run.records.all()) == set(old_records[1:])
     assert young not in run.records.all()
     assert run.skipped == [
-        {"record": old_records[0].pk, "number": old_records[0].number, "reason": "Tvist"}
+        {
+            "record": old_records[0].pk,
+            "number": old_records[0].number,
+            "subject": "Kommentar 0",
+            "reason": "Tvist",
+        }
     ]
 
 

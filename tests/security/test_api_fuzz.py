@@ -157,7 +157,7 @@ def _stateful_run(machine: Any, persona: str, headers: dict[str, str]) -> None:
     """Sequences of calls along the links schemathesis infers between operations (a created
     object's id into the operations on it, a list's ids into the detail), kept between steps."""
 
-    class Machine(machine):  # type: ignore[misc,valid-type]
+    class Machine(machine):
         def setup(self) -> None:
             # Each scenario in a savepoint, rolled back: every one starts from the same data.
             self.scenario = transaction.atomic()

@@ -18,6 +18,7 @@ from moderation.choices import (
     PlatformActionState,
     ReconsiderationOutcome,
     WordListKind,
+    hit_reason,
 )
 
 OPEN_STATES = (ItemState.NEW, ItemState.CLAIMED, ItemState.ESCALATED)
@@ -102,6 +103,15 @@ class Item(models.Model):
         "channels_app.Channel", verbose_name=_("channel"), on_delete=models.PROTECT
     )
     external_id = models.CharField(_("platform id"), max_length=255)
+    source_client = models.ForeignKey(
+        "accounts.IntegrationClient",
+        verbose_name=_("sent by integration client"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: it came from the platform (webhook or polling)."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -195,9 +205,16 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
+                condition=models.Q(source_client__isnull=True),
                 name="item_unique_platform_id_per_channel",
                 violation_error_message=_("The channel already has an item with this id."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "source_client", "external_id"],
+                condition=models.Q(source_client__isnull=False),
+                name="item_unique_ingested_id_per_client",
+                violation_error_message=_("The client already sent an item with this id."),
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "-priority", "received_at"]),
@@ -216,6 +233,10 @@ class Item(models.Model):
                 fields=["channel", "parent_external_id"],
                 condition=models.Q(parent__isnull=True),
                 name="item_awaiting_parent",
+            ),
+            # The public reconsideration form finds the comment by its link.
+            models.Index(
+                fields=["permalink"], condition=~models.Q(permalink=""), name="item_permalink"
             ),
         ]
 
@@ -271,6 +292,11 @@ class DetectorHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_detector_display()} {self.start}–{self.end}"
+
+    @property
+    def reason(self) -> str:
+        """Why the detector fired, in words (a threat rule's name, or the matched term)."""
+        return hit_reason(self.detail)
 
 
 class Word(models.Model):
@@ -683,5 +709,12 @@ class ChannelConnection(models.Model):
         return bool(self.access_token_encrypted)
 
 
-# The webhook inbox lives in its own module; imported here so that Django finds the model.
-from moderation.webhooks import WebhookDelivery, WebhookSource  # noqa: E402, F401
+# Models kept in their own modules of this package (imported here so Django registers them).
+from moderation.models.reconsideration_request import (  # noqa: E402
+    ReconsiderationRequest as ReconsiderationRequest,
+)
+from moderation.models.threats import EscalationContact as EscalationContact  # noqa: E402
+from moderation.models.threats import ThreatTerm as ThreatTerm  # noqa: E402
+from moderation.models.threats import UrgentAlert as UrgentAlert  # noqa: E402
+from moderation.models.webhook_delivery import WebhookDelivery as WebhookDelivery  # noqa: E402
+from moderation.models.webhook_delivery import WebhookSource as WebhookSource  # noqa: E402

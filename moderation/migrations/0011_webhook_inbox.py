@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0007_merge_connections_and_indexes'),
+        ('moderation', '0010_reconsideration_requests_and_permalink_index'),
     ]
 
     operations = [
