@@ -192,7 +192,8 @@ def _stateful_run(machine: Any, persona: str, headers: dict[str, str]) -> None:
             stateful_step_count=6,
             deadline=None,
             database=None,
-            derandomize=True,
+            # Not derandomized: on PostgreSQL the ids a scenario creates differ from run to run
+            # (sequences are not rolled back), so a replayed prefix would draw differently.
             phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
@@ -330,6 +331,7 @@ def _hostile_requests(
 def test_hostile_values_in_every_parameter_and_body_field(
     make_user: Callable[..., User],
     make_integration: Callable[..., Any],
+    keep_the_test_connection: None,
 ) -> None:
     fuzz_data()
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)

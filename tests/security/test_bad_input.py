@@ -382,3 +382,17 @@ def test_one_ingested_item_the_register_cannot_hold_costs_only_itself(
     assert set(
         Item.objects.filter(external_id__startswith="ok-").values_list("external_id", flat=True)
     ) == {"ok-1", "ok-2"}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/channels/channels/a%00b/",
+        "/api/v1/records/retention-classes/%00/",
+        "/api/v1/moderation/grounds/%00/",
+        "/api/v1/moderation/statistics/?channel=%00",
+    ],
+)
+def test_nul_in_an_address_is_a_400(staff_api, address):
+    fuzz_data()
+    assert_error_format(staff_api.get(address))
