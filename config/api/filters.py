@@ -18,9 +18,10 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class YearFilter(django_filters.NumberFilter):
-    """A calendar year a date can hold (1–9999)."""
+    """A whole calendar year; bounded, since a year at the ends of the calendar cannot be turned
+    into local time."""
 
     field_class = forms.IntegerField
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(min_value=1, max_value=9999, **kwargs)
+        super().__init__(min_value=1000, max_value=9998, **kwargs)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0010_reconsideration_requests_and_permalink_index'),
+        ('moderation', '0011_decision_platform_connected'),
     ]
 
     operations = [
