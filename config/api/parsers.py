@@ -67,8 +67,41 @@ class JSONParser(parsers.BaseParser):
             raise too_deep from None
         if json_depth(data) > MAX_JSON_DEPTH:
             raise too_deep
-        if self.refuse_unstorable and unstorable(data):
-            raise exceptions.ParseError(
-                _("The body holds a character that cannot be stored (NUL or a lone surrogate).")
-            )
+        if self.refuse_unstorable:
+            _refuse_unstorable(data)
         return data
+
+
+def _refuse_unstorable(values: Any) -> None:
+    if unstorable(values):
+        raise exceptions.ParseError(
+            _("The body holds a character that cannot be stored (NUL or a lone surrogate).")
+        )
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser, refusing what no text column stores as the JSON parser does (a value
+    that reached a lookup would be a database error on PostgreSQL)."""
+
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
+    ) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_unstorable(list(data.lists()))
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser with the same refusal, for the fields and the files' names."""
+
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
+    ) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_unstorable(
+            [
+                list(parsed.data.lists()),
+                [f.name for files in parsed.files.lists() for f in files[1]],
+            ]
+        )
+        return parsed

@@ -17,7 +17,7 @@ from accounts.models import IntegrationClient
 from moderation.choices import ItemState
 from moderation.models import Block, Decision, Item, Note
 from moderation.services import item_claim
-from podcasts.models import Show
+from podcasts.models import Episode, Show
 from tests.podcasts import fixtures as podcast_files
 from tests.security.data import fuzz_data
 
@@ -396,3 +396,26 @@ def test_one_ingested_item_the_register_cannot_hold_costs_only_itself(
 def test_nul_in_an_address_is_a_400(staff_api, address):
     fuzz_data()
     assert_error_format(staff_api.get(address))
+
+
+@pytest.mark.parametrize("body_format", ["multipart", None])
+def test_a_form_or_multipart_body_with_nul_is_a_400(staff_api, body_format):
+    """The JSON parser's refusal holds for form and multipart bodies too: a slug with NUL sent
+    as a form field reached a lookup and was a database error on PostgreSQL. (A lone surrogate
+    cannot be sent in a form: it has no UTF-8 form.)"""
+    fuzz_data()
+    value = "a\x00b"
+    before = Episode.objects.count()
+    data = {"show": value, "title": value, "number": "7", "description": "x"}
+    if body_format is None:
+        response = staff_api.generic(
+            "POST",
+            "/api/v1/podcasts/episodes/",
+            urlencode(data),
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        response = staff_api.post("/api/v1/podcasts/episodes/", data, format=body_format)
+    assert response.status_code == 400
+    assert_error_format(response)
+    assert Episode.objects.count() == before
