@@ -110,11 +110,17 @@ class IntegrationClientForm(forms.ModelForm):
 @admin.register(IntegrationClient)
 class IntegrationClientAdmin(HistoryAdmin):
     form = IntegrationClientForm
-    list_display = ["name", "contact", "scopes", "is_active", "token_prefix", "last_used_at"]
+    list_display = ["name", "contact", "scope_names", "is_active", "token_prefix", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "contact"]
     readonly_fields = ["token_prefix", "token_issued_at", "last_used_at"]
     actions = ["token_issue", "token_revoke"]
+
+    @admin.display(description=_("scopes"))
+    def scope_names(self, client: IntegrationClient) -> str:
+        """Each scope in words, e.g. "Läsa diariet", not its code."""
+        labels = dict(Scope.choices)
+        return ", ".join(str(labels.get(scope, scope)) for scope in client.scopes) or "–"
 
     def save_model(
         self, request: HttpRequest, obj: IntegrationClient, form: Any, change: bool

@@ -317,7 +317,8 @@ MODERATION_RECONSIDERATION_WORKING_DAYS = env.int(
 
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# It names a host only because kombu warns on every connection to a URL without one.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed"):
@@ -333,6 +334,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# What a task prints (the console e-mail backend's messages) is information, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
