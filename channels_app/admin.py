@@ -15,8 +15,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from accounts.models import User
 from channels_app import selectors, services
 from channels_app.forms import WorkingTimeField, working_time_words
@@ -41,7 +41,7 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(HistoryAdmin):
     """Saves through ``create_service``/``update_service`` with the form's values."""
 
     create_service: Callable[..., Model]

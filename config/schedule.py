@@ -21,6 +21,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.platforms.tasks.platform_actions_sweep",
         "schedule": crontab(minute="*"),
     },
+    # The webhook inbox: deliveries no task took (moderation.platforms.inbox).
+    "moderation-webhook-inbox-sweep": {
+        "task": "moderation.platforms.tasks.webhook_deliveries_sweep",
+        "schedule": crontab(minute="*"),
+    },
     # The platforms that push nothing are polled (YouTube's quota allows this comfortably).
     "moderation-youtube-poll": {
         "task": "moderation.platforms.tasks.platform_poll",
@@ -40,6 +45,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "records-access-requests-alert": {
         "task": "records.tasks.access_requests_alert",
         "schedule": crontab(hour="7", minute="0", day_of_week="mon-fri"),
+    },
+    # Requests from the public form that arrived while many did, in one mail to the registrars.
+    "records-access-requests-digest": {
+        "task": "records.tasks.access_requests_digest",
+        "schedule": crontab(minute="*/15"),
     },
     "podcasts-episodes-publish-due": {
         "task": "podcasts.tasks.episodes_publish_due",

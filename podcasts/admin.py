@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from accounts.models import User
 from config.exceptions import ApplicationError
 from podcasts import conformance, services
@@ -47,7 +47,7 @@ def _findings_html(findings: list[conformance.Finding]) -> SafeString:
 
 
 @admin.register(Show)
-class ShowAdmin(SimpleHistoryAdmin):
+class ShowAdmin(HistoryAdmin):
     list_display = ["title", "status", "apple_category", "channel", "feed_link"]
     list_filter = ["status"]
     search_fields = ["title", "description"]
@@ -123,7 +123,7 @@ PUBLISH_NOW = "_publish"
 
 
 @admin.register(Episode)
-class EpisodeAdmin(SimpleHistoryAdmin):
+class EpisodeAdmin(HistoryAdmin):
     form = EpisodeAdminForm
     change_form_template = "admin/podcasts/episode/change_form.html"
     list_display = [
