@@ -4,9 +4,12 @@ decided through the services by two demo moderators; the times are then set back
 month. Every id and name says "demo"."""
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
+from django.db import connection, transaction
 
 from accounts.choices import Role
 from accounts.models import User
@@ -59,10 +62,43 @@ def _moderator(email: str, name: str) -> User:
     return user
 
 
+# The append-only triggers on PostgreSQL (moderation migration 0003).
+APPEND_ONLY_TRIGGERS = [
+    ("moderation_decision", "moderation_decision_append_only"),
+    ("moderation_reconsideration", "moderation_reconsideration_append_only"),
+]
+
+
+@contextmanager
+def _backdating() -> Iterator[None]:
+    """The demo sets its decisions' times back into last month, which PostgreSQL's append-only
+    triggers refuse; they are switched off inside the demo's own transaction only (the change
+    is transactional: an error rolls it back with the rest). Deferred checks already pending
+    are run first, as PostgreSQL alters no table that has them."""
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in APPEND_ONLY_TRIGGERS if postgresql else []:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        yield
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in APPEND_ONLY_TRIGGERS if postgresql else []:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def demo_month_seed(*, now: datetime) -> int:
     """Last month's items, decisions and reconsiderations, once. Returns the items created."""
     if Item.objects.filter(external_id__startswith=PREFIX).exists():
         return 0
+    with _backdating():
+        return _demo_month(now)
+
+
+def _demo_month(now: datetime) -> int:
     channels = {c.slug: c for c in Channel.objects.filter(slug__in=PLAN)}
     deciding = _moderator("moderator2@demo.orebro.se", "Demo Moderator 2")
     reviewing = _moderator("moderator@demo.orebro.se", "Demo Moderator")
