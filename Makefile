@@ -65,6 +65,7 @@ check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=sociala-medier.orebro.se \
 	DATABASE_URL=sqlite:///var/check.sqlite3 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	META_APP_SECRET=check-only META_VERIFY_TOKEN=check-only \
 	CHANNEL_CREDENTIALS_KEY=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	$(MANAGE) check --deploy --fail-level WARNING

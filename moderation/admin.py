@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
 from moderation import services, views
 from moderation.models import (
@@ -38,7 +38,7 @@ from moderation.reconsideration import reconsideration_request_list
 from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
 
 
-class CatalogueAdmin(SimpleHistoryAdmin):
+class CatalogueAdmin(HistoryAdmin):
     """Grounds, words and templates are saved through the service, with its permission check."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -308,7 +308,7 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceReportChecklist)
-class PoliceReportChecklistAdmin(SimpleHistoryAdmin):
+class PoliceReportChecklistAdmin(HistoryAdmin):
     list_display = ["decision", "evidence_secured", "reported_to_police", "completed_at"]
     list_select_related = ["decision"]
     fields = ["evidence_secured", "reported_to_police", "police_reference", "security_informed"]

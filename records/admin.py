@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
 from records import retention, services
 from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
@@ -118,7 +118,7 @@ class RecordChangeForm(forms.ModelForm):
 
 
 @admin.register(Record)
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(HistoryAdmin):
     list_display = [
         "number",
         "document_date",
@@ -251,7 +251,11 @@ class RecordAdmin(SimpleHistoryAdmin):
             "",
             "<li>{} {}: {}</li>",
             (
-                (a["occurred_at"].strftime("%Y-%m-%d %H:%M"), a["kind"], a["text"])
+                (
+                    timezone.localtime(a["occurred_at"]).strftime("%Y-%m-%d %H:%M"),
+                    a["kind"],
+                    a["text"],
+                )
                 for a in content["amendments"]
             ),
         )
@@ -356,7 +360,7 @@ class RecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RetentionClass)
-class RetentionClassAdmin(SimpleHistoryAdmin):
+class RetentionClassAdmin(HistoryAdmin):
     list_display = ["code", "name", "retention_years", "decision_reference", "is_example"]
     list_filter = ["is_example"]
     search_fields = ["code", "name", "decision_reference"]
@@ -371,7 +375,7 @@ class RetentionClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RetentionDefault)
-class RetentionDefaultAdmin(SimpleHistoryAdmin):
+class RetentionDefaultAdmin(HistoryAdmin):
     """Registrars choose the class each channel's captures get, per registration basis."""
 
     list_display = ["__str__", "channel", "registration_basis", "retention_class"]
@@ -433,7 +437,7 @@ class AccessRequestForm(forms.ModelForm):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(SimpleHistoryAdmin):
+class AccessRequestAdmin(HistoryAdmin):
     form = AccessRequestForm
     list_display = ["__str__", "intake", "received_at", "due_on", "status", "decision"]
     list_filter = ["status", "decision", "intake"]
@@ -530,7 +534,7 @@ class DisposalRunForm(forms.ModelForm):
 
 
 @admin.register(DisposalRun)
-class DisposalRunAdmin(SimpleHistoryAdmin):
+class DisposalRunAdmin(HistoryAdmin):
     form = DisposalRunForm
     list_display = ["__str__", "cutoff", "status", "created_by", "approved_by", "executed_at"]
     list_filter = ["status"]

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -682,21 +682,78 @@ def access_request_submit(*, scope: str, contact: str, form_nonce: str) -> Acces
     return created
 
 
+# Registrars hear of each request from the public form at once, up to this many in the window;
+# past it, the rest wait for the digest (records.tasks.access_requests_digest, every 15 minutes).
+NOTICES_PER_WINDOW = 3
+NOTICE_WINDOW = timedelta(minutes=15)
+
+
+def _access_request_link(request: AccessRequest) -> str:
+    return f"{settings.SITE_URL}/admin/records/accessrequest/{request.pk}/change/"
+
+
+@transaction.atomic
 def access_request_received_notify(*, request: AccessRequest, actor: User) -> int:
     """Tell the registrars at once that a request came in through the public form (handling is
-    urgent: TF 2:15–16). Returns the number of recipients."""
+    urgent: TF 2:15–16), unless many came lately: then the digest tells them of all in one mail.
+    Returns the number of recipients."""
     permission_require(actor, "records.view_accessrequest")
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    now = timezone.now()
+    recently_told = AccessRequest.objects.filter(
+        intake=RequestIntake.PUBLIC_FORM, notified_at__gte=now - NOTICE_WINDOW
+    ).count()
+    if request.notified_at is not None or recently_told >= NOTICES_PER_WINDOW:
+        return 0
     recipients = _registrars()
     if recipients:
         with translation.override(settings.LANGUAGE_CODE):
             send_mail(
                 subject=_("New request for public documents, due %s") % request.due_on.isoformat(),
-                message=request.scope[:2000]
-                + f"\n\n{settings.SITE_URL}/admin/records/accessrequest/{request.pk}/change/",
+                message=request.scope[:2000] + "\n\n" + _access_request_link(request),
                 from_email=None,
                 recipient_list=recipients,
             )
+    request.notified_at = now
+    request.save(update_fields=["notified_at"])
     return len(recipients)
+
+
+@transaction.atomic
+def access_requests_digest_send(*, actor: User) -> int:
+    """One mail to the registrars listing every request from the public form not yet told of;
+    returns how many it listed."""
+    permission_require(actor, "records.view_accessrequest")
+    waiting = list(
+        AccessRequest.objects.select_for_update()
+        .filter(intake=RequestIntake.PUBLIC_FORM, notified_at__isnull=True)
+        .order_by("received_at")
+    )
+    if not waiting:
+        return 0
+    recipients = _registrars()
+    if recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            entries = [
+                _("Request %(id)s, received %(received)s, due %(due)s:")
+                % {
+                    "id": request.pk,
+                    "received": formats.date_format(
+                        timezone.localtime(request.received_at), "DATETIME_FORMAT"
+                    ),
+                    "due": request.due_on.isoformat(),
+                }
+                + f"\n{request.scope[:300]}\n{_access_request_link(request)}"
+                for request in waiting
+            ]
+            send_mail(
+                subject=_("%(count)s new requests for public documents") % {"count": len(waiting)},
+                message="\n\n".join(entries),
+                from_email=None,
+                recipient_list=recipients,
+            )
+    AccessRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(notified_at=timezone.now())
+    return len(waiting)
 
 
 @transaction.atomic
