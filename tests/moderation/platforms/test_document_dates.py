@@ -50,7 +50,7 @@ def test_a_youtube_comment_first_polled_after_an_edit_is_dated_when_it_was_publi
     published = datetime(2026, 11, 23, 18, 15, tzinfo=UTC)
     edited = datetime(2026, 11, 24, 7, 40, tzinfo=UTC)
     assert item.platform_time == published
-    assert item.current_version.platform_time == edited  # the text as received, when it was
+    assert item.versions.get().platform_time == edited  # the text as received, when it was
     record = Record.objects.get(channel=channel, source_id="UgzOrebro0009")
     assert record.document_date == published
     assert record.text == item.text
@@ -75,7 +75,7 @@ def test_a_linkedin_comment_first_polled_after_an_edit_is_dated_when_it_was_crea
     assert record.document_date == datetime.fromtimestamp(1764000300, tz=UTC)
     item = Item.objects.get(channel=channel, external_id=record.source_id)
     assert item.platform_time == record.document_date
-    assert item.current_version.platform_time == datetime.fromtimestamp(1764000900, tz=UTC)
+    assert item.versions.get().platform_time == datetime.fromtimestamp(1764000900, tz=UTC)
 
 
 def test_a_later_edit_is_an_amendment_with_its_own_date(platform_http):
