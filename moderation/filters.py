@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
+from config.api.filters import IdFilter
 from moderation.choices import ItemState
 from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
+from records.access import content_searchable
 
 DUE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -35,7 +37,7 @@ class ItemFilterSet(django_filters.FilterSet):
     due_before = django_filters.IsoDateTimeFilter(
         label=_("due before"), field_name="due_at", lookup_expr="lt"
     )
-    author = django_filters.NumberFilter(label=_("author"), field_name="author")
+    author = IdFilter(label=_("author"), field_name="author")
     q = django_filters.CharFilter(label=_("search"), method="filter_text")
 
     class Meta:
@@ -52,7 +54,13 @@ class ItemFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
-        return queryset.filter(Q(text__icontains=value) | Q(author__name__icontains=value))
+        """Text and author search, only over content the access policy shows the searcher
+        (a match on a secret item would tell what it says)."""
+        viewer = self.request.user if self.request is not None else None
+        return queryset.filter(
+            content_searchable(viewer, "record__"),
+            Q(text__icontains=value) | Q(author__name__icontains=value),
+        )
 
 
 class BlockFilterSet(django_filters.FilterSet):

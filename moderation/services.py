@@ -5,7 +5,7 @@ templates, and the scheduled sweeps (due-time alerts, expired claims and blocks)
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from accounts.permissions import permission_require
 from accounts.services import SYSTEM_EMAIL, system_user
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
+from config.storable import unstorable
 from config.tasks import dispatch_on_commit
 from config.workdays import add_working_time
 from moderation import detectors
@@ -64,6 +65,7 @@ from moderation.platforms.tasks import platform_action_send
 from moderation.reconsideration import reply_text
 from moderation.selectors import threat_lexicon
 from moderation.tasks import urgent_items_alert
+from records.access import Access, item_access, record_content_reveal
 from records.choices import (
     AmendmentKind,
     RecordDirection,
@@ -292,6 +294,11 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         errors["published_at"] = _("The platform time must carry a time zone.")
     if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
         errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
+    for field in fields(data):
+        if unstorable(getattr(data, field.name)):
+            errors[field.name] = _(
+                "Holds a character that cannot be stored (NUL or a lone UTF-16 surrogate)."
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -819,7 +826,11 @@ def claims_expired_release(*, actor: User) -> int:
 
 def _platform_action_create(
     decision: Decision, kind: str, target: str, *, item_kind: str | None, text: str = ""
-) -> PlatformAction:
+) -> PlatformAction | None:
+    """The outbox row that carries the decision to the platform; none for a channel that is not
+    connected (no platform account id): nothing could send it, and the decision says so."""
+    if not decision.platform_connected:
+        return None
     supported = platform_supports(platform=decision.channel.platform, action=kind, kind=item_kind)
     row = PlatformAction.objects.create(
         decision=decision,
@@ -857,6 +868,7 @@ def _decision_create(
         moderator=actor,
         automated=automated,
         reply_template=reply_template,
+        platform_connected=bool(channel.platform_account_id),
     )
     decision.grounds.set(grounds)
     return decision
@@ -1241,6 +1253,17 @@ def note_create(
     note.full_clean()
     note.save()
     return note
+
+
+def item_content_reveal(*, item: Item, reason: str, actor: User) -> Access:
+    """The moderator's logged "show content" step on an item whose register entry is secret
+    (records.access.record_content_reveal); returns the access to render the item with."""
+    permission_require(actor, "moderation.decide_item")
+    if item.record is None:
+        return item_access(actor, item)
+    return record_content_reveal(
+        record=item.record, reason=reason, where=f"moderation item {item.pk}", actor=actor
+    )
 
 
 @transaction.atomic

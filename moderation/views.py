@@ -5,23 +5,41 @@ import csv
 from datetime import datetime, timedelta
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from channels_app.models import Channel
+from config.api.filters import ID_MAX
 from config.exceptions import ApplicationError
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
-from moderation.models import Block, Decision, Item, ReplyTemplate
+from moderation.models import Block, Decision, Item, PoliceReportChecklist, ReplyTemplate
+from records.access import (
+    Access,
+    content_access,
+    item_access,
+    item_content_state,
+    row_content_state,
+    withheld_label,
+)
 
 QUEUE_LENGTH = 200
 ITEM_ACTIONS = {
@@ -33,6 +51,14 @@ ITEM_ACTIONS = {
     DecisionAction.REOPEN,
     DecisionAction.BLOCK,
     DecisionAction.REPLY,
+}
+# Decisions that settle the item for now: the page moves on to the next item in the queue.
+ADVANCING_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.ESCALATE,
+    DecisionAction.BLOCK,
 }
 SHORTCUTS = [
     ("j", _("Next item")),
@@ -58,6 +84,36 @@ def error_text(exc: Exception) -> str:
     return str(exc) or _("You do not have permission to do this.")
 
 
+class QueueActForm(forms.Form):
+    """The references and the end date an action on the item may carry, read before any
+    service runs: a malformed one is refused with a message, never a server error."""
+
+    ends_at = forms.DateTimeField(label=gettext_lazy("ends"), required=False)
+    decision = forms.ModelChoiceField(
+        label=gettext_lazy("decision"), queryset=Decision.objects.none()
+    )
+    block = forms.ModelChoiceField(label=gettext_lazy("block"), queryset=Block.objects.all())
+    reply_template = forms.ModelChoiceField(
+        label=gettext_lazy("reply template"),
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, item: Item, action: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ModelChoiceField)
+        decision.queryset = Decision.objects.filter(item=item)
+        decision.required = action == "reconsider"
+        self.fields["block"].required = action == "lift"
+
+    def refusal(self) -> str:
+        return " ".join(
+            f"{capfirst(self.fields[name].label)}: {' '.join(str(m) for m in messages)}"
+            for name, messages in self.errors.items()
+        )
+
+
 def _require(request: HttpRequest, permission: str) -> User:
     user = request.user
     if not isinstance(user, User) or not user.has_perm(permission):
@@ -65,48 +121,88 @@ def _require(request: HttpRequest, permission: str) -> User:
     return user
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
-    params = request.GET.copy()
+def _filters(params: QueryDict) -> QueryDict:
+    params = params.copy()
     if not any(params.get(key) for key in ("channel", "state", "ground", "due", "q")):
         params["due"] = "open"
     return params
 
 
 def _queue_rows(
-    rows: list[dict[str, Any]], *, current: Item | None, query: str, now: datetime
+    rows: list[dict[str, Any]], *, current: Item | None, query: str, now: datetime, viewer: User
 ) -> list[dict[str, Any]]:
     """The rows beside the item with what the template shows of each worked out once here:
-    labels, link and flags (per row in the template they were most of the page's time)."""
+    labels, link, flags, and the text as the access policy lets the viewer see it (from the
+    row's own register columns: no query per row)."""
     kinds = {value: str(label) for value, label in ItemKind.choices}
     states = {value: str(label) for value, label in ItemState.choices}
+    withheld = _("(content withheld)")
     # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
     queue_url = reverse("admin:moderation_queue")
     for row in rows:
+        shown = content_access(viewer, row_content_state(row)).shows_content
         row.update(
             kind_label=kinds.get(row["kind"], row["kind"]),
             state_label=states.get(row["state"], row["state"]),
             url=f"{queue_url}{row['id']}/?{query}",
             current=current is not None and row["id"] == current.pk,
             overdue=row["due_at"] < now,
+            text=row["text"] if shown else "",
+            withheld="" if shown else withheld,
         )
     return rows
 
 
+def _items_shown(items: list[Item], viewer: User, current: Item, access: Access) -> None:
+    """Mark each item beside the current one (thread, the author's earlier items) with whether
+    the policy shows its content; the current one as the page shows it."""
+    for entry in items:
+        entry_access = access if entry.pk == current.pk else item_access(viewer, entry)
+        entry.content_shown = entry_access.shows_content  # type: ignore[attr-defined]
+
+
+def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:
+    return ItemFilterSet(_filters(query), queryset=selectors.item_queue_rows(), request=request)
+
+
+def _queue_ids(query: str, request: HttpRequest) -> list[int]:
+    return [row["id"] for row in _queue_filterset(QueryDict(query), request).qs[:QUEUE_LENGTH]]
+
+
+def _next_item(decided: int, before: list[int], query: str, request: HttpRequest) -> int | None:
+    """The item that followed the decided one in the queue the moderator saw, if it is still in
+    the queue; else the first item still waiting."""
+    after = [pk for pk in _queue_ids(query, request) if pk != decided]
+    position = before.index(decided) + 1 if decided in before else 0
+    for pk in before[position:]:
+        if pk in after:
+            return pk
+    return after[0] if after else None
+
+
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _queue_page(request, pk, params=request.GET)
+
+
+def _queue_page(
+    request: HttpRequest, pk: int | None, *, params: QueryDict, revealed: Access | None = None
+) -> HttpResponse:
+    """The queue and the current item; ``revealed`` is the access the logged "show content"
+    step gave for that item (this response only)."""
     user = _require(request, "moderation.view_item")
-    filterset = ItemFilterSet(_filters(request), queryset=selectors.item_queue_rows())
+    filterset = _queue_filterset(params, request)
     rows = list(filterset.qs[:QUEUE_LENGTH])
     current: Item | None = None
     if pk is not None or rows:
         current = get_object_or_404(selectors.item_list(), pk=rows[0]["id"] if pk is None else pk)
-    query = request.GET.urlencode()
+    query = params.urlencode()
     now = timezone.now()
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
         "filter_form": filterset.form,
-        "items": _queue_rows(rows, current=current, query=query, now=now),
+        "items": _queue_rows(rows, current=current, query=query, now=now, viewer=user),
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
@@ -114,13 +210,22 @@ def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "now": now,
     }
     if current is not None:
+        access = revealed or item_access(user, current)
+        shown = access.shows_content
         ids = [row["id"] for row in rows]
         position = ids.index(current.pk) if current.pk in ids else -1
         hits = list(current.current_version.hits.all()) if current.current_version else []
+        related = selectors.item_context(item=current)
+        _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
+        if not shown:
+            related.update(versions=[], notes=[], author_notes=[], earlier_items=[])
         context.update(
-            selectors.item_context(item=current),
-            hits=hits,
-            segments=selectors.text_segments(current.text, hits),
+            related,
+            content_access=access.value,
+            content_shown=shown,
+            content_withheld_label="" if shown else withheld_label(item_content_state(current)),
+            hits=hits if shown else [],
+            segments=selectors.text_segments(current.text, hits) if shown else [],
             previous_id=ids[position - 1] if position > 0 else None,
             next_id=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
             grounds=list(selectors.ground_list()),
@@ -132,9 +237,45 @@ def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "admin/moderation/queue.html", context)
 
 
-def _back(pk: int, query: str) -> HttpResponseRedirect:
-    url = reverse("admin:moderation_queue_item", args=[pk])
+def _back(pk: int | None, query: str) -> HttpResponseRedirect:
+    if pk is None:
+        url = reverse("admin:moderation_queue")
+    else:
+        url = reverse("admin:moderation_queue_item", args=[pk])
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
+    """What the moderator is told after a decision: the decision, whether the platform was not
+    told, the police-report checklist a removal opened, and a way back when the page moved on."""
+    text = format_html("{}", _("Decision recorded: %s.") % decision.get_action_display().lower())
+    if not decision.platform_connected and decision.action in services.PLATFORM_ACTION_FOR:
+        text = format_html(
+            "{} {}",
+            text,
+            _(
+                "The channel is not connected to its platform: nothing was sent there. "
+                "Take the action on the platform."
+            ),
+        )
+    checklist = PoliceReportChecklist.objects.filter(decision=decision).first()
+    if checklist is not None:
+        text = format_html(
+            '{} {} <a href="{}">{}</a>',
+            text,
+            _("The ground is to be reported to the police: a checklist is opened."),
+            reverse("admin:moderation_policereportchecklist_change", args=[checklist.pk]),
+            checklist,
+        )
+    if moved_on and decision.item_id is not None:
+        url = reverse("admin:moderation_queue_item", args=[decision.item_id])
+        text = format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            f"{url}?{query}" if query else url,
+            _("Back to the decided item"),
+        )
+    return text
 
 
 @require_POST
@@ -148,6 +289,24 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
     action = data.get("action", "")
     grounds = data.getlist("grounds")
     rationale = data.get("rationale", "")
+    query = data.get("query", "")
+    target: int | None = pk
+    if action == "reveal":
+        try:
+            access = services.item_content_reveal(
+                item=Item.objects.select_related("record").get(pk=pk),
+                reason=data.get("reason", ""),
+                actor=user,
+            )
+        except (ValidationError, PermissionDenied, ApplicationError) as exc:
+            messages.error(request, error_text(exc))
+            return _back(pk, query)
+        return _queue_page(request, pk, params=QueryDict(query), revealed=access)
+    form = QueueActForm(data, item=item, action=action)
+    if not form.is_valid():
+        messages.error(request, form.refusal())
+        return _back(pk, query)
+    fields = form.cleaned_data
     try:
         if action == "claim":
             services.item_claim(item=item, actor=user)
@@ -162,46 +321,51 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             services.note_create(author=item.author, text=data.get("text", ""), actor=user)
             messages.success(request, _("The note is saved."))
         elif action == "reconsider":
-            decision = get_object_or_404(Decision, pk=data.get("decision"), item=item)
             services.decision_reconsider(
-                decision=decision, outcome=data.get("outcome", ""), rationale=rationale, actor=user
+                decision=fields["decision"],
+                outcome=data.get("outcome", ""),
+                rationale=rationale,
+                actor=user,
             )
             messages.success(request, _("The reconsideration is recorded."))
         elif action == "lift":
-            block = get_object_or_404(Block, pk=data.get("block"))
-            services.block_lift(block=block, rationale=rationale, actor=user)
+            services.block_lift(block=fields["block"], rationale=rationale, actor=user)
             messages.success(request, _("The block is lifted."))
         elif action in ITEM_ACTIONS:
-            template = None
-            if data.get("reply_template"):
-                template = ReplyTemplate.objects.filter(pk=data["reply_template"]).first()
-            ends_at = parse_datetime(data["ends_at"]) if data.get("ends_at") else None
-            if ends_at is not None and timezone.is_naive(ends_at):
-                ends_at = timezone.make_aware(ends_at)
+            before = _queue_ids(query, request) if action in ADVANCING_ACTIONS else []
             decision = services.item_decide(
                 item=item,
                 action=action,
                 ground_codes=grounds,
                 rationale=rationale,
-                reply_template=template,
-                ends_at=ends_at,
+                reply_template=fields["reply_template"],
+                ends_at=fields["ends_at"],
                 actor=user,
             )
+            if action in ADVANCING_ACTIONS:
+                target = _next_item(pk, before, query, request)
             messages.success(
-                request, _("Decision recorded: %s.") % decision.get_action_display().lower()
+                request, _decided_message(decision, query=query, moved_on=target != pk)
             )
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         messages.error(request, error_text(exc))
-    return _back(pk, data.get("query", ""))
+    return _back(target, query)
 
 
 @require_POST
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     user = _require(request, "moderation.decide_item")
     data = request.POST
-    ids = [int(value) for value in data.getlist("items") if value.isdigit()]
+    url = reverse("admin:moderation_queue")
+    query = data.get("query", "")
+    back = HttpResponseRedirect(f"{url}?{query}" if query else url)
+    try:
+        ids = [_item_id(value) for value in data.getlist("items")]
+    except ValidationError:
+        messages.error(request, _("The selection holds an item that does not exist."))
+        return back
     items = list(Item.objects.filter(pk__in=ids))
     try:
         decisions = services.items_decide_bulk(
@@ -214,9 +378,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%d decisions recorded.") % len(decisions))
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         messages.error(request, error_text(exc))
-    url = reverse("admin:moderation_queue")
-    query = data.get("query", "")
-    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+    return back
+
+
+def _item_id(value: str) -> int:
+    return int(forms.IntegerField(min_value=1, max_value=ID_MAX).clean(value))
 
 
 @require_GET

@@ -60,6 +60,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api POST /api/v1/moderation/items/{id}/decide/": {MODERATOR},
     "api POST /api/v1/moderation/items/{id}/reconsider/": {MODERATOR},
     "api POST /api/v1/moderation/items/{id}/release/": {MODERATOR},
+    # The logged "show content" step on an item whose register entry is secret.
+    "api POST /api/v1/moderation/items/{id}/reveal/": {MODERATOR},
     "api POST /api/v1/moderation/items/bulk-decide/": {MODERATOR},
     "api GET /api/v1/moderation/metrics/": {MODERATOR, ADMINISTRATOR},
     # The public account of moderation is open data.
@@ -228,6 +230,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin records.accessrequest delete": NOBODY,
     # Admin actions, offered on a change list the person may open.
     "admin-action records.accessrequest deliver": {REGISTRAR},
+    "admin-view records_accessrequest_delivery": {REGISTRAR},
     # Admin: each registered model's view/add/change/delete.
     "admin records.disposalrun view": {REGISTRAR},
     "admin records.disposalrun add": {REGISTRAR},
