@@ -255,6 +255,9 @@ REST_FRAMEWORK = {
         # Posts of the public reconsideration form, per address (moderation.forms).
         "reconsideration_form": env.str("RECONSIDERATION_FORM_THROTTLE", default="10/hour"),
     },
+    # Our throttles take the address from accounts/client_address.py; DRF's own fallback
+    # follows the same count instead of trusting every X-Forwarded-For entry.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "config.api.parsers.JSONParser",
