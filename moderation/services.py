@@ -290,6 +290,8 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         errors["event"] = _("Unknown event: %s") % data.event
     if timezone.is_naive(data.occurred_at):
         errors["occurred_at"] = _("The platform time must carry a time zone.")
+    if data.published_at is not None and timezone.is_naive(data.published_at):
+        errors["published_at"] = _("The platform time must carry a time zone.")
     if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
         errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
     for field in fields(data):
@@ -491,7 +493,7 @@ def _items_create(
             author=authors.get((data.platform, data.author_id or "")),
             text=text,
             permalink=data.permalink or "",
-            platform_time=data.occurred_at,
+            platform_time=data.existed_since,
             content_event_at=data.occurred_at,
             received_at=now,
             raw_payload=raw,
@@ -630,8 +632,8 @@ def _item_update(
         item.author, changed = author, True
     if data.permalink and not item.permalink:
         item.permalink, changed = data.permalink, True
-    if data.occurred_at < item.platform_time:
-        item.platform_time, changed = data.occurred_at, True
+    if data.existed_since < item.platform_time:
+        item.platform_time, changed = data.existed_since, True
     newer_visibility = (
         item.visibility_event_at is None or data.occurred_at > item.visibility_event_at
     )

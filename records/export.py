@@ -102,9 +102,12 @@ def _mets_root(objid: str, label: str, created: str) -> etree._Element:
     )
     etree.SubElement(software, _m("name")).text = SOFTWARE
     _note(software, "SOFTWARE VERSION", SOFTWARE_VERSION)
-    archivist = etree.SubElement(header, _m("agent"), ROLE="ARCHIVIST", TYPE="ORGANIZATION")
-    etree.SubElement(archivist, _m("name")).text = settings.RECORDS_ARCHIVE_CREATOR
-    _note(archivist, "IDENTIFICATIONCODE", settings.RECORDS_ARCHIVE_CREATOR_ID)
+    # The submitting agent of the SIP profile (SIP10-SIP15), and the records creator
+    # (arkivbildare) as FGS Paketstruktur names it: the same organisation.
+    for role in ("CREATOR", "ARCHIVIST"):
+        organisation = etree.SubElement(header, _m("agent"), ROLE=role, TYPE="ORGANIZATION")
+        etree.SubElement(organisation, _m("name")).text = settings.RECORDS_ARCHIVE_CREATOR
+        _note(organisation, "IDENTIFICATIONCODE", settings.RECORDS_ARCHIVE_CREATOR_ID)
     return root
 
 

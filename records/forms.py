@@ -109,10 +109,10 @@ class PublicRegisterFilterForm(forms.Form):
         # EXISTS: one index probe per channel, not a join over every entry in the register.
         channels = Channel.objects.filter(
             Exists(Record.objects.filter(channel=OuterRef("pk")))
-        ).order_by("name")
+        ).order_by("name", "platform")
         channel_field = self.fields["channel"]
         year_field = self.fields["year"]
         assert isinstance(channel_field, forms.ChoiceField)
         assert isinstance(year_field, forms.ChoiceField)
-        channel_field.choices = [("", _("All"))] + [(c.slug, c.name) for c in channels]
+        channel_field.choices = [("", _("All"))] + [(c.slug, str(c)) for c in channels]
         year_field.choices = [("", _("All"))] + [(y, str(y)) for y in years]

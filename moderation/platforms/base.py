@@ -31,6 +31,16 @@ class NormalizedItem:
     author_url: str | None = None
     permalink: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # When the content first existed on the platform, where the platform says so apart from the
+    # event's time: an edit seen before its content was (the document date, TF 2:9).
+    published_at: datetime | None = None
+
+    @property
+    def existed_since(self) -> datetime:
+        """The earliest time the content is known to have existed on the platform."""
+        if self.published_at is None:
+            return self.occurred_at
+        return min(self.published_at, self.occurred_at)
 
     @property
     def event_key(self) -> str:
@@ -44,12 +54,20 @@ class NormalizedItem:
         """A JSON-safe dict for a Celery message; ``from_payload`` turns it back."""
         payload = asdict(self)
         payload["occurred_at"] = self.occurred_at.isoformat()
+        payload["published_at"] = self.published_at.isoformat() if self.published_at else None
         payload["raw"] = dict(self.raw)
         return payload
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> "NormalizedItem":
-        return cls(**{**payload, "occurred_at": datetime.fromisoformat(payload["occurred_at"])})
+        published = payload.get("published_at")
+        return cls(
+            **{
+                **payload,
+                "occurred_at": datetime.fromisoformat(payload["occurred_at"]),
+                "published_at": datetime.fromisoformat(published) if published else None,
+            }
+        )
 
 
 @dataclass(frozen=True)

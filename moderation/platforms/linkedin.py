@@ -147,6 +147,7 @@ def _comment_item(
         kind="reply" if parent else "comment",
         event="edited" if created is not None and changed > created else "created",
         occurred_at=_datetime(changed),
+        published_at=_datetime(created) if created is not None else None,
         text=(comment.get("message") or {}).get("text"),
         parent_external_id=parent or thread,
         thread_external_id=thread,

@@ -211,6 +211,7 @@ def _comment_item(
         kind="reply" if parent_id else "comment",
         event="edited" if published and updated > published else "created",
         occurred_at=updated,
+        published_at=published,
         # textOriginal is only guaranteed to the comment's author.
         text=snippet.get("textOriginal") or snippet.get("textDisplay"),
         parent_external_id=parent_id or video_id,

@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from channels_app.choices import ChannelPlatform
 from channels_app.models import Channel
 from records.access import Access, record_access
 from records.choices import (
@@ -21,6 +23,16 @@ class PublicRecordSerializer(serializers.ModelSerializer):
     """What anyone may read: number, date, channel, public subject; "Sekretess" when secret."""
 
     channel = serializers.SerializerMethodField()
+    platform = serializers.ChoiceField(
+        source="channel.platform",
+        choices=ChannelPlatform.choices,
+        allow_null=True,
+        read_only=True,
+        help_text=gettext_lazy(
+            "The channel's platform, which tells apart channels of the same name; withheld "
+            "(null) for a secret entry, as its channel is."
+        ),
+    )
     subject = serializers.SerializerMethodField()
     # Withheld (null) for a secret entry, as its channel is.
     direction = serializers.ChoiceField(
@@ -29,7 +41,15 @@ class PublicRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Record
-        fields = ["number", "document_date", "channel", "direction", "subject", "is_secret"]
+        fields = [
+            "number",
+            "document_date",
+            "channel",
+            "platform",
+            "direction",
+            "subject",
+            "is_secret",
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_channel(self, record: Record) -> str | None:
@@ -41,7 +61,7 @@ class PublicRecordSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Record) -> dict[str, Any]:
         data = super().to_representation(instance)
         if instance.is_secret:
-            data["direction"] = None
+            data["direction"] = data["platform"] = None
         return data
 
 

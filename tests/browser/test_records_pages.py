@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def entries(make_user):
     registrar = make_user(Role.REGISTRAR)
-    channel = ChannelFactory(name="Örebro kommun")
+    channel = ChannelFactory(name="Örebro kommun", platform="facebook")
+    linkedin = ChannelFactory(name="Örebro kommun", platform="linkedin")
+    record_register(**registration_kwargs(linkedin, registrar, subject="Inlägg om jobbmässan"))
     public = record_register(
         **registration_kwargs(channel, registrar, subject="Fråga om badhusets öppettider")
     )
@@ -33,6 +35,11 @@ def test_register_page_is_accessible_and_hides_secret_content(page, axe_violatio
     assert page.get_by_role("heading", level=1).inner_text() == "Diarium för sociala medier"
     assert page.get_by_role("cell", name=secret.number).is_visible()
     assert "Klagomål om skolan" not in page.content()
+    # The same name on two platforms: each channel is shown with its platform.
+    assert page.get_by_role("cell", name="Örebro kommun (Facebook)").is_visible()
+    assert page.get_by_role("cell", name="Örebro kommun (LinkedIn)").is_visible()
+    channels = page.get_by_label("Kanal").locator("option").all_inner_texts()
+    assert channels == ["Alla", "Örebro kommun (Facebook)", "Örebro kommun (LinkedIn)"]
     assert axe_violations(page) == []
     page.get_by_label("Sök", exact=True).fill("badhusets")
     page.get_by_role("button", name="Sök").click()

@@ -2,6 +2,7 @@
 way eark-validator 1.1.3 does, with the vocabularies served from the bundled files instead of
 being fetched over the network."""
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -48,15 +49,23 @@ def _rulesets(profile: str) -> list[tuple[str, Schematron]]:
     return rulesets
 
 
-def schematron_failures(mets_path: Path, profile: str) -> list[tuple[str, str, str]]:
-    """(rule id, severity, message) of every failed assertion of ``profile`` (CSIP or SIP)."""
+def schematron_failures(
+    mets_path: Path, profile: str, *, exempt: Callable[[str, etree._Element], bool] | None = None
+) -> list[tuple[str, str, str]]:
+    """(rule id, severity, message) of every failed assertion of ``profile`` (CSIP or SIP),
+    but those ``exempt(rule id, element it failed on)`` says are excused."""
     document = etree.parse(str(mets_path))
     failures = []
     for _, ruleset in _rulesets(profile):
         ruleset.validate(document)
         for failed in ruleset.validation_report.iter(f"{SVRL}failed-assert"):
+            rule = failed.get("id", "")
+            if exempt is not None:
+                (element,) = document.xpath(failed.get("location", ""))
+                if exempt(rule, element):
+                    continue
             text = failed.findtext(f"{SVRL}text") or ""
-            failures.append((failed.get("id", ""), failed.get("role", "ERROR"), text.strip()))
+            failures.append((rule, failed.get("role", "ERROR"), text.strip()))
     return failures
 
 

@@ -34,6 +34,7 @@ def test_public_api_shows_secret_entry_only_as_sekretess(api_client, secret):
         "number": secret.number,
         "document_date": item["document_date"],
         "channel": None,
+        "platform": None,
         "direction": None,
         "subject": "Sekretess",
         "is_secret": True,

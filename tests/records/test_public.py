@@ -181,3 +181,52 @@ def test_a_search_page_makes_four_queries_and_counts_within_the_limit(
         assert "Cykelbana" not in body
         count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
         assert count.endswith("LIMIT 1001) subquery")
+
+
+@pytest.fixture
+def same_name_channels(registrar):
+    """The municipality's account on three platforms, all named the same."""
+    for platform in ("facebook", "linkedin", "youtube"):
+        channel = ChannelFactory(name="Örebro kommun", platform=platform, slug=f"ok-{platform}")
+        record_register(**registration_kwargs(channel, registrar, subject=f"Inlägg {platform}"))
+
+
+def test_the_register_shows_each_channel_with_its_platform(client, same_name_channels):
+    body = client.get(reverse("records:public-register")).content.decode()
+    cells = re.findall(r"<td>(Örebro kommun[^<]*)</td>", body)
+    assert sorted(cells) == [
+        "Örebro kommun (Facebook)",
+        "Örebro kommun (LinkedIn)",
+        "Örebro kommun (YouTube)",
+    ]
+    options = re.findall(r'<option value="(ok-[a-z]+)">([^<]*)</option>', body)
+    assert options == [
+        ("ok-facebook", "Örebro kommun (Facebook)"),
+        ("ok-linkedin", "Örebro kommun (LinkedIn)"),
+        ("ok-youtube", "Örebro kommun (YouTube)"),
+    ]
+
+
+def test_the_register_api_gives_each_entrys_platform(api_client, same_name_channels):
+    rows = api_client.get("/api/v1/records/register/").json()["results"]
+    assert sorted((r["channel"], r["platform"]) for r in rows) == [
+        ("Örebro kommun", "facebook"),
+        ("Örebro kommun", "linkedin"),
+        ("Örebro kommun", "youtube"),
+    ]
+    rows = api_client.get("/api/v1/records/register/", {"channel": "ok-linkedin"}).json()
+    assert [r["platform"] for r in rows["results"]] == ["linkedin"]
+
+
+def test_the_register_api_documents_the_platform(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    field = schema["components"]["schemas"]["PublicRecord"]["properties"]["platform"]
+    assert field["nullable"] is True  # withheld for a secret entry, as its channel is
+    assert "description" in field
+
+
+def test_a_secret_entry_withholds_its_platform(api_client, entries):
+    rows = api_client.get("/api/v1/records/register/").json()["results"]
+    secret = next(r for r in rows if r["is_secret"])
+    assert secret["channel"] is None
+    assert secret["platform"] is None
