@@ -147,9 +147,10 @@ def _items_intake(channel: Channel, items: Sequence[NormalizedItem], actor: User
 
 def platform_items_receive(
     *, platform: str, account_id: str, items: list[NormalizedItem], actor: User
-) -> Channel | None:
-    """Hand what a platform delivered for one account to the queue; None when no channel has
-    the account (the items are dropped, with a log line)."""
+) -> list[str]:
+    """Hand what a platform delivered for one account to the queue. Returns what was not
+    taken in, each with its reason: the events refused, or every item when no channel has the
+    account (dropped, with a log line)."""
     permission_require(actor, "moderation.add_item")
     channel = Channel.objects.filter(platform=platform, platform_account_id=account_id).first()
     if channel is None:
@@ -159,10 +160,10 @@ def platform_items_receive(
             platform,
             account_id,
         )
-        return None
+        return [f"No channel has the {platform} account {account_id}."]
     errors = _items_intake(channel, items, actor)
     capture_note(channel, event="delivery", error="\n".join(errors))
-    return channel
+    return errors
 
 
 def channel_poll(*, channel: Channel, actor: User) -> int:

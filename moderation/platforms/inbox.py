@@ -3,7 +3,9 @@ delivery here in its own request, before it answers 200, and dispatches the proc
 the commit. Processing parses the stored bytes and hands each account's items to the queue;
 a delivery no task took (broker down, worker crash, a bug fixed later) is taken by the sweep,
 which celery beat runs every minute. Intake is idempotent, so taking a delivery twice changes
-nothing."""
+nothing. Once every event of a delivery is in the queue, its stored bytes are emptied: the
+items and their register entries hold each event, and disposal reaches those; a delivery with
+an event that was not taken in keeps its bytes."""
 
 import logging
 from collections import defaultdict
@@ -68,14 +70,17 @@ def webhook_delivery_process(*, delivery_id: int, actor: User) -> bool:
                 return False
             if delivery.source != WebhookSource.META:
                 raise ValueError(f"No processing for deliveries from {delivery.source}")
+            left_out = []
             for (platform, account_id), items in _items_by_account(delivery).items():
-                capture.platform_items_receive(
+                left_out += capture.platform_items_receive(
                     platform=platform, account_id=account_id, items=items, actor=actor
                 )
             delivery.processed_at = timezone.now()
             delivery.attempts += 1
             delivery.last_error = ""
-            delivery.save(update_fields=["processed_at", "attempts", "last_error"])
+            if not left_out:
+                delivery.body = b""
+            delivery.save(update_fields=["processed_at", "attempts", "last_error", "body"])
         return True
     except Exception as exc:
         logger.exception("Webhook delivery %s failed; the sweep takes it again", delivery_id)

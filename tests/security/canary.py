@@ -118,6 +118,10 @@ NOT_CONTENT: dict[str, str] = {
     "django_celery_beat.PeriodicTasks": "schedule",
     "django_celery_beat.PeriodicTask": "schedule",
     "accounts.HistoricalUser": "staff",
+    "moderation.WebhookDelivery": (
+        "a signed delivery as it arrived, read by no page, API or export; emptied once every "
+        "event is in the queue (the lifecycle canary checks it is)"
+    ),
     "accounts.User": "staff",
     "accounts.HistoricalIntegrationClient": "integration clients",
     "accounts.IntegrationClient": "integration clients",

@@ -100,6 +100,17 @@ def test_one_event_the_register_cannot_hold_is_refused_alone(client, page, field
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_delivery_taken_in_whole_keeps_no_copy_of_the_comments(client, page):
+    """The items and their register entries hold each event (and disposal reaches them): the
+    inbox empties its bytes once every event is in the queue."""
+    assert post(client, delivery(comment(1), comment(2))).status_code == 200
+    (row,) = WebhookDelivery.objects.all()
+    assert row.processed_at is not None
+    assert bytes(row.body) == b""
+    assert queued_ids() == {"2233445566_1", "2233445566_2"}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_text_is_stored_exactly_as_received(client, page):
     text = (
         "ä😍\u200bشكرا\u200f Örebro\u2067עברית\u2069 \U0001f3f3\ufe0f\u200d\U0001f308 " + "x" * 10
