@@ -234,6 +234,12 @@ class Item(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="item_awaiting_parent",
             ),
+            # The monthly figures read a month's items by receipt, and find the months whose
+            # kept figures a first action, a hiding or a passed due time has changed since
+            # (moderation.statistics).
+            models.Index(fields=["received_at"], name="item_received"),
+            models.Index(fields=["first_action_at"], name="item_first_action"),
+            models.Index(fields=["hidden_at"], name="item_hidden"),
             # The public reconsideration form finds the comment by its link.
             models.Index(
                 fields=["permalink"], condition=~models.Q(permalink=""), name="item_permalink"
@@ -710,6 +716,7 @@ class ChannelConnection(models.Model):
 
 
 # Models kept in their own modules of this package (imported here so Django registers them).
+from moderation.models.month_figures import ItemMonthFigures as ItemMonthFigures  # noqa: E402
 from moderation.models.reconsideration_request import (  # noqa: E402
     ReconsiderationRequest as ReconsiderationRequest,
 )
