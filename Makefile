@@ -28,16 +28,14 @@ seed: migrate
 demo: seed
 	$(MANAGE) demo_accounts
 
-# Web, worker and beat together; Ctrl-C stops all three.
+# Web, worker and beat together (config/run.py); Ctrl-C or SIGTERM stops all three. Links in
+# e-mails and feeds follow HOST and PORT unless SITE_URL names another address.
 run: demo
 	$(MANAGE) collectstatic --no-input -v0
 	@echo
 	@echo "Sociala medier: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
-	$(BIN)/celery -A config beat --loglevel=INFO & \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@exec $(PYTHON) -m config.run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
@@ -65,6 +63,7 @@ check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=sociala-medier.orebro.se \
 	DATABASE_URL=sqlite:///var/check.sqlite3 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	META_APP_SECRET=check-only META_VERIFY_TOKEN=check-only \
 	CHANNEL_CREDENTIALS_KEY=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	$(MANAGE) check --deploy --fail-level WARNING

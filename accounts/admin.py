@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import services
 from accounts.choices import Role, Scope
+from accounts.history_admin import HistoryAdmin
 from accounts.models import IntegrationClient, User
 
 
@@ -22,14 +22,23 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["email", "name", "unit", "is_active"]
 
+    # The person editing, set by UserAdmin.get_form: nobody changes their own roles.
+    actor: User | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["roles"].initial = [g.name for g in self.instance.groups.all()]
 
+    def clean_roles(self) -> list[str]:
+        roles = self.cleaned_data["roles"]
+        if self.instance.pk and self.actor is not None:
+            services.user_roles_change_check(user=self.instance, roles=roles, actor=self.actor)
+        return roles
+
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin):
+class UserAdmin(HistoryAdmin):
     form = UserForm
     list_display = ["email", "name", "unit", "role_names", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]
@@ -44,6 +53,27 @@ class UserAdmin(SimpleHistoryAdmin):
             .prefetch_related("groups")
         )
 
+    def get_form(
+        self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        assert issubclass(form, UserForm)
+        form.actor = request.user if isinstance(request.user, User) else None
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return isinstance(request.user, User) and services.user_change_allowed(
+            user=obj, actor=request.user
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return self.has_change_permission(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
     @admin.display(description=_("roles"))
     def role_names(self, user: User) -> str:
         labels = dict(Role.choices)
@@ -54,7 +84,7 @@ class UserAdmin(SimpleHistoryAdmin):
         actor = request.user
         assert isinstance(actor, User)
         if change:
-            obj.save()
+            services.user_update(user=obj, actor=actor)
             services.user_roles_set(user=obj, roles=roles, actor=actor)
         else:
             invited = services.user_invite(
@@ -78,13 +108,19 @@ class IntegrationClientForm(forms.ModelForm):
 
 
 @admin.register(IntegrationClient)
-class IntegrationClientAdmin(SimpleHistoryAdmin):
+class IntegrationClientAdmin(HistoryAdmin):
     form = IntegrationClientForm
-    list_display = ["name", "contact", "scopes", "is_active", "token_prefix", "last_used_at"]
+    list_display = ["name", "contact", "scope_names", "is_active", "token_prefix", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "contact"]
     readonly_fields = ["token_prefix", "token_issued_at", "last_used_at"]
     actions = ["token_issue", "token_revoke"]
+
+    @admin.display(description=_("scopes"))
+    def scope_names(self, client: IntegrationClient) -> str:
+        """Each scope in words, e.g. "Läsa diariet", not its code."""
+        labels = dict(Scope.choices)
+        return ", ".join(str(labels.get(scope, scope)) for scope in client.scopes) or "–"
 
     def save_model(
         self, request: HttpRequest, obj: IntegrationClient, form: Any, change: bool

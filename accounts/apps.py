@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and access")
 
     def ready(self) -> None:
+        from accounts import checks  # noqa: F401  (registers the deployment checks)
         from accounts.roles import roles_sync_after_migrate
 
         # Housekeeping: after every migrate the role groups get exactly the declared permissions.

@@ -13,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.choices import Scope
 
+# The actor of scheduled work and operators' commands (accounts.services.system_user).
+SYSTEM_EMAIL = "system@sociala-medier.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -68,6 +71,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def is_person(self) -> bool:
+        """A member of staff, not the system account nor an integration client's service user:
+        only a person signs in or receives a password reset."""
+        return self.email != SYSTEM_EMAIL and not hasattr(self, "integration_client")
+
+    def check_password(self, raw_password: str | None) -> bool:
+        # Whatever is stored, the accounts that act for systems have no password that works.
+        return self.is_person and super().check_password(raw_password)
 
 
 def token_hash(token: str) -> str:

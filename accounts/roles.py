@@ -15,8 +15,16 @@ from accounts.choices import Role, Scope
 VIEW_CHANGE = ("view", "change")
 VIEW_ADD_CHANGE = ("view", "add", "change")
 CRUD = ("view", "add", "change", "delete")
-# The channel register's models; bookings are cancelled and photos unscheduled, never deleted.
-CHANNEL_REGISTER = ("channel", "audiencefact", "relayweek", "archivephoto")
+# The channel register's models and the public page's texts; bookings are cancelled and photos
+# unscheduled, never deleted.
+CHANNEL_REGISTER = (
+    "channel",
+    "audiencefact",
+    "relayweek",
+    "archivephoto",
+    "pagesection",
+    "pagelink",
+)
 
 
 def _perms(app_label: str, model: str, actions: Iterable[str]) -> list[str]:

@@ -1,16 +1,21 @@
 """Every write to users and integration clients: invitations, roles, tokens."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role, Scope
-from accounts.models import IntegrationClient, User, token_generate, token_hash
+from accounts.models import SYSTEM_EMAIL, IntegrationClient, User, token_generate, token_hash
 from accounts.permissions import permission_require
 from config.tasks import dispatch_on_commit
 
@@ -36,8 +41,9 @@ def user_invite(
     user = User(email=email, name=name, unit=unit, is_staff=True)
     user.set_unusable_password()
     user.full_clean()
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save()
-    user.groups.set(Group.objects.filter(name__in=roles))
+    _roles_apply(user=user, roles=roles, actor=actor)
     from accounts.tasks import user_invitation_send
 
     # A broker outage leaves the person created; the password-reset page sends a new link.
@@ -49,11 +55,7 @@ def user_invitation_email_send(*, user: User) -> None:
     """E-mail the invited person a one-time link where they choose their password."""
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
-    from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
 
     path = reverse(
         "account_reset_password_from_key",
@@ -72,15 +74,117 @@ def user_invitation_email_send(*, user: User) -> None:
         )
 
 
+def user_change_allowed(*, user: User, actor: User) -> bool:
+    """Nobody edits the system account; only a superuser edits a superuser. Read from the
+    stored row, so that a form's unsaved values decide nothing."""
+    stored = User.objects.filter(pk=user.pk).values("email", "is_superuser").first()
+    if stored is None:
+        return True
+    if stored["email"] == SYSTEM_EMAIL:
+        return False
+    return actor.is_superuser or not stored["is_superuser"]
+
+
+def _user_change_require(user: User, actor: User) -> None:
+    permission_require(actor, "accounts.change_user")
+    if not user_change_allowed(user=user, actor=actor):
+        raise PermissionDenied(_("You may not change this account."))
+
+
+def user_roles_change_check(*, user: User, roles: Iterable[str], actor: User) -> None:
+    """Refuse a change of one's own roles: nobody grants themselves more access."""
+    if user.pk == actor.pk and set(roles) != set(user.groups.values_list("name", flat=True)):
+        raise ValidationError(_("You cannot change your own roles."), code="own_roles")
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User) -> User:
+    """Save a person's name, unit, e-mail address and active flag as edited."""
+    _user_change_require(user, actor)
+    user.email = user.email.strip().lower()
+    user.full_clean(exclude=["password"])
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+def _role_labels(roles: Iterable[str]) -> str:
+    labels = dict(Role.choices)
+    return ", ".join(str(labels.get(role, role)) for role in sorted(roles)) or "–"
+
+
 @transaction.atomic
 def user_roles_set(*, user: User, roles: Iterable[str], actor: User) -> User:
-    permission_require(actor, "accounts.change_user")
+    """Give a person exactly these roles. Each change is kept in the person's history (who, when,
+    from what to what) and e-mailed to every administrator."""
+    _user_change_require(user, actor)
     roles = _roles_validate(roles)
-    user.groups.set(Group.objects.filter(name__in=roles))
-    if roles and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    user_roles_change_check(user=user, roles=roles, actor=actor)
+    _roles_apply(user=user, roles=roles, actor=actor)
     return user
+
+
+def _roles_apply(*, user: User, roles: list[str], actor: User) -> None:
+    before = sorted(user.groups.values_list("name", flat=True))
+    after = sorted(set(roles))
+    if before == after:
+        return
+    user.groups.set(Group.objects.filter(name__in=after))
+    user.is_staff = user.is_staff or bool(after)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Roles: %(before)s → %(after)s") % {
+            "before": _role_labels(before),
+            "after": _role_labels(after),
+        }
+    user._history_user = actor  # type: ignore[attr-defined]
+    user._change_reason = reason[:100]  # type: ignore[attr-defined]
+    user.save(update_fields=["is_staff"])
+    from accounts.tasks import user_roles_changed_notify
+
+    dispatch_on_commit(
+        user_roles_changed_notify, user.pk, actor.pk, before, after, timezone.now().isoformat()
+    )
+
+
+def _administrators() -> list[str]:
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True))
+        .select_related("integration_client")
+    )
+    return sorted(
+        {person.email for person in people.distinct() if person.email and person.is_person}
+    )
+
+
+def user_roles_changed_email_send(
+    *, user: User, actor: User, before: list[str], after: list[str], changed_at: datetime
+) -> int:
+    """Tell every administrator whose roles changed, by whom and when; returns the recipients."""
+    recipients = _administrators()
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.date_format(timezone.localtime(changed_at), "DATETIME_FORMAT")
+        send_mail(
+            subject=_("Roles changed for %s") % user.email,
+            message=_(
+                "%(actor)s changed the roles of %(user)s on %(when)s.\n\n"
+                "Before: %(before)s\nAfter: %(after)s\n\n"
+                "If this was not agreed, check the account at once:\n%(url)s"
+            )
+            % {
+                "actor": f"{actor.get_full_name()} <{actor.email}>",
+                "user": f"{user.get_full_name()} <{user.email}>",
+                "when": when,
+                "before": _role_labels(before),
+                "after": _role_labels(after),
+                "url": settings.SITE_URL + reverse("admin:accounts_user_history", args=[user.pk]),
+            },
+            from_email=None,
+            recipient_list=recipients,
+        )
+    return len(recipients)
 
 
 def _scopes_validate(scopes: Iterable[str]) -> list[str]:
@@ -186,9 +290,6 @@ def integration_client_authenticate(token: str) -> IntegrationClient | None:
         IntegrationClient.objects.filter(pk=client.pk).update(last_used_at=now)
         client.last_used_at = now
     return client
-
-
-SYSTEM_EMAIL = "system@sociala-medier.invalid"
 
 
 def system_user() -> User:

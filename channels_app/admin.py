@@ -8,18 +8,26 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet, URLField
+from django.db.models import DurationField, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from accounts.models import User
 from channels_app import selectors, services
-from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
+from channels_app.forms import WorkingTimeField, working_time_words
+from channels_app.models import (
+    ArchivePhoto,
+    AudienceFact,
+    Channel,
+    PageLink,
+    PageSection,
+    RelayWeek,
+)
 from channels_app.services import RELAY_GAP_WEEKS
 from channels_app.weeks import next_monday, week_monday
 from config.exceptions import ApplicationError
@@ -33,7 +41,7 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(HistoryAdmin):
     """Saves through ``create_service``/``update_service`` with the form's values."""
 
     create_service: Callable[..., Model]
@@ -178,8 +186,13 @@ class ChannelAdmin(ServiceAdmin):
         "is_public",
         "order",
         "sign_language_counterpart",
+        "supervision",
     ]
     list_filter = ["platform", "role", "status", "is_public", "records_policy"]
+    formfield_overrides: dict[Any, dict[str, Any]] = {
+        **ServiceAdmin.formfield_overrides,
+        DurationField: {"form_class": WorkingTimeField},
+    }
     search_fields = ["name", "handle", "slug", "purpose", "owning_unit"]
     list_select_related = ["sign_language_counterpart"]
     prepopulated_fields = {"slug": ["name"]}
@@ -213,6 +226,10 @@ class ChannelAdmin(ServiceAdmin):
         (_("Changes"), {"fields": ["created_at", "updated_at"]}),
     ]
 
+    @admin.display(description=_("supervision interval"), ordering="supervision_interval")
+    def supervision(self, channel: Channel) -> str:
+        return working_time_words(channel.supervision_interval)
+
     @admin.display(description=_("main account"))
     def counterpart_side_by_side(self, channel: Channel) -> str:
         main = channel.sign_language_counterpart
@@ -222,6 +239,31 @@ class ChannelAdmin(ServiceAdmin):
         return format_html(
             '<a href="{}">{}</a><p>{}</p>', url, main, main.purpose or _("No purpose given.")
         )
+
+
+@admin.register(PageSection)
+class PageSectionAdmin(ServiceAdmin):
+    """The page's sections are fixed places; an editor changes their words, not their number."""
+
+    update_service = services.page_section_update
+    update_kwarg = "section"
+    list_display = ["key", "heading", "updated_at"]
+    fields = ["key", "heading", "body", "closing", "updated_at"]
+    readonly_fields = ["key", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(PageLink)
+class PageLinkAdmin(ServiceAdmin):
+    create_service = services.page_link_create
+    update_service = services.page_link_update
+    update_kwarg = "page_link"
+    list_display = ["key", "title", "url", "document", "updated_at"]
+    search_fields = ["key", "title", "url"]
+    fields = ["key", "title", "url", "document", "updated_at"]
+    readonly_fields = ["updated_at"]
 
 
 @admin.register(AudienceFact)

@@ -57,3 +57,18 @@ class ArchivePhotoStatus(models.TextChoices):
     DRAFT = "draft", _("Not scheduled")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
+
+
+class PageSectionKey(models.TextChoices):
+    """The public page's sections, in the page's order; the channels of a platform follow the
+    section of the same key."""
+
+    INTRODUCTION = "introduction", _("Introduction")
+    RULES = "rules", _("Rules for what we remove")
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    YOUTUBE = "youtube", "YouTube"
+    PODCAST = "podcast", _("Podcasts")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    QUESTIONS = "questions", _("Questions")

@@ -1,12 +1,18 @@
 """The channel register: every official account the municipality runs, the audience facts shown
-beside them, the Instagram relay rota and the Tillbakablick archive-photo plan."""
+beside them, the Instagram relay rota and the Tillbakablick archive-photo plan, and the texts,
+links and documents of the public page they are shown on."""
 
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,10 +24,12 @@ from channels_app.choices import (
     ChannelRecordsPolicy,
     ChannelRole,
     ChannelStatus,
+    PageSectionKey,
     RelayWeekStatus,
     RightsStatus,
 )
-from channels_app.validators import archive_image_validate
+from channels_app.pagetext import link_keys
+from channels_app.validators import archive_image_validate, pdf_validate
 from channels_app.weeks import week_exists
 
 PLATFORM_HOSTS = {
@@ -368,3 +376,88 @@ class ArchivePhoto(models.Model):
             errors["channel"] = _("Archive photos belong to an archive account.")
         if errors:
             raise ValidationError(errors)
+
+
+class PageSection(models.Model):
+    """One section of the public "Sociala medier" page: its heading and its paragraphs, which an
+    editor changes in admin. The rules, the channels and the podcasts are listed under the section
+    of their key; ``closing`` follows that list."""
+
+    key = models.CharField(_("section"), max_length=20, choices=PageSectionKey.choices, unique=True)
+    heading = models.CharField(
+        _("heading"), max_length=200, blank=True, help_text=_("Left empty, no heading is shown.")
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Paragraphs separated by an empty line. A link is written [words](address); "
+            "a link or document kept under Links and documents is written [words](@name)."
+        ),
+    )
+    closing = models.TextField(
+        _("text after the list"),
+        blank=True,
+        help_text=_("Shown after the rules or the channels of this section."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("page section")
+        verbose_name_plural = _("page sections")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_key_display()
+
+    def clean(self) -> None:
+        known = set(PageLink.objects.values_list("key", flat=True))
+        errors = {}
+        for field in ("body", "closing"):
+            unknown = sorted(link_keys(getattr(self, field)) - known)
+            if unknown:
+                errors[field] = _("No link or document is named %(names)s.") % {
+                    "names": ", ".join(f"@{name}" for name in unknown)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class PageLink(models.Model):
+    """An address or an uploaded document that the page's texts link to by name, e.g.
+    [här](@personuppgifter). A document's link says its type and size, read from the file."""
+
+    key = models.CharField(
+        _("name"),
+        max_length=50,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9-]+$", _("Lower-case letters, digits and dashes."))],
+        help_text=_("Written after @ in the texts, e.g. personuppgifter."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="sidan/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), pdf_validate],
+        help_text=_("A PDF file; the page shows its size."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("link or document")
+        verbose_name_plural = _("links and documents")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if bool(self.url) == bool(self.document):
+            raise ValidationError(_("Give either an address or a document, not both."))
+
+    @property
+    def href(self) -> str:
+        return self.document.url if self.document else self.url

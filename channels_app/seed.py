@@ -1,13 +1,17 @@
-"""Every account the municipality's page names, with purposes worded from the page."""
+"""Every account the municipality's page names, with purposes worded from the page, and the
+page's own sections, links and guidelines document."""
 
 import re
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from fpdf import FPDF
+
 from channels_app.choices import AudienceMetric as Metric
 from channels_app.choices import ChannelPlatform as P
-from channels_app.choices import ChannelRecordsPolicy, ChannelRole, ChannelStatus
-from channels_app.models import AudienceFact, Channel
-from config.seedpage import paragraph, upsert
+from channels_app.choices import ChannelRecordsPolicy, ChannelRole, ChannelStatus, PageSectionKey
+from channels_app.models import AudienceFact, Channel, PageLink, PageSection
+from config.seedpage import INTRODUCTION, bullets, paragraph, section, upsert
 
 SIGN_LANGUAGE = "Örebro kommun – Teckenspråk"
 SOURCE = "Svenskarna och internet 2021"
@@ -21,6 +25,13 @@ def sentence(heading: str, starts_with: str, containing: str) -> str:
     if len(matches) != 1:
         raise LookupError(f"{len(matches)} sentences in {heading!r} contain {containing!r}")
     return matches[0]
+
+
+def linked(text: str, words: str, target: str) -> str:
+    """The text with its one occurrence of ``words`` made a link: [words](target)."""
+    if text.count(words) != 1:
+        raise LookupError(f"{text.count(words)} occurrences of {words!r} in {text!r}")
+    return text.replace(words, f"[{words}]({target})")
 
 
 TONARSTIDEN_AUDIENCE = ("Poddar", "Podden Tonårstiden - Hur svårt kan det va? riktar", "riktar")
@@ -42,6 +53,7 @@ def _channels() -> list[dict]:
             "platform": P.FACEBOOK,
             "name": SIGN_LANGUAGE,
             "role": ChannelRole.SIGN_LANGUAGE,
+            "url": "https://www.facebook.com/orebrokommunteckensprak",
             "purpose": paragraph("Facebook", "Utöver Örebro kommuns officiella konto"),
             "order": 2,
             "twin_of": "facebook-orebro-kommun",
@@ -71,6 +83,7 @@ def _channels() -> list[dict]:
             "platform": P.INSTAGRAM,
             "name": SIGN_LANGUAGE,
             "role": ChannelRole.SIGN_LANGUAGE,
+            "url": "https://www.instagram.com/orebrokommunteckensprak/",
             "purpose": paragraph("Instagram", "På Instagram finns även"),
             "order": 3,
             "twin_of": "instagram-orebrokommun",
@@ -129,7 +142,11 @@ def _channels() -> list[dict]:
             "name": "Tonårstiden – Hur svårt kan det va? (teckenspråkstolkad)",
             "role": ChannelRole.SIGN_LANGUAGE,
             "owning_unit": "Föräldrastöd och Fältgruppen",
-            "purpose": paragraph("Poddar", "Podden Tonårstiden – Hur svårt kan det va? finns även"),
+            "purpose": linked(
+                paragraph("Poddar", "Podden Tonårstiden – Hur svårt kan det va? finns även"),
+                "här",
+                "/poddar/tonarstiden/",
+            ),
             "audience": sentence(*TONARSTIDEN_AUDIENCE),
             "order": 4,
             "twin_of": "podcast-tonarstiden",
@@ -166,6 +183,101 @@ def _facts_seed() -> int:
     return changed
 
 
+GUIDELINES = "Riktlinjer för sociala medier i Örebro kommun"
+PHONE = "019-21 10 00"
+PHONE_LINK = "tel:+4619211000"
+RULES_LEAD = "Med stöd av kommunens riktlinjer"
+RULES_TAIL = "Utöver att ta bort innehåll"
+PLATFORM_INTRODUCTIONS = {
+    PageSectionKey.FACEBOOK: ("Facebook", "Facebook är en social plattform"),
+    PageSectionKey.INSTAGRAM: ("Instagram", "Instagram är en social plattform"),
+    PageSectionKey.LINKEDIN: ("LinkedIn", "LinkedIn är en social plattform"),
+    PageSectionKey.YOUTUBE: ("Youtube", "Youtube är en social plattform"),
+    PageSectionKey.PODCAST: ("Poddar", "En podcast"),
+}
+PERSONAL_DATA = "Personuppgifter på sociala medier"
+
+
+def _introduction() -> str:
+    """The page's opening paragraphs, without the rules that follow them; the guidelines are a
+    link to their document and Servicecenter's number one to call."""
+    rules = {paragraph(INTRODUCTION, RULES_LEAD), paragraph(INTRODUCTION, RULES_TAIL)}
+    texts = [p for p in section(INTRODUCTION) if not p.startswith("•") and p not in rules]
+    texts = [
+        p.replace(f"{GUIDELINES}. Pdf, 406 kB", f"[{GUIDELINES}](@riktlinjer)").replace(
+            PHONE, f"[{PHONE}]({PHONE_LINK})"
+        )
+        for p in texts
+    ]
+    return "\n\n".join(texts)
+
+
+def _sections() -> dict[str, dict[str, str]]:
+    personal_data = section(PERSONAL_DATA)
+    here = "Här kan du läsa mer om hur kommunen behandlar personuppgifter"
+    return {
+        PageSectionKey.INTRODUCTION: {"heading": INTRODUCTION, "body": _introduction()},
+        PageSectionKey.RULES: {
+            "heading": "",
+            "body": paragraph(INTRODUCTION, RULES_LEAD),
+            "closing": paragraph(INTRODUCTION, RULES_TAIL),
+        },
+        **{
+            key: {"heading": heading, "body": paragraph(heading, starts_with)}
+            for key, (heading, starts_with) in PLATFORM_INTRODUCTIONS.items()
+        },
+        PageSectionKey.PERSONAL_DATA: {
+            "heading": PERSONAL_DATA,
+            "body": "\n\n".join(linked(p, here, "@personuppgifter") for p in personal_data),
+        },
+        PageSectionKey.QUESTIONS: {
+            "heading": "Frågor",
+            "body": linked(paragraph("Frågor", "Om du har frågor"), "Servicecenter", PHONE_LINK),
+        },
+    }
+
+
+def _guidelines_pdf() -> bytes:
+    """A PDF of what the page itself says of the guidelines and the rules, in its words, until
+    an editor uploads the municipality's own document in admin."""
+    pdf = FPDF()
+    pdf.set_title(GUIDELINES)
+    pdf.set_author("Örebro kommun")
+    pdf.set_lang("sv")
+    pdf.add_page()
+    pdf.set_font("helvetica", style="B", size=16)
+    pdf.multi_cell(0, 8, GUIDELINES, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=11)
+    lead, tail = paragraph(INTRODUCTION, RULES_LEAD), paragraph(INTRODUCTION, RULES_TAIL)
+    texts = [lead, *(f"- {rule}" for rule in bullets(INTRODUCTION)), tail]
+    for text in texts:
+        pdf.ln(3)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _page_seed() -> int:
+    """The links and sections are created when missing and never brought back to the seed:
+    after that they are the editors'."""
+    created = 0
+    _, was_created = PageLink.objects.get_or_create(
+        key="personuppgifter",
+        defaults={
+            "title": "Behandling av personuppgifter",
+            "url": "https://www.orebro.se/personuppgifter",
+        },
+    )
+    created += was_created
+    if not PageLink.objects.filter(key="riktlinjer").exists():
+        guidelines = PageLink(key="riktlinjer", title=GUIDELINES)
+        guidelines.document.save("riktlinjer-sociala-medier.pdf", ContentFile(_guidelines_pdf()))
+        created += 1
+    for key, values in _sections().items():
+        _, was_created = PageSection.objects.get_or_create(key=key, defaults=values)
+        created += was_created
+    return created
+
+
 def run() -> str:
     changed = 0
     for spec in _channels():
@@ -180,7 +292,10 @@ def run() -> str:
         _, was_changed = upsert(Channel, {"slug": slug}, spec)
         changed += was_changed
     facts = _facts_seed()
+    page = _page_seed()
     return (
         f"{Channel.objects.count()} channels ({changed} created or updated), "
-        f"{AudienceFact.objects.count()} audience facts ({facts} created or updated)"
+        f"{AudienceFact.objects.count()} audience facts ({facts} created or updated), "
+        f"{PageSection.objects.count()} page sections and {PageLink.objects.count()} links "
+        f"({page} created)"
     )

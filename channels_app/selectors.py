@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
 from accounts.choices import Role
 from accounts.models import User
@@ -23,6 +23,8 @@ from channels_app.models import (
     ArchivePhoto,
     AudienceFact,
     Channel,
+    PageLink,
+    PageSection,
     RelayWeek,
 )
 from channels_app.weeks import weeks_from
@@ -63,6 +65,11 @@ class PlatformGroup:
     label: str
     channels: list[Channel] = field(default_factory=list)
     facts: list[AudienceFact] = field(default_factory=list)
+
+    @property
+    def twins(self) -> list[Channel]:
+        """The sign-language twins of the group's accounts, shown after all of them."""
+        return [twin for channel in self.channels for twin in channel.twins]  # type: ignore[attr-defined]
 
     @property
     def ranked(self) -> list[AudienceFact]:
@@ -127,6 +134,25 @@ def channels_public_by_platform(*, today: date) -> list[PlatformGroup]:
     order = list(Channel._meta.get_field("platform").choices or [])
     keys = [value for value, _label in order]
     return sorted(groups.values(), key=lambda g: keys.index(g.platform))
+
+
+@dataclass
+class PublicPage:
+    """The page's sections by key, the links and documents its texts name, and when its texts
+    were first published and last changed."""
+
+    sections: dict[str, PageSection]
+    links: dict[str, PageLink]
+    published: Any
+    updated: Any
+
+
+def public_page_get() -> PublicPage:
+    """Three queries: the sections, the links, and the first and last change of either."""
+    sections = {s.key: s for s in PageSection.objects.all()}
+    links = {link.key: link for link in PageLink.objects.all()}
+    changes = PageSection.history.aggregate(first=Min("history_date"), last=Max("history_date"))
+    return PublicPage(sections, links, changes["first"], changes["last"])
 
 
 def relay_week_list(*, user: Caller = None) -> QuerySet[RelayWeek]:

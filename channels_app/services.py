@@ -21,6 +21,8 @@ from channels_app.models import (
     ArchivePhoto,
     AudienceFact,
     Channel,
+    PageLink,
+    PageSection,
     RelayWeek,
 )
 from channels_app.selectors import (
@@ -94,6 +96,23 @@ def audience_fact_create(*, actor: User, **fields: Any) -> AudienceFact:
 
 def audience_fact_update(*, fact: AudienceFact, actor: User, **fields: Any) -> AudienceFact:
     return _update(fact, actor=actor, fields=fields)
+
+
+# The public page ---------------------------------------------------------------------------
+
+
+def page_section_update(*, section: PageSection, actor: User, **fields: Any) -> PageSection:
+    """Change a section's heading or texts; its key (its place on the page) stays."""
+    fields.pop("key", None)
+    return _update(section, actor=actor, fields=fields)
+
+
+def page_link_create(*, actor: User, **fields: Any) -> PageLink:
+    return _create(PageLink, actor=actor, fields=fields)
+
+
+def page_link_update(*, page_link: PageLink, actor: User, **fields: Any) -> PageLink:
+    return _update(page_link, actor=actor, fields=fields)
 
 
 # Relay rota --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Checks on uploaded archive images: the real type as Pillow reads it, and size limits."""
+"""Checks on uploaded files: archive images (the real type as Pillow reads it, and size limits)
+and the public page's documents."""
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
@@ -37,3 +38,22 @@ def archive_image_validate(value: FieldFile) -> None:
             _("The image must be between %(min)s and %(max)s pixels on each side.")
             % {"min": IMAGE_MIN_SIDE, "max": IMAGE_MAX_SIDE}
         )
+
+
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def pdf_validate(value: FieldFile) -> None:
+    """Refuse a document that is not really a PDF or is too large to offer for download."""
+    if getattr(value, "_committed", False):
+        return
+    if value.size is not None and value.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The document may be at most %(mb)s MB.")
+            % {"mb": DOCUMENT_MAX_BYTES // (1024 * 1024)}
+        )
+    value.seek(0)
+    head = value.read(5)
+    value.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(_("The file is not a PDF document."))

@@ -47,6 +47,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "records.tasks.access_requests_alert",
         "schedule": crontab(hour="7", minute="0", day_of_week="mon-fri"),
     },
+    # Requests from the public form that arrived while many did, in one mail to the registrars.
+    "records-access-requests-digest": {
+        "task": "records.tasks.access_requests_digest",
+        "schedule": crontab(minute="*/15"),
+    },
     "podcasts-episodes-publish-due": {
         "task": "podcasts.tasks.episodes_publish_due",
         "schedule": crontab(minute="*"),

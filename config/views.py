@@ -1,46 +1,53 @@
-"""The public "Sociala medier" page. It composes several apps (the channel register and the
-moderation grounds), so it lives at the project level."""
+"""The public "Sociala medier" page. It composes several apps (the channel register with the
+page's texts, the moderation grounds and the podcasts), so it lives at the project level."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from channels_app.choices import ChannelPlatform
-from channels_app.selectors import channels_public_by_platform
-from config.seedpage import INTRODUCTION, paragraph, section
+from channels_app.choices import ChannelPlatform, PageSectionKey
+from channels_app.pagetext import render as page_text
+from channels_app.selectors import channels_public_by_platform, public_page_get
 from moderation.models import Ground
-
-RULES_LEAD = "Med stöd av kommunens riktlinjer"
-RULES_TAIL = "Utöver att ta bort innehåll"
-PERSONAL_DATA = "Personuppgifter på sociala medier"
-QUESTIONS = "Frågor"
+from podcasts.selectors import show_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The introduction and personal-data texts come from the published page; the rules, the
-    channels, their facts and twins from the database, so an editor's change shows at once."""
-    rules_lead = paragraph(INTRODUCTION, RULES_LEAD)
-    rules_tail = paragraph(INTRODUCTION, RULES_TAIL)
-    introduction = [
-        p
-        for p in section(INTRODUCTION)
-        if not p.startswith("•") and p not in (rules_lead, rules_tail)
-    ]
+    """Every text is the editors' (page sections, channel purposes); the rules, the channels,
+    their facts and twins come from the register, so an editor's change shows at once. Each
+    podcast links to its show page."""
+    page = public_page_get()
     groups = channels_public_by_platform(today=timezone.localdate())
+    show_pages = {}
+    for show in show_list():
+        show_pages[show.channel_id] = show.get_absolute_url()
+        if show.sign_language_channel_id:
+            show_pages[show.sign_language_channel_id] = show.get_absolute_url()
+    sections = {
+        key: {
+            "heading": section.heading,
+            "body": page_text(section.body, page.links),
+            "closing": page_text(section.closing, page.links),
+        }
+        for key, section in page.sections.items()
+    }
+    for group in groups:
+        group.text = sections.get(group.platform)  # type: ignore[attr-defined]
+        for channel in [*group.channels, *group.twins]:
+            channel.page_url = show_pages.get(channel.pk, channel.url)  # type: ignore[attr-defined]
+            channel.purpose_html = page_text(channel.purpose, page.links)  # type: ignore[attr-defined]
     podcasts = [g for g in groups if g.platform == ChannelPlatform.PODCAST]
     context = {
-        "introduction": introduction,
-        "rules_lead": rules_lead,
-        "rules_tail": rules_tail,
+        "introduction": sections.get(PageSectionKey.INTRODUCTION),
+        "rules": sections.get(PageSectionKey.RULES),
+        "personal_data": sections.get(PageSectionKey.PERSONAL_DATA),
+        "questions": sections.get(PageSectionKey.QUESTIONS),
         "grounds": list(
             Ground.objects.filter(is_active=True, parent=None).order_by("order", "code")
         ),
         "platforms": [g for g in groups if g.platform != ChannelPlatform.PODCAST],
         "podcasts": podcasts[0] if podcasts else None,
-        "podcast_intro": paragraph("Poddar", "En podcast"),
-        "personal_data_heading": PERSONAL_DATA,
-        "personal_data": section(PERSONAL_DATA),
-        "questions_heading": QUESTIONS,
-        "questions": section(QUESTIONS),
+        "published": page.published,
+        "updated": page.updated,
     }
     return render(request, "public/home.html", context)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
 from moderation import services, views
 from moderation.models import (
@@ -35,10 +35,11 @@ from moderation.models import (
 )
 from moderation.platforms import capture
 from moderation.reconsideration import reconsideration_request_list
+from records.access import item_access
 from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
 
 
-class CatalogueAdmin(SimpleHistoryAdmin):
+class CatalogueAdmin(HistoryAdmin):
     """Grounds, words and templates are saved through the service, with its permission check."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -99,6 +100,14 @@ class ItemAdmin(ReadOnlyAdmin):
     """The item list is the queue page; the metrics page sits beside it."""
 
     list_display = ["external_id", "channel", "state", "priority", "due_at"]
+    # What carries the citizen's content or identity: shown only as the access policy allows.
+    content_fields = ("text", "raw_payload", "author")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not item_access(request.user, obj).shows_content:
+            fields = [name for name in fields if name not in self.content_fields]
+        return fields
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -308,10 +317,27 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceReportChecklist)
-class PoliceReportChecklistAdmin(SimpleHistoryAdmin):
-    list_display = ["decision", "evidence_secured", "reported_to_police", "completed_at"]
-    list_select_related = ["decision"]
-    fields = ["evidence_secured", "reported_to_police", "police_reference", "security_informed"]
+class PoliceReportChecklistAdmin(HistoryAdmin):
+    list_display = ["__str__", "evidence_secured", "reported_to_police", "completed_at"]
+    list_select_related = ["decision__item", "decision__author"]
+    fields = [
+        "item_link",
+        "evidence_secured",
+        "reported_to_police",
+        "police_reference",
+        "security_informed",
+    ]
+    readonly_fields = ["item_link"]
+
+    @admin.display(description=_("item"))
+    def item_link(self, obj: PoliceReportChecklist) -> str:
+        if obj.decision.item_id is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:moderation_queue_item", args=[obj.decision.item_id]),
+            _("Open the item in the queue"),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from channels_app.models import Channel
 from moderation.choices import ItemState
 from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
+from records.access import content_searchable
 
 DUE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -52,7 +53,13 @@ class ItemFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
-        return queryset.filter(Q(text__icontains=value) | Q(author__name__icontains=value))
+        """Text and author search, only over content the access policy shows the searcher
+        (a match on a secret item would tell what it says)."""
+        viewer = self.request.user if self.request is not None else None
+        return queryset.filter(
+            content_searchable(viewer, "record__"),
+            Q(text__icontains=value) | Q(author__name__icontains=value),
+        )
 
 
 class BlockFilterSet(django_filters.FilterSet):

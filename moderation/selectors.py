@@ -21,6 +21,7 @@ from moderation.models import (
     ThreatTerm,
 )
 from moderation.threats import LexiconTerm
+from records.access import ITEM_STATE_COLUMNS
 
 
 def threat_lexicon() -> frozenset[LexiconTerm]:
@@ -55,17 +56,17 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
 
 def item_queue_rows() -> QuerySet[Item, Any]:
     """The queue beside an item on the moderators' page, in working order, as plain rows of
-    what a row shows (no author, register entry, grounds or hits): 200 model instances cost
-    more than the query."""
+    what a row shows (no author, grounds or hits; of the register entry only the state the
+    access policy reads): 200 model instances cost more than the query."""
     return Item.objects.order_by("-priority", "received_at", "pk").values(
         "id",
         "external_id",
         "kind",
         "state",
         "priority",
-        "content_withheld",
         "text",
         "due_at",
+        *ITEM_STATE_COLUMNS,
         channel_name=F("channel__name"),
     )
 
@@ -129,7 +130,7 @@ def item_context(*, item: Item) -> dict[str, Any]:
             | Q(thread_external_id=thread_id)
             | Q(external_id=item.parent_external_id or "-")
         )
-        .select_related("author")
+        .select_related("author", "record")
         .order_by("platform_time", "pk")[:50]
     )
     earlier: list[Item] = []
@@ -140,7 +141,7 @@ def item_context(*, item: Item) -> dict[str, Any]:
         earlier = list(
             Item.objects.filter(author=item.author_id)
             .exclude(pk=item.pk)
-            .select_related("channel")
+            .select_related("channel", "record")
             .order_by("-platform_time")[:20]
         )
         author_decisions = list(
@@ -163,7 +164,7 @@ def item_context(*, item: Item) -> dict[str, Any]:
         "blocks": blocks,
         "decisions": list(
             decision_list()
-            .select_related("reconsideration__moderator")
+            .select_related("reconsideration__moderator", "police_checklist")
             .prefetch_related(
                 Prefetch(
                     "reconsideration_requests",
@@ -201,7 +202,7 @@ def block_list() -> QuerySet[Block]:
 
 
 def note_list() -> QuerySet[Note]:
-    return Note.objects.select_related("created_by", "item", "author")
+    return Note.objects.select_related("created_by", "item__record", "author")
 
 
 def ground_list() -> QuerySet[Ground]:

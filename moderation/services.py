@@ -64,6 +64,7 @@ from moderation.platforms.tasks import platform_action_send
 from moderation.reconsideration import reply_text
 from moderation.selectors import threat_lexicon
 from moderation.tasks import urgent_items_alert
+from records.access import Access, item_access, record_content_reveal
 from records.choices import (
     AmendmentKind,
     RecordDirection,
@@ -817,7 +818,11 @@ def claims_expired_release(*, actor: User) -> int:
 
 def _platform_action_create(
     decision: Decision, kind: str, target: str, *, item_kind: str | None, text: str = ""
-) -> PlatformAction:
+) -> PlatformAction | None:
+    """The outbox row that carries the decision to the platform; none for a channel that is not
+    connected (no platform account id): nothing could send it, and the decision says so."""
+    if not decision.platform_connected:
+        return None
     supported = platform_supports(platform=decision.channel.platform, action=kind, kind=item_kind)
     row = PlatformAction.objects.create(
         decision=decision,
@@ -855,6 +860,7 @@ def _decision_create(
         moderator=actor,
         automated=automated,
         reply_template=reply_template,
+        platform_connected=bool(channel.platform_account_id),
     )
     decision.grounds.set(grounds)
     return decision
@@ -1239,6 +1245,17 @@ def note_create(
     note.full_clean()
     note.save()
     return note
+
+
+def item_content_reveal(*, item: Item, reason: str, actor: User) -> Access:
+    """The moderator's logged "show content" step on an item whose register entry is secret
+    (records.access.record_content_reveal); returns the access to render the item with."""
+    permission_require(actor, "moderation.decide_item")
+    if item.record is None:
+        return item_access(actor, item)
+    return record_content_reveal(
+        record=item.record, reason=reason, where=f"moderation item {item.pk}", actor=actor
+    )
 
 
 @transaction.atomic

@@ -7,11 +7,18 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +28,15 @@ from config.exceptions import ApplicationError
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
-from moderation.models import Block, Decision, Item, ReplyTemplate
+from moderation.models import Block, Decision, Item, PoliceReportChecklist, ReplyTemplate
+from records.access import (
+    Access,
+    content_access,
+    item_access,
+    item_content_state,
+    row_content_state,
+    withheld_label,
+)
 
 QUEUE_LENGTH = 200
 ITEM_ACTIONS = {
@@ -33,6 +48,14 @@ ITEM_ACTIONS = {
     DecisionAction.REOPEN,
     DecisionAction.BLOCK,
     DecisionAction.REPLY,
+}
+# Decisions that settle the item for now: the page moves on to the next item in the queue.
+ADVANCING_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.ESCALATE,
+    DecisionAction.BLOCK,
 }
 SHORTCUTS = [
     ("j", _("Next item")),
@@ -65,48 +88,88 @@ def _require(request: HttpRequest, permission: str) -> User:
     return user
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
-    params = request.GET.copy()
+def _filters(params: QueryDict) -> QueryDict:
+    params = params.copy()
     if not any(params.get(key) for key in ("channel", "state", "ground", "due", "q")):
         params["due"] = "open"
     return params
 
 
 def _queue_rows(
-    rows: list[dict[str, Any]], *, current: Item | None, query: str, now: datetime
+    rows: list[dict[str, Any]], *, current: Item | None, query: str, now: datetime, viewer: User
 ) -> list[dict[str, Any]]:
     """The rows beside the item with what the template shows of each worked out once here:
-    labels, link and flags (per row in the template they were most of the page's time)."""
+    labels, link, flags, and the text as the access policy lets the viewer see it (from the
+    row's own register columns: no query per row)."""
     kinds = {value: str(label) for value, label in ItemKind.choices}
     states = {value: str(label) for value, label in ItemState.choices}
+    withheld = _("(content withheld)")
     # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
     queue_url = reverse("admin:moderation_queue")
     for row in rows:
+        shown = content_access(viewer, row_content_state(row)).shows_content
         row.update(
             kind_label=kinds.get(row["kind"], row["kind"]),
             state_label=states.get(row["state"], row["state"]),
             url=f"{queue_url}{row['id']}/?{query}",
             current=current is not None and row["id"] == current.pk,
             overdue=row["due_at"] < now,
+            text=row["text"] if shown else "",
+            withheld="" if shown else withheld,
         )
     return rows
 
 
+def _items_shown(items: list[Item], viewer: User, current: Item, access: Access) -> None:
+    """Mark each item beside the current one (thread, the author's earlier items) with whether
+    the policy shows its content; the current one as the page shows it."""
+    for entry in items:
+        entry_access = access if entry.pk == current.pk else item_access(viewer, entry)
+        entry.content_shown = entry_access.shows_content  # type: ignore[attr-defined]
+
+
+def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:
+    return ItemFilterSet(_filters(query), queryset=selectors.item_queue_rows(), request=request)
+
+
+def _queue_ids(query: str, request: HttpRequest) -> list[int]:
+    return [row["id"] for row in _queue_filterset(QueryDict(query), request).qs[:QUEUE_LENGTH]]
+
+
+def _next_item(decided: int, before: list[int], query: str, request: HttpRequest) -> int | None:
+    """The item that followed the decided one in the queue the moderator saw, if it is still in
+    the queue; else the first item still waiting."""
+    after = [pk for pk in _queue_ids(query, request) if pk != decided]
+    position = before.index(decided) + 1 if decided in before else 0
+    for pk in before[position:]:
+        if pk in after:
+            return pk
+    return after[0] if after else None
+
+
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _queue_page(request, pk, params=request.GET)
+
+
+def _queue_page(
+    request: HttpRequest, pk: int | None, *, params: QueryDict, revealed: Access | None = None
+) -> HttpResponse:
+    """The queue and the current item; ``revealed`` is the access the logged "show content"
+    step gave for that item (this response only)."""
     user = _require(request, "moderation.view_item")
-    filterset = ItemFilterSet(_filters(request), queryset=selectors.item_queue_rows())
+    filterset = _queue_filterset(params, request)
     rows = list(filterset.qs[:QUEUE_LENGTH])
     current: Item | None = None
     if pk is not None or rows:
         current = get_object_or_404(selectors.item_list(), pk=rows[0]["id"] if pk is None else pk)
-    query = request.GET.urlencode()
+    query = params.urlencode()
     now = timezone.now()
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
         "filter_form": filterset.form,
-        "items": _queue_rows(rows, current=current, query=query, now=now),
+        "items": _queue_rows(rows, current=current, query=query, now=now, viewer=user),
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
@@ -114,13 +177,22 @@ def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "now": now,
     }
     if current is not None:
+        access = revealed or item_access(user, current)
+        shown = access.shows_content
         ids = [row["id"] for row in rows]
         position = ids.index(current.pk) if current.pk in ids else -1
         hits = list(current.current_version.hits.all()) if current.current_version else []
+        related = selectors.item_context(item=current)
+        _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
+        if not shown:
+            related.update(versions=[], notes=[], author_notes=[], earlier_items=[])
         context.update(
-            selectors.item_context(item=current),
-            hits=hits,
-            segments=selectors.text_segments(current.text, hits),
+            related,
+            content_access=access.value,
+            content_shown=shown,
+            content_withheld_label="" if shown else withheld_label(item_content_state(current)),
+            hits=hits if shown else [],
+            segments=selectors.text_segments(current.text, hits) if shown else [],
             previous_id=ids[position - 1] if position > 0 else None,
             next_id=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
             grounds=list(selectors.ground_list()),
@@ -132,9 +204,45 @@ def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "admin/moderation/queue.html", context)
 
 
-def _back(pk: int, query: str) -> HttpResponseRedirect:
-    url = reverse("admin:moderation_queue_item", args=[pk])
+def _back(pk: int | None, query: str) -> HttpResponseRedirect:
+    if pk is None:
+        url = reverse("admin:moderation_queue")
+    else:
+        url = reverse("admin:moderation_queue_item", args=[pk])
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+def _decided_message(decision: Decision, *, query: str, moved_on: bool) -> str:
+    """What the moderator is told after a decision: the decision, whether the platform was not
+    told, the police-report checklist a removal opened, and a way back when the page moved on."""
+    text = format_html("{}", _("Decision recorded: %s.") % decision.get_action_display().lower())
+    if not decision.platform_connected and decision.action in services.PLATFORM_ACTION_FOR:
+        text = format_html(
+            "{} {}",
+            text,
+            _(
+                "The channel is not connected to its platform: nothing was sent there. "
+                "Take the action on the platform."
+            ),
+        )
+    checklist = PoliceReportChecklist.objects.filter(decision=decision).first()
+    if checklist is not None:
+        text = format_html(
+            '{} {} <a href="{}">{}</a>',
+            text,
+            _("The ground is to be reported to the police: a checklist is opened."),
+            reverse("admin:moderation_policereportchecklist_change", args=[checklist.pk]),
+            checklist,
+        )
+    if moved_on and decision.item_id is not None:
+        url = reverse("admin:moderation_queue_item", args=[decision.item_id])
+        text = format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            f"{url}?{query}" if query else url,
+            _("Back to the decided item"),
+        )
+    return text
 
 
 @require_POST
@@ -148,6 +256,19 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
     action = data.get("action", "")
     grounds = data.getlist("grounds")
     rationale = data.get("rationale", "")
+    query = data.get("query", "")
+    target: int | None = pk
+    if action == "reveal":
+        try:
+            access = services.item_content_reveal(
+                item=Item.objects.select_related("record").get(pk=pk),
+                reason=data.get("reason", ""),
+                actor=user,
+            )
+        except (ValidationError, PermissionDenied, ApplicationError) as exc:
+            messages.error(request, error_text(exc))
+            return _back(pk, query)
+        return _queue_page(request, pk, params=QueryDict(query), revealed=access)
     try:
         if action == "claim":
             services.item_claim(item=item, actor=user)
@@ -178,6 +299,7 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             ends_at = parse_datetime(data["ends_at"]) if data.get("ends_at") else None
             if ends_at is not None and timezone.is_naive(ends_at):
                 ends_at = timezone.make_aware(ends_at)
+            before = _queue_ids(query, request) if action in ADVANCING_ACTIONS else []
             decision = services.item_decide(
                 item=item,
                 action=action,
@@ -187,14 +309,16 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
                 ends_at=ends_at,
                 actor=user,
             )
+            if action in ADVANCING_ACTIONS:
+                target = _next_item(pk, before, query, request)
             messages.success(
-                request, _("Decision recorded: %s.") % decision.get_action_display().lower()
+                request, _decided_message(decision, query=query, moved_on=target != pk)
             )
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         messages.error(request, error_text(exc))
-    return _back(pk, data.get("query", ""))
+    return _back(target, query)
 
 
 @require_POST

@@ -10,15 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from accounts.models import User
 from config.exceptions import ApplicationError
 from podcasts import conformance, services
+from podcasts.admin_forms import EpisodeAdminForm, GuestForm, error_summary
 from podcasts.feeds import item_preview
 from podcasts.models import Episode, EpisodeGuest, Show
 
@@ -45,7 +47,7 @@ def _findings_html(findings: list[conformance.Finding]) -> SafeString:
 
 
 @admin.register(Show)
-class ShowAdmin(SimpleHistoryAdmin):
+class ShowAdmin(HistoryAdmin):
     list_display = ["title", "status", "apple_category", "channel", "feed_link"]
     list_filter = ["status"]
     search_fields = ["title", "description"]
@@ -111,13 +113,19 @@ class GuestInlineFormSet(BaseInlineFormSet):
 
 class EpisodeGuestInline(admin.TabularInline):
     model = EpisodeGuest
+    form = GuestForm
     formset = GuestInlineFormSet
     fields = ["name", "job_title", "unit"]
     extra = 1
 
 
+PUBLISH_NOW = "_publish"
+
+
 @admin.register(Episode)
-class EpisodeAdmin(SimpleHistoryAdmin):
+class EpisodeAdmin(HistoryAdmin):
+    form = EpisodeAdminForm
+    change_form_template = "admin/podcasts/episode/change_form.html"
     list_display = [
         "number",
         "title",
@@ -163,9 +171,12 @@ class EpisodeAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     "audio",
+                    "kept_audio",
                     ("audio_type", "audio_size", "audio_duration", "audio_bitrate"),
                     "transcript",
+                    "kept_transcript",
                     ("sign_language_video", "sign_language_video_size"),
+                    "kept_sign_language_video",
                 ]
             },
         ),
@@ -175,6 +186,59 @@ class EpisodeAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Episode]:
         return super().get_queryset(request).select_related("show")
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user_pk": request.user.pk})
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        """After a refused try, the files chosen are kept and the errors listed at the top,
+        each linked to its field."""
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        if form.is_bound and (form.errors or any(not f.is_valid() for f in formsets)):
+            form.keep_files()
+            context["error_summary"] = error_summary(form, formsets)
+        context["may_publish"] = self.has_publish_permission(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(
+        self, request: HttpRequest, obj: Episode, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        return self._publish_step(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request: HttpRequest, obj: Episode) -> HttpResponse:
+        return self._publish_step(request, obj) or super().response_change(request, obj)
+
+    def _publish_step(self, request: HttpRequest, episode: Episode) -> HttpResponse | None:
+        """ "Save and publish" on the episode's own page: the episode is saved, then published;
+        a refusal is told on the page, where the episode stays a draft."""
+        if PUBLISH_NOW not in request.POST:
+            return None
+        change_url = reverse("admin:podcasts_episode_change", args=[episode.pk])
+        try:
+            services.episode_publish(episode=episode, actor=_actor(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The episode “%(title)s” is published.") % {"title": episode.title}
+            )
+        return HttpResponseRedirect(change_url)
 
     @admin.display(description=_("transcript"), boolean=True)
     def has_transcript(self, episode: Episode) -> bool:
@@ -207,6 +271,7 @@ class EpisodeAdmin(SimpleHistoryAdmin):
         else:
             show = fields.pop("show")
             obj.pk = services.episode_create(show=show, actor=_actor(request), **fields).pk
+        form.kept_files_delete()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -118,3 +118,14 @@ def feed_state(*, show: Show) -> tuple[datetime, int]:
 
 def episode_get_public(*, slug: str, number: int) -> Episode:
     return get_object_or_404(episode_list(), show__slug=slug, number=number)
+
+
+def media_file_visible(*, name: str, user: User | None = None) -> bool:
+    """Whether ``name`` is a file of an episode or show ``user`` may see: those of published
+    episodes and public shows for everyone, drafts' for staff who may view them. A name that
+    belongs to nothing (a replaced file, a guess) is nobody's."""
+    files = Q(audio=name) | Q(transcript=name) | Q(sign_language_video=name)
+    return (
+        episode_list(user=user).filter(files).exists()
+        or show_list(user=user).filter(artwork=name).exists()
+    )

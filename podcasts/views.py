@@ -14,6 +14,7 @@ from django.utils.http import http_date
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from accounts.models import User
 from podcasts import feeds, selectors, webvtt
 from podcasts.media import stream
 from podcasts.models import Show
@@ -138,6 +139,12 @@ def media_file(request: HttpRequest, name: str) -> HttpResponse | StreamingHttpR
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     if not name.startswith("podcasts/") or ".." in name or suffix not in MEDIA_TYPES:
         raise Http404
+    # Published files are public and cached anywhere; a draft's only for staff who may see it,
+    # and never kept by a shared cache.
+    public = selectors.media_file_visible(name=name)
+    user = request.user if isinstance(request.user, User) else None
+    if not public and not selectors.media_file_visible(name=name, user=user):
+        raise Http404
     if not default_storage.exists(name):
         raise Http404
     size = default_storage.size(name)
@@ -159,6 +166,9 @@ def media_file(request: HttpRequest, name: str) -> HttpResponse | StreamingHttpR
         response["Content-Length"] = str(length)
         response["Content-Type"] = MEDIA_TYPES[suffix]
     response["Accept-Ranges"] = "bytes"
-    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
-    _cors(response)
+    if public:
+        patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+        _cors(response)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
     return response

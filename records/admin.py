@@ -1,19 +1,23 @@
 """Admin for registrars: every save and action goes through the services."""
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.history_admin import HistoryAdmin
 from config.exceptions import ApplicationError
-from records import retention, services
+from records import admin_delivery, retention, services
+from records.access import Access, record_access, record_content_state, withheld_label
+from records.admin_content import ContentHistoryAdmin
 from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
 from records.models import (
     AccessRequest,
@@ -118,7 +122,7 @@ class RecordChangeForm(forms.ModelForm):
 
 
 @admin.register(Record)
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(ContentHistoryAdmin):
     list_display = [
         "number",
         "document_date",
@@ -143,6 +147,7 @@ class RecordAdmin(SimpleHistoryAdmin):
     date_hierarchy = "document_date"
     list_select_related = ["channel"]
     actions = ["export_package", "dispose_selected"]
+    change_form_template = "admin/records/record/change_form.html"
     snapshot_fields = [
         "number",
         "channel",
@@ -156,7 +161,6 @@ class RecordAdmin(SimpleHistoryAdmin):
         "registration_basis",
         "registration_rule",
         "sha256",
-        "content",
         "secrecy_marked_at",
         "secrecy_marked_by",
         "disposal_due",
@@ -180,10 +184,22 @@ class RecordAdmin(SimpleHistoryAdmin):
         if obj is None:
             return [*RecordAddForm.Meta.fields, "reason", "retention_code"]
         fields = [*self.snapshot_fields, *RecordChangeForm.Meta.fields]
-        if obj.is_secret and not may_see_secret(request_actor(request)):
+        if record_access(request_actor(request), obj) in (Access.REVEALABLE, Access.SECRET):
             # The subject of a secret entry is for registrars only (OSL 5:2 2nd para.).
             fields = [f for f in fields if f not in ("subject", "public_subject")]
         return fields
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Record], search_term: str
+    ) -> tuple[QuerySet[Record], bool]:
+        """The change list's search and every autocomplete of entries: a secret entry is found
+        only by its number or source id unless the policy shows the searcher its content
+        (a match on its subject would tell what it concerns)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term and not may_see_secret(request_actor(request)):
+            found = found.filter(Q(is_secret=False) | Q(number=term.upper()) | Q(source_id=term))
+        return found, duplicates
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
@@ -233,39 +249,29 @@ class RecordAdmin(SimpleHistoryAdmin):
     def public_subject_or_secret(self, record: Record) -> str:
         return str(_("Secret")) if record.is_secret else record.public_subject
 
-    @admin.display(description=_("content"))
-    def content(self, record: Record) -> str:
-        """The snapshot; for a secret entry only registrars see it, and the view is logged."""
-        if record.is_disposed:
-            return str(_("Disposed of: the content has been erased."))
-        if not record.has_content:
-            return str(_("Erased as unlawful content: only metadata and the hash are kept."))
-        request = self._request
-        try:
-            content = record_content_get(
-                record=record, user=request_actor(request), purpose="admin"
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Record | None = None,
+    ) -> Any:
+        """The snapshot below the metadata, as the policy allows the viewer (a registrar's view
+        of a secret entry is logged); worked out per request, never kept on the admin."""
+        if obj is not None:
+            viewer = request_actor(request)
+            access = record_access(viewer, obj)
+            context["record_content"] = (
+                record_content_get(record=obj, user=viewer, purpose="admin", access=access)
+                if access.shows_content
+                else None
             )
-        except PermissionDenied:
-            return str(_("Secret: only registrars may see the content."))
-        amendments = format_html_join(
-            "",
-            "<li>{} {}: {}</li>",
-            (
-                (a["occurred_at"].strftime("%Y-%m-%d %H:%M"), a["kind"], a["text"])
-                for a in content["amendments"]
-            ),
-        )
-        return format_html(
-            "<p><strong>{}</strong> {}</p><pre style='white-space:pre-wrap'>{}</pre><ul>{}</ul>",
-            _("Counterparty:"),
-            content["counterparty_name"] or "–",
-            content["text"],
-            amendments,
-        )
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        self._request = request
-        return super().get_object(request, object_id, from_field)
+            context["record_withheld"] = (
+                "" if access.shows_content else withheld_label(record_content_state(obj))
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request: HttpRequest, obj: Record, form: Any, change: bool) -> None:
         actor = request_actor(request)
@@ -356,7 +362,7 @@ class RecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RetentionClass)
-class RetentionClassAdmin(SimpleHistoryAdmin):
+class RetentionClassAdmin(HistoryAdmin):
     list_display = ["code", "name", "retention_years", "decision_reference", "is_example"]
     list_filter = ["is_example"]
     search_fields = ["code", "name", "decision_reference"]
@@ -371,7 +377,7 @@ class RetentionClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RetentionDefault)
-class RetentionDefaultAdmin(SimpleHistoryAdmin):
+class RetentionDefaultAdmin(HistoryAdmin):
     """Registrars choose the class each channel's captures get, per registration basis."""
 
     list_display = ["__str__", "channel", "registration_basis", "retention_class"]
@@ -433,7 +439,7 @@ class AccessRequestForm(forms.ModelForm):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(SimpleHistoryAdmin):
+class AccessRequestAdmin(HistoryAdmin):
     form = AccessRequestForm
     list_display = ["__str__", "intake", "received_at", "due_on", "status", "decision"]
     list_filter = ["status", "decision", "intake"]
@@ -451,6 +457,7 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
         "alerted_at",
     ]
     actions = ["deliver"]
+    change_form_template = "admin/records/accessrequest/change_form.html"
 
     decision_fields = ["decision", "decision_provision", "decision_reason"]
 
@@ -460,12 +467,14 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
             return readonly + self.decision_fields
         readonly += ["requester", "contact", "scope"]
         if obj.status != RequestStatus.RECEIVED:
-            readonly += ["records", *self.decision_fields, "masked_terms"]
+            readonly += ["records", "masked_terms"]
+            if not services.access_request_secret_since_decision(obj):
+                readonly += self.decision_fields
         return readonly
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fields = list(super().get_fields(request, obj))
-        if obj is None or obj.status != RequestStatus.RECEIVED:
+        if obj is None or "decision" in self.get_readonly_fields(request, obj):
             fields.remove("masked_terms_text")
         return fields
 
@@ -490,7 +499,7 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
             services.access_request_records_set(
                 request=current, records=list(data["records"]), actor=actor
             )
-        if data.get("decision") and current.status == RequestStatus.RECEIVED:
+        if data.get("decision"):  # editable only while the request may be decided
             services.access_request_decide(
                 request=current,
                 decision=data["decision"],
@@ -503,18 +512,19 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Linked entries are set by the service in save_model."""
 
-    @admin.action(description=_("Deliver: download the package for the requester"))
+    def get_urls(self) -> list[URLPattern]:
+        preview = self.admin_site.admin_view(partial(admin_delivery.delivery_preview, self))
+        return [
+            path("<int:pk>/delivery/", preview, name="records_accessrequest_delivery"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Deliver: preview what the requester receives, then send it"))
     def deliver(self, request: HttpRequest, queryset: QuerySet[AccessRequest]) -> Any:
         if queryset.count() != 1:
             messages.error(request, _("Choose one request at a time."))
             return None
-        try:
-            name, payload = services.access_request_deliver(
-                request=queryset.get(), actor=request_actor(request)
-            )
-        except (ApplicationError, PermissionDenied) as error:
-            return _report(request, error)
-        return zip_response(name, payload)
+        return HttpResponseRedirect(admin_delivery.preview_url(queryset.get()))
 
 
 class DisposalRunForm(forms.ModelForm):
@@ -530,7 +540,7 @@ class DisposalRunForm(forms.ModelForm):
 
 
 @admin.register(DisposalRun)
-class DisposalRunAdmin(SimpleHistoryAdmin):
+class DisposalRunAdmin(HistoryAdmin):
     form = DisposalRunForm
     list_display = ["__str__", "cutoff", "status", "created_by", "approved_by", "executed_at"]
     list_filter = ["status"]

@@ -3,14 +3,17 @@ from django.db.models import QuerySet
 
 from records.choices import RecordDirection, RegistrationBasis
 from records.models import AccessRequest, Record
-from records.selectors import record_search
+from records.selectors import public_columns_q, record_search
 
 
 class PublicRecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search number or subject")
-    channel = django_filters.CharFilter(field_name="channel__slug")
-    year = django_filters.NumberFilter(field_name="document_date", lookup_expr="year")
-    direction = django_filters.ChoiceFilter(choices=RecordDirection.choices)
+    channel = django_filters.CharFilter(method="public_column", field_name="channel__slug")
+    # Bounded: a year at the ends of the calendar cannot be turned into local time (a 500).
+    year = django_filters.NumberFilter(
+        field_name="document_date", lookup_expr="year", min_value=1000, max_value=9998
+    )
+    direction = django_filters.ChoiceFilter(method="public_column", choices=RecordDirection.choices)
 
     class Meta:
         model = Record
@@ -19,8 +22,15 @@ class PublicRecordFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Record], name: str, value: str) -> QuerySet[Record]:
         return record_search(queryset, value)  # type: ignore[arg-type]
 
+    def public_column(self, queryset: QuerySet[Record], name: str, value: str) -> QuerySet[Record]:
+        """The public row of a secret entry hides its channel and direction; so do filters."""
+        return queryset.filter(public_columns_q(**{name: value}))
+
 
 class RecordFilterSet(PublicRecordFilterSet):
+    # Staff see a secret entry's channel and direction (metadata); their filters match them.
+    channel = django_filters.CharFilter(field_name="channel__slug")
+    direction = django_filters.ChoiceFilter(choices=RecordDirection.choices)
     registration_basis = django_filters.ChoiceFilter(choices=RegistrationBasis.choices)
     is_secret = django_filters.BooleanFilter()
     legal_hold = django_filters.BooleanFilter()

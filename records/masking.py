@@ -3,6 +3,8 @@ identity and coordination numbers (checked with the Luhn algorithm), e-mail addr
 telephone numbers. Deliberately small; moderation's detectors are the thorough ones."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
@@ -13,6 +15,14 @@ PERSONAL_NUMBER = re.compile(
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)[\s-]?\(?\d{1,3}\)?(?:[\s-]?\d){5,9}(?![\d])")
+
+
+@dataclass(frozen=True)
+class PersonalDataHit:
+    """Personal data found in a text: what kind (as the masking labels it) and what matched."""
+
+    kind: str
+    matched: str
 
 
 def luhn_valid(digits: str) -> bool:
@@ -31,21 +41,43 @@ def is_personal_number(yymmdd: str, last: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31 and luhn_valid(yymmdd + last)
 
 
-def mask_personal_data(text: str) -> str:
-    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels."""
+def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels;
+    each replaced piece is added to ``found`` with its kind."""
     with translation.override(settings.LANGUAGE_CODE):
         number_label = _("[personal identity number]")
         email_label = _("[e-mail address]")
         phone_label = _("[phone number]")
+        kinds = {
+            number_label: _("personal identity number"),
+            email_label: _("e-mail address"),
+            phone_label: _("phone number"),
+        }
 
-    def personal(match: re.Match[str]) -> str:
-        if is_personal_number(match["yymmdd"], match["last"]):
-            return number_label
-        return match[0]
+    def replace(label: str) -> Callable[[re.Match[str]], str]:
+        def sub(match: re.Match[str]) -> str:
+            if label == number_label and not is_personal_number(match["yymmdd"], match["last"]):
+                return match[0]
+            found.append(PersonalDataHit(kinds[label], match[0]))
+            return label
 
-    text = PERSONAL_NUMBER.sub(personal, text)
-    text = EMAIL.sub(email_label, text)
-    return PHONE.sub(phone_label, text)
+        return sub
+
+    text = PERSONAL_NUMBER.sub(replace(number_label), text)
+    text = EMAIL.sub(replace(email_label), text)
+    return PHONE.sub(replace(phone_label), text)
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels."""
+    return _personal_data_replace(text, [])
+
+
+def personal_data_find(text: str) -> list[PersonalDataHit]:
+    """What ``mask_personal_data`` masks in ``text``: the detectors' warnings before release."""
+    found: list[PersonalDataHit] = []
+    _personal_data_replace(text, found)
+    return found
 
 
 def mask_terms(text: str, terms: list[str]) -> str:

@@ -556,6 +556,8 @@ class AccessRequest(models.Model):
     )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     alerted_at = models.DateTimeField(_("alert sent"), null=True, blank=True)
+    # When the registrars were told of a request from the public form, one by one or in a digest.
+    notified_at = models.DateTimeField(_("registrars told"), null=True, blank=True, editable=False)
     form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -565,7 +567,7 @@ class AccessRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["form_nonce"])
+    history = HistoricalRecords(excluded_fields=["form_nonce", "notified_at"])
 
     class Meta:
         verbose_name = _("request for public documents")

@@ -13,10 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from records.access import (
+    Access,
+    ContentState,
+    Viewer,
+    content_access,
+    content_view_log,
+    record_access,
+)
 from records.choices import RecordStatus
-from records.models import Record, RecordQuerySet, SecretAccessLog
-
-SECRET_PERMISSION = "records.view_secret_record"
+from records.models import Record, RecordQuerySet
 
 
 def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
@@ -43,6 +49,12 @@ def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
     )
 
 
+def public_columns_q(**lookups: Any) -> Q:
+    """A public filter on a column a secret entry's public row hides (its channel and
+    direction): it never matches a secret entry, or the filter would reveal the column."""
+    return Q(is_secret=False, **lookups)
+
+
 def record_public_list(*, filters: dict[str, Any] | None = None) -> RecordQuerySet:
     """The public register: registered entries, newest first; only public fields are read."""
     filters = filters or {}
@@ -63,11 +75,11 @@ def record_public_list(*, filters: dict[str, Any] | None = None) -> RecordQueryS
         )
     )
     if filters.get("channel"):
-        queryset = queryset.filter(channel__slug=filters["channel"])
+        queryset = queryset.filter(public_columns_q(channel__slug=filters["channel"]))
     if filters.get("year"):
         queryset = queryset.filter(document_date__year=filters["year"])
     if filters.get("direction"):
-        queryset = queryset.filter(direction=filters["direction"])
+        queryset = queryset.filter(public_columns_q(direction=filters["direction"]))
     return record_search(queryset, filters.get("q", "")).order_by("-document_date", "-pk")
 
 
@@ -95,17 +107,25 @@ def record_public_subject(record: Record) -> str:
     return _("Secret") if record.is_secret else record.public_subject
 
 
-def may_see_secret(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(SECRET_PERMISSION))
+def may_see_secret(user: Viewer) -> bool:
+    """Whether the access policy shows ``user`` the content of secret entries."""
+    return content_access(user, ContentState.SECRET).shows_content
 
 
-def record_content_get(*, record: Record, user: User, purpose: str = "") -> dict[str, Any]:
-    """The content and counterparty of an entry. A secret entry's content is given only to
-    registrars, and each such view is logged (who, when, where)."""
-    if record.is_secret:
-        if not may_see_secret(user):
-            raise PermissionDenied(_("Only registrars may see the content of a secret entry."))
-        SecretAccessLog.objects.create(record=record, user=user, purpose=purpose[:200])
+def record_content_get(
+    *, record: Record, user: User, purpose: str = "", access: Access | None = None
+) -> dict[str, Any]:
+    """The content and counterparty of an entry, as the access policy allows (``access``: its
+    verdict, when the caller has asked it already): a secret entry's content only to
+    registrars, each view logged (who, when, where); a disposed or erased entry is a
+    tombstone, with no content to give."""
+    access = access or record_access(user, record)
+    if access == Access.TOMBSTONE:
+        return {**TOMBSTONE_CONTENT, "amendments": []}
+    if not access.shows_content:
+        raise PermissionDenied(_("Only registrars may see the content of a secret entry."))
+    if access == Access.LOGGED:
+        content_view_log(record=record, user=user, purpose=purpose)
     show_counterparty = not record.counterparty_protected or may_see_secret(user)
     return {
         "text": record.text,
@@ -126,6 +146,16 @@ def record_content_get(*, record: Record, user: User, purpose: str = "") -> dict
             for a in record.amendments.all()
         ],
     }
+
+
+TOMBSTONE_CONTENT: dict[str, Any] = {
+    "text": "",
+    "raw_payload": {},
+    "media": [],
+    "counterparty_name": "",
+    "counterparty_platform_id": "",
+    "counterparty_handle": "",
+}
 
 
 def record_disposal_candidates(cutoff: date) -> RecordQuerySet:

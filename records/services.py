@@ -1,10 +1,8 @@
 """Every write to the public-records register: registration, amendments, secrecy, requests
 for public documents, retention and disposal, fixity audits."""
 
-import io
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -16,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +25,7 @@ from channels_app.models import Channel
 from config.exceptions import ApplicationError
 from config.tasks import dispatch_on_commit
 from config.workdays import next_working_day
+from records.access import SECRET_PERMISSION
 from records.choices import (
     AmendmentKind,
     ContentRemoval,
@@ -42,8 +41,9 @@ from records.choices import (
     RequestStatus,
     UnlawfulContentBasis,
 )
+from records.delivery import delivery_build
 from records.lifecycle import content_copies_remove
-from records.masking import mask_personal_data, mask_terms
+from records.masking import mask_personal_data
 from records.models import (
     ERASED_CONTENT,
     ERASED_ON_DISPOSAL,
@@ -65,7 +65,7 @@ from records.retention import (
     retention_defaults_get,
     retention_follow,
 )
-from records.selectors import SECRET_PERMISSION, record_disposal_candidates
+from records.selectors import record_disposal_candidates
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -682,21 +682,78 @@ def access_request_submit(*, scope: str, contact: str, form_nonce: str) -> Acces
     return created
 
 
+# Registrars hear of each request from the public form at once, up to this many in the window;
+# past it, the rest wait for the digest (records.tasks.access_requests_digest, every 15 minutes).
+NOTICES_PER_WINDOW = 3
+NOTICE_WINDOW = timedelta(minutes=15)
+
+
+def _access_request_link(request: AccessRequest) -> str:
+    return f"{settings.SITE_URL}/admin/records/accessrequest/{request.pk}/change/"
+
+
+@transaction.atomic
 def access_request_received_notify(*, request: AccessRequest, actor: User) -> int:
     """Tell the registrars at once that a request came in through the public form (handling is
-    urgent: TF 2:15–16). Returns the number of recipients."""
+    urgent: TF 2:15–16), unless many came lately: then the digest tells them of all in one mail.
+    Returns the number of recipients."""
     permission_require(actor, "records.view_accessrequest")
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    now = timezone.now()
+    recently_told = AccessRequest.objects.filter(
+        intake=RequestIntake.PUBLIC_FORM, notified_at__gte=now - NOTICE_WINDOW
+    ).count()
+    if request.notified_at is not None or recently_told >= NOTICES_PER_WINDOW:
+        return 0
     recipients = _registrars()
     if recipients:
         with translation.override(settings.LANGUAGE_CODE):
             send_mail(
                 subject=_("New request for public documents, due %s") % request.due_on.isoformat(),
-                message=request.scope[:2000]
-                + f"\n\n{settings.SITE_URL}/admin/records/accessrequest/{request.pk}/change/",
+                message=request.scope[:2000] + "\n\n" + _access_request_link(request),
                 from_email=None,
                 recipient_list=recipients,
             )
+    request.notified_at = now
+    request.save(update_fields=["notified_at"])
     return len(recipients)
+
+
+@transaction.atomic
+def access_requests_digest_send(*, actor: User) -> int:
+    """One mail to the registrars listing every request from the public form not yet told of;
+    returns how many it listed."""
+    permission_require(actor, "records.view_accessrequest")
+    waiting = list(
+        AccessRequest.objects.select_for_update()
+        .filter(intake=RequestIntake.PUBLIC_FORM, notified_at__isnull=True)
+        .order_by("received_at")
+    )
+    if not waiting:
+        return 0
+    recipients = _registrars()
+    if recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            entries = [
+                _("Request %(id)s, received %(received)s, due %(due)s:")
+                % {
+                    "id": request.pk,
+                    "received": formats.date_format(
+                        timezone.localtime(request.received_at), "DATETIME_FORMAT"
+                    ),
+                    "due": request.due_on.isoformat(),
+                }
+                + f"\n{request.scope[:300]}\n{_access_request_link(request)}"
+                for request in waiting
+            ]
+            send_mail(
+                subject=_("%(count)s new requests for public documents") % {"count": len(waiting)},
+                message="\n\n".join(entries),
+                from_email=None,
+                recipient_list=recipients,
+            )
+    AccessRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(notified_at=timezone.now())
+    return len(waiting)
 
 
 @transaction.atomic
@@ -735,7 +792,9 @@ def access_request_decide(
     if decision not in RequestDecision.values:
         raise ValidationError({"decision": _("Unknown decision: %s.") % decision})
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.RECEIVED:
+    if request.status != RequestStatus.RECEIVED and not access_request_secret_since_decision(
+        request
+    ):
         raise ApplicationError(_("The request has already been decided."), code="decided")
     if decision != RequestDecision.RELEASE:
         provision = provision_validate(provision, "decision_provision")
@@ -769,75 +828,86 @@ def access_request_decide(
     return request
 
 
-def _released_entry(record: Record, *, masked: bool, terms: list[str]) -> dict[str, Any]:
-    def mask(value: str) -> str:
-        return mask_terms(mask_personal_data(value), terms) if masked else value
-
-    hide_counterparty = masked or record.counterparty_protected
-    return {
-        "number": record.number,
-        "document_date": record.document_date.isoformat(),
-        "direction": record.direction,
-        "channel": record.channel.name,
-        "subject": mask(record.subject),
-        "counterparty": "" if hide_counterparty else record.counterparty_name,
-        "text": mask(record.text),
-        "amendments": [
-            {"occurred_at": a.occurred_at.isoformat(), "kind": a.kind, "text": mask(a.text)}
-            for a in record.amendments.all()
-        ],
-        "permalink": "" if masked else record.permalink,
-        "masked": masked,
-    }
+def access_request_secret_since_decision(request: AccessRequest) -> list[Record]:
+    """The linked entries a delivery may not send as decided: marked secret after the decision
+    (its secrecy review did not cover them), or secret under a decision to release in full."""
+    if request.status != RequestStatus.DECIDED:
+        return []
+    secret = request.records.filter(is_secret=True, status=RecordStatus.ACTIVE).order_by("pk")
+    if request.decision != RequestDecision.RELEASE:
+        secret = secret.filter(secrecy_marked_at__gt=request.decided_at)
+    return list(secret)
 
 
 @transaction.atomic
 def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str, bytes]:
-    """The package for the requester: a ZIP with the decision and each released entry (masked
-    for a partial release). Marks the request delivered. Returns (file name, bytes)."""
+    """The package for the requester (records.delivery, as the preview showed it): a ZIP with
+    the decision, a readable document and each released entry as JSON (masked for a partial
+    release). Marks the request delivered. Returns (file name, bytes)."""
     permission_require(actor, "records.change_accessrequest")
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == RequestStatus.RECEIVED:
         raise ApplicationError(_("Decide the request before delivering it."), code="undecided")
     if request.decision == RequestDecision.REFUSE:
         raise ApplicationError(_("A refused request has nothing to deliver."), code="refused")
-    masked = request.decision == RequestDecision.PARTIAL
-    records = list(
-        request.records.select_related("channel").prefetch_related("amendments").order_by("pk")
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        with translation.override(settings.LANGUAGE_CODE):
-            decision = "\n\n".join(
-                part
-                for part in (
-                    _("Decision: %s") % RequestDecision(request.decision).label,
-                    request.decision_provision,
-                    request.decision_reason,
-                    request.appeal_notice,
-                )
-                if part
+    secret = access_request_secret_since_decision(request)
+    if secret:
+        # Secrecy is checked when the package is sent, not only when it was decided.
+        raise ApplicationError(
+            _("Marked secret since the decision: %s. Decide the request again.")
+            % ", ".join(str(record) for record in secret),
+            code="secret_since_decision",
+        )
+    delivery = delivery_build(request)
+    for entry in delivery.entries:
+        if entry.record.is_secret:
+            SecretAccessLog.objects.create(
+                record=entry.record, user=actor, purpose=f"access request {request.pk}"
             )
-        package.writestr("beslut.txt", decision + "\n")
-        for record in records:
-            if not record.has_content:
-                continue
-            name = (record.number or f"post-{record.pk}").replace(" ", "_").replace("/", "-")
-            body = json.dumps(
-                _released_entry(record, masked=masked, terms=request.masked_terms),
-                ensure_ascii=False,
-                indent=2,
-            )
-            package.writestr(f"{name}.json", body)
-            if record.is_secret:
-                SecretAccessLog.objects.create(
-                    record=record, user=actor, purpose=f"access request {request.pk}"
-                )
     request.status = RequestStatus.DELIVERED
     request.delivered_at = timezone.now()
     request._history_user = actor  # type: ignore[attr-defined]
     request.save(update_fields=["status", "delivered_at"])
-    return f"begaran-{request.pk}.zip", buffer.getvalue()
+    return f"begaran-{request.pk}.zip", delivery.zip()
+
+
+# Personal data whose release would breach the GDPR is secret (OSL 21 kap. 7 §).
+PERSONAL_DATA_PROVISION = "OSL 21 kap. 7 §"
+
+
+@transaction.atomic
+def access_request_personal_data_mask(*, request: AccessRequest, actor: User) -> AccessRequest:
+    """The preview's one step when the detectors warn: a release in full becomes a partial
+    release that masks personal identity numbers, e-mail addresses and phone numbers, under
+    OSL 21 kap. 7 § and with the appeal notice a partial refusal carries."""
+    permission_require(actor, "records.change_accessrequest")
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.DECIDED:
+        raise ApplicationError(
+            _("Only a decided request that is not yet delivered can be masked."), code="status"
+        )
+    if request.decision != RequestDecision.RELEASE:
+        raise ApplicationError(_("The release is already masked."), code="masked")
+    with translation.override(settings.LANGUAGE_CODE):
+        request.decision_reason = "\n\n".join(
+            part
+            for part in (
+                request.decision_reason,
+                _(
+                    "Personal identity numbers, e-mail addresses and phone numbers are masked: "
+                    "releasing them would breach the General Data Protection Regulation."
+                ),
+            )
+            if part
+        )
+        request.appeal_notice = str(APPEAL_NOTICE)
+    request.decision = RequestDecision.PARTIAL
+    request.decision_provision = PERSONAL_DATA_PROVISION
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request._history_user = actor  # type: ignore[attr-defined]
+    request.save()
+    return request
 
 
 def access_requests_alert_due(*, actor: User) -> int:

@@ -26,3 +26,10 @@ def access_request_notify(request_id: int) -> int:
 
     request = AccessRequest.objects.get(pk=request_id)
     return access_request_received_notify(request=request, actor=system_user())
+
+
+@shared_task
+def access_requests_digest() -> int:
+    from records.services import access_requests_digest_send
+
+    return access_requests_digest_send(actor=system_user())

@@ -1,5 +1,6 @@
 """Public pages: the register (diarium) and the form to request public documents."""
 
+import math
 from typing import cast
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from records.forms import AccessRequestForm, PublicRegisterFilterForm, form_toke
 from records.models import Record
 from records.selectors import record_public_list, record_public_years
 from records.services import access_request_submit
+from records.throttling import access_request_wait
 
 PAGE_SIZE = 25
 # The public page counts matches up to this many: counting every match of a common word in a
@@ -61,9 +63,23 @@ def public_register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def access_request_form(request: HttpRequest) -> HttpResponse:
+    status = 200
     if request.method == "POST":
         form = AccessRequestForm(request.POST)
-        if form.is_valid():
+        wait = access_request_wait(request)
+        if wait is not None:
+            # Refused before anything is stored; the form comes back with the text as written.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Too many requests have been sent from here just now. Your text is kept below: "
+                    "send it again in %(minutes)s minutes, or call or write to the registry."
+                )
+                % {"minutes": max(1, math.ceil(wait / 60))},
+            )
+            status = 429
+        elif form.is_valid():
             try:
                 created = access_request_submit(
                     scope=form.cleaned_data["scope"],
@@ -82,7 +98,7 @@ def access_request_form(request: HttpRequest) -> HttpResponse:
                 return redirect("records:access-request-received")
     else:
         form = AccessRequestForm(initial={"token": form_token_issue()})
-    return render(request, "records/access_request_form.html", {"form": form})
+    return render(request, "records/access_request_form.html", {"form": form}, status=status)
 
 
 def access_request_received(request: HttpRequest) -> HttpResponse:

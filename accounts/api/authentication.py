@@ -21,19 +21,20 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("The Authorization header is malformed."))
+        try:
+            token = header[1].decode()
+        except UnicodeError:
+            token = ""
+        client = integration_client_authenticate(token) if token else None
+        if client is not None:
+            return client.user, client
         throttle = FailedTokenThrottle()
         if throttle.exhausted(request):
             raise exceptions.Throttled(wait=throttle.wait())
-        try:
-            token = header[1].decode()
-        except UnicodeError as exc:
-            throttle.failure()
-            raise exceptions.AuthenticationFailed(_("The token is malformed.")) from exc
-        client = integration_client_authenticate(token)
-        if client is None:
-            throttle.failure()
-            raise exceptions.AuthenticationFailed(_("The token is unknown, revoked or inactive."))
-        return client.user, client
+        throttle.failure()
+        if not token:
+            raise exceptions.AuthenticationFailed(_("The token is malformed."))
+        raise exceptions.AuthenticationFailed(_("The token is unknown, revoked or inactive."))
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

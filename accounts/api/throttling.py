@@ -1,12 +1,19 @@
 """Per-client rate limits: each integration client has its own bucket, and its own rate when one
-is set on the client."""
+is set on the client. Anonymous callers and wrong tokens are counted per address, the address
+the trusted proxies saw (accounts/client_address.py)."""
 
 from typing import Any
 
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from accounts.api.permissions import request_client
+from accounts.client_address import client_address
+
+
+class ClientAddressMixin:
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
 
 
 class IntegrationClientThrottle(SimpleRateThrottle):
@@ -26,16 +33,21 @@ class IntegrationClientThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client.pk} if client else None
 
 
-class StaffThrottle(UserRateThrottle):
+class AnonThrottle(ClientAddressMixin, AnonRateThrottle):
+    """Callers without a session or token, per address."""
+
+
+class StaffThrottle(ClientAddressMixin, UserRateThrottle):
     """Signed-in people; integration clients are limited by their own throttle instead."""
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return None if request_client(request) else super().get_cache_key(request, view)
 
 
-class FailedTokenThrottle(SimpleRateThrottle):
-    """Bearer tokens that match no client, counted per address: past the rate, the address gets
-    429 without its tokens even being looked up, so guessing is slowed to a crawl."""
+class FailedTokenThrottle(ClientAddressMixin, SimpleRateThrottle):
+    """Bearer tokens that match no client, counted per address: past the rate, every wrong token
+    from the address gets 429, while a valid one still works (a client sharing an address with a
+    guesser is not locked out; the tokens' 256 bits are what guessing is up against)."""
 
     scope = "bad_token"
     num_requests: int

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
@@ -115,6 +116,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Rate limits (API throttles, allauth's login limits) need a cache all processes share in
 # production: CACHE_URL=redis://…
+# How many proxies of ours stand in front of the application (load balancer, nginx): every
+# per-address limit takes the client's address from X-Forwarded-For that many entries from the
+# right, and ignores the rest, which the client wrote itself (accounts/client_address.py).
+# 0: no proxy, the TCP peer is the client. The application must not be reachable past them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Users and sign-in -------------------------------------------------------------------------
@@ -142,11 +148,26 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up is closed: a reset asked for an unknown address sends nothing (allauth would otherwise
+# mail it an invitation to register), and only people get a reset link.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.PersonResetPasswordForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
+# Sign-in limits (allauth), counted in the shared cache per address (accounts/client_address.py)
+# and per account. A failed sign-in and a wrong two-factor code count alike: 10 a minute per
+# address, 5 per account in 5 minutes (tests/security/test_production_limits.py).
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Örebro kommun – Sociala medier"
 # Staff must have TOTP before any admin or API page; local settings may relax it for demo accounts.
@@ -221,7 +242,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "accounts.api.throttling.IntegrationClientThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "accounts.api.throttling.AnonThrottle",
         "accounts.api.throttling.StaffThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
@@ -280,6 +301,10 @@ RECORDS_DEFAULT_RETENTION_CLASS = env.str("RECORDS_DEFAULT_RETENTION_CLASS", def
 # (organisationsnummer).
 RECORDS_ARCHIVE_CREATOR = env.str("RECORDS_ARCHIVE_CREATOR", default="Örebro kommun")
 RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="212000-1967")
+# Posts of the public request form, per address and from all addresses together (a number per
+# second, minute, hour or day). Past them the form is refused with the text kept (429).
+RECORDS_REQUEST_RATE_PER_ADDRESS = env.str("RECORDS_REQUEST_RATE_PER_ADDRESS", default="10/hour")
+RECORDS_REQUEST_RATE_TOTAL = env.str("RECORDS_REQUEST_RATE_TOTAL", default="200/hour")
 
 # Moderation ------------------------------------------------------------------------------
 # An author's request for reconsideration is answered within this many working days.
@@ -289,7 +314,8 @@ MODERATION_RECONSIDERATION_WORKING_DAYS = env.int(
 
 # Background work ---------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker and beat, no server.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# It names a host only because kombu warns on every connection to a URL without one.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed"):
@@ -305,6 +331,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# What a task prints (the console e-mail backend's messages) is information, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -376,5 +404,30 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+# Browser features no page of ours uses are off for every page and anything embedded in one;
+# fullscreen stays for our own video player.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "serial",
+            "usb",
+        )
+    },
+    "fullscreen": ["self"],
 }
 SESSION_COOKIE_AGE = 60 * 60 * 10

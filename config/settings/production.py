@@ -14,6 +14,9 @@ MFA_REQUIRED_FOR_STAFF = True
 META_APP_SECRET = required("META_APP_SECRET")
 META_VERIFY_TOKEN = required("META_VERIFY_TOKEN")
 CHANNEL_CREDENTIALS_KEY = required("CHANNEL_CREDENTIALS_KEY")
+# Rate limits count in the cache; a cache private to each process would multiply every limit by
+# the number of processes (accounts/checks.py refuses one in check --deploy).
+CACHES = {"default": env.cache_url_config(required("CACHE_URL"))}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

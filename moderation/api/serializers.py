@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import DateTimeField
@@ -21,7 +22,42 @@ from moderation.models import (
     ReplyTemplate,
 )
 from moderation.services import MAX_TEXT_LENGTH
+from records.access import (
+    ITEM_STATE_COLUMNS,
+    Access,
+    Viewer,
+    content_access,
+    item_access,
+    row_content_state,
+)
 from records.models import record_label
+
+
+def content_withhold(data: dict[str, Any], access: Access) -> dict[str, Any]:
+    """An item's representation as the access policy lets the viewer see it: withheld, it
+    keeps what a moderator needs to act (ids, times, state, grounds, detectors) and loses
+    everything that carries the citizen's content or identity (text, raw payload, author,
+    matched words, the notes and rationales that may quote it)."""
+    data["content_access"] = access.value
+    if access.shows_content:
+        return data
+    data["text"] = ""
+    data["author"] = None
+    data["hits"] = [{**hit, "matched": ""} for hit in data.get("hits", [])]
+    if "raw_payload" in data:
+        data["raw_payload"] = {}
+    for decision in data.get("decisions", []):
+        decision["rationale"] = ""
+    return data
+
+
+def serializer_viewer(context: Mapping[str, Any]) -> Viewer:
+    """Whom a serializer writes for: ``viewer`` in its context, else the request's user;
+    without either, the public (nothing withheld is shown)."""
+    if "viewer" in context:
+        return context["viewer"]
+    request = context.get("request")
+    return request.user if request is not None else None
 
 
 class GroundSerializer(serializers.ModelSerializer[Ground]):
@@ -110,6 +146,11 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
         source="claimed_by.name", read_only=True, default=None, allow_null=True
     )
     record = serializers.CharField(source="record.__str__", read_only=True, default=None)
+    content_access = serializers.SerializerMethodField(
+        help_text="What the access policy lets the reader see of the content: shown, logged, "
+        "revealable (withheld; POST reveal/ with a reason shows it, logged), secret or "
+        "tombstone (withheld)."
+    )
 
     class Meta:
         model = Item
@@ -140,11 +181,22 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
             "hidden_at",
             "removed_at",
             "record",
+            "content_access",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=[a.value for a in Access]))
+    def get_content_access(self, item: Item) -> str:
+        return self._access(item).value
+
+    def _access(self, item: Item) -> Access:
+        return self.context.get("access") or item_access(serializer_viewer(self.context), item)
+
+    def to_representation(self, instance: Item) -> dict[str, Any]:
+        return content_withhold(super().to_representation(instance), self._access(instance))
 
 
 # ItemSerializer's fields that are not a column of the item as it stands.
-_QUEUE_BUILT = ("author", "suspected_grounds", "hits", "claimed_by", "record")
+_QUEUE_BUILT = ("author", "suspected_grounds", "hits", "claimed_by", "record", "content_access")
 _QUEUE_DIRECT = [name for name in ItemSerializer.Meta.fields if name not in _QUEUE_BUILT]
 _QUEUE_MOMENTS = [
     name for name in _QUEUE_DIRECT if isinstance(Item._meta.get_field(name), DateTimeField)
@@ -159,15 +211,19 @@ QUEUE_COLUMNS = (
     "record",
     "record__number",
     "record__source_id",
+    *ITEM_STATE_COLUMNS[1:],
     "current_version",
 )
 _HIT_FIELDS = ("detector", "matched", "start", "end", "detail")
 
 
-def queue_representation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def queue_representation(
+    rows: list[dict[str, Any]], *, viewer: Viewer, access: Access | None = None
+) -> list[dict[str, Any]]:
     """ItemSerializer's representation of a page of ``selectors.item_queue`` rows (of
     QUEUE_COLUMNS), built directly from the rows: the same JSON, key for key, without a model
-    instance or a DRF field per value. The page's grounds and hits take two more queries."""
+    instance or a DRF field per value. The page's grounds and hits take two more queries; the
+    access policy reads each row's register state from the row itself."""
     related = selectors.item_queue_related(rows)
     # One field for the page, given the request's time zone: looked up per value, the zone
     # took most of the time.
@@ -193,6 +249,8 @@ def queue_representation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if row["record"] is not None
             else None
         )
+        shown = access or content_access(viewer, row_content_state(row))
+        data = content_withhold(data, shown)
         page.append({name: data[name] for name in ItemSerializer.Meta.fields})
     return page
 
@@ -209,17 +267,22 @@ class ItemDetailSerializer(ItemSerializer):
 DETAIL_COLUMNS = (*QUEUE_COLUMNS, "raw_payload")
 
 
-def item_detail_representation(row: dict[str, Any]) -> dict[str, Any]:
+def item_detail_representation(
+    row: dict[str, Any], *, viewer: Viewer, access: Access | None = None
+) -> dict[str, Any]:
     """ItemDetailSerializer's representation of one ``selectors.item_queue`` row (of
     DETAIL_COLUMNS): the queue's representation of the row, its raw payload and its decisions.
     The same JSON, key for key, in four queries (the decisions' grounds and platform actions
-    take two more when there are decisions)."""
+    take two more when there are decisions). ``access`` is given after the logged "show
+    content" step; otherwise the policy decides from the row."""
     decisions = selectors.decision_list().filter(item=row["id"])
-    return {
-        **queue_representation([row])[0],
+    shown = access or content_access(viewer, row_content_state(row))
+    data = {
+        **queue_representation([row], viewer=viewer, access=shown)[0],
         "raw_payload": row["raw_payload"],
         "decisions": DecisionSerializer(decisions, many=True).data,
     }
+    return content_withhold(data, shown)
 
 
 class DecideSerializer(serializers.Serializer):
@@ -259,6 +322,12 @@ class BulkDecideSerializer(serializers.Serializer):
                 _("Unknown items: %s") % ", ".join(str(pk) for pk in missing)
             )
         return value
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=150, help_text="Why the content is needed (written to the access log)."
+    )
 
 
 class ReconsiderSerializer(serializers.Serializer):
@@ -315,6 +384,15 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
         model = Note
         fields = ["id", "item", "author", "text", "created_by", "created_at"]
         read_only_fields = ["created_by", "created_at"]
+
+    def to_representation(self, instance: Note) -> dict[str, Any]:
+        """A note on an item may quote it: the note follows the item's access."""
+        data = super().to_representation(instance)
+        if instance.item is not None:
+            access = item_access(serializer_viewer(self.context), instance.item)
+            if not access.shows_content:
+                data["text"] = ""
+        return data
 
 
 class MonthMetricsSerializer(serializers.Serializer):

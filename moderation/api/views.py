@@ -35,6 +35,7 @@ from moderation.api.serializers import (
     MetricsSerializer,
     NoteSerializer,
     ReconsiderSerializer,
+    RevealSerializer,
     item_detail_representation,
     queue_representation,
 )
@@ -62,7 +63,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         if self.action == "list":
             return selectors.item_queue(columns=QUEUE_COLUMNS)
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "reveal"):
             return selectors.item_queue(columns=DETAIL_COLUMNS)
         return selectors.item_list()
 
@@ -73,11 +74,31 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         """The queue, one page of rows, serialised as ItemSerializer would."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # the queue is always paginated
-        return self.get_paginated_response(queue_representation(page))
+        return self.get_paginated_response(queue_representation(page, viewer=request.user))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Serialised as ItemDetailSerializer would (no docstring: the schema keeps the class's).
-        return Response(item_detail_representation(self.get_object()))
+        return Response(item_detail_representation(self.get_object(), viewer=request.user))
+
+    @extend_schema(
+        request=RevealSerializer,
+        responses=ItemDetailSerializer,
+        operation_id="moderation_items_reveal",
+    )
+    @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
+    def reveal(self, request: Request, pk: str) -> Response:
+        """Show the content of an item whose register entry is secret: the moderator's explicit
+        step, with the reason, logged in the register's access log. Only this response carries
+        the content; the item's other reads stay withheld."""
+        body = RevealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = self.get_object()
+        access = services.item_content_reveal(
+            item=Item.objects.select_related("record").get(pk=row["id"]),
+            reason=body.validated_data["reason"],
+            actor=self._actor(request),
+        )
+        return Response(item_detail_representation(row, viewer=request.user, access=access))
 
     def _actor(self, request: Request) -> User:
         user = request.user
@@ -89,13 +110,15 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     def claim(self, request: Request, pk: str) -> Response:
         """Claim the item for ten minutes; refused while another moderator holds it."""
         item = services.item_claim(item=self.get_object(), actor=self._actor(request))
-        return Response(ItemSerializer(selectors.item_get(pk=item.pk)).data)
+        context = self.get_serializer_context()
+        return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
 
     @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_release")
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def release(self, request: Request, pk: str) -> Response:
         item = services.item_release(item=self.get_object(), actor=self._actor(request))
-        return Response(ItemSerializer(selectors.item_get(pk=item.pk)).data)
+        context = self.get_serializer_context()
+        return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
 
     @extend_schema(
         request=DecideSerializer,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -432,6 +434,13 @@ class Decision(AppendOnlyModel):
     automated = models.BooleanField(
         _("automated"), default=False, help_text=_("Taken by the detectors, not a person.")
     )
+    platform_connected = models.BooleanField(
+        _("channel connected to its platform"),
+        default=True,
+        help_text=_(
+            "When not, nothing was sent to the platform: the action is to be taken there by hand."
+        ),
+    )
     created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:
@@ -485,7 +494,18 @@ class PoliceReportChecklist(models.Model):
         verbose_name_plural = _("police-report checklists")
 
     def __str__(self) -> str:
-        return str(self.decision)
+        """The item and its author, and when it was removed in Stockholm time: what a person
+        finds the case by."""
+        decision = self.decision
+        author = decision.author
+        who = (author.name or author.external_id) if author else gettext("unknown author")
+        when = date_format(timezone.localtime(decision.created_at), "j F Y H:i")
+        kind = decision.item.get_kind_display() if decision.item else gettext("item")
+        return pgettext("police-report checklist", "%(kind)s from %(author)s, %(time)s") % {
+            "kind": str(kind).capitalize(),
+            "author": who,
+            "time": when,
+        }
 
     def clean(self) -> None:
         if self.completed_at and not (

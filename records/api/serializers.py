@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
+from records.access import Access, record_access
 from records.choices import (
     AmendmentKind,
     RecordDirection,
@@ -103,11 +104,12 @@ class RecordSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Record) -> dict[str, Any]:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        registrar = may_see_secret(request.user) if request else False
-        if (instance.is_secret or instance.counterparty_protected) and not registrar:
+        viewer = request.user if request else None
+        withheld = record_access(viewer, instance) in (Access.REVEALABLE, Access.SECRET)
+        if withheld or (instance.counterparty_protected and not may_see_secret(viewer)):
             for key in ("counterparty_name", "counterparty_handle", "counterparty_platform_id"):
                 data[key] = ""
-        if instance.is_secret and not registrar:
+        if withheld:
             data["subject"] = _("Secret")
             data["public_subject"] = _("Secret")
         return data

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def queue_item(db):
     seed._grounds()
     seed._reply_templates()
-    channel = ChannelFactory.create(name="Örebro kommun")
+    channel = ChannelFactory.create(name="Örebro kommun", platform_account_id="")
     moderation_item_intake(
         channel=channel,
         item=normalized(channel, text="Tack för snöröjningen i Adolfsberg! ❄️"),
@@ -104,6 +104,8 @@ def test_the_issue_done_when(page, login, make_user, queue_item, axe_violations)
         page.keyboard.press("Enter")
     record = Item.objects.get(pk=queue_item.pk).record
     assert record is not None
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tillbaka till det beslutade inlägget").click()
     assert page.get_by_role("link", name=record.number).is_visible()
 
     page.keyboard.press("s")

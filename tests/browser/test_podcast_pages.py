@@ -52,7 +52,7 @@ def test_editor_uploads_and_schedules_an_episode_in_admin(page, login, editor):
     page.goto("/admin/podcasts/episode/add/")
     page.get_by_label("Podd").select_option(label="Vardagshjältarna")
     page.get_by_label("Avsnittsnummer").fill("1")
-    page.get_by_label("Titel").fill("Kocken")
+    page.get_by_label("Titel:", exact=True).fill("Kocken")
     page.get_by_label("Beskrivning").fill("Om att laga mat till tusen elever.")
     page.locator("#id_publish_at_0").fill("2099-01-01")
     page.locator("#id_publish_at_1").fill("08:00:00")

@@ -69,7 +69,8 @@ def channel_form(channel, **changes):
         "is_public": "on",
         "order": 0,
         "sign_language_counterpart": "",
-        "supervision_interval": "1 00:00:00",
+        "supervision_interval_0": "1",
+        "supervision_interval_1": "days",
         "records_policy": channel.records_policy,
         "sign_language_twins-TOTAL_FORMS": 0,
         "sign_language_twins-INITIAL_FORMS": 0,
@@ -294,3 +295,33 @@ def test_a_new_booking_cannot_start_as_done(editor_client):
     assert response.status_code == 200
     assert "En ny bokning är föreslagen eller bekräftad." in response.content.decode()
     assert not RelayWeek.objects.exists()
+
+
+def test_the_supervision_interval_is_set_and_shown_in_working_days_and_hours(editor_client, editor):
+    from datetime import timedelta
+
+    channel = ChannelFactory.create()
+    url = f"{ADMIN}/channel/{channel.pk}/change/"
+    form = editor_client.get(url).content.decode()
+    assert 'value="1"' in form
+    assert '<option value="days" selected>arbetsdagar</option>' in form
+    response = editor_client.post(
+        url,
+        channel_form(channel, supervision_interval_0="4", supervision_interval_1="hours"),
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.supervision_interval == timedelta(hours=4)
+    listing = editor_client.get(f"{ADMIN}/channel/").content.decode()
+    assert "4 arbetstimmar" in listing
+    assert "4:00:00" not in listing
+
+
+def test_working_time_in_words():
+    from datetime import timedelta
+
+    from channels_app.forms import working_time_words
+
+    assert working_time_words(timedelta(days=1)) == "1 arbetsdag"
+    assert working_time_words(timedelta(days=2, hours=4)) == "2 arbetsdagar och 4 arbetstimmar"
+    assert working_time_words(timedelta(hours=1)) == "1 arbetstimme"

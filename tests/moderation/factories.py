@@ -17,6 +17,8 @@ class ChannelFactory(RecordsChannelFactory):
     """A Facebook channel that, like the seeded ones, registers only what is moderated."""
 
     records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
+    # Connected to its platform, so decisions go out through the outbox.
+    platform_account_id = factory.Sequence(lambda n: f"connected-{n}")
 
 
 class PlatformAccountFactory(factory.django.DjangoModelFactory[PlatformAccount]):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from accounts.choices import Role
 from moderation import services
 from moderation.choices import ItemState
-from moderation.models import Decision, Item, Word
+from moderation.models import Decision, Item, PlatformAction, Word
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,8 @@ def test_claim_and_remove_from_the_page(client, moderator, intake):
     item = Item.objects.get()
     assert item.state == ItemState.REMOVED
     assert item.record is not None
-    assert item.record.number  # the removal registered it, and the page links the entry
+    assert item.record.number  # the removal registered it, and the item's page links the entry
+    page = client.get(reverse("admin:moderation_queue_item", args=[item.pk])).content.decode()
     assert reverse("admin:records_record_change", args=[item.record.pk]) in page
 
 
@@ -198,3 +199,73 @@ def test_metrics_page_and_csv_count_a_removal(client, moderator, intake, channel
     month = next(row for row in rows[1:] if row[1] == "1")
     assert month[5] == "1"
     assert channel.name in month[7]
+
+
+def test_a_decision_moves_the_page_to_the_next_item(client, moderator, intake):
+    first, second, third = intake(), intake(), intake()
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_act", args=[second.pk])
+    response = client.post(url, {"action": "keep", "query": "state="})
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("admin:moderation_queue_item", args=[third.pk]) + "?state="
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Beslut registrerat: behåll." in page
+    back = reverse("admin:moderation_queue_item", args=[second.pk])
+    assert f'<a href="{back}?state=">Tillbaka till det beslutade inlägget</a>' in page
+    assert Item.objects.get(pk=first.pk).state == ItemState.NEW
+
+
+def test_the_last_decision_leaves_the_empty_queue_with_a_way_back(client, moderator, intake):
+    item = intake()
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:moderation_queue_act", args=[item.pk]), {"action": "keep"}
+    )
+    assert response["Location"] == QUEUE
+    page = client.get(QUEUE).content.decode()
+    assert "Inget i kön matchar." in page
+    assert reverse("admin:moderation_queue_item", args=[item.pk]) in page
+
+
+def test_claiming_stays_on_the_item(client, moderator, intake):
+    item, _later = intake(), intake()
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:moderation_queue_act", args=[item.pk]), {"action": "claim"}
+    )
+    assert response["Location"] == reverse("admin:moderation_queue_item", args=[item.pk])
+
+
+def test_a_police_report_removal_names_shows_and_links_its_checklist(client, moderator, intake):
+    item = intake(text="Jag ska skjuta er")
+    client.force_login(moderator)
+    response = act(client, item, action="remove", grounds=["threat-incitement"])
+    decision = Decision.objects.get(item=item, action="remove")
+    checklist = decision.police_checklist
+    with translation.override("sv"):
+        when = date_format(timezone.localtime(decision.created_at), "j F Y H:i")
+    name = f"Kommentar från Anna Andersson, {when}"
+    assert str(checklist) == name
+    checklist_url = reverse("admin:moderation_policereportchecklist_change", args=[checklist.pk])
+    page = response.content.decode()
+    assert "Grunden ska polisanmälas: en checklista är öppnad." in page
+    assert f'<a href="{checklist_url}">{name}</a>' in page
+
+    item_page = client.get(reverse("admin:moderation_queue_item", args=[item.pk])).content
+    assert f'<a href="{checklist_url}">{name}</a>' in item_page.decode()
+    assert "inte klar" in item_page.decode()
+
+    checklist_page = client.get(checklist_url).content.decode()
+    assert reverse("admin:moderation_queue_item", args=[item.pk]) in checklist_page
+
+
+def test_a_decision_on_a_channel_not_connected_says_nothing_was_sent(client, moderator, intake):
+    item = intake()
+    item.channel.platform_account_id = ""
+    item.channel.save()
+    client.force_login(moderator)
+    page = act(client, item, action="hide", grounds=["harassment"]).content.decode()
+    assert "Kanalen är inte ansluten till sin plattform: inget skickades dit." in page
+    assert not PlatformAction.objects.exists()

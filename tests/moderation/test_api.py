@@ -252,7 +252,7 @@ def test_queue_list_is_what_the_item_serializer_gives(intake, api_client, modera
     services.item_claim(item=flagged, actor=moderator)
     api_client.force_authenticate(moderator)
     listed = api_client.get(ITEMS, {"page_size": 200}).json()["results"]
-    expected = ItemSerializer(selectors.item_list(), many=True).data
+    expected = ItemSerializer(selectors.item_list(), many=True, context={"viewer": moderator}).data
     assert listed == expected
     assert any(row["hits"] and row["suspected_grounds"] for row in listed)
     assert any(row["claimed_by"] == moderator.name for row in listed)
@@ -290,7 +290,8 @@ def test_item_detail_is_what_the_detail_serializer_gives(intake, api_client, mak
             )
             .get(pk=item.pk)
         )
-        assert response.content == JSONRenderer().render(ItemDetailSerializer(instance).data)
+        expected = ItemDetailSerializer(instance, context={"viewer": first}).data
+        assert response.content == JSONRenderer().render(expected)
     body = api_client.get(f"{ITEMS}{flagged.pk}/").json()
     assert body["hits"]
     assert body["suspected_grounds"]

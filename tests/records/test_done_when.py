@@ -87,6 +87,9 @@ def test_registrar_and_citizen_walk_through(client, registrar, tmp_path):
         reverse(f"{admin}accessrequest_changelist"),
         {"action": "deliver", "_selected_action": [request.pk]},
     )
+    preview = reverse(f"{admin}accessrequest_delivery", args=[request.pk])
+    assert response["Location"] == preview
+    response = client.post(preview, {"action": "deliver"})
     with zipfile.ZipFile(io.BytesIO(response.content)) as package:
         released = json.loads(package.read(f"{number.replace(' ', '_').replace('/', '-')}.json"))
     assert "Berit" not in released["text"]

@@ -60,6 +60,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api POST /api/v1/moderation/items/{id}/decide/": {MODERATOR},
     "api POST /api/v1/moderation/items/{id}/reconsider/": {MODERATOR},
     "api POST /api/v1/moderation/items/{id}/release/": {MODERATOR},
+    # The logged "show content" step on an item whose register entry is secret.
+    "api POST /api/v1/moderation/items/{id}/reveal/": {MODERATOR},
     "api POST /api/v1/moderation/items/bulk-decide/": {MODERATOR},
     "api GET /api/v1/moderation/metrics/": {MODERATOR, ADMINISTRATOR},
     # The public account of moderation is open data.
@@ -176,6 +178,14 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin channels_app.audiencefact add": {EDITOR},
     "admin channels_app.audiencefact change": {EDITOR},
     "admin channels_app.audiencefact delete": NOBODY,
+    "admin channels_app.pagesection view": {EDITOR, ADMINISTRATOR},
+    "admin channels_app.pagesection add": NOBODY,  # the page's sections are fixed places
+    "admin channels_app.pagesection change": {EDITOR},
+    "admin channels_app.pagesection delete": NOBODY,
+    "admin channels_app.pagelink view": {EDITOR, ADMINISTRATOR},
+    "admin channels_app.pagelink add": {EDITOR},
+    "admin channels_app.pagelink change": {EDITOR},
+    "admin channels_app.pagelink delete": NOBODY,
     "admin channels_app.relayweek view": {EDITOR, ADMINISTRATOR},
     "admin channels_app.relayweek add": {EDITOR},
     "admin channels_app.relayweek change": {EDITOR},
@@ -220,6 +230,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin records.accessrequest delete": NOBODY,
     # Admin actions, offered on a change list the person may open.
     "admin-action records.accessrequest deliver": {REGISTRAR},
+    "admin-view records_accessrequest_delivery": {REGISTRAR},
     # Admin: each registered model's view/add/change/delete.
     "admin records.disposalrun view": {REGISTRAR},
     "admin records.disposalrun add": {REGISTRAR},

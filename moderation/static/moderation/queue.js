@@ -37,7 +37,15 @@
     const form = document.getElementById("mq-dialog-form");
     const grounds = Array.from(dialog.querySelectorAll("input[name=grounds]"));
     dialog.addEventListener("keydown", function (event) {
-      if (event.target.tagName === "TEXTAREA" || event.target.tagName === "SELECT") return;
+      // In the rationale, Enter confirms as everywhere in the dialog; Shift+Enter starts a line.
+      if (event.target.tagName === "TEXTAREA") {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          form.requestSubmit();
+        }
+        return;
+      }
+      if (event.target.tagName === "SELECT") return;
       if (/^[1-9]$/.test(event.key) && grounds[Number(event.key) - 1]) {
         event.preventDefault();
         const box = grounds[Number(event.key) - 1];

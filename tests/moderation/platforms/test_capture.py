@@ -99,7 +99,7 @@ def test_a_refused_poll_is_recorded_and_respected(youtube_channel, platform_http
 @pytest.mark.django_db
 def test_channels_without_a_token_or_an_account_id_are_not_polled(platform_http):
     ChannelFactory.create(platform="youtube", platform_account_id="UCnoToken")
-    bare = ChannelFactory.create(platform="youtube")
+    bare = ChannelFactory.create(platform="youtube", platform_account_id="")
     capture.channel_connection_save(channel=bare, access_token=TOKEN, actor=system_user())
     assert tasks.platform_poll("youtube") == 0
     assert platform_http.requests == []

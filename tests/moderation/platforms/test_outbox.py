@@ -200,13 +200,31 @@ def test_a_row_another_worker_holds_is_not_sent_again(
 
 
 @pytest.mark.django_db
-def test_a_channel_without_an_account_id_is_retried_with_the_reason(
-    comment, moderator, platform_http, django_capture_on_commit_callbacks
+def test_a_channel_not_connected_gets_no_outbox_row_and_its_decision_says_so(
+    client, comment, moderator, platform_http, django_capture_on_commit_callbacks
 ):
     comment.channel.platform_account_id = ""
     comment.channel.save()
     with django_capture_on_commit_callbacks(execute=True):
+        decision = hide(comment, moderator)
+    assert not PlatformAction.objects.exists()
+    assert decision.platform_connected is False
+    assert sweep() == 0
+    assert platform_http.requests == []
+    client.force_login(moderator)
+    page = client.get(reverse("admin:moderation_queue_item", args=[comment.pk])).content.decode()
+    assert "inte skickad – kanalen är inte ansluten till sin plattform" in page
+
+
+@pytest.mark.django_db
+def test_a_row_whose_channel_lost_its_account_id_is_retried_with_the_reason(
+    comment, moderator, platform_http, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
         hide(comment, moderator)
+    comment.channel.platform_account_id = ""
+    comment.channel.save()
+    sweep()
     row = PlatformAction.objects.get()
     assert (row.state, row.attempts) == ("pending", 1)
     assert "no platform account id" in row.last_answer

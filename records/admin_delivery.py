@@ -1,0 +1,77 @@
+"""The registrar's preview of a delivery to a requester: exactly what the package will hold
+(records.delivery builds both), the personal data the detectors still find in it, one step to
+mask that, and the delivery itself."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from config.exceptions import ApplicationError
+from records import services
+from records.choices import RequestDecision, RequestStatus
+from records.delivery import delivery_build
+from records.models import AccessRequest
+from records.web import request_actor, zip_response
+
+
+def preview_url(access_request: AccessRequest) -> str:
+    return reverse("admin:records_accessrequest_delivery", args=[access_request.pk])
+
+
+def _act(request: HttpRequest, access_request: AccessRequest) -> HttpResponse:
+    actor = request_actor(request)
+    action = request.POST.get("action", "")
+    try:
+        if action == "deliver":
+            name, payload = services.access_request_deliver(request=access_request, actor=actor)
+            return zip_response(name, payload)
+        if action == "mask":
+            services.access_request_personal_data_mask(request=access_request, actor=actor)
+            messages.success(
+                request,
+                _(
+                    "Personal data is masked: the decision is now a partial release under "
+                    "OSL 21 kap. 7 §. Read the preview again before you deliver."
+                ),
+            )
+        else:
+            messages.error(request, _("Unknown action."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(preview_url(access_request))
+
+
+def delivery_preview(
+    model_admin: "admin.ModelAdmin[AccessRequest]", request: HttpRequest, pk: int
+) -> HttpResponse:
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    if request.method == "POST":
+        return _act(request, access_request)
+    deliverable = (
+        access_request.status != RequestStatus.RECEIVED
+        and access_request.decision != RequestDecision.REFUSE
+    )
+    delivery = delivery_build(access_request) if deliverable else None
+    context: dict[str, Any] = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Preview of the delivery: %s") % access_request,
+        "opts": AccessRequest._meta,
+        "original": access_request,
+        "access_request": access_request,
+        "delivery": delivery,
+        "entries": delivery.entries if delivery else [],
+        "masked": delivery.masked if delivery else False,
+        "can_mask": delivery is not None
+        and access_request.status == RequestStatus.DECIDED
+        and access_request.decision == RequestDecision.RELEASE,
+        "change_url": reverse("admin:records_accessrequest_change", args=[access_request.pk]),
+    }
+    return TemplateResponse(request, "admin/records/accessrequest/delivery_preview.html", context)
