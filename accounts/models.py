@@ -1,12 +1,15 @@
 """Staff users, and the other municipal systems that use the API (integration clients)."""
 
 import hashlib
+import re
 import secrets
-from typing import ClassVar
+from collections.abc import Collection
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,6 +19,13 @@ from accounts.choices import Scope
 # The actor of scheduled work and operators' commands (accounts.services.system_user).
 SYSTEM_EMAIL = "system@sociala-medier.invalid"
 
+EMAIL_TAKEN = _("A user with this e-mail address already exists.")
+
+
+def email_normalize(email: str) -> str:
+    """The one form an e-mail address is kept in: an address is the same whatever its case."""
+    return email.strip().lower()
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -23,7 +33,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **fields: object) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=email_normalize(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +52,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff; the e-mail address is the login."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(
+        _("e-mail address"), unique=True, error_messages={"unique": EMAIL_TAKEN}
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     unit = models.CharField(
         _("unit"), max_length=200, blank=True, help_text=_("The administration (förvaltning).")
@@ -62,9 +74,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            # The database's guard for the rule clean() applies: one address, whatever its case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_any_case",
+                violation_error_message=EMAIL_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = email_normalize(self.email)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # With the address normalized, the field's own unique check says it, on the field; the
+        # case-blind constraint would say it a second time.
+        super().validate_constraints(exclude={*(exclude or ()), "email"})
 
     def get_full_name(self) -> str:
         return self.name or self.email
@@ -81,6 +110,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def check_password(self, raw_password: str | None) -> bool:
         # Whatever is stored, the accounts that act for systems have no password that works.
         return self.is_person and super().check_password(raw_password)
+
+
+# A client's own rate, in the form DRF's throttles read ("600/min"); the period's first letter
+# (s, m, h, d) is what counts.
+THROTTLE_RATE = re.compile(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def throttle_rate_valid(rate: str) -> bool:
+    return THROTTLE_RATE.fullmatch(rate) is not None
 
 
 def token_hash(token: str) -> str:
@@ -130,9 +168,17 @@ class IntegrationClient(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         unknown = sorted(set(self.scopes) - set(Scope.values))
         if unknown:
-            raise ValidationError({"scopes": _("Unknown scopes: %s") % ", ".join(unknown)})
+            errors["scopes"] = _("Unknown scopes: %s") % ", ".join(unknown)
+        if self.throttle_rate and not throttle_rate_valid(self.throttle_rate):
+            errors["throttle_rate"] = _(
+                "Write the limit as a number of requests per period, e.g. 600/min "
+                "(s, min, hour or day)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def has_scope(self, scope: str) -> bool:
         return self.is_active and scope in self.scopes

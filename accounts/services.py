@@ -15,7 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role, Scope
-from accounts.models import SYSTEM_EMAIL, IntegrationClient, User, token_generate, token_hash
+from accounts.models import (
+    EMAIL_TAKEN,
+    SYSTEM_EMAIL,
+    IntegrationClient,
+    User,
+    email_normalize,
+    token_generate,
+    token_hash,
+)
 from accounts.permissions import permission_require
 from config.tasks import dispatch_on_commit
 
@@ -35,9 +43,9 @@ def user_invite(
     """Create a staff member with the given roles and send an invitation to choose a password."""
     permission_require(actor, "accounts.add_user")
     roles = _roles_validate(roles)
-    email = email.strip().lower()
+    email = email_normalize(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+        raise ValidationError({"email": EMAIL_TAKEN})
     user = User(email=email, name=name, unit=unit, is_staff=True)
     user.set_unusable_password()
     user.full_clean()

@@ -21,6 +21,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.platforms.tasks.platform_actions_sweep",
         "schedule": crontab(minute="*"),
     },
+    # The webhook inbox: deliveries no task took (moderation.platforms.inbox).
+    "moderation-webhook-inbox-sweep": {
+        "task": "moderation.platforms.tasks.webhook_deliveries_sweep",
+        "schedule": crontab(minute="*"),
+    },
     # The platforms that push nothing are polled (YouTube's quota allows this comfortably).
     "moderation-youtube-poll": {
         "task": "moderation.platforms.tasks.platform_poll",

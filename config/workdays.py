@@ -11,9 +11,15 @@ import holidays
 @cache
 def _holidays(year: int) -> frozenset[date]:
     public = holidays.country_holidays("SE", years=year, include_sundays=False)
-    midsummer_day = next(day for day, name in public.items() if name == "Midsummer Day")
-    eves = {midsummer_day - timedelta(days=1), date(year, 12, 24), date(year, 12, 31)}
+    eves = {_midsummer_eve(year), date(year, 12, 24), date(year, 12, 31)}
     return frozenset(public) | eves
+
+
+def _midsummer_eve(year: int) -> date:
+    """The Friday between 19 and 25 June, found by date: the library names its holidays in the
+    server's language, so a name would not be found under a Swedish locale."""
+    first = date(year, 6, 19)
+    return first + timedelta(days=(4 - first.weekday()) % 7)
 
 
 def is_working_day(day: date) -> bool:

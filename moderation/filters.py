@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
+from config.api.filters import IdFilter
 from moderation.choices import ItemState
 from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
 from records.access import content_searchable
@@ -36,7 +37,7 @@ class ItemFilterSet(django_filters.FilterSet):
     due_before = django_filters.IsoDateTimeFilter(
         label=_("due before"), field_name="due_at", lookup_expr="lt"
     )
-    author = django_filters.NumberFilter(label=_("author"), field_name="author")
+    author = IdFilter(label=_("author"), field_name="author")
     q = django_filters.CharFilter(label=_("search"), method="filter_text")
 
     class Meta:

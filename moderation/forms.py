@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts.api.throttling import ClientAddressMixin
 from records.forms import PublicForm
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -55,9 +56,10 @@ class ReconsiderationRequestForm(PublicForm):
     field_order = ["permalink", "reason", "contact", "website", "token"]
 
 
-class ReconsiderationFormThrottle(SimpleRateThrottle):
-    """Posts of the form per address, at the rate named ``reconsideration_form`` in the
-    settings. The address is kept only as a keyed hash, in the cache, for the rate's period."""
+class ReconsiderationFormThrottle(ClientAddressMixin, SimpleRateThrottle):
+    """Posts of the form per address (the one the trusted proxies saw), at the rate named
+    ``reconsideration_form`` in the settings. The address is kept only as a keyed hash, in the
+    cache, for the rate's period."""
 
     scope = "reconsideration_form"
 

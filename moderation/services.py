@@ -5,7 +5,7 @@ templates, and the scheduled sweeps (due-time alerts, expired claims and blocks)
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from accounts.permissions import permission_require
 from accounts.services import SYSTEM_EMAIL, system_user
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
+from config.storable import unstorable
 from config.tasks import dispatch_on_commit
 from config.workdays import add_working_time
 from moderation import detectors
@@ -291,6 +292,11 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         errors["occurred_at"] = _("The platform time must carry a time zone.")
     if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
         errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
+    for field in fields(data):
+        if unstorable(getattr(data, field.name)):
+            errors[field.name] = _(
+                "Holds a character that cannot be stored (NUL or a lone UTF-16 surrogate)."
+            )
     if errors:
         raise ValidationError(errors)
 

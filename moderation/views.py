@@ -5,6 +5,7 @@ import csv
 from datetime import datetime, timedelta
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -17,13 +18,15 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from channels_app.models import Channel
+from config.api.filters import ID_MAX
 from config.exceptions import ApplicationError
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
@@ -79,6 +82,36 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, ApplicationError):
         return exc.message
     return str(exc) or _("You do not have permission to do this.")
+
+
+class QueueActForm(forms.Form):
+    """The references and the end date an action on the item may carry, read before any
+    service runs: a malformed one is refused with a message, never a server error."""
+
+    ends_at = forms.DateTimeField(label=gettext_lazy("ends"), required=False)
+    decision = forms.ModelChoiceField(
+        label=gettext_lazy("decision"), queryset=Decision.objects.none()
+    )
+    block = forms.ModelChoiceField(label=gettext_lazy("block"), queryset=Block.objects.all())
+    reply_template = forms.ModelChoiceField(
+        label=gettext_lazy("reply template"),
+        queryset=ReplyTemplate.objects.filter(is_active=True),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, item: Item, action: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ModelChoiceField)
+        decision.queryset = Decision.objects.filter(item=item)
+        decision.required = action == "reconsider"
+        self.fields["block"].required = action == "lift"
+
+    def refusal(self) -> str:
+        return " ".join(
+            f"{capfirst(self.fields[name].label)}: {' '.join(str(m) for m in messages)}"
+            for name, messages in self.errors.items()
+        )
 
 
 def _require(request: HttpRequest, permission: str) -> User:
@@ -269,6 +302,11 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error_text(exc))
             return _back(pk, query)
         return _queue_page(request, pk, params=QueryDict(query), revealed=access)
+    form = QueueActForm(data, item=item, action=action)
+    if not form.is_valid():
+        messages.error(request, form.refusal())
+        return _back(pk, query)
+    fields = form.cleaned_data
     try:
         if action == "claim":
             services.item_claim(item=item, actor=user)
@@ -283,30 +321,25 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             services.note_create(author=item.author, text=data.get("text", ""), actor=user)
             messages.success(request, _("The note is saved."))
         elif action == "reconsider":
-            decision = get_object_or_404(Decision, pk=data.get("decision"), item=item)
             services.decision_reconsider(
-                decision=decision, outcome=data.get("outcome", ""), rationale=rationale, actor=user
+                decision=fields["decision"],
+                outcome=data.get("outcome", ""),
+                rationale=rationale,
+                actor=user,
             )
             messages.success(request, _("The reconsideration is recorded."))
         elif action == "lift":
-            block = get_object_or_404(Block, pk=data.get("block"))
-            services.block_lift(block=block, rationale=rationale, actor=user)
+            services.block_lift(block=fields["block"], rationale=rationale, actor=user)
             messages.success(request, _("The block is lifted."))
         elif action in ITEM_ACTIONS:
-            template = None
-            if data.get("reply_template"):
-                template = ReplyTemplate.objects.filter(pk=data["reply_template"]).first()
-            ends_at = parse_datetime(data["ends_at"]) if data.get("ends_at") else None
-            if ends_at is not None and timezone.is_naive(ends_at):
-                ends_at = timezone.make_aware(ends_at)
             before = _queue_ids(query, request) if action in ADVANCING_ACTIONS else []
             decision = services.item_decide(
                 item=item,
                 action=action,
                 ground_codes=grounds,
                 rationale=rationale,
-                reply_template=template,
-                ends_at=ends_at,
+                reply_template=fields["reply_template"],
+                ends_at=fields["ends_at"],
                 actor=user,
             )
             if action in ADVANCING_ACTIONS:
@@ -325,7 +358,14 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     user = _require(request, "moderation.decide_item")
     data = request.POST
-    ids = [int(value) for value in data.getlist("items") if value.isdigit()]
+    url = reverse("admin:moderation_queue")
+    query = data.get("query", "")
+    back = HttpResponseRedirect(f"{url}?{query}" if query else url)
+    try:
+        ids = [_item_id(value) for value in data.getlist("items")]
+    except ValidationError:
+        messages.error(request, _("The selection holds an item that does not exist."))
+        return back
     items = list(Item.objects.filter(pk__in=ids))
     try:
         decisions = services.items_decide_bulk(
@@ -338,9 +378,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%d decisions recorded.") % len(decisions))
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         messages.error(request, error_text(exc))
-    url = reverse("admin:moderation_queue")
-    query = data.get("query", "")
-    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+    return back
+
+
+def _item_id(value: str) -> int:
+    return int(forms.IntegerField(min_value=1, max_value=ID_MAX).clean(value))
 
 
 @require_GET

@@ -78,6 +78,11 @@ def artwork_check(file: Any) -> None:
         with Image.open(file) as image:
             image_format, mode, (width, height) = image.format, image.mode, image.size
             image.verify()
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _("The artwork claims a size far beyond %(max)s × %(max)s pixels and is not read.")
+            % {"max": ARTWORK_MAX_PX}
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("The artwork is not a readable JPEG or PNG image.")) from error
     finally:

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import QuerySet
 
+from config.api.filters import YearFilter
 from records.choices import RecordDirection, RegistrationBasis
 from records.models import AccessRequest, Record
 from records.selectors import public_columns_q, record_search
@@ -9,10 +10,7 @@ from records.selectors import public_columns_q, record_search
 class PublicRecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search number or subject")
     channel = django_filters.CharFilter(method="public_column", field_name="channel__slug")
-    # Bounded: a year at the ends of the calendar cannot be turned into local time (a 500).
-    year = django_filters.NumberFilter(
-        field_name="document_date", lookup_expr="year", min_value=1000, max_value=9998
-    )
+    year = YearFilter(field_name="document_date", lookup_expr="year")
     direction = django_filters.ChoiceFilter(method="public_column", choices=RecordDirection.choices)
 
     class Meta:

@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, User
 
 from accounts.api.permissions import request_client
 from accounts.client_address import client_address
+from accounts.models import throttle_rate_valid
 
 
 class ClientAddressMixin:
@@ -23,7 +24,8 @@ class IntegrationClientThrottle(SimpleRateThrottle):
         client = request_client(request)
         if client is None:
             return True
-        if client.throttle_rate:
+        # A rate stored before rates were checked falls back to the default, never breaks.
+        if client.throttle_rate and throttle_rate_valid(client.throttle_rate):
             self.rate = client.throttle_rate
             self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)

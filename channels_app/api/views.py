@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -33,6 +32,7 @@ from channels_app.filters import (
 )
 from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
 from config.api.pagination import CursorPagination
+from config.api.parsers import FormParser, JSONParser, MultiPartParser
 
 SCOPES = {"read": "channels:read", "write": "channels:write"}
 

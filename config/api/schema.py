@@ -28,6 +28,7 @@ ERROR_RESPONSES = {
     "405": "The method is not allowed here.",
     "406": "The requested format cannot be produced.",
     "409": "The object's state does not allow this.",
+    "413": "The body is larger than the limit.",
     "415": "The body's media type is not supported.",
     "429": "Too many requests; retry after the given number of seconds.",
     "503": "The database is unavailable; nothing was written. Retry after the given seconds.",

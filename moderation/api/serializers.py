@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
+from config.api.filters import ID_MAX
 from moderation import selectors
 from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ReconsiderationOutcome
 from moderation.models import (
@@ -302,7 +303,11 @@ class DecideSerializer(serializers.Serializer):
 
 
 class BulkDecideSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        min_length=1,
+        max_length=1000,
+    )
     action = serializers.ChoiceField(
         choices=[
             (DecisionAction.KEEP, DecisionAction.KEEP.label),

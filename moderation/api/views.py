@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import IntegrationClient, User
 from config.api.pagination import CursorPagination
+from config.api.parsers import JSONParser
 from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
@@ -321,6 +322,11 @@ class MetricsView(APIView):
 MAX_INGEST_BYTES = 10 * 1024 * 1024
 
 
+class IngestParser(JSONParser):
+    max_bytes = MAX_INGEST_BYTES
+    refuse_unstorable = False  # the intake refuses such an item alone, with its reason
+
+
 class IngestView(APIView):
     """Other municipal systems push platform content into the queue (scope
     ``moderation:ingest``): up to 500 items a batch, one result per item in order (created,
@@ -328,6 +334,7 @@ class IngestView(APIView):
 
     queryset = Item.objects.all()  # POST: moderation.add_item, which only the scope grants
     scopes = {"write": "moderation:ingest"}
+    parser_classes = [IngestParser]
 
     @extend_schema(
         request=IngestRequestSerializer,

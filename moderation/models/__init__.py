@@ -756,3 +756,5 @@ from moderation.models.reconsideration_request import (  # noqa: E402
 from moderation.models.threats import EscalationContact as EscalationContact  # noqa: E402
 from moderation.models.threats import ThreatTerm as ThreatTerm  # noqa: E402
 from moderation.models.threats import UrgentAlert as UrgentAlert  # noqa: E402
+from moderation.models.webhook_delivery import WebhookDelivery as WebhookDelivery  # noqa: E402
+from moderation.models.webhook_delivery import WebhookSource as WebhookSource  # noqa: E402

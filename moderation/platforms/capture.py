@@ -24,6 +24,7 @@ from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelStatus
 from channels_app.models import Channel
+from config.storable import storable_text
 from moderation.models import ChannelConnection
 from moderation.services import moderation_items_receive
 
@@ -140,7 +141,7 @@ def _items_intake(channel: Channel, items: Sequence[NormalizedItem], actor: User
                 channel.slug,
                 "; ".join(result.messages),
             )
-            errors.append(f"{item.external_id}: {'; '.join(result.messages)}")
+            errors.append(f"{storable_text(item.external_id)}: {'; '.join(result.messages)}")
     return errors
 
 

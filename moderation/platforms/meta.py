@@ -9,6 +9,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from .base import Action, ActionResult, HttpClient, ItemEvent, ItemKind, NormalizedItem
@@ -83,9 +84,12 @@ def handshake(query: Mapping[str, str], verify_token: str) -> tuple[int, str]:
     return 403, ""
 
 
-def delivery_parse(raw_body: bytes) -> Delivery:
+def delivery_parse(raw_body: bytes, *, received_at: datetime | None = None) -> Delivery:
     """Every change in a delivery becomes an item or a skipped entry; only a body that is not a
-    delivery at all raises ``MalformedDeliveryError``."""
+    delivery at all raises ``MalformedDeliveryError``. A change with no time of its own nor of
+    its entry is dated when the delivery reached us (``received_at``; default: now), as TF 2:9
+    dates a document: it is captured, never dropped for want of a time."""
+    arrival = received_at or datetime.now(UTC)
     try:
         payload = json.loads(raw_body)
     except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
@@ -97,7 +101,7 @@ def delivery_parse(raw_body: bytes) -> Delivery:
     obj = payload.get("object")
     for entry in payload["entry"]:
         for change, reason in _changes(obj, entry):
-            item = None if reason else _change_item(obj, entry, change)
+            item = None if reason else _change_item(obj, entry, change, arrival)
             if isinstance(item, NormalizedItem):
                 delivery.items.append(item)
                 continue
@@ -149,7 +153,7 @@ def _changes(obj: Any, entry: Any) -> Iterator[tuple[dict[str, Any], str]]:
 
 
 def _change_item(
-    obj: Any, entry: Mapping[str, Any], change: Mapping[str, Any]
+    obj: Any, entry: Mapping[str, Any], change: Mapping[str, Any], arrival: datetime
 ) -> NormalizedItem | str:
     """The item a change describes, or the reason it describes none."""
     account_id = _str(entry.get("id")) or ""
@@ -157,11 +161,11 @@ def _change_item(
     value = _value(change)
     field_name = change.get("field")
     if obj == "page" and field_name == "feed":
-        item = _feed_item(account_id, entry_time, value)
+        item = _feed_item(account_id, entry_time, value, arrival)
     elif obj == "instagram" and field_name == "comments":
-        item = _instagram_comment(account_id, entry_time, value)
+        item = _instagram_comment(account_id, entry_time or arrival, value)
     elif obj == "instagram" and field_name == "mentions":
-        item = _instagram_mention(account_id, entry_time, value)
+        item = _instagram_mention(account_id, entry_time or arrival, value)
     else:
         return "unknown_field"
     if isinstance(item, NormalizedItem) and item.author_id == account_id:
@@ -169,7 +173,9 @@ def _change_item(
     return item
 
 
-def _feed_item(account_id: str, entry_time: Any, value: Mapping[str, Any]) -> NormalizedItem | str:
+def _feed_item(
+    account_id: str, entry_time: datetime | None, value: Mapping[str, Any], arrival: datetime
+) -> NormalizedItem | str:
     item_type, verb = _text(value.get("item")), _text(value.get("verb"))
     event = FEED_EVENTS.get(verb or "")
     if item_type != "comment" and item_type not in POST_ITEMS:
@@ -179,10 +185,8 @@ def _feed_item(account_id: str, entry_time: Any, value: Mapping[str, Any]) -> No
     created_time = platform_time(value.get("created_time"))
     # ``add`` is dated when the content reached the Page; a later event needs the later of the
     # two times, since ``created_time`` can repeat the original's (``remove`` often lacks it).
-    times = [t for t in (created_time, entry_time) if t is not None]
-    if not times:
-        return "no_time"
-    occurred_at = (created_time or entry_time) if verb == "add" else max(times)
+    times = [t for t in (created_time, entry_time) if t is not None] or [arrival]
+    occurred_at = (created_time or entry_time or arrival) if verb == "add" else max(times)
     author = _mapping(value.get("from"))
     post_id = _str(value.get("post_id"))
     kind: ItemKind = "post"
@@ -215,10 +219,10 @@ def _feed_item(account_id: str, entry_time: Any, value: Mapping[str, Any]) -> No
 
 
 def _instagram_comment(
-    account_id: str, entry_time: Any, value: Mapping[str, Any]
+    account_id: str, entry_time: datetime, value: Mapping[str, Any]
 ) -> NormalizedItem | str:
     comment_id = _str(value.get("id"))
-    if not comment_id or entry_time is None:
+    if not comment_id:
         return "no_id"
     author, media = _mapping(value.get("from")), _mapping(value.get("media"))
     media_id, parent_id = _str(media.get("id")), _str(value.get("parent_id"))
@@ -242,12 +246,12 @@ def _instagram_comment(
 
 
 def _instagram_mention(
-    account_id: str, entry_time: Any, value: Mapping[str, Any]
+    account_id: str, entry_time: datetime, value: Mapping[str, Any]
 ) -> NormalizedItem | str:
     """An @mention names only the comment (or, in a caption, the media); the text must be read
     from the API (``GET /{ig-user-id}?fields=mentioned_comment.comment_id(…)``)."""
     media_id, comment_id = _str(value.get("media_id")), _str(value.get("comment_id"))
-    if not (comment_id or media_id) or entry_time is None:
+    if not (comment_id or media_id):
         return "no_id"
     return NormalizedItem(
         platform="instagram",

@@ -27,6 +27,23 @@ def platform_items_intake(channel_account_id: str, items: list[dict[str, Any]]) 
 
 
 @shared_task
+def webhook_delivery_process(delivery_id: int) -> bool:
+    """Take one stored webhook delivery into the queue, dispatched after the commit that
+    stored it."""
+    from .inbox import webhook_delivery_process as process
+
+    return process(delivery_id=delivery_id, actor=system_user())
+
+
+@shared_task
+def webhook_deliveries_sweep() -> int:
+    """Take the stored webhook deliveries no task took: broker outages, crashes, failures."""
+    from .inbox import webhook_deliveries_sweep as sweep
+
+    return sweep(actor=system_user())
+
+
+@shared_task
 def platform_poll(platform: str) -> int:
     """Poll every connected channel on a platform that pushes nothing (YouTube, LinkedIn)."""
     from . import capture

@@ -1,22 +1,24 @@
 """Webhook endpoints the platforms call: ``/hooks/meta/`` for Facebook Pages and Instagram.
-Nothing is read before the size is checked, nothing is parsed before the signature is, and the
-answer is always a 2xx or a clear 4xx (503 only when the hand-over to the queue failed, so Meta
-sends the delivery again)."""
+Nothing is read before the size is checked, nothing is parsed before the signature is, and a
+verified delivery is stored in the inbox before the answer (moderation.platforms.inbox), so a
+200 means it is kept whatever happens next. The answer is always a 2xx or a clear 4xx (503
+only when the delivery could not be stored, so Meta sends it again)."""
 
 import logging
-from collections import defaultdict
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from accounts.services import system_user
 from config.api.errors import error_body
+from moderation.models import WebhookSource
 
 from . import meta
-from .base import NormalizedItem
-from .delivery import deliver
+from .inbox import webhook_delivery_receive
 
 logger = logging.getLogger(__name__)
 
@@ -53,22 +55,19 @@ def meta_webhook(request: HttpRequest) -> HttpResponse:
         return _error(403, "invalid_signature", _("The signature is missing or does not match."))
 
     try:
-        delivery = meta.delivery_parse(raw_body)
+        delivery = meta.delivery_parse(raw_body, received_at=timezone.now())
     except meta.MalformedDeliveryError:
         logger.warning(
             "Refused a signed Meta delivery that is not a delivery: %d bytes", len(raw_body)
         )
         return _error(400, "malformed", _("The body is not a webhook delivery in JSON."))
 
-    by_account: dict[str, list[NormalizedItem]] = defaultdict(list)
-    for item in delivery.items:
-        by_account[item.account_id].append(item)
-    try:
-        for account_id, items in by_account.items():
-            deliver(account_id, items)
-    except Exception:
-        logger.exception("Could not hand a Meta delivery to the queue; Meta will send it again")
-        return _error(503, "unavailable", _("The delivery could not be queued; send it again."))
+    if delivery.items:
+        try:
+            webhook_delivery_receive(source=WebhookSource.META, body=raw_body, actor=system_user())
+        except Exception:
+            logger.exception("Could not store a Meta delivery; Meta will send it again")
+            return _error(503, "unavailable", _("The delivery could not be queued; send it again."))
     return JsonResponse({"received": len(delivery.items), "skipped": len(delivery.skipped)})
 
 

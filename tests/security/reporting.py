@@ -8,6 +8,8 @@ class FuzzCounts:
     operations: int = 0
     personas: int = 0
     cases: int = 0
+    stateful_steps: int = 0
+    hostile_requests: int = 0
     failures: list[str] = field(default_factory=list)
 
 

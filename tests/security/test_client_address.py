@@ -88,3 +88,28 @@ def test_wrong_tokens_are_counted_but_a_valid_token_still_works(
     valid = APIClient()
     valid.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert valid.get(ME).status_code == 200
+
+
+def test_every_per_address_throttle_of_ours_reads_the_client_address() -> None:
+    from rest_framework.throttling import SimpleRateThrottle
+
+    from accounts.api.throttling import ClientAddressMixin
+    from moderation.forms import ReconsiderationFormThrottle
+    from records.throttling import AccessRequestAddressThrottle
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    # Imported so that every module defining a throttle is loaded.
+    assert ReconsiderationFormThrottle.scope
+    assert AccessRequestAddressThrottle.scope
+    # Keyed by the integration client, and by nothing (all addresses together): no address.
+    not_per_address = {"IntegrationClientThrottle", "AccessRequestTotalThrottle"}
+    ours = [
+        c
+        for c in subclasses(SimpleRateThrottle)
+        if not c.__module__.startswith("rest_") and c.__name__ not in not_per_address
+    ]
+    assert len(ours) >= 5
+    for throttle in ours:
+        assert issubclass(throttle, ClientAddressMixin), throttle.__name__

@@ -57,6 +57,7 @@ def test_the_production_values(production: Any) -> None:
         "user": "1200/min",
         "client": "6000/min",
         "bad_token": "20/min",
+        "reconsideration_form": "10/hour",
     }
     assert production.RECORDS_REQUEST_RATE_PER_ADDRESS == "10/hour"
     assert production.RECORDS_REQUEST_RATE_TOTAL == "200/hour"

@@ -1,4 +1,4 @@
-"""The registry of adapters and the hand-over task to the queue's intake service."""
+"""The registry of adapters, the webhook inbox's hand-over after commit, and the intake task."""
 
 import json
 import os
@@ -7,9 +7,9 @@ import time
 import pytest
 
 from moderation.models import Item
-from moderation.platforms import meta
+from moderation.platforms import meta, tasks
 from moderation.platforms.base import NormalizedItem, PlatformAdapter
-from moderation.platforms.delivery import deliver
+from moderation.platforms.inbox import webhook_delivery_receive
 from moderation.platforms.registry import ADAPTERS, adapter_for
 from moderation.platforms.tasks import platform_items_intake
 from tests.config.test_celery import needs_redis
@@ -47,17 +47,19 @@ def test_an_item_survives_the_celery_message_exactly():
 
 
 @pytest.mark.django_db
-def test_deliver_dispatches_once_after_commit_and_nothing_for_no_items(
+def test_a_stored_delivery_is_dispatched_once_after_commit(
     monkeypatch, django_capture_on_commit_callbacks
 ):
+    from accounts.services import system_user
+
     sent: list[tuple] = []
-    monkeypatch.setattr(platform_items_intake, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(tasks.webhook_delivery_process, "delay", lambda *args: sent.append(args))
+    body = payload_bytes("meta/facebook_comment_add.json")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        deliver("104857600000001", [])
-        deliver("104857600000001", [an_item()])
+        delivery = webhook_delivery_receive(source="meta", body=body, actor=system_user())
     assert (len(callbacks), sent) == (1, [])
     callbacks[0]()
-    assert sent == [("104857600000001", [an_item().to_payload()])]
+    assert sent == [(delivery.pk,)]
 
 
 def test_the_worker_loads_the_task_through_celery_imports():
@@ -65,6 +67,7 @@ def test_the_worker_loads_the_task_through_celery_imports():
 
     app.loader.import_default_modules()
     assert platform_items_intake.name in app.tasks
+    assert tasks.webhook_delivery_process.name in app.tasks
     assert "moderation.platforms.tasks" in app.conf.imports
 
 
@@ -82,7 +85,7 @@ def test_a_real_worker_hands_the_items_to_the_intake(settings):
     app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-            deliver("104857600000001", [an_item()])
+            platform_items_intake.delay("104857600000001", [an_item().to_payload()])
             for _ in range(100):
                 if Item.objects.exists():
                     break

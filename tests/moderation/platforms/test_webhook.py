@@ -5,10 +5,11 @@ import json
 import logging
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from moderation.models import ChannelConnection, Item
+from moderation.models import ChannelConnection, Item, WebhookDelivery
 from moderation.platforms import tasks
 from moderation.platforms.views import MAX_BODY_BYTES
 from tests.moderation.factories import ChannelFactory
@@ -160,7 +161,7 @@ def test_skipped_deliveries_are_answered_200_and_queue_nothing(
 
 
 @pytest.mark.django_db
-def test_a_batch_for_two_pages_is_handed_over_per_page(
+def test_a_batch_for_two_pages_reaches_each_page(
     client, meta_channels, django_capture_on_commit_callbacks
 ):
     first = json.loads(payload_bytes("meta/facebook_comment_add.json"))
@@ -171,7 +172,7 @@ def test_a_batch_for_two_pages_is_handed_over_per_page(
     body = json.dumps(first).encode()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert post(client, body).json() == {"received": 2, "skipped": 0}
-    assert len(callbacks) == 2  # one task per page
+    assert len(callbacks) == 1  # one task per delivery, each page's items to its channel
     assert [item.channel for item in queued()] == [meta_channels["facebook"], second]
 
 
@@ -273,13 +274,28 @@ def test_a_thousand_change_batch_under_the_limit_is_accepted(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_broker_outage_answers_503_so_meta_sends_again(client, monkeypatch, caplog):
+def test_a_broker_outage_answers_200_with_the_delivery_kept(client, monkeypatch, caplog):
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.platform_items_intake, "delay", broker_down)
+    caplog.set_level(logging.WARNING)
+    monkeypatch.setattr(tasks.webhook_delivery_process, "delay", broker_down)
     body = payload_bytes("meta/facebook_comment_add.json")
     response = post(client, body)  # autocommit: the on-commit dispatch runs at once
+    assert response.status_code == 200
+    assert "broker is unavailable" in caplog.text
+    assert bytes(WebhookDelivery.objects.get(processed_at__isnull=True).body) == body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_that_cannot_be_stored_answers_503_so_meta_sends_again(
+    client, monkeypatch, caplog
+):
+    def database_down(*args, **kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(WebhookDelivery.objects, "create", database_down)
+    response = post(client, payload_bytes("meta/facebook_comment_add.json"))
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"
     assert "Meta will send it again" in caplog.text
