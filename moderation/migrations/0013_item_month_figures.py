@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('channels_app', '0003_channel_platform_account_id'),
-        ('moderation', '0011_decision_platform_connected'),
+        ('moderation', '0012_webhook_inbox'),
         ('records', '0007_record_origin_and_retention_defaults'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
