@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ QUEUE_STATES = ["new", "escalated", "kept", "hidden", "removed"]
 FLOOR_PATH = "/api/v1/accounts/me/"
 METRICS_PAGE = "/admin/moderation/item/metrics/"
 METRICS_CSV = "/admin/moderation/item/metrics.csv"
+# The public account's open data for the last month the generator fills.
+STATISTICS_API = f"/api/v1/moderation/statistics/?month={generate.EPOCH - timedelta(days=1):%Y-%m}"
 
 
 def refuse_unless_postgresql(url: str) -> None:
@@ -369,6 +371,7 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
         ("moderators' metrics (API)", "/api/v1/moderation/metrics/", token, "metrics_api"),
         ("moderators' metrics (CSV)", METRICS_CSV, cookie, None),
         ("public account of moderation /insyn/", "/insyn/", {}, "insyn"),
+        ("public account as open data (API)", STATISTICS_API, {}, "statistics_api"),
     ):
         count, slowest = queries(path, headers)
         results["queries"][label] = count
@@ -435,6 +438,8 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
              requests // 4, 200, {"ms": 200}),
             ("insyn", f"public account of moderation /insyn/ at {full:,}", ["/insyn/"], {},
              requests // 4, 200, {"ms": 200}),
+            ("statistics API", f"public account of a month via API at {full:,}",
+             [STATISTICS_API], {}, requests // 4, 200, {"ms": 200}),
         ):  # fmt: skip
             timing = load.run(
                 key, base, paths, floor=floor, headers=headers, requests=count, expect=expect

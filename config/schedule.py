@@ -37,6 +37,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/10"),
         "args": ("linkedin",),
     },
+    # The closed months' item figures for the metrics and /insyn/ (moderation.statistics);
+    # a month a late decision changed is counted live until this computes it again.
+    "moderation-item-month-figures-refresh": {
+        "task": "moderation.tasks.item_month_figures_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
     "records-fixity-audit": {
         "task": "records.tasks.fixity_audit",
         "schedule": crontab(hour="2", minute="30", day_of_week="sun"),

@@ -7,11 +7,12 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Aggregate,
@@ -27,9 +28,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import permission_require
 from channels_app.models import Channel
 from moderation.choices import DecisionAction, ReconsiderationOutcome
-from moderation.models import OPEN_ITEMS, Decision, Ground, Item, ReconsiderationRequest
+from moderation.models import (
+    OPEN_ITEMS,
+    Decision,
+    Ground,
+    Item,
+    ItemMonthFigures,
+    ReconsiderationRequest,
+)
 
 SMALL = 3  # counts under this are published as "färre än 3"
 FEWER_THAN_SMALL = "fewer-than-3"
@@ -181,6 +191,144 @@ def decisions_by_month(
     )
 
 
+# --- closed months kept ----------------------------------------------------------------------
+
+# A write that took its time before the figures were computed may commit after them: rows
+# changed this long before ``computed_at`` still make the month's figures stale.
+SETTLING = timedelta(minutes=10)
+ITEM_FIGURES = (
+    "received",
+    "first_action_count",
+    "median_first_action",
+    "hidden_item_count",
+    "median_hiding",
+    "due_breaches",
+)
+
+
+def _changed_since(moment: datetime, now: datetime) -> Q:
+    """Items whose figures may differ from those computed at ``moment``: a first action or a
+    hiding since (both are set once, to the time they happen), or an open item whose due time
+    has passed since."""
+    since = moment - SETTLING
+    return (
+        Q(first_action_at__gte=since)
+        | Q(hidden_at__gte=since)
+        | Q(first_action_at__isnull=True, due_at__gte=since, due_at__lt=now)
+    )
+
+
+def _month_ranges(months: Iterable[date], since: date | None, until: date | None) -> Q:
+    """Items received outside ``months`` and within ``since``..``until`` (either may be open):
+    the gaps between the kept months, as ranges of received_at an index can read."""
+    bounds: list[tuple[datetime | None, datetime | None]] = []
+    start = month_start(since) if since else None
+    for month in sorted(months):
+        bounds.append((start, month_start(month)))
+        start = month_start(month_after(month))
+    bounds.append((start, month_start(month_after(until)) if until else None))
+    ranges = Q(pk__in=[])
+    for low, high in bounds:
+        if low is not None and high is not None and low >= high:
+            continue
+        if low is None and high is None:
+            return Q()
+        part = Q(received_at__gte=low) if low is not None else Q(received_at__lt=high)
+        if low is not None and high is not None:
+            part &= Q(received_at__lt=high)
+        ranges |= part
+    return ranges
+
+
+def _kept(
+    since: date | None, until: date | None, now: datetime
+) -> tuple[set[date], list[dict[str, Any]]]:
+    """The months in range whose kept figures still hold, and their rows (two queries)."""
+    kept = ItemMonthFigures.objects.all()
+    if since is not None and until is not None:
+        kept = kept.filter(month__gte=since, month__lte=until)
+    rows = list(kept.values("month", "channel_id", "computed_at", *ITEM_FIGURES))
+    totals = {row["month"]: row["computed_at"] for row in rows if row["channel_id"] is None}
+    if not totals:
+        return set(), []
+    stale = (
+        Item.objects.filter(_changed_since(min(totals.values()), now))
+        .filter(_month_ranges([], min(totals), max(totals)))
+        .annotate(month=_month_of("received_at"))
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by()
+    )
+    months = set(totals) - {_as_month(month) for month in stale}
+    return months, [row for row in rows if row["month"] in months]
+
+
+def item_figures(
+    *,
+    since: date | None,
+    until: date | None,
+    by_channel: bool,
+    channel_id: int | None = None,
+    now: datetime | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Items per month of receipt from ``since`` to ``until`` (first days; None: every month),
+    as ``items_by_month`` counts them, in all (or on ``channel_id``) and, if ``by_channel``,
+    per channel: the kept figures of closed months that nothing has changed since, the rest
+    counted now."""
+    months, rows = _kept(since, until, now or timezone.now())
+    totals = [row for row in rows if row["channel_id"] == channel_id]
+    channels = [row for row in rows if row["channel_id"] is not None] if by_channel else []
+    items = Item.objects.filter(_month_ranges(months, since, until))
+    if channel_id:
+        items = items.filter(channel=channel_id)
+    for found, by in ((totals, False), (channels, True))[: 1 + by_channel]:
+        for group in items_by_month(items, by_channel=by, now=now):
+            found.append({**group, "month": _as_month(group["month"])})
+    return totals, channels
+
+
+def item_month_figures_refresh(*, actor: User, now: datetime | None = None) -> int:
+    """Compute and keep the figures of every closed month with items that has none kept, or
+    whose kept figures no longer hold; returns how many months were computed. A month is closed
+    once it ended SETTLING ago."""
+    permission_require(actor, "moderation.view_item")
+    now = now or timezone.now()
+    first = Item.objects.order_by("received_at").values_list("received_at", flat=True).first()
+    if first is None:
+        return 0
+    last = _as_month(now - SETTLING)
+    months, month = [], _as_month(first)
+    while month < last:
+        months.append(month)
+        month = month_after(month)
+    if not months:
+        return 0
+    kept, _rows = _kept(months[0], months[-1], now)
+    computed = 0
+    for month in months:
+        if month not in kept:
+            _month_figures_keep(month, now)
+            computed += 1
+    return computed
+
+
+def _month_figures_keep(month: date, now: datetime) -> None:
+    items = _in_months(Item.objects.all(), "received_at", month, month)
+    rows = [
+        ItemMonthFigures(
+            month=month,
+            channel_id=group.get("channel_id"),
+            computed_at=now,
+            **{name: group[name] for name in ITEM_FIGURES},
+        )
+        for by_channel in (True, False)
+        for group in items_by_month(items, by_channel=by_channel, now=now)
+    ]
+    with transaction.atomic():
+        ItemMonthFigures.objects.filter(month=month).delete()
+        ItemMonthFigures.objects.bulk_create(rows)
+
+
 # --- the public account ----------------------------------------------------------------------
 
 
@@ -229,14 +377,13 @@ def moderation_statistics(
     *, since: date | None = None, until: date | None = None
 ) -> PublicStatistics:
     """The public account for the months from ``since`` to ``until`` (first days; default: every
-    month with items). Seven queries, however many items; no text, name or id of an item,
+    month with items). At most nine queries, however many items (closed months from their kept
+    figures, see ``item_figures``); no text, name or id of an item,
     author or moderator. Suppression is worked out over every channel of a month, so a filtered
     view cannot be compared with the whole to recover a small count."""
-    items = Item.objects.all()
     decisions = Decision.objects.filter(action__in=list(DECISION_COUNTS))
     requests = ReconsiderationRequest.objects.all()
     if since is not None and until is not None:
-        items = _in_months(items, "received_at", since, until)
         decisions = _in_months(decisions, "created_at", since, until)
         requests = _in_months(requests, "received_at", since, until)
 
@@ -255,11 +402,11 @@ def moderation_statistics(
             StatisticsRow(month=month, channel=str(channel_id), values=dict.fromkeys(COUNTS, 0)),
         )
 
-    for group in items_by_month(items, by_channel=True):
-        row = channel_row(_as_month(group["month"]), group["channel_id"])
-        _item_figures(row, group)
-    for group in items_by_month(items, by_channel=False):
-        _item_figures(total(_as_month(group["month"])), group)
+    month_totals, month_channels = item_figures(since=since, until=until, by_channel=True)
+    for group in month_channels:
+        _item_figures(channel_row(group["month"], group["channel_id"]), group)
+    for group in month_totals:
+        _item_figures(total(group["month"]), group)
     for group in decisions_by_month(decisions, by=["channel_id", "action"]):
         month = _as_month(group["month"])
         channel_row(month, group["channel_id"]).values[DECISION_COUNTS[group["action"]]] = group[
@@ -461,7 +608,7 @@ class QueueMetrics:
 def moderation_metrics(*, year: int, channel_id: int | None = None) -> QueueMetrics:
     """The queue now, and per month of ``year``: items received, median minutes to the first
     action by a person and to hiding, due-time breaches, removals per ground and per channel.
-    Five queries, grouped in the database."""
+    At most six queries, grouped in the database (closed months from their kept figures)."""
     now = timezone.now()
     scope = Item.objects.all()
     removals = Decision.objects.filter(action=DecisionAction.REMOVE)
@@ -476,10 +623,11 @@ def moderation_metrics(*, year: int, channel_id: int | None = None) -> QueueMetr
     )
     january, december = date(year, 1, 1), date(year, 12, 1)
     months = {date(year, m, 1): MonthMetrics(date(year, m, 1)) for m in range(1, 13)}
-    for group in items_by_month(
-        _in_months(scope, "received_at", january, december), by_channel=False, now=now
-    ):
-        month = months[_as_month(group["month"])]
+    month_totals, _channels = item_figures(
+        since=january, until=december, by_channel=False, channel_id=channel_id, now=now
+    )
+    for group in month_totals:
+        month = months[group["month"]]
         month.received = group["received"]
         month.median_first_action = _minutes(group["median_first_action"])
         month.median_hide = _minutes(group["median_hiding"])

@@ -56,3 +56,12 @@ def reconsideration_answer_notify(reconsideration_id: int) -> int:
 
     reconsideration = Reconsideration.objects.get(pk=reconsideration_id)
     return reconsideration_answer_send(reconsideration=reconsideration, actor=system_user())
+
+
+@shared_task
+def item_month_figures_refresh() -> int:
+    """Keep the figures of closed months that have none, or whose figures changed since."""
+    from accounts.services import system_user
+    from moderation.statistics import item_month_figures_refresh as refresh
+
+    return refresh(actor=system_user())

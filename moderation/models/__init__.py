@@ -236,6 +236,19 @@ class Item(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="item_awaiting_parent",
             ),
+            # The monthly figures read a month's items by receipt, and find the months whose
+            # kept figures a first action, a hiding or a passed due time has changed since
+            # (moderation.statistics).
+            models.Index(fields=["received_at"], name="item_received"),
+            models.Index(fields=["first_action_at"], name="item_first_action"),
+            models.Index(fields=["hidden_at"], name="item_hidden"),
+            # The queue now on the metrics page: the open items alone, with what it counts.
+            models.Index(
+                fields=["channel", "received_at"],
+                include=["due_at", "id"],
+                condition=OPEN_ITEMS,
+                name="item_open",
+            ),
             # The public reconsideration form finds the comment by its link.
             models.Index(
                 fields=["permalink"], condition=~models.Q(permalink=""), name="item_permalink"
@@ -435,7 +448,13 @@ class Decision(AppendOnlyModel):
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["action", "created_at"]),
+            # Decisions of a kind per month and channel (metrics and /insyn/), read from the
+            # index alone.
+            models.Index(
+                fields=["action", "created_at"],
+                include=["channel_id", "id"],
+                name="decision_action_month",
+            ),
             # The decisions on an author's earlier items, newest first (the item page).
             models.Index(fields=["author", "-created_at"], name="decision_author_history"),
         ]
@@ -730,6 +749,7 @@ class ChannelConnection(models.Model):
 
 
 # Models kept in their own modules of this package (imported here so Django registers them).
+from moderation.models.month_figures import ItemMonthFigures as ItemMonthFigures  # noqa: E402
 from moderation.models.reconsideration_request import (  # noqa: E402
     ReconsiderationRequest as ReconsiderationRequest,
 )
