@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
-from accounts.services import SYSTEM_EMAIL, system_user
+from accounts.services import system_user
 from channels_app.models import Channel
 from config.exceptions import ApplicationError
 from config.storable import unstorable
@@ -151,12 +151,8 @@ def content_hash(text: str, raw: Any) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _is_person(actor: User) -> bool:
-    return actor.email != SYSTEM_EMAIL and not hasattr(actor, "integration_client")
-
-
 def _person_require(actor: User) -> None:
-    if not _is_person(actor):
+    if not actor.is_person:
         raise PermissionDenied(_("Only a person may remove content or block an author."))
 
 
@@ -1163,7 +1159,7 @@ def block_lift(*, block: Block, rationale: str = "", actor: User) -> Block:
         grounds=[],
         rationale=rationale,
         actor=actor,
-        automated=not _is_person(actor),
+        automated=not actor.is_person,
     )
     _platform_action_create(
         decision, PlatformActionKind.UNBAN, block.author.external_id, item_kind=None
