@@ -25,7 +25,7 @@ from accounts.models import (
     token_hash,
 )
 from accounts.permissions import permission_require
-from config.tasks import dispatch_on_commit
+from core.dispatch import dispatch_on_commit
 
 
 def _roles_validate(roles: Iterable[str]) -> list[str]:

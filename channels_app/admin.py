@@ -30,7 +30,7 @@ from channels_app.models import (
 )
 from channels_app.services import RELAY_GAP_WEEKS
 from channels_app.weeks import next_monday, week_monday
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 PLAN_WEEKS = 12
 

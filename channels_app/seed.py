@@ -11,7 +11,7 @@ from channels_app.choices import AudienceMetric as Metric
 from channels_app.choices import ChannelPlatform as P
 from channels_app.choices import ChannelRecordsPolicy, ChannelRole, ChannelStatus, PageSectionKey
 from channels_app.models import AudienceFact, Channel, PageLink, PageSection
-from config.seedpage import INTRODUCTION, bullets, paragraph, section, upsert
+from core.seedpage import INTRODUCTION, bullets, paragraph, section, upsert
 
 SIGN_LANGUAGE = "Örebro kommun – Teckenspråk"
 SOURCE = "Svenskarna och internet 2021"

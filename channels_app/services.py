@@ -32,8 +32,8 @@ from channels_app.selectors import (
     relay_weeks_to_remind,
 )
 from channels_app.weeks import next_monday, week_monday
-from config.exceptions import ApplicationError
-from config.seedpage import INTRODUCTION, bullets, paragraph
+from core.exceptions import ApplicationError
+from core.seedpage import INTRODUCTION, bullets, paragraph
 
 M = TypeVar("M", bound=models.Model)
 

@@ -11,7 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext
 
-from config.api.errors import error_body
+from core.api.errors import error_body
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):

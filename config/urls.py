@@ -13,7 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 admin.site.site_header = _("Social media – Örebro kommun")
 admin.site.site_title = _("Social media")
 admin.site.index_title = _("Administration")
-handler404 = "config.api.errors.not_found"
+handler404 = "core.api.errors.not_found"
 
 urlpatterns = [
     path("", home, name="home"),

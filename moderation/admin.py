@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from moderation import services, views
 from moderation.models import (
     Block,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
-from config.api.filters import IdFilter
+from core.api.filters import IdFilter
 from moderation.choices import ItemState
 from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
 from records.access import content_searchable

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from moderation.forms import (
     ReconsiderationFormThrottle,
     ReconsiderationRequestForm,

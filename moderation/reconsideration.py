@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from accounts.permissions import permission_require
-from config.exceptions import ApplicationError
-from config.tasks import dispatch_on_commit
-from config.workdays import add_working_time
+from core.dispatch import dispatch_on_commit
+from core.exceptions import ApplicationError
+from core.workdays import add_working_time
 from moderation.choices import DecisionAction
 from moderation.models import Decision, Item, Reconsideration, ReconsiderationRequest, ReplyTemplate
 

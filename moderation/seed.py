@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.services import system_user
 from channels_app.models import Channel
-from config.seedpage import HEADINGS, INTRODUCTION, bullets, paragraph, upsert
+from core.seedpage import HEADINGS, INTRODUCTION, bullets, paragraph, upsert
 from moderation.models import Ground, Item, ReplyTemplate, ThreatTerm, Word
 from moderation.platforms.base import NormalizedItem
 from moderation.threat_defaults import default_terms

@@ -22,10 +22,10 @@ from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from accounts.services import system_user
 from channels_app.models import Channel
-from config.exceptions import ApplicationError
-from config.storable import unstorable
-from config.tasks import dispatch_on_commit
-from config.workdays import add_working_time
+from core.dispatch import dispatch_on_commit
+from core.exceptions import ApplicationError
+from core.storable import unstorable
+from core.workdays import add_working_time
 from moderation import detectors
 from moderation.alerts import urgent_due
 from moderation.capabilities import platform_supports

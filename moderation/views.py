@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from channels_app.models import Channel
-from config.api.filters import ID_MAX
-from config.exceptions import ApplicationError
+from core.api.filters import ID_MAX
+from core.exceptions import ApplicationError
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet

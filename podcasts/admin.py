@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from accounts.models import User
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from podcasts import conformance, services
 from podcasts.admin_forms import EpisodeAdminForm, GuestForm, error_summary
 from podcasts.feeds import item_preview

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
 from channels_app.models import Channel
-from config.seedpage import paragraph, upsert
+from core.seedpage import paragraph, upsert
 from podcasts import media
 from podcasts.choices import ShowStatus
 from podcasts.models import Show

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from podcasts.choices import EpisodeStatus
 from podcasts.models import Episode, EpisodeGuest, Show
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records import admin_delivery, retention, services
 from records.access import Access, record_access, record_content_state, withheld_label
 from records.admin_content import ContentHistoryAdmin

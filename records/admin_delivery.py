@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records import services
 from records.choices import RequestDecision, RequestStatus
 from records.delivery import delivery_build

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import QuerySet
 
-from config.api.filters import YearFilter
+from core.api.filters import YearFilter
 from records.choices import RecordDirection, RegistrationBasis
 from records.models import AccessRequest, Record
 from records.selectors import public_columns_q, record_search

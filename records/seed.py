@@ -1,7 +1,7 @@
 """Example retention classes, clearly marked as examples: the municipality replaces them with
 the classes and decisions of its own information management plan (informationshanteringsplan)."""
 
-from config.seedpage import upsert
+from core.seedpage import upsert
 from records.choices import RegistrationBasis
 from records.models import RetentionClass, RetentionDefault
 

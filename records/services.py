@@ -22,9 +22,9 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelRecordsPolicy
 from channels_app.models import Channel
-from config.exceptions import ApplicationError
-from config.tasks import dispatch_on_commit
-from config.workdays import next_working_day
+from core.dispatch import dispatch_on_commit
+from core.exceptions import ApplicationError
+from core.workdays import next_working_day
 from records.access import SECRET_PERMISSION
 from records.choices import (
     AmendmentKind,

@@ -31,8 +31,8 @@ from channels_app.filters import (
     RelayWeekFilterSet,
 )
 from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
-from config.api.pagination import CursorPagination
-from config.api.parsers import FormParser, JSONParser, MultiPartParser
+from core.api.pagination import CursorPagination
+from core.api.parsers import FormParser, JSONParser, MultiPartParser
 
 SCOPES = {"read": "channels:read", "write": "channels:write"}
 

@@ -1,5 +1,5 @@
 """Schema post-processing: every operation documents the errors it can answer, in the one error
-format of config.api.errors."""
+format of core.api.errors."""
 
 from typing import Any
 

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from channels_app.models import Channel
-from config.api.filters import ID_MAX
+from core.api.filters import ID_MAX
 from moderation import selectors
 from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ReconsiderationOutcome
 from moderation.models import (

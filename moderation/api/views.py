@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import IntegrationClient, User
-from config.api.pagination import CursorPagination
-from config.api.parsers import JSONParser
+from core.api.pagination import CursorPagination
+from core.api.parsers import JSONParser
 from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,

@@ -24,7 +24,7 @@ from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelStatus
 from channels_app.models import Channel
-from config.storable import storable_text
+from core.storable import storable_text
 from moderation.models import ChannelConnection
 from moderation.services import moderation_items_receive
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import permission_require
-from config.tasks import dispatch_on_commit
+from core.dispatch import dispatch_on_commit
 from moderation.models import WebhookDelivery, WebhookSource
 
 from . import capture, meta

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.services import system_user
-from config.api.errors import error_body
+from core.api.errors import error_body
 from moderation.models import WebhookSource
 
 from . import meta

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from accounts.choices import Scope
 from accounts.models import IntegrationClient
-from config.api.pagination import CursorPagination
+from core.api.pagination import CursorPagination
 from records.api import serializers as s
 from records.choices import RecordSource
 from records.filters import AccessRequestFilterSet, PublicRecordFilterSet, RecordFilterSet

@@ -12,7 +12,7 @@ from accounts.services import system_user
 from channels_app import services
 from channels_app.choices import ArchivePhotoStatus, RightsStatus
 from channels_app.models import ArchivePhoto
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from tests.channels_app.factories import (
     ArchiveChannelFactory,
     ArchivePhotoFactory,

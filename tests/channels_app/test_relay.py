@@ -11,8 +11,8 @@ from accounts.services import system_user
 from channels_app import services
 from channels_app.choices import RelayWeekStatus
 from channels_app.models import RelayWeek
-from config.exceptions import ApplicationError
-from config.seedpage import INTRODUCTION, bullets
+from core.exceptions import ApplicationError
+from core.seedpage import INTRODUCTION, bullets
 from tests.channels_app.factories import ChannelFactory, RelayChannelFactory, RelayWeekFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from channels_app.models import Channel
-from config.seedpage import paragraph
+from core.seedpage import paragraph
 from moderation.models import Ground
 
 pytestmark = pytest.mark.django_db

@@ -140,7 +140,7 @@ def _main_text(html: str) -> str:
 
 def _seed_paragraphs() -> list[str]:
     """The seed page from its first heading to its last paragraph, bullets without the bullet."""
-    from config.seedpage import PAGE
+    from core.seedpage import PAGE
 
     lines = [line.strip() for line in PAGE.read_text(encoding="utf-8").splitlines()]
     lines = [line for line in lines if line and not line.startswith(("Senast", "Publicerad"))]

@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from accounts.choices import Role
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from moderation import services
 from moderation.models import Decision, Item
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.services import system_user
 from channels_app.choices import ChannelPlatform
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from moderation import services
 from moderation.choices import DecisionAction, ItemState, PlatformActionState
 from moderation.models import (

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from accounts.services import system_user
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from podcasts import services, tasks
 from podcasts.choices import EpisodeStatus, ShowStatus
 from podcasts.models import Episode, EpisodeGuest

@@ -57,7 +57,7 @@ def test_drafts_and_hidden_shows_are_not_public(client):
 
 
 def test_seed_links_the_shows_to_their_channels_in_the_pages_words():
-    from config.seedpage import paragraph
+    from core.seedpage import paragraph
 
     call_command("seed")
     call_command("seed")

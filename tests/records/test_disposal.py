@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import Role
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records.choices import DisposalRunStatus, RecordStatus
 from records.models import DisposalRun, FixityAudit, Record
 from records.services import (

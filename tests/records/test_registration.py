@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from channels_app.choices import ChannelRecordsPolicy
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records.choices import (
     AmendmentKind,
     RegistrationBasis,

@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records.choices import RequestDecision, RequestStatus
 from records.models import AccessRequest, SecretAccessLog
 from records.services import (

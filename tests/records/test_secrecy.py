@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import Role
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records.models import Record, SecretAccessLog
 from records.selectors import record_content_get, record_public_subject
 from records.services import record_register, record_secrecy_mark, record_secrecy_unmark

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from records.choices import RecordStatus, UnlawfulContentBasis
 from records.models import Record, RecordAmendment, snapshot_hash
 from records.services import (

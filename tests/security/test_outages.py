@@ -76,7 +76,7 @@ def test_the_public_request_form_stores_the_request_with_the_broker_down(
     """The form's notification task cannot be queued; the request is stored and the person
     sees the receipt, not an error (before: delay_on_commit raised from the commit: 500)."""
     data = {"scope": "Beslut om snöröjning 2026", "contact": "", "token": form_token_issue()}
-    with caplog.at_level(logging.WARNING, logger="config.tasks"):
+    with caplog.at_level(logging.WARNING, logger="core.dispatch"):
         response = client.post(reverse("records:access-request"), data)  # type: ignore[attr-defined]
     assert response.status_code == 302
     assert AccessRequest.objects.get().scope == "Beslut om snöröjning 2026"

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.api.parsers import PayloadTooLarge
-from config.exceptions import ApplicationError
+from core.api.parsers import PayloadTooLarge
+from core.exceptions import ApplicationError
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:

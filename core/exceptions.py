@@ -1,6 +1,6 @@
 """The one domain exception: a rule of the domain refused the action. Bad input is Django's
 ``ValidationError`` and a missing right is Django's ``PermissionDenied``; all three are mapped to
-the API's error format in ``config.api.errors`` and shown as messages in admin."""
+the API's error format in ``core.api.errors`` and shown as messages in admin."""
 
 
 class ApplicationError(Exception):

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from config.workdays import _holidays, add_working_time, is_working_day, next_working_day
+from core.workdays import _holidays, add_working_time, is_working_day, next_working_day
 from moderation.models import Item
 from tests.moderation.factories import ChannelFactory
 

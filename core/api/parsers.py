@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, renderers, status
 
-from config.storable import unstorable
+from core.storable import unstorable
 
 MAX_JSON_DEPTH = 64
 

@@ -1,6 +1,6 @@
 """The municipality's "Sociala medier" page, from which every seeded text is taken word for word.
 
-The page is kept in ``config/seed/``; its sections are found by their headings."""
+The page is kept in ``core/seed/``; its sections are found by their headings."""
 
 from functools import cache
 from pathlib import Path
