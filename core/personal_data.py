@@ -72,4 +72,3 @@ def identity_numbers(text: str) -> Iterator[IdentityNumber]:
 def is_phone_number(matched: str) -> bool:
     """Whether a ``PHONE`` match has as many digits as a Swedish telephone number."""
     return sum(c.isdigit() for c in matched) in PHONE_DIGITS
-
