@@ -78,9 +78,7 @@ class ItemContentAdmin(ReadOnlyAdmin):
                     return getattr(obj, name)
                 return withheld_label(item_content_state(self.content_item(obj)))
 
-            return admin.display(description=self.model._meta.get_field(name).verbose_name)(
-                shown
-            )
+            return admin.display(description=self.model._meta.get_field(name).verbose_name)(shown)
 
         return [
             column(name) if name in self.content_fields else name

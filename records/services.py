@@ -1052,6 +1052,10 @@ def _disposal_erase(
                 }
             )
             continue
+        disposed.append(record)
+    # The copies go first, while the entries still say what they quote.
+    content_copies_remove(records=disposed, reason=ContentRemoval.DISPOSAL, actor=actor)
+    for record in disposed:
         record._disposal = True  # type: ignore[attr-defined]
         record.text, record.raw_payload, record.media = "", {}, []
         record.subject = record.public_subject
@@ -1067,7 +1071,6 @@ def _disposal_erase(
             amendment.text, amendment.raw_payload = "", {}
             amendment.save(update_fields=["text", "raw_payload"])
         record.history.update(subject=record.public_subject)
-        disposed.append(record)
     return disposed, skipped
 
 
@@ -1083,7 +1086,6 @@ def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
     now = timezone.now()
     with disposal_session():
         disposed, skipped = _disposal_erase(run, actor, now)
-    content_copies_remove(records=disposed, reason=ContentRemoval.DISPOSAL, actor=actor)
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Disposal run %(id)s, executed %(when)s by %(who)s")
@@ -1198,6 +1200,8 @@ def record_unlawful_content_erase(
     with translation.override(settings.LANGUAGE_CODE):
         neutral = str(ERASED_SUBJECT)
     now = timezone.now()
+    # The copies go first, while the entry still says what they quote.
+    content_copies_remove(records=[record], reason=ContentRemoval.ERASURE, actor=actor)
     with erasure_session():
         record._erasure = True  # type: ignore[attr-defined]
         for name, value in ERASED_CONTENT.items():
@@ -1227,7 +1231,6 @@ def record_unlawful_content_erase(
             amendment.text, amendment.raw_payload = "", {}
             amendment.save(update_fields=["text", "raw_payload"])
     record.history.update(subject=neutral, public_subject=neutral)
-    content_copies_remove(records=[record], reason=ContentRemoval.ERASURE, actor=actor)
     _content_erased_notify(record, actor)
     return record
 

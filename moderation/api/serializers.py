@@ -370,8 +370,8 @@ class BlockSerializer(serializers.ModelSerializer[Block]):
         """A block decided on an item names its author and may quote the item: both follow the
         item's access (a moderator sees them through the item's logged "show content" step)."""
         data = super().to_representation(instance)
-        item = instance.decision.item
-        if item is not None and not item_access(serializer_viewer(self.context), item).shows_content:
+        item, viewer = instance.decision.item, serializer_viewer(self.context)
+        if item is not None and not item_access(viewer, item).shows_content:
             data["author"], data["rationale"] = None, ""
         return data
 

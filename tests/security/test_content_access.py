@@ -354,7 +354,9 @@ def decided_secret_item(registrar: User, make_user: Callable[..., User]) -> Item
         form_nonce="nonce-canary",
     )
     decision_reconsider(
-        decision=decision, outcome="upheld", rationale=f"”{CANARY}” är en uppgift om hälsa.",
+        decision=decision,
+        outcome="upheld",
+        rationale=f"”{CANARY}” är en uppgift om hälsa.",
         actor=second,
     )
     assert item.record is not None
