@@ -95,7 +95,7 @@ def _quotations_remove(
         (ReconsiderationRequest, "reason"),
         (Block, "rationale"),
     ):
-        rows = model.objects.filter(decision__item_id__in=item_ids)  # type: ignore[attr-defined]
+        rows = model.objects.filter(decision__item_id__in=item_ids)
         quotations_scrub(rows, column, on_decision, by_item)
     item_of = dict(decisions.values_list("pk", "item_id"))
     by_decision = {pk: by_item[item] for pk, item in item_of.items() if item in by_item}
