@@ -22,6 +22,7 @@ from moderation.models import (
 )
 from records.choices import ContentRemoval
 from records.lifecycle import ContentRemoved, Quotations, quotations_scrub
+from records.services.common import guard_session
 
 
 def items_content_erase(
@@ -88,13 +89,14 @@ def _quotations_remove(
     quotations_scrub(Note.objects.filter(item_id__in=item_ids), "text", "item_id", by_item)
     quotations_scrub(Note.objects.filter(author_id__in=by_author), "text", "author_id", by_author)
     decisions = Decision.objects.filter(item_id__in=item_ids)
-    quotations_scrub(decisions, "rationale", "item_id", by_item)
     on_decision = "decision__item_id"
-    for model, column in (
-        (Reconsideration, "rationale"),
-        (ReconsiderationRequest, "reason"),
-        (Block, "rationale"),
-    ):
+    # Decisions and reconsiderations are append-only: the database lets this change only
+    # their rationale (migration 0015).
+    with guard_session("moderation.quotations"):
+        quotations_scrub(decisions, "rationale", "item_id", by_item)
+        answers = Reconsideration.objects.filter(decision__item_id__in=item_ids)
+        quotations_scrub(answers, "rationale", on_decision, by_item)
+    for model, column in ((ReconsiderationRequest, "reason"), (Block, "rationale")):
         rows = model.objects.filter(decision__item_id__in=item_ids)
         quotations_scrub(rows, column, on_decision, by_item)
     item_of = dict(decisions.values_list("pk", "item_id"))
