@@ -196,7 +196,7 @@ class ChannelAdmin(ServiceAdmin):
     search_fields = ["name", "handle", "slug", "purpose", "owning_unit"]
     list_select_related = ["sign_language_counterpart"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["counterpart_side_by_side", "created_at", "updated_at"]
+    readonly_fields = ["counterpart_side_by_side", "supervision", "created_at", "updated_at"]
     inlines = [SignLanguageTwinInline]
     fieldsets = [
         (
@@ -225,6 +225,16 @@ class ChannelAdmin(ServiceAdmin):
         (_("Supervision and records"), {"fields": ["supervision_interval", "records_policy"]}),
         (_("Changes"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """Read only, the interval is shown in working days and hours, as it is entered."""
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        words = {"supervision_interval": "supervision"}
+        return [
+            (name, {**options, "fields": [words.get(f, f) for f in options["fields"]]})
+            for name, options in self.fieldsets
+        ]
 
     @admin.display(description=_("supervision interval"), ordering="supervision_interval")
     def supervision(self, channel: Channel) -> str:

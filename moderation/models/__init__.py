@@ -282,7 +282,8 @@ class ItemVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id} @ {self.platform_time:%Y-%m-%d %H:%M:%S}"
+        when = date_format(timezone.localtime(self.platform_time), "DATETIME_FORMAT")
+        return f"{self.item_id} @ {when}"
 
 
 class DetectorHit(models.Model):
