@@ -265,6 +265,12 @@ class PageSectionAdmin(ServiceAdmin):
         return False
 
 
+GUIDELINES_HELP = _(
+    "A PDF file; the page shows its size. Until the municipality's guidelines are uploaded "
+    "here, the page links to a placeholder that says so: choose the PDF and save."
+)
+
+
 @admin.register(PageLink)
 class PageLinkAdmin(ServiceAdmin):
     create_service = services.page_link_create
@@ -274,6 +280,15 @@ class PageLinkAdmin(ServiceAdmin):
     search_fields = ["key", "title", "url"]
     fields = ["key", "title", "url", "document", "updated_at"]
     readonly_fields = ["updated_at"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """Where the guidelines are uploaded: a new system has only a placeholder page."""
+        kwargs["help_texts"] = (
+            {"document": GUIDELINES_HELP} if obj and obj.key == "riktlinjer" else {}
+        )
+        return super().get_form(request, obj, change, **kwargs)
 
 
 @admin.register(AudienceFact)

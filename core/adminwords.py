@@ -1,6 +1,6 @@
-"""Words the Django admin and third-party apps write in English whatever the language: the
-yes/no icons' text, crontab schedules, and labels of third-party models not marked for
-translation.
+"""What the Django admin and third-party apps leave in English or unlabelled whatever the
+language: the yes/no icons' text, the time input's label, crontab schedules, and labels of
+third-party models not marked for translation.
 ``admin_words_install`` is called once, when the apps are ready."""
 
 from typing import Any
@@ -8,6 +8,7 @@ from typing import Any
 import django_celery_beat.models
 from cron_descriptor import Options, get_description
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -53,6 +54,9 @@ def _labels() -> dict[Any, dict[str, Any]]:
 def admin_words_install() -> None:
     # Django imports the icon function from this module each time it draws one.
     admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]
+    # Django's date-and-time input labels the date only; ours labels both (the template is in
+    # accounts/templates, where the form renderer finds it).
+    AdminSplitDateTime.template_name = "admin/widgets/split_datetime_labelled.html"
     # django-celery-beat describes a crontab through this name, in the process's locale.
     django_celery_beat.models.get_description = crontab_description
     for model, labels in _labels().items():
