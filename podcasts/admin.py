@@ -1,7 +1,7 @@
 """Admin for web editors: shows and episodes with uploads, the feed-entry preview, the
 conformance panel and the publishing actions. Every save goes through the services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -186,7 +186,7 @@ class EpisodeAdmin(ServiceAdminMixin, HistoryAdmin):
             return self.fieldsets
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in KEPT]})
-            for name, options in self.fieldsets
+            for name, options in cast(list[tuple[Any, dict[str, Any]]], self.fieldsets)
         ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Episode]:

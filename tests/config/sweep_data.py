@@ -47,9 +47,9 @@ def every_model_filled() -> None:
     archive = Channel.objects.get(slug="instagram-tborebro")
     RelayWeekFactory(channel=relay)
     ArchivePhotoFactory(channel=archive)
-    EpisodeFactory(show=Show.objects.order_by("pk").first())
+    EpisodeFactory(show=Show.objects.earliest("pk"))
 
-    record = Record.objects.order_by("pk").first()
+    record = Record.objects.earliest("pk")
     records_services.access_request_create(scope="Kommentarer på Facebook i november",
                                            actor=actor, records=[record])  # fmt: skip
     DisposalRun.objects.create(cutoff=timezone.localdate(), created_by=actor)  # none due yet
@@ -59,8 +59,8 @@ def every_model_filled() -> None:
     records_services.fixity_audit_run(actor=actor)
     SecretAccessLog.objects.create(record=record, user=person)
 
-    decision = Decision.objects.order_by("pk").first()
-    item = Item.objects.order_by("pk").first()
+    decision = Decision.objects.earliest("pk")
+    item = Item.objects.earliest("pk")
     EscalationContact.objects.create(name="Säkerhetschefen", email="sakerhet@orebro.se")
     UrgentAlert.objects.create(item=item, level=1, sent_by=actor, recipients="sakerhet@orebro.se")
     PlatformAction.objects.create(decision=decision, channel=item.channel, action="hide",

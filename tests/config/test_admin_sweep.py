@@ -101,7 +101,7 @@ def _around(text: str, match: re.Match[str]) -> str:
     return " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
 
 
-def _path(pattern: URLPattern, model: type, pk: object) -> str | None:
+def _path(pattern: URLPattern, model: Any, pk: object) -> str | None:
     """The pattern's address for the first row (and its first historical version); None for
     the catch-all redirect to the change form, and when there is no row."""
     regex = pattern.pattern.regex
@@ -148,7 +148,7 @@ def page_problems_of(response: Any) -> list[str]:
     return problems(readable(response.content.decode()))
 
 
-def action_problems(client: Client, model: type, model_admin: admin.ModelAdmin) -> list[str]:
+def action_problems(client: Client, model: Any, model_admin: admin.ModelAdmin) -> list[str]:
     """Each action the person is offered, on the first row: its confirmation page or the
     message it leaves on the change list."""
     pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
