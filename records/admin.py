@@ -169,6 +169,7 @@ class RecordAdmin(ContentHistoryAdmin):
         "channel",
         "source_id",
         "permalink",
+        "in_reply_to",
         "direction",
         "document_date",
         "captured_at",

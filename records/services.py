@@ -238,6 +238,7 @@ class Registration:
     retention_class: str = ""
     source_kind: str = RecordSource.PLATFORM
     source_client_id: int | None = None
+    in_reply_to_id: int | None = None  # the entry a reply from the channel answers
 
     @property
     def key(self) -> tuple[int, str, int | None, str]:
@@ -287,6 +288,7 @@ def _record_build(
         source_kind=entry.source_kind,
         source_client_id=entry.source_client_id,
         permalink=entry.permalink,
+        in_reply_to_id=entry.in_reply_to_id,
         direction=entry.direction,
         document_date=entry.document_date,
         counterparty_name=entry.counterparty_name,
@@ -308,7 +310,8 @@ def _record_build(
     )
     # The related rows are given as instances: no query to prove they exist.
     record.full_clean(
-        exclude=["number", "channel", "retention_class", "created_by"], validate_constraints=False
+        exclude=["number", "channel", "retention_class", "created_by", "in_reply_to"],
+        validate_constraints=False,
     )
     return record
 
