@@ -4,10 +4,13 @@ sends is registered when the platform confirms it, answering the comment's entry
 doors: signed ``/hooks/meta/`` deliveries, ``platform_poll`` with recorded pages, the outbox
 and the ingest API."""
 
+import io
 import json
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
+from lxml import etree
 
 from accounts.services import system_user
 from channels_app.choices import ChannelRecordsPolicy
@@ -15,7 +18,9 @@ from moderation.models import Item, PlatformAction, ReplyTemplate
 from moderation.platforms import capture, tasks
 from moderation.platforms.http import CannedResponse
 from moderation.services import item_decide
+from records.export import RECORDS_NS, SCHEMA_FILE
 from records.models import Record
+from records.services import records_export
 from tests.moderation.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
     TEST_SECRET,
@@ -268,3 +273,22 @@ def test_a_replayed_edit_of_the_own_post_is_one_amendment(
     (amendment,) = post.amendments.all()
     assert amendment.text == "Snöröjningen i Vivalla börjar i morgon."
     assert amendment.occurred_at == datetime.fromtimestamp(1764003600, tz=UTC)
+
+
+def test_the_exported_package_names_what_the_reply_answers(
+    client, page, registrar, django_capture_on_commit_callbacks, tmp_path
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("facebook_own_post", "facebook_comment_add", "facebook_own_reply"):
+            deliver(client, name)
+    name, payload = records_export(records=list(Record.objects.all()), actor=registrar)
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        descriptive = etree.fromstring(
+            archive.read(f"{name.removesuffix('.zip')}/metadata/descriptive/records.xml")
+        )
+    assert etree.XMLSchema(etree.parse(str(SCHEMA_FILE))).validate(descriptive)
+    namespaces = {"r": RECORDS_NS}
+    (reply,) = descriptive.xpath("//r:entry[r:inReplyTo]", namespaces=namespaces)
+    assert reply.findtext(f"{{{RECORDS_NS}}}sourceId") == OWN_REPLY
+    assert reply.findtext(f"{{{RECORDS_NS}}}inReplyTo") == COMMENT
+    assert reply.findtext(f"{{{RECORDS_NS}}}direction") == "drawn_up"
