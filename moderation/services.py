@@ -64,6 +64,7 @@ from moderation.platforms.base import NormalizedItem
 from moderation.platforms.tasks import platform_action_send
 from moderation.reconsideration import reply_text
 from moderation.selectors import threat_lexicon
+from moderation.subjects import document_subject, post_titles
 from moderation.tasks import urgent_items_alert
 from records.access import Access, item_access, record_content_reveal
 from records.choices import (
@@ -223,11 +224,20 @@ def _locked(item: Item) -> Item:
 
 
 def _registration(
-    item: Item, reason: str, *, withhold: bool = False, direction: str = RecordDirection.INCOMING
+    item: Item,
+    reason: str,
+    *,
+    withhold: bool = False,
+    direction: str = RecordDirection.INCOMING,
+    titles: dict[str, str] | None = None,
 ) -> Registration:
     """What the register is given for an item: content a ground forbids keeping is given as
-    metadata only."""
+    metadata only. Its subject names the channel's own post it is on (``titles``: the post
+    titles by id, when the caller has them; else looked up)."""
     withhold = withhold or item.content_withheld
+    thread = item.thread_external_id if item.kind != ItemKind.POST else ""
+    if titles is None:
+        titles = post_titles(item.channel, [thread])
     return Registration(
         channel=item.channel,
         source_id=item.external_id,
@@ -235,8 +245,7 @@ def _registration(
         source_client_id=item.source_client_id,
         document_date=item.platform_time,
         direction=direction,
-        subject=_("%(kind)s on %(channel)s")
-        % {"kind": item.get_kind_display(), "channel": item.channel.name},
+        subject=document_subject(channel=item.channel, kind=item.kind, post=titles.get(thread, "")),
         text="" if withhold else item.text,
         raw_payload={} if withhold else dict(item.raw_payload),
         reason=reason,
@@ -561,6 +570,7 @@ def _items_create(
         if any(hit.detector in IDENTITY_DETECTORS for hit in item_hits)
     }
     registrations = []
+    titles = post_titles(channel, {item.thread_external_id for item in items})
     for item, data in zip(items, events, strict=True):
         # The account's own posts are drawn up by the municipality; all else reached it.
         own = bool(data.author_id) and data.author_id == data.account_id
@@ -568,7 +578,7 @@ def _items_create(
         reason = (
             RegistrationReason.SENSITIVE if item.pk in sensitive else RegistrationReason.RECEIVED
         )
-        registrations.append(_registration(item, reason, direction=direction))
+        registrations.append(_registration(item, reason, direction=direction, titles=titles))
     records = records_register(registrations=registrations, actor=actor)
     # Each item's entry and first version, and every stored reply waiting for one of these
     # items (in this batch or before it), in one statement each.
