@@ -108,7 +108,7 @@ def _register(
         title = post_titles(channel, [item.thread_external_id or ""]).get(
             item.thread_external_id or "", ""
         )
-    answered = None
+    answered = None  # the entry answered, if it came first: its author is the counterparty
     if item.kind != "post" and item.parent_external_id:
         answered = Record.objects.filter(
             **_origin(channel, client), source_id=item.parent_external_id
@@ -130,7 +130,9 @@ def _register(
                 counterparty_name=answered.counterparty_name if answered else "",
                 counterparty_platform_id=answered.counterparty_platform_id if answered else "",
                 permalink=item.permalink or "",
-                in_reply_to_id=answered.pk if answered else None,
+                in_reply_to_source_id=(item.parent_external_id or "")
+                if item.kind != "post"
+                else "",
             )
         ],
         actor=actor,

@@ -245,6 +245,10 @@ class Record(models.Model):
         related_name="replies",
         help_text=_("The entry this reply from the channel answers."),
     )
+    # The platform id of what a reply answers: the link is made whichever arrives first.
+    in_reply_to_source_id = models.CharField(
+        _("in reply to (platform id)"), max_length=255, blank=True
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=RecordDirection.choices)
     document_date = models.DateTimeField(
         _("document date"),

@@ -104,6 +104,17 @@ def test_the_pages_post_and_reply_are_drawn_up_and_the_comment_names_the_post(
     assert Record.objects.count() == 3
 
 
+def test_a_reply_delivered_before_the_comment_it_answers_is_linked_when_the_comment_comes(
+    client, page, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, "facebook_own_reply")
+    assert entry(page, OWN_REPLY).in_reply_to is None
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, "facebook_comment_add")
+    assert entry(page, OWN_REPLY).in_reply_to == entry(page, COMMENT)
+
+
 def test_the_public_register_shows_the_own_post_with_platform_and_channel(
     client, page, django_capture_on_commit_callbacks
 ):
