@@ -15,6 +15,7 @@ class Scope(models.TextChoices):
     PODCASTS_READ = "podcasts:read", _("Read podcasts")
     PODCASTS_WRITE = "podcasts:write", _("Change and publish podcasts")
     MODERATION_INGEST = "moderation:ingest", _("Push platform content into the queue")
+    MODERATION_OWN = "moderation:own", _("Push the channels' own posts and replies")
     MODERATION_READ = "moderation:read", _("Read the moderation queue")
     RECORDS_READ = "records:read", _("Read the public-records register")
     RECORDS_WRITE = "records:write", _("Register public records")

@@ -142,6 +142,8 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
         "records.add_record",
         "records.add_recordamendment",
     ],
+    # The right to speak for the channels: what is sent as their own is registered drawn up.
+    Scope.MODERATION_OWN: ["records.register_own_content"],
     Scope.MODERATION_READ: ["moderation.view_ground", *MODERATION_READ],
     Scope.RECORDS_READ: ["records.view_record", "records.view_recordamendment"],
     Scope.RECORDS_WRITE: [

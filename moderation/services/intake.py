@@ -34,6 +34,7 @@ from moderation.services.detection import (
     _priority,
 )
 from moderation.services.workflow import _decision_apply
+from moderation.subjects import post_titles
 from moderation.tasks import urgent_items_alert
 from records.choices import AmendmentKind, RecordDirection, RecordSource, RegistrationReason
 from records.models import Record
@@ -348,6 +349,7 @@ def _items_create(
         if any(hit.detector in IDENTITY_DETECTORS for hit in item_hits)
     }
     registrations = []
+    titles = post_titles(channel, {item.thread_external_id for item in items})
     for item, data in zip(items, events, strict=True):
         # The account's own posts are drawn up by the municipality; all else reached it.
         own = bool(data.author_id) and data.author_id == data.account_id
@@ -355,7 +357,7 @@ def _items_create(
         reason = (
             RegistrationReason.SENSITIVE if item.pk in sensitive else RegistrationReason.RECEIVED
         )
-        registrations.append(_registration(item, reason, direction=direction))
+        registrations.append(_registration(item, reason, direction=direction, titles=titles))
     records = records_register(registrations=registrations, actor=actor)
     # Each item's entry and first version, and every stored reply waiting for one of these
     # items (in this batch or before it), in one statement each.

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,6 +211,7 @@ class Registration:
     retention_class: str = ""
     source_kind: str = RecordSource.PLATFORM
     source_client_id: int | None = None
+    in_reply_to_source_id: str = ""  # the platform id of what a reply from the channel answers
 
     @property
     def key(self) -> tuple[int, str, int | None, str]:
@@ -259,6 +261,7 @@ def _record_build(
         source_kind=entry.source_kind,
         source_client_id=entry.source_client_id,
         permalink=entry.permalink,
+        in_reply_to_source_id=entry.in_reply_to_source_id,
         direction=entry.direction,
         document_date=entry.document_date,
         counterparty_name=entry.counterparty_name,
@@ -280,7 +283,8 @@ def _record_build(
     )
     # The related rows are given as instances: no query to prove they exist.
     record.full_clean(
-        exclude=["number", "channel", "retention_class", "created_by"], validate_constraints=False
+        exclude=["number", "channel", "retention_class", "created_by", "in_reply_to"],
+        validate_constraints=False,
     )
     return record
 
@@ -373,6 +377,29 @@ def _records_create(records: list[Record], actor: User) -> None:
     Record.history.bulk_history_create(records, default_user=actor)
     for record in records:
         record.snapshot_loaded()
+    _replies_link(records)
+
+
+def _replies_link(records: list[Record]) -> None:
+    """Link each reply from the channel to the entry it answers (same channel and path),
+    whichever of the two was registered first: the new replies, and the stored replies
+    waiting for one of the new entries, in one statement."""
+    new_replies = [r.pk for r in records if r.in_reply_to_source_id]
+    waited_for = Q(
+        channel_id__in={r.channel_id for r in records},
+        in_reply_to_source_id__in={r.source_id for r in records},
+    )
+    Record.objects.filter(Q(pk__in=new_replies) | waited_for, in_reply_to__isnull=True).exclude(
+        in_reply_to_source_id=""
+    ).update(
+        in_reply_to=Subquery(
+            Record.objects.filter(
+                channel=OuterRef("channel"),
+                source_kind=OuterRef("source_kind"),
+                source_id=OuterRef("in_reply_to_source_id"),
+            ).values("pk")[:1]
+        )
+    )
 
 
 def record_register(*, actor: User, **fields: Any) -> Record:
