@@ -3,7 +3,7 @@ identity and coordination numbers (checked with the Luhn algorithm), e-mail addr
 telephone numbers. Deliberately small; moderation's detectors are the thorough ones."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,9 +41,12 @@ def is_personal_number(yymmdd: str, last: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31 and luhn_valid(yymmdd + last)
 
 
-def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
-    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels;
-    each replaced piece is added to ``found`` with its kind."""
+def _personal_data_replace(
+    text: str, found: list[PersonalDataHit], keep: Collection[str] = ()
+) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels,
+    except those in ``keep`` (any case); each replaced piece is added to ``found``."""
+    kept = {value.strip().lower() for value in keep}
     with translation.override(settings.LANGUAGE_CODE):
         number_label = _("[personal identity number]")
         email_label = _("[e-mail address]")
@@ -58,6 +61,8 @@ def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
         def sub(match: re.Match[str]) -> str:
             if label == number_label and not is_personal_number(match["yymmdd"], match["last"]):
                 return match[0]
+            if match[0].strip().lower() in kept:
+                return match[0]
             found.append(PersonalDataHit(kinds[label], match[0]))
             return label
 
@@ -68,9 +73,10 @@ def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
     return PHONE.sub(replace(phone_label), text)
 
 
-def mask_personal_data(text: str) -> str:
-    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels."""
-    return _personal_data_replace(text, [])
+def mask_personal_data(text: str, keep: Collection[str] = ()) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels;
+    what is in ``keep`` (a data subject's own address, say) stays."""
+    return _personal_data_replace(text, [], keep)
 
 
 def personal_data_find(text: str) -> list[PersonalDataHit]:

@@ -1,0 +1,102 @@
+"""Where a person's data is held, found by the apps that hold it. The register and the
+moderation queue each register holders (records in ``PrivacyConfig.ready()``, moderation in
+``ModerationConfig.ready()``): this app sits between them and cannot import moderation, as the
+register cannot. A holder answers a search with what it holds about the person, each piece with
+what, where, when, why (the legal basis), how long and who it was shared with; a holder may also
+widen the search with the platform ids of the accounts it found, and may remove what it no
+longer needs to hold (retention)."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    """What is searched for: the term as given, and the platform ids the search led to."""
+
+    term: str
+    platform_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class HeldData:
+    """One piece of data held about a person, as the subject-access package lists it.
+
+    ``text`` is the content as held; ``withheld`` says instead why it is not given (secrecy
+    with its provision, erasure as unlawful, disposal): then ``text`` is empty."""
+
+    ref: str  # "app_label.model:pk", stable across searches
+    kind: str
+    what: str
+    where: str
+    when: datetime | None
+    basis: str
+    retention: str
+    shared_with: str
+    text: str = ""
+    withheld: str = ""
+    details: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "kind": self.kind,
+            "what": self.what,
+            "where": self.where,
+            "when": self.when.isoformat() if self.when else None,
+            "legal_basis": self.basis,
+            "retention": self.retention,
+            "shared_with": self.shared_with,
+            "text": self.text,
+            "withheld": self.withheld,
+            "details": self.details,
+        }
+
+
+@dataclass(frozen=True)
+class RetentionPeriods:
+    """The days after which data that is not a public document is removed (administrator)."""
+
+    orphan_accounts_days: int
+    author_notes_days: int
+    expired_blocks_days: int
+    queue_working_data_days: int
+
+
+@dataclass(frozen=True)
+class PersonDataHolder:
+    """An app's answer to "what do you hold about this person"."""
+
+    name: str
+    find: Callable[[PersonQuery], Iterable[HeldData]]
+    # The platform ids of the accounts a term names (so the register finds their entries).
+    platform_ids: Callable[[str], Iterable[str]] | None = None
+    # Remove what is held past the periods; returns a line per removed row for the report.
+    retain: Callable[[RetentionPeriods, datetime], list[str]] | None = None
+
+
+_holders: dict[str, PersonDataHolder] = {}
+
+
+def person_data_holder_register(holder: PersonDataHolder) -> None:
+    """Add ``holder`` (once per name) to every search, package and retention run."""
+    _holders[holder.name] = holder
+
+
+def person_data_holders() -> list[PersonDataHolder]:
+    return list(_holders.values())
+
+
+def person_data_find(term: str) -> list[HeldData]:
+    """Everything every holder holds about the person ``term`` names, oldest first."""
+    ids = frozenset(
+        platform_id
+        for holder in _holders.values()
+        if holder.platform_ids is not None
+        for platform_id in holder.platform_ids(term)
+    )
+    query = PersonQuery(term=term, platform_ids=ids)
+    found = [data for holder in _holders.values() for data in holder.find(query)]
+    return sorted(found, key=lambda d: (d.when is None, d.when.timestamp() if d.when else 0, d.ref))
