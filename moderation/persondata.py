@@ -41,15 +41,16 @@ def _date(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y H:i") if value else ""
 
 
-def _accounts(term: str) -> list[PlatformAccount]:
-    match = Q(name__icontains=term) | Q(external_id=term) | Q(profile_url=term)
-    if "/" in term:
+def _accounts(query: PersonQuery) -> list[PlatformAccount]:
+    term = query.term
+    match = Q(**query.name_lookup("name")) | Q(external_id=term) | Q(profile_url=term)
+    if "/" in term and not query.exact:
         match |= Q(profile_url__icontains=term)
     return list(PlatformAccount.objects.filter(match).order_by("pk"))
 
 
-def _platform_ids(term: str) -> Iterable[str]:
-    return [account.external_id for account in _accounts(term)]
+def _platform_ids(query: PersonQuery) -> Iterable[str]:
+    return [account.external_id for account in _accounts(query)]
 
 
 def _item_withheld(item: Item) -> str:
@@ -74,7 +75,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
     term = query.term
     basis = str(MODERATION_BASIS)
     accounts = [
-        *_accounts(term),
+        *_accounts(query),
         *PlatformAccount.objects.filter(external_id__in=query.platform_ids).exclude(
             external_id=term
         ),

@@ -76,10 +76,11 @@ class Package:
 
 
 def request_held(request: SubjectRequest) -> list[HeldData]:
-    """Everything held about the person by any of their identifiers, each piece once."""
+    """Everything held about the person by any of their identifiers (names matched whole),
+    each piece once."""
     found: dict[str, HeldData] = {}
     for identifier in request.identifiers:
-        for data in person_data_find(identifier):
+        for data in person_data_find(identifier, exact=True):
             found.setdefault(data.ref, data)
     return list(found.values())
 

@@ -75,7 +75,7 @@ def _record_text(record: Record) -> str:
 def _records(query: PersonQuery) -> Iterable[HeldData]:
     term = query.term
     match = (
-        Q(counterparty_name__icontains=term)
+        Q(**query.name_lookup("counterparty_name"))
         | Q(counterparty_handle__iexact=term.lstrip("@"))
         | Q(counterparty_platform_id__in=[term, *query.platform_ids])
         | Q(text__icontains=term)
@@ -113,9 +113,8 @@ def _records(query: PersonQuery) -> Iterable[HeldData]:
 
 
 def _requests(query: PersonQuery) -> Iterable[HeldData]:
-    term = query.term
     access = AccessRequest.objects.filter(
-        Q(requester__icontains=term) | Q(contact__icontains=term)
+        Q(**query.name_lookup("requester")) | Q(**query.name_lookup("contact"))
     ).order_by("received_at")
     for request in access:
         yield HeldData(
@@ -129,7 +128,8 @@ def _requests(query: PersonQuery) -> Iterable[HeldData]:
             shared_with=_("No one outside the municipality."),
             details={_("Requester"): request.requester, _("Contact"): request.contact},
         )
-    erasure = ErasureRequest.objects.filter(requester__icontains=term).order_by("received_at")
+    erasure = ErasureRequest.objects.filter(**query.name_lookup("requester"))
+    erasure = erasure.order_by("received_at")
     for erasure_request in erasure:
         yield HeldData(
             ref=f"records.erasurerequest:{erasure_request.pk}",

@@ -14,10 +14,17 @@ from typing import Any
 
 @dataclass(frozen=True)
 class PersonQuery:
-    """What is searched for: the term as given, and the platform ids the search led to."""
+    """What is searched for: the term as given, and the platform ids the search led to.
+    ``exact`` matches names whole (a package: "Anna Lind" is not "Anna Lindqvist"); the
+    officer's search matches parts, to find the spellings a person has used."""
 
     term: str
+    exact: bool = False
     platform_ids: frozenset[str] = frozenset()
+
+    def name_lookup(self, field: str) -> dict[str, str]:
+        """The lookup that matches a name in ``field``: whole (any case) or in part."""
+        return {f"{field}__{'iexact' if self.exact else 'icontains'}": self.term}
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class PersonDataHolder:
     name: str
     find: Callable[[PersonQuery], Iterable[HeldData]]
     # The platform ids of the accounts a term names (so the register finds their entries).
-    platform_ids: Callable[[str], Iterable[str]] | None = None
+    platform_ids: Callable[[PersonQuery], Iterable[str]] | None = None
     # Remove what is held past the periods; returns a line per removed row for the report.
     retain: Callable[[RetentionPeriods, datetime], list[str]] | None = None
 
@@ -89,14 +96,15 @@ def person_data_holders() -> list[PersonDataHolder]:
     return list(_holders.values())
 
 
-def person_data_find(term: str) -> list[HeldData]:
+def person_data_find(term: str, *, exact: bool = False) -> list[HeldData]:
     """Everything every holder holds about the person ``term`` names, oldest first."""
+    query = PersonQuery(term=term, exact=exact)
     ids = frozenset(
         platform_id
         for holder in _holders.values()
         if holder.platform_ids is not None
-        for platform_id in holder.platform_ids(term)
+        for platform_id in holder.platform_ids(query)
     )
-    query = PersonQuery(term=term, platform_ids=ids)
+    query = PersonQuery(term=term, exact=exact, platform_ids=ids)
     found = [data for holder in _holders.values() for data in holder.find(query)]
     return sorted(found, key=lambda d: (d.when is None, d.when.timestamp() if d.when else 0, d.ref))

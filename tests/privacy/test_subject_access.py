@@ -23,6 +23,7 @@ from privacy.tasks import subject_requests_alert
 from records.choices import AmendmentKind
 from records.models import Record
 from records.services import record_secrecy_mark
+from tests.moderation.factories import PlatformAccountFactory
 
 pytestmark = pytest.mark.django_db
 OTHER_PERSON = "811218-9876"
@@ -204,3 +205,17 @@ def test_the_search_reads_a_constant_number_of_queries(
         intake(text=f"Kommentar {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url, {"term": "Anna Andersson"})
+
+
+def test_the_search_finds_parts_of_a_name_but_the_package_only_the_person(
+    client, officer, moderator, commenter, case
+):
+    namesake = PlatformAccountFactory.create(name="Anna Anderssonsdotter")
+    note_create(text="En annan person.", author=namesake, actor=moderator)
+    client.force_login(officer)
+    search = client.get(reverse("admin:privacy_search", args=[case.pk]), {"term": "Anna Andersson"})
+    assert "Anna Anderssonsdotter" in search.content.decode()
+    services.subject_request_decide(request=case, decision="granted", answer="Svar.", actor=officer)
+    preview = client.get(reverse("admin:privacy_package", args=[case.pk])).content.decode()
+    assert "Anna Anderssonsdotter" not in preview
+    assert "En annan person." not in preview
