@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
+from core.actors import request_actor
 from privacy import admin_views, services
 from privacy.choices import SubjectRequestStatus
 from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
-from records.web import request_actor
 
 
 def _lines(text: str) -> list[str]:

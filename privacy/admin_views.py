@@ -12,12 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.actors import request_actor
 from core.exceptions import ApplicationError
 from privacy import services
 from privacy.choices import SubjectRequestKind, SubjectRequestStatus
 from privacy.models import SubjectRequest
 from records.models import Record
-from records.web import request_actor, zip_response
+from records.web import zip_response
 
 RESULTS_PER_PAGE = 50
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from privacy.choices import SubjectRequestDecision, SubjectRequestKind, SubjectRequestStatus
 from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
@@ -104,8 +105,7 @@ def subject_request_create(
         due_on=timezone.localtime(received_at).date() + ANSWER_WITHIN,
         created_by=actor,
     )
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 
@@ -142,8 +142,7 @@ def subject_request_extend(
     request.extended_due_on = until
     request.extension_reason = reason.strip()
     request.alerted_at = None  # the officers hear again before the new date
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 
@@ -202,8 +201,7 @@ def subject_request_decide(
     request.status = SubjectRequestStatus.DECIDED
     request.decided_at = timezone.now()
     request.decided_by = actor
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 
@@ -222,8 +220,7 @@ def subject_request_deliver(*, request: SubjectRequest, actor: User) -> tuple[st
     package = subject_request_package(request=request, actor=actor)
     request.status = SubjectRequestStatus.DELIVERED
     request.delivered_at = timezone.now()
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save(update_fields=["status", "delivered_at"])
+    model_save(request, actor, update_fields=["status", "delivered_at"])
     return f"registerutdrag-{request.pk}.zip", package.zip()
 
 
@@ -310,8 +307,7 @@ def retention_settings_get() -> RetentionSettings:
 def retention_settings_save(*, settings_row: RetentionSettings, actor: User) -> RetentionSettings:
     permission_require(actor, "privacy.change_retentionsettings")
     settings_row.full_clean()
-    settings_row._history_user = actor  # type: ignore[attr-defined]
-    settings_row.save()
+    model_save(settings_row, actor)
     return settings_row
 
 

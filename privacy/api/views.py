@@ -9,12 +9,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Scope
+from core.actors import request_actor
 from core.exceptions import ApplicationError
 from privacy.api.serializers import SubjectRequestSerializer
 from privacy.choices import SubjectRequestStatus
 from privacy.models import SubjectRequest
 from privacy.services import subject_request_create, subject_request_package
-from records.web import request_actor, zip_response
+from records.web import zip_response
 
 
 class SubjectRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[SubjectRequest]):
