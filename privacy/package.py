@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from privacy.choices import SubjectRequestKind
 from privacy.models import SubjectRequest
-from privacy.registry import HeldData, person_data_find
+from privacy.registry import HeldData
 from records.masking import PersonalDataHit, mask_personal_data, mask_terms, personal_data_find
 
 READABLE_NAME = "registerutdrag.html"
@@ -73,16 +73,6 @@ class Package:
             for name, content in self.files().items():
                 package.writestr(name, content)
         return buffer.getvalue()
-
-
-def request_held(request: SubjectRequest) -> list[HeldData]:
-    """Everything held about the person by any of their identifiers (names matched whole),
-    each piece once."""
-    found: dict[str, HeldData] = {}
-    for identifier in request.identifiers:
-        for data in person_data_find(identifier, exact=True):
-            found.setdefault(data.ref, data)
-    return list(found.values())
 
 
 def package_build(request: SubjectRequest, held: list[HeldData]) -> Package:

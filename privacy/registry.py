@@ -107,4 +107,9 @@ def person_data_find(term: str, *, exact: bool = False) -> list[HeldData]:
     )
     query = PersonQuery(term=term, exact=exact, platform_ids=ids)
     found = [data for holder in _holders.values() for data in holder.find(query)]
-    return sorted(found, key=lambda d: (d.when is None, d.when.timestamp() if d.when else 0, d.ref))
+    return sorted(found, key=held_order)
+
+
+def held_order(data: HeldData) -> tuple[bool, float, str]:
+    """Oldest first; what has no time last."""
+    return (data.when is None, data.when.timestamp() if data.when else 0, data.ref)

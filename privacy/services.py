@@ -19,8 +19,14 @@ from core.actors import model_save
 from core.exceptions import ApplicationError
 from privacy.choices import SubjectRequestDecision, SubjectRequestKind, SubjectRequestStatus
 from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
-from privacy.package import Package, package_build, request_held
-from privacy.registry import HeldData, RetentionPeriods, person_data_find, person_data_holders
+from privacy.package import Package, package_build
+from privacy.registry import (
+    HeldData,
+    RetentionPeriods,
+    held_order,
+    person_data_find,
+    person_data_holders,
+)
 from records.choices import AmendmentKind
 from records.models import Record
 from records.services import record_amend
@@ -158,15 +164,20 @@ def person_search(*, request: SubjectRequest, term: str, actor: User) -> list[He
 
 
 def subject_request_package(*, request: SubjectRequest, actor: User) -> Package:
-    """The package as it would be sent now; each identifier's search is logged."""
+    """The package as it would be sent now: everything held about the person by any of their
+    identifiers (names matched whole), each piece once; each identifier's search is logged."""
     permission_require(actor, "privacy.search_person")
-    with transaction.atomic():
-        PersonSearch.objects.bulk_create(
-            PersonSearch(request=request, term=term, searched_by=actor)
-            for term in request.identifiers
-        )
-        held = request_held(request) if request.kind == SubjectRequestKind.ACCESS else []
-    return package_build(request, held)
+    held: dict[str, HeldData] = {}
+    if request.kind == SubjectRequestKind.ACCESS:
+        with transaction.atomic():
+            for term in request.identifiers:
+                found = person_data_find(term, exact=True)
+                PersonSearch.objects.create(
+                    request=request, term=term, found=len(found), searched_by=actor
+                )
+                for data in found:
+                    held.setdefault(data.ref, data)
+    return package_build(request, sorted(held.values(), key=held_order))
 
 
 def decision_errors(*, decision: str, answer: str) -> dict[str, str]:

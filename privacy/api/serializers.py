@@ -35,4 +35,4 @@ class SubjectRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = SUBJECT_REQUEST_READ_ONLY
         # The service says a case number is taken, in the one error format.
-        extra_kwargs = {"case_number": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, object]] = {"case_number": {"validators": []}}

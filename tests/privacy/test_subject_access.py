@@ -219,3 +219,18 @@ def test_the_search_finds_parts_of_a_name_but_the_package_only_the_person(
     preview = client.get(reverse("admin:privacy_package", args=[case.pk])).content.decode()
     assert "Anna Anderssonsdotter" not in preview
     assert "En annan person." not in preview
+
+
+def test_content_erased_as_unlawful_is_stated_not_given(
+    client, officer, moderator, intake, case, django_capture_on_commit_callbacks
+):
+    item = intake(text="Olagligt innehåll KANARIE")
+    with django_capture_on_commit_callbacks(execute=True):
+        item_decide(
+            item=item, action="remove", ground_codes=["child-abuse-material"], actor=moderator
+        )
+    services.subject_request_decide(request=case, decision="granted", answer="Svar.", actor=officer)
+    client.force_login(officer)
+    preview = client.get(reverse("admin:privacy_package", args=[case.pk])).content.decode()
+    assert "KANARIE" not in preview
+    assert "Raderat som olagligt innehåll" in preview
