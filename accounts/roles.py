@@ -141,7 +141,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *PRIVACY_CASES,
         "privacy.view_retentionsettings",
         # A rectification is appended to the register entries about the person.
-        *_perms("records", "recordamendment", ("view", "add")),
+        "records.add_recordamendment",
     ],
 }
 
