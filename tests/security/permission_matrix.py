@@ -179,7 +179,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action accounts.integrationclient token_issue": {ADMINISTRATOR},
     "admin-action accounts.integrationclient token_revoke": {ADMINISTRATOR},
     # Admin: each registered model's view/add/change/delete.
-    "admin channels_app.channel view": STAFF,
+    "admin channels_app.channel view": {EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR},
     "admin channels_app.channel add": {EDITOR},
     "admin channels_app.channel change": {EDITOR},
     "admin channels_app.channel delete": NOBODY,
