@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     REGISTRAR = "registrar", _("Registrar")
     ADMINISTRATOR = "administrator", _("Administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Data protection officer")
 
 
 class Scope(models.TextChoices):
@@ -19,3 +20,4 @@ class Scope(models.TextChoices):
     MODERATION_READ = "moderation:read", _("Read the moderation queue")
     RECORDS_READ = "records:read", _("Read the public-records register")
     RECORDS_WRITE = "records:write", _("Register public records")
+    PRIVACY_WRITE = "privacy:write", _("Handle requests about personal data")

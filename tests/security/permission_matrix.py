@@ -11,7 +11,10 @@ EDITOR = Role.EDITOR.value
 MODERATOR = Role.MODERATOR.value
 REGISTRAR = Role.REGISTRAR.value
 ADMINISTRATOR = Role.ADMINISTRATOR.value
-ROLES = (ANONYMOUS, EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR)
+PRIVACY_OFFICER = Role.PRIVACY_OFFICER.value
+ROLES = (ANONYMOUS, EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR, PRIVACY_OFFICER)
+# Requests about a person's own data: the data-protection officer and registrars.
+PRIVACY_CASES = {REGISTRAR, PRIVACY_OFFICER}
 
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset(ROLES[1:])
@@ -81,6 +84,11 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api GET /api/v1/podcasts/shows/{id}/": EVERYONE,
     "api PUT /api/v1/podcasts/shows/{id}/": {EDITOR},
     "api PATCH /api/v1/podcasts/shows/{id}/": {EDITOR},
+    "api GET /api/v1/privacy/requests/": PRIVACY_CASES,
+    "api POST /api/v1/privacy/requests/": PRIVACY_CASES,
+    "api GET /api/v1/privacy/requests/{id}/": PRIVACY_CASES,
+    # The package is a search for the person, logged.
+    "api GET /api/v1/privacy/requests/{id}/package/": PRIVACY_CASES,
     "api GET /api/v1/records/access-requests/": {REGISTRAR},
     "api POST /api/v1/records/access-requests/": {REGISTRAR},
     "api GET /api/v1/records/access-requests/{id}/": {REGISTRAR},
@@ -90,7 +98,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api GET /api/v1/records/entries/": {MODERATOR, REGISTRAR},
     "api POST /api/v1/records/entries/": {MODERATOR, REGISTRAR},
     "api GET /api/v1/records/entries/{id}/": {MODERATOR, REGISTRAR},
-    "api POST /api/v1/records/entries/{id}/amend/": {MODERATOR, REGISTRAR},
+    # The data-protection officer appends a rectification (GDPR art. 16) as a correction.
+    "api POST /api/v1/records/entries/{id}/amend/": {MODERATOR, REGISTRAR, PRIVACY_OFFICER},
     "api GET /api/v1/records/entries/{id}/content/": {MODERATOR, REGISTRAR},
     "api POST /api/v1/records/entries/{id}/legal-hold/": {REGISTRAR},
     "api POST /api/v1/records/entries/{id}/mark-secret/": {REGISTRAR},
@@ -150,7 +159,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action accounts.integrationclient token_issue": {ADMINISTRATOR},
     "admin-action accounts.integrationclient token_revoke": {ADMINISTRATOR},
     # Admin: each registered model's view/add/change/delete.
-    "admin channels_app.channel view": STAFF,
+    "admin channels_app.channel view": {EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR},
     "admin channels_app.channel add": {EDITOR},
     "admin channels_app.channel change": {EDITOR},
     "admin channels_app.channel delete": NOBODY,
@@ -212,6 +221,28 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action records.accessrequest deliver": {REGISTRAR},
     "admin-view records_accessrequest_delivery": {REGISTRAR},
     # Admin: each registered model's view/add/change/delete.
+    "admin privacy.subjectrequest view": PRIVACY_CASES,
+    "admin privacy.subjectrequest add": PRIVACY_CASES,
+    "admin privacy.subjectrequest change": PRIVACY_CASES,
+    "admin privacy.subjectrequest delete": NOBODY,
+    # The logged search, the package's preview and delivery, the correction of entries.
+    "admin-view privacy_search": PRIVACY_CASES,
+    "admin-view privacy_package": PRIVACY_CASES,
+    "admin-view privacy_correct": PRIVACY_CASES,
+    # Admin: each registered model's view/add/change/delete.
+    "admin privacy.personsearch view": PRIVACY_CASES,
+    "admin privacy.personsearch add": NOBODY,
+    "admin privacy.personsearch change": NOBODY,
+    "admin privacy.personsearch delete": NOBODY,
+    "admin privacy.retentionrun view": {REGISTRAR, ADMINISTRATOR, PRIVACY_OFFICER},
+    "admin privacy.retentionrun add": NOBODY,
+    "admin privacy.retentionrun change": NOBODY,
+    "admin privacy.retentionrun delete": NOBODY,
+    # Administrators set how long what is not a public document is kept.
+    "admin privacy.retentionsettings view": {ADMINISTRATOR, PRIVACY_OFFICER},
+    "admin privacy.retentionsettings add": NOBODY,
+    "admin privacy.retentionsettings change": {ADMINISTRATOR},
+    "admin privacy.retentionsettings delete": NOBODY,
     "admin records.disposalrun view": {REGISTRAR},
     "admin records.disposalrun add": {REGISTRAR},
     "admin records.disposalrun change": {REGISTRAR},
