@@ -18,3 +18,5 @@ class Scope(models.TextChoices):
     MODERATION_READ = "moderation:read", _("Read the moderation queue")
     RECORDS_READ = "records:read", _("Read the public-records register")
     RECORDS_WRITE = "records:write", _("Register public records")
+    PUBLISHING_READ = "publishing:read", _("Read the municipality's own posts")
+    PUBLISHING_WRITE = "publishing:write", _("Draft, schedule and withdraw own posts")

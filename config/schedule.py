@@ -57,6 +57,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "records.tasks.access_requests_digest",
         "schedule": crontab(minute="*/15"),
     },
+    # Own posts at their planned time, and the outbox's retries (publishing.sending).
+    "publishing-posts-send-due": {
+        "task": "publishing.tasks.posts_send_due",
+        "schedule": crontab(minute="*"),
+    },
     "podcasts-episodes-publish-due": {
         "task": "podcasts.tasks.episodes_publish_due",
         "schedule": crontab(minute="*"),

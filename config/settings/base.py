@@ -53,12 +53,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
-    # Ours, lowest layer first: moderation -> records -> channels_app -> accounts.
+    # Ours, lowest layer first: publishing -> moderation -> records -> channels_app -> accounts.
     "accounts",
     "channels_app",
     "records",
     "moderation",
     "podcasts",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,368 @@
+"""Admin for editors: posts with their media, the checks before approval and the workflow's
+steps on the post's own page; the sign-language plans; and the calendar across channels.
+Every save and step goes through the services."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from accounts.history_admin import HistoryAdmin
+from accounts.models import User
+from core.exceptions import ApplicationError
+from publishing import checks, selectors, services
+from publishing.choices import PostStatus, TwinPlanStatus
+from publishing.models import Post, PostMedia, TwinPlan
+from publishing.workflow import EDITABLE, STEPS
+
+POST_FIELDS = ["channel", "text", "link_url", "link_text", "planned_at", "lix_limit"]
+MEDIA_FIELDS = ["kind", "file", "alt_text", "captions", "order"]
+STEP_BUTTONS = {
+    "submit": _("Send for review"),
+    "approve": _("Approve"),
+    "publish": _("Publish now"),
+    "reopen": _("Return to draft"),
+    "withdraw": _("Withdraw"),
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ApplicationError):
+        return error.message
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+class PostAdminForm(forms.ModelForm):
+    def _post_clean(self) -> None:
+        """The service's own checks, so a refusal is shown on the form with nothing lost."""
+        super()._post_clean()
+        if self.errors or "channel" not in self.cleaned_data:
+            return
+        planned_changed = not self.instance.pk or "planned_at" in self.changed_data
+        try:
+            services.post_validate(self.instance, planned_changed=planned_changed)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class MediaFormSet(BaseInlineFormSet):
+    def save(self, commit: bool = True) -> list[Any]:
+        """Media are saved by the services in PostAdmin.save_related."""
+        self.new_objects: list[Any] = []
+        self.changed_objects: list[Any] = []
+        self.deleted_objects: list[Any] = []
+        return []
+
+
+class PostMediaInline(admin.TabularInline):
+    model = PostMedia
+    formset = MediaFormSet
+    fields = MEDIA_FIELDS
+    extra = 1
+
+    def _editable(self, obj: Post | None) -> bool:
+        return obj is None or obj.status in EDITABLE
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj) and request.user.has_perm("publishing.change_post")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj) and request.user.has_perm("publishing.change_post")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(Post)
+class PostAdmin(HistoryAdmin):
+    form = PostAdminForm
+    change_form_template = "admin/publishing/post/change_form.html"
+    list_display = ["__str__", "channel", "status", "planned_at", "author", "approved_by"]
+    list_filter = ["status", "channel"]
+    search_fields = ["text"]
+    date_hierarchy = "planned_at"
+    inlines = [PostMediaInline]
+    list_select_related = ["channel", "author", "approved_by"]
+    fieldsets = [
+        (None, {"fields": POST_FIELDS}),
+        (_("Before approval"), {"fields": ["checks_panel", "twin_plan_panel"]}),
+        (
+            _("Workflow"),
+            {
+                "fields": [
+                    "status",
+                    "author",
+                    ("approved_by", "approved_at"),
+                    "withdrawn_reason",
+                ]
+            },
+        ),
+        (
+            _("On the platform"),
+            {
+                "fields": [
+                    ("attempts", "last_status_code"),
+                    "last_answer",
+                    ("external_id", "permalink"),
+                    "published_at",
+                    "record",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "checks_panel",
+        "twin_plan_panel",
+        "status",
+        "author",
+        "approved_by",
+        "approved_at",
+        "withdrawn_reason",
+        "attempts",
+        "last_status_code",
+        "last_answer",
+        "external_id",
+        "permalink",
+        "published_at",
+        "record",
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.status not in EDITABLE:
+            return [*POST_FIELDS, *self.readonly_fields]
+        return self.readonly_fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Post]:
+        return selectors.post_list(user=request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # withdraw instead: a post stays in admin and history
+
+    @admin.display(description=_("checks"))
+    def checks_panel(self, post: Post) -> SafeString | str:
+        if not post.pk:
+            return "–"
+        findings = checks.post_findings(post)
+        if not findings:
+            return format_html("<p>{}</p>", _("Nothing stops approval."))
+        rows = format_html_join(
+            "",
+            "<li><strong>{}</strong> {}</li>",
+            (
+                (_("Must be fixed:") if f.blocking else _("Hint:"), f.message)
+                for f in findings
+            ),
+        )
+        return format_html('<ul class="post-checks">{}</ul>', rows)
+
+    @admin.display(description=_("sign-language version"))
+    def twin_plan_panel(self, post: Post) -> SafeString | str:
+        plan = getattr(post, "twin_plan", None) if post.pk else None
+        if plan is None:
+            twins = post.channel.sign_language_twins.all() if post.pk else []
+            if twins:
+                return _("A plan is made when the post is approved.")
+            return _("The channel has no sign-language twin.")
+        url = reverse("admin:publishing_twinplan_change", args=[plan.pk])
+        return format_html(
+            '<a href="{}">{}</a>: {}, {}',
+            url,
+            plan.twin_channel,
+            plan.get_status_display(),
+            _("due %s") % date_format(plan.due_on, "j F Y"),
+        )
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        steps = []
+        if obj is not None:
+            for name, label in STEP_BUTTONS.items():
+                step = STEPS[name]
+                if obj.status in step.sources and request.user.has_perm(step.permission):
+                    steps.append({"name": name, "label": label})
+        context["steps"] = steps
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in POST_FIELDS if name in form.cleaned_data}
+        if not change:
+            obj.pk = services.post_create(actor=_actor(request), **fields).pk
+        elif fields and obj.status in EDITABLE:
+            services.post_update(post=obj, actor=_actor(request), **fields)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        post = Post.objects.get(pk=form.instance.pk)
+        actor = _actor(request)
+        for formset in formsets:
+            for media_form in formset.forms:
+                data = getattr(media_form, "cleaned_data", None)
+                if not data:
+                    continue
+                media = data.get("id")
+                if data.get("DELETE"):
+                    if media is not None:
+                        services.post_media_remove(media=media, actor=actor)
+                    continue
+                values = {name: data[name] for name in MEDIA_FIELDS if name in data}
+                if media is None:
+                    services.post_media_add(post=post, actor=actor, **values)
+                elif media_form.has_changed():
+                    services.post_media_update(media=media, actor=actor, **values)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        """A refusal by a service (bad media, a planned time passed) is shown on the page and
+        nothing is stored."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, ApplicationError) as error:
+            messages.error(request, _refusal(error))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_change(self, request: HttpRequest, obj: Post) -> HttpResponse:
+        name = request.POST.get("_step", "")
+        if name not in STEP_BUTTONS:
+            return super().response_change(request, obj)
+        actor = _actor(request)
+        try:
+            if name == "withdraw":
+                services.post_withdraw(
+                    post=obj, reason=request.POST.get("withdraw_reason", ""), actor=actor
+                )
+            else:
+                getattr(services, f"post_{name}")(post=obj, actor=actor)
+        except (ValidationError, ApplicationError, PermissionDenied) as error:
+            messages.error(request, _refusal(error))
+        else:
+            post = Post.objects.get(pk=obj.pk)
+            messages.success(
+                request, _("The post is now %s.") % post.get_status_display().lower()
+            )
+        return HttpResponseRedirect(reverse("admin:publishing_post_change", args=[obj.pk]))
+
+    def get_urls(self) -> list[URLPattern]:
+        calendar = path(
+            "calendar/",
+            self.admin_site.admin_view(self.calendar_view),
+            name="publishing_post_calendar",
+        )
+        return [calendar, *super().get_urls()]
+
+    def calendar_view(self, request: HttpRequest) -> HttpResponse:
+        """Week or month across channels: posts, the relay rota's hosts, the Tillbakablick
+        plan and podcast episodes, each linked to its page."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        month_view = request.GET.get("view") == "month"
+        try:
+            anchor = date.fromisoformat(request.GET.get("date", ""))
+        except ValueError:
+            anchor = timezone.localdate()
+        if month_view:
+            first = anchor.replace(day=1)
+            following = (first + timedelta(days=32)).replace(day=1)
+            last = following - timedelta(days=1)
+            previous, after = (first - timedelta(days=1)).replace(day=1), following
+            start = first - timedelta(days=first.weekday())
+            end = last + timedelta(days=6 - last.weekday())
+        else:
+            first = anchor - timedelta(days=anchor.weekday())
+            last = first + timedelta(days=6)
+            previous, after = first - timedelta(days=7), first + timedelta(days=7)
+            start, end = first, last
+        entries = selectors.calendar_entries(first=start, last=end)
+        by_day: dict[date, list[selectors.CalendarEntry]] = {}
+        for entry in entries:
+            by_day.setdefault(entry.day, []).append(entry)
+        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+        weeks = [
+            [
+                {"day": day, "entries": by_day.get(day, []), "outside": not first <= day <= last}
+                for day in days[n : n + 7]
+            ]
+            for n in range(0, len(days), 7)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Calendar"),
+            "month_view": month_view,
+            "first": first,
+            "last": last,
+            "weeks": weeks,
+            "previous": previous.isoformat(),
+            "next": after.isoformat(),
+            "anchor": anchor.isoformat(),
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/publishing/calendar.html", context)
+
+
+@admin.register(TwinPlan)
+class TwinPlanAdmin(HistoryAdmin):
+    """The sign-language plans: record the signed version, or why there is none."""
+
+    list_display = ["post", "twin_channel", "due_on", "status"]
+    list_filter = ["status", "twin_channel"]
+    list_select_related = ["post__channel", "twin_channel"]
+    fields = ["post", "twin_channel", "due_on", "status", "signed_post", "reason", "closed_at"]
+    readonly_fields = ["post", "twin_channel", "due_on", "status", "closed_at"]
+    autocomplete_fields: list[str] = []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.status != TwinPlanStatus.OPEN:
+            return [*self.readonly_fields, "signed_post", "reason"]
+        return self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "signed_post":
+            kwargs["queryset"] = Post.objects.select_related("channel").filter(
+                channel__role="sign_language", status=PostStatus.PUBLISHED
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a plan is made when a post is approved
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: TwinPlan, form: Any, change: bool) -> None:
+        actor = _actor(request)
+        plan = TwinPlan.objects.get(pk=obj.pk)
+        if form.cleaned_data.get("signed_post"):
+            services.twin_plan_record(
+                plan=plan, signed_post=form.cleaned_data["signed_post"], actor=actor
+            )
+        elif form.cleaned_data.get("reason"):
+            services.twin_plan_decline(plan=plan, reason=form.cleaned_data["reason"], actor=actor)
