@@ -166,10 +166,7 @@ class PostAdmin(HistoryAdmin):
         rows = format_html_join(
             "",
             "<li><strong>{}</strong> {}</li>",
-            (
-                (_("Must be fixed:") if f.blocking else _("Hint:"), f.message)
-                for f in findings
-            ),
+            ((_("Must be fixed:") if f.blocking else _("Hint:"), f.message) for f in findings),
         )
         return format_html('<ul class="post-checks">{}</ul>', rows)
 
@@ -209,7 +206,9 @@ class PostAdmin(HistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
-        fields = {name: form.cleaned_data[name] for name in POST_FIELDS if name in form.cleaned_data}
+        fields = {
+            name: form.cleaned_data[name] for name in POST_FIELDS if name in form.cleaned_data
+        }
         if not change:
             obj.pk = services.post_create(actor=_actor(request), **fields).pk
         elif fields and obj.status in EDITABLE:
@@ -265,9 +264,7 @@ class PostAdmin(HistoryAdmin):
             messages.error(request, _refusal(error))
         else:
             post = Post.objects.get(pk=obj.pk)
-            messages.success(
-                request, _("The post is now %s.") % post.get_status_display().lower()
-            )
+            messages.success(request, _("The post is now %s.") % post.get_status_display().lower())
         return HttpResponseRedirect(reverse("admin:publishing_post_change", args=[obj.pk]))
 
     def get_urls(self) -> list[URLPattern]:

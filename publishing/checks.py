@@ -191,8 +191,10 @@ def text_findings(post: Post) -> list[Finding]:
         findings.append(
             Finding(
                 "readability",
-                _("The text's LIX is %(lix)d, above the limit %(limit)d: shorter sentences and "
-                  "words make it easier to read.")
+                _(
+                    "The text's LIX is %(lix)d, above the limit %(limit)d: shorter sentences and "
+                    "words make it easier to read."
+                )
                 % {"lix": value, "limit": post.lix_limit},
                 blocking=False,
             )

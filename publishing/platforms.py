@@ -57,7 +57,9 @@ def _json(response: HttpResponse) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _graph_post(http: HttpClient, path: str, data: Mapping[str, Any]) -> HttpResponse | ActionResult:
+def _graph_post(
+    http: HttpClient, path: str, data: Mapping[str, Any]
+) -> HttpResponse | ActionResult:
     response = request_or_retry(http, "POST", f"{GRAPH_URL}/{path}", data=data)
     if isinstance(response, ActionResult):
         return response
@@ -186,7 +188,9 @@ def youtube_publish(
     result = youtube_result(session)
     location = header_value(session.headers, "Location")
     if result.outcome != "done" or not location:
-        return Publication(result if result.outcome != "done" else ActionResult("retry", "No upload address."))
+        return Publication(
+            result if result.outcome != "done" else ActionResult("retry", "No upload address.")
+        )
     with video.file.open("rb") as file:
         content = file.read()
     uploaded = request_or_retry(

@@ -71,9 +71,7 @@ def calendar_entries(*, first: date, last: date) -> list[CalendarEntry]:
     photos (their week's Monday) and podcast episodes (their planned or published time)."""
     start, end = _bounds(first, last)
     entries: list[CalendarEntry] = []
-    posts = Post.objects.select_related("channel").filter(
-        planned_at__gte=start, planned_at__lt=end
-    )
+    posts = Post.objects.select_related("channel").filter(planned_at__gte=start, planned_at__lt=end)
     for post in posts:
         moment = _local(post.published_at or post.planned_at)  # type: ignore[arg-type]
         entries.append(
@@ -104,7 +102,8 @@ def calendar_entries(*, first: date, last: date) -> list[CalendarEntry]:
                 )
             )
     photos = ArchivePhoto.objects.select_related("channel").filter(
-        planned_year__in=years, status__in=[ArchivePhotoStatus.SCHEDULED, ArchivePhotoStatus.PUBLISHED]
+        planned_year__in=years,
+        status__in=[ArchivePhotoStatus.SCHEDULED, ArchivePhotoStatus.PUBLISHED],
     )
     for photo in photos:
         if (photo.planned_year, photo.planned_week) in weeks:
@@ -119,9 +118,11 @@ def calendar_entries(*, first: date, last: date) -> list[CalendarEntry]:
                     reverse("admin:channels_app_archivephoto_change", args=[photo.pk]),
                 )
             )
-    episodes = Episode.objects.select_related("show").filter(
-        publish_at__gte=start, publish_at__lt=end
-    ).exclude(status=EpisodeStatus.DRAFT)
+    episodes = (
+        Episode.objects.select_related("show")
+        .filter(publish_at__gte=start, publish_at__lt=end)
+        .exclude(status=EpisodeStatus.DRAFT)
+    )
     for episode in episodes:
         moment = _local(episode.publish_at)  # type: ignore[arg-type]
         entries.append(

@@ -31,9 +31,8 @@ logger = logging.getLogger(__name__)
 
 def _due() -> Q:
     now = timezone.now()
-    return (
-        Q(status=PostStatus.SCHEDULED, planned_at__lte=now)
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    return Q(status=PostStatus.SCHEDULED, planned_at__lte=now) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
 
 

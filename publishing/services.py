@@ -296,7 +296,10 @@ def twin_plan_decline(*, plan: TwinPlan, reason: str, actor: User) -> TwinPlan:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why there is no signed version.")})
     plan = _plan_open(plan)
-    plan.status, plan.reason, plan.closed_at = TwinPlanStatus.DECLINED, reason.strip(), timezone.now()
+    plan.status, plan.reason, plan.closed_at = (
+        TwinPlanStatus.DECLINED,
+        reason.strip(),
+        timezone.now(),
+    )
     _save(plan, actor)
     return plan
-

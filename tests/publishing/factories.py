@@ -42,7 +42,9 @@ def in_an_hour() -> Any:
     return timezone.now() + timedelta(hours=1)
 
 
-def approved(channel: Channel, author: User, approver: User, *, image: bool = True, **fields: Any) -> Post:
+def approved(
+    channel: Channel, author: User, approver: User, *, image: bool = True, **fields: Any
+) -> Post:
     post = draft(channel, author, **fields)
     if image:
         add_image(post, author)

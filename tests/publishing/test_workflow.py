@@ -105,7 +105,11 @@ def test_media_of_a_type_or_size_the_platform_refuses_is_not_stored(author):
     post = draft(instagram, author)
     with pytest.raises(ValidationError, match="Instagram"):
         services.post_media_add(
-            post=post, kind="image", file=image_file("bild.png", kind="PNG"), alt_text="x", actor=author
+            post=post,
+            kind="image",
+            file=image_file("bild.png", kind="PNG"),
+            alt_text="x",
+            actor=author,
         )
     with pytest.raises(ValidationError, match="Instagram"):
         services.post_media_add(post=post, kind="video", file=video_file(), actor=author)
@@ -113,7 +117,9 @@ def test_media_of_a_type_or_size_the_platform_refuses_is_not_stored(author):
 
 
 def test_captions_that_are_not_webvtt_are_refused(author):
-    youtube = ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
+    youtube = ChannelFactory.create(
+        platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ"
+    )
     post = draft(youtube, author)
     with pytest.raises(ValidationError) as error:
         services.post_media_add(
@@ -140,7 +146,9 @@ def test_an_image_without_alt_text_cannot_be_approved(facebook, author, approver
 
 
 def test_a_video_without_captions_cannot_be_approved(author, approver):
-    youtube = ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
+    youtube = ChannelFactory.create(
+        platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ"
+    )
     post = draft(youtube, author)
     services.post_media_add(post=post, kind="video", file=video_file(), actor=author)
     services.post_submit(post=post, actor=author)
