@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -101,6 +102,7 @@ class PostAdmin(HistoryAdmin):
     date_hierarchy = "planned_at"
     inlines = [PostMediaInline]
     list_select_related = ["channel", "author", "approved_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": POST_FIELDS}),
         (_("Before approval"), {"fields": ["checks_panel", "twin_plan_panel"]}),
@@ -232,6 +234,7 @@ class PostAdmin(HistoryAdmin):
                     services.post_media_add(post=post, actor=actor, **values)
                 elif media_form.has_changed():
                     services.post_media_update(media=media, actor=actor, **values)
+            formset.save()  # nothing more to save; gives the admin's change message its lists
 
     def changeform_view(
         self,
@@ -240,32 +243,35 @@ class PostAdmin(HistoryAdmin):
         form_url: str = "",
         extra_context: Any = None,
     ) -> HttpResponse:
-        """A refusal by a service (bad media, a planned time passed) is shown on the page and
-        nothing is stored."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, ApplicationError) as error:
-            messages.error(request, _refusal(error))
-            return HttpResponseRedirect(request.get_full_path())
+        if request.method == "POST" and object_id and "_step" in request.POST:
+            return self.step_view(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def response_change(self, request: HttpRequest, obj: Post) -> HttpResponse:
-        name = request.POST.get("_step", "")
-        if name not in STEP_BUTTONS:
-            return super().response_change(request, obj)
+    def step_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A step of the workflow, from its own form under the post (the post's fields are
+        saved with their own button first)."""
+        post = self.get_object(request, object_id)
+        if post is None:
+            raise Http404
+        name = request.POST["_step"]
         actor = _actor(request)
         try:
             if name == "withdraw":
                 services.post_withdraw(
-                    post=obj, reason=request.POST.get("withdraw_reason", ""), actor=actor
+                    post=post, reason=request.POST.get("withdraw_reason", ""), actor=actor
                 )
+            elif name in STEP_BUTTONS:
+                getattr(services, f"post_{name}")(post=post, actor=actor)
             else:
-                getattr(services, f"post_{name}")(post=obj, actor=actor)
+                raise Http404
         except (ValidationError, ApplicationError, PermissionDenied) as error:
             messages.error(request, _refusal(error))
         else:
-            post = Post.objects.get(pk=obj.pk)
-            messages.success(request, _("The post is now %s.") % post.get_status_display().lower())
-        return HttpResponseRedirect(reverse("admin:publishing_post_change", args=[obj.pk]))
+            post = Post.objects.get(pk=post.pk)
+            messages.success(
+                request, _("The post is now %s.") % post.get_status_display().lower()
+            )
+        return HttpResponseRedirect(reverse("admin:publishing_post_change", args=[post.pk]))
 
     def get_urls(self) -> list[URLPattern]:
         calendar = path(

@@ -65,7 +65,8 @@ def test_an_approved_facebook_post_with_an_image_goes_out_at_its_time_and_is_reg
     (request,) = platform_http.requests
     assert (request.method, request.url) == ("POST", f"{GRAPH}/{PAGE}/photos")
     assert request.data["caption"] == post.text
-    assert request.data["url"].startswith("http") and request.data["published"] == "true"
+    assert request.data["url"].startswith("http")
+    assert request.data["published"] == "true"
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED
     assert post.external_id == "104857600000001_1029384756000999"
@@ -80,7 +81,8 @@ def test_an_approved_facebook_post_with_an_image_goes_out_at_its_time_and_is_reg
     assert record.text == post.text
     assert record.document_date == post.published_at
     (image,) = record.media
-    assert image["alt_text"] == "Skridskoåkare på Stortorget" and len(image["sha256"]) == 64
+    assert image["alt_text"] == "Skridskoåkare på Stortorget"
+    assert len(image["sha256"]) == 64
     assert record.raw_payload["post_id"] == post.external_id
 
     plan = post.twin_plan
@@ -180,7 +182,8 @@ def test_an_expired_token_is_said_on_the_post_and_nothing_is_lost(
     post.refresh_from_db()
     assert post.status == PostStatus.FAILED
     assert "Session has expired" in post.last_answer
-    assert post.text and post.media.count() == 1  # the post and its image are kept
+    assert post.text
+    assert post.media.count() == 1
     connect(facebook, token="EAAG-renewed-token")
     platform_http.responses.append(canned("publishing/facebook_photo_created.json"))
     send_now(post, approver)
@@ -311,7 +314,8 @@ def test_youtube_uploads_the_video_resumably(author, approver, platform_http, se
     assert session.params == {"uploadType": "resumable", "part": "snippet,status"}
     assert session.json["snippet"]["title"] == "Så sorterar du julklappspapper"
     assert session.headers["X-Upload-Content-Type"] == "video/mp4"
-    assert upload.method == "PUT" and upload.url.endswith(
+    assert upload.method == "PUT"
+    assert upload.url.endswith(
         "upload_id=AEnB2UqJ6sVbq3xk0Zc1pFfK8mN2rT5w"
     )
     assert upload.content.startswith(b"\x00\x00\x00\x18ftypmp42")
@@ -328,7 +332,7 @@ class GraphHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         GraphHandler.seen.append(
             {
