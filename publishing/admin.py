@@ -21,8 +21,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from accounts.models import User
-from core.exceptions import ApplicationError
+from core.actors import request_actor
+from core.admin import REFUSALS, refusal_text, service_run
 from publishing import checks, selectors, services
 from publishing.choices import PostStatus, TwinPlanStatus
 from publishing.models import Post, PostMedia, TwinPlan
@@ -39,18 +39,6 @@ STEP_BUTTONS = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ApplicationError):
-        return error.message
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
 class PostAdminForm(forms.ModelForm):
     def _post_clean(self) -> None:
         """The service's own checks, so a refusal is shown on the form with nothing lost."""
@@ -60,6 +48,17 @@ class PostAdminForm(forms.ModelForm):
         planned_changed = not self.instance.pk or "planned_at" in self.changed_data
         try:
             services.post_validate(self.instance, planned_changed=planned_changed)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class PostMediaForm(forms.ModelForm):
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors or not self.has_changed() or self.cleaned_data.get("DELETE"):
+            return
+        try:
+            services.media_validate(self.instance)
         except ValidationError as error:
             self._update_errors(error)
 
@@ -75,6 +74,7 @@ class MediaFormSet(BaseInlineFormSet):
 
 class PostMediaInline(admin.TabularInline):
     model = PostMedia
+    form = PostMediaForm
     formset = MediaFormSet
     fields = MEDIA_FIELDS
     extra = 1
@@ -212,13 +212,13 @@ class PostAdmin(HistoryAdmin):
             name: form.cleaned_data[name] for name in POST_FIELDS if name in form.cleaned_data
         }
         if not change:
-            obj.pk = services.post_create(actor=_actor(request), **fields).pk
+            obj.pk = services.post_create(actor=request_actor(request), **fields).pk
         elif fields and obj.status in EDITABLE:
-            services.post_update(post=obj, actor=_actor(request), **fields)
+            services.post_update(post=obj, actor=request_actor(request), **fields)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         post = Post.objects.get(pk=form.instance.pk)
-        actor = _actor(request)
+        actor = request_actor(request)
         for formset in formsets:
             for media_form in formset.forms:
                 data = getattr(media_form, "cleaned_data", None)
@@ -245,7 +245,12 @@ class PostAdmin(HistoryAdmin):
     ) -> HttpResponse:
         if request.method == "POST" and object_id and "_step" in request.POST:
             return self.step_view(request, object_id)
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except REFUSALS as error:
+            # A refusal the forms could not foresee (a state changed meanwhile): nothing stored.
+            messages.error(request, refusal_text(error))
+            return HttpResponseRedirect(request.get_full_path())
 
     def step_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """A step of the workflow, from its own form under the post (the post's fields are
@@ -254,23 +259,21 @@ class PostAdmin(HistoryAdmin):
         if post is None:
             raise Http404
         name = request.POST["_step"]
-        actor = _actor(request)
-        try:
-            if name == "withdraw":
-                services.post_withdraw(
-                    post=post, reason=request.POST.get("withdraw_reason", ""), actor=actor
-                )
-            elif name in STEP_BUTTONS:
-                getattr(services, f"post_{name}")(post=post, actor=actor)
-            else:
-                raise Http404
-        except (ValidationError, ApplicationError, PermissionDenied) as error:
-            messages.error(request, _refusal(error))
-        else:
-            post = Post.objects.get(pk=post.pk)
-            messages.success(
-                request, _("The post is now %s.") % post.get_status_display().lower()
+        if name not in STEP_BUTTONS:
+            raise Http404
+        actor = request_actor(request)
+        if name == "withdraw":
+            reason = request.POST.get("withdraw_reason", "")
+            done = service_run(
+                request, lambda: services.post_withdraw(post=post, reason=reason, actor=actor)
             )
+        else:
+            done = service_run(
+                request, lambda: getattr(services, f"post_{name}")(post=post, actor=actor)
+            )
+        if done is not None:
+            post = Post.objects.get(pk=post.pk)
+            messages.success(request, _("The post is now %s.") % post.get_status_display().lower())
         return HttpResponseRedirect(reverse("admin:publishing_post_change", args=[post.pk]))
 
     def get_urls(self) -> list[URLPattern]:
@@ -361,7 +364,7 @@ class TwinPlanAdmin(HistoryAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: TwinPlan, form: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         plan = TwinPlan.objects.get(pk=obj.pk)
         if form.cleaned_data.get("signed_post"):
             services.twin_plan_record(

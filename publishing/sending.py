@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from moderation.platforms import capture
 from moderation.platforms.base import ActionResult
 from moderation.platforms.outbox import LEASE, MAX_ATTEMPTS, SWEEP_LIMIT, backoff_seconds
@@ -134,8 +135,7 @@ def _record(post: Post, answer: Publication, actor: User) -> None:
                 current.next_attempt_at = now + timedelta(seconds=wait)
             else:
                 current.status = PostStatus.FAILED
-        current._history_user = actor  # type: ignore[attr-defined]
-        current.save()
+        model_save(current, actor)
         if result.outcome == "done":
             post_register(post=current, raw=answer.raw, actor=actor)
     capture.capture_note(

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelRole, ChannelStatus
 from channels_app.models import Channel
+from core.actors import model_delete, model_save
 from core.dispatch import dispatch_on_commit
 from core.exceptions import ApplicationError
 from core.workdays import next_working_day
@@ -27,12 +28,6 @@ from publishing.workflow import EDITABLE, STEPS
 POST_FIELDS = frozenset({"channel", "text", "link_url", "link_text", "planned_at", "lix_limit"})
 MEDIA_FIELDS = frozenset({"kind", "file", "alt_text", "captions", "order"})
 TWIN_WORKING_DAYS = 5  # the signed version is due a working week after the post goes out
-
-
-def _save(obj: Any, actor: User, **kwargs: Any) -> None:
-    # History names the actor also where there is no request (API tokens, the beat task).
-    obj._history_user = actor
-    obj.save(**kwargs)
 
 
 def _planned_check(planned_at: datetime | None) -> None:
@@ -67,7 +62,7 @@ def post_create(*, channel: Channel, text: str, actor: User, **fields: Any) -> P
     permission_require(actor, "publishing.add_post")
     post = Post(channel=channel, text=text, author=actor, **_fields(fields, POST_FIELDS))
     post_validate(post, planned_changed=True)
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
@@ -91,11 +86,13 @@ def post_update(*, post: Post, actor: User, **fields: Any) -> Post:
     for name, value in _fields(fields, POST_FIELDS).items():
         setattr(post, name, value)
     post_validate(post, planned_changed=planned_changed)
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
-def _media_validate(media: PostMedia) -> None:
+def media_validate(media: PostMedia) -> None:
+    """A file of a type or size the post's platform refuses, or captions that are not WebVTT,
+    are refused before anything is stored."""
     media.full_clean(exclude=["post"])
     rule = checks.PLATFORM_RULES.get(media.post.channel.platform)
     platform = media.post.channel.get_platform_display()
@@ -115,8 +112,8 @@ def post_media_add(
     post = _locked(post)
     _editable(post)
     media = PostMedia(post=post, kind=kind, file=file, **_fields(fields, MEDIA_FIELDS))
-    _media_validate(media)
-    _save(media, actor)
+    media_validate(media)
+    model_save(media, actor)
     return media
 
 
@@ -126,8 +123,8 @@ def post_media_update(*, media: PostMedia, actor: User, **fields: Any) -> PostMe
     _editable(_locked(media.post))
     for name, value in _fields(fields, MEDIA_FIELDS).items():
         setattr(media, name, value)
-    _media_validate(media)
-    _save(media, actor)
+    media_validate(media)
+    model_save(media, actor)
     return media
 
 
@@ -135,8 +132,7 @@ def post_media_update(*, media: PostMedia, actor: User, **fields: Any) -> PostMe
 def post_media_remove(*, media: PostMedia, actor: User) -> None:
     permission_require(actor, "publishing.change_post")
     _editable(_locked(media.post))
-    media._history_user = actor  # type: ignore[attr-defined]
-    media.delete()
+    model_delete(media, actor)
 
 
 def _step(post: Post, name: str, actor: User) -> Post:
@@ -168,7 +164,7 @@ STEP_NAMES = {
 def post_submit(*, post: Post, actor: User) -> Post:
     """Send a draft for another editor's review."""
     post = _step(post, "submit", actor)
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
@@ -177,7 +173,7 @@ def post_reopen(*, post: Post, actor: User) -> Post:
     """Back to draft, to be changed; an approval is cleared and must be given again."""
     post = _step(post, "reopen", actor)
     post.approved_by, post.approved_at, post.next_attempt_at = None, None, None
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
@@ -209,7 +205,7 @@ def post_approve(*, post: Post, actor: User) -> Post:
     if post.planned_at is not None:
         _planned_check(post.planned_at)
         post.status = PostStatus.SCHEDULED
-    _save(post, actor)
+    model_save(post, actor)
     _twin_plan_ensure(post, actor)
     return post
 
@@ -221,7 +217,7 @@ def post_schedule(*, post: Post, planned_at: datetime, actor: User) -> Post:
     post = _step(post, "schedule", actor)
     post.planned_at = planned_at
     post.next_attempt_at = None
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
@@ -231,7 +227,7 @@ def post_publish(*, post: Post, actor: User) -> Post:
     post = _step(post, "publish", actor)
     post.planned_at = timezone.now()
     _queue(post)
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
@@ -244,7 +240,7 @@ def post_withdraw(*, post: Post, reason: str, actor: User) -> Post:
     post = _step(post, "withdraw", actor)
     post.withdrawn_reason = reason.strip()
     post.next_attempt_at = None
-    _save(post, actor)
+    model_save(post, actor)
     return post
 
 
@@ -264,7 +260,7 @@ def _twin_plan_ensure(post: Post, actor: User) -> None:
     due = timezone.localdate(post.planned_at or timezone.now())
     for _day in range(TWIN_WORKING_DAYS):
         due = next_working_day(due)
-    _save(TwinPlan(post=post, twin_channel=twin, due_on=due), actor)
+    model_save(TwinPlan(post=post, twin_channel=twin, due_on=due), actor)
 
 
 def _plan_open(plan: TwinPlan) -> TwinPlan:
@@ -285,7 +281,7 @@ def twin_plan_record(*, plan: TwinPlan, signed_post: Post, actor: User) -> TwinP
         )
     plan.signed_post, plan.status = signed_post, TwinPlanStatus.DONE
     plan.closed_at = signed_post.published_at or timezone.now()
-    _save(plan, actor)
+    model_save(plan, actor)
     return plan
 
 
@@ -301,5 +297,5 @@ def twin_plan_decline(*, plan: TwinPlan, reason: str, actor: User) -> TwinPlan:
         reason.strip(),
         timezone.now(),
     )
-    _save(plan, actor)
+    model_save(plan, actor)
     return plan

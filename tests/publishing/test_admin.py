@@ -171,3 +171,29 @@ def test_the_calendar_shows_posts_relay_hosts_tillbakablick_and_episodes(
 def test_the_calendar_takes_a_bad_date_as_today(client, author):
     client.force_login(author)
     assert client.get(CALENDAR, {"date": "inte-ett-datum"}).status_code == 200
+
+
+def test_an_image_the_platform_refuses_is_shown_on_the_form_and_nothing_is_stored(client, author):
+    from tests.channels_app.factories import ChannelFactory
+    from tests.publishing.conftest import connect
+
+    instagram = connect(
+        ChannelFactory.create(platform="instagram", platform_account_id="17841400000000001")
+    )
+    client.force_login(author)
+    response = client.post(
+        ADD,
+        {
+            "channel": instagram.pk,
+            "text": "Bild i fel format.",
+            "lix_limit": 40,
+            **media_management(),
+            "media-0-kind": "image",
+            "media-0-file": image_file("bild.png", kind="PNG"),
+            "media-0-alt_text": "En bild",
+            "media-0-order": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Instagram tar inte emot bild.png" in response.content.decode()
+    assert not Post.objects.exists()

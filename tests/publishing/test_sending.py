@@ -315,9 +315,7 @@ def test_youtube_uploads_the_video_resumably(author, approver, platform_http, se
     assert session.json["snippet"]["title"] == "Så sorterar du julklappspapper"
     assert session.headers["X-Upload-Content-Type"] == "video/mp4"
     assert upload.method == "PUT"
-    assert upload.url.endswith(
-        "upload_id=AEnB2UqJ6sVbq3xk0Zc1pFfK8mN2rT5w"
-    )
+    assert upload.url.endswith("upload_id=AEnB2UqJ6sVbq3xk0Zc1pFfK8mN2rT5w")
     assert upload.content.startswith(b"\x00\x00\x00\x18ftypmp42")
     post.refresh_from_db()
     assert post.permalink == "https://www.youtube.com/watch?v=Ks3pQ7vLm2A"
