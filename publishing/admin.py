@@ -2,6 +2,7 @@
 steps on the post's own page; the sign-language plans; and the calendar across channels.
 Every save and step goes through the services."""
 
+from copy import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, construct_instance
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -40,27 +41,28 @@ STEP_BUTTONS = {
 
 
 class PostAdminForm(forms.ModelForm):
-    def _post_clean(self) -> None:
+    def clean(self) -> dict[str, Any]:
         """The service's own checks, so a refusal is shown on the form with nothing lost."""
-        super()._post_clean()
-        if self.errors or "channel" not in self.cleaned_data:
-            return
-        planned_changed = not self.instance.pk or "planned_at" in self.changed_data
-        try:
-            services.post_validate(self.instance, planned_changed=planned_changed)
-        except ValidationError as error:
-            self._update_errors(error)
+        data = super().clean() or {}
+        if not self.errors and "channel" in data:
+            post = construct_instance(self, copy(self.instance))
+            planned_changed = not post.pk or "planned_at" in self.changed_data
+            try:
+                services.post_validate(post, planned_changed=planned_changed)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
 
 
 class PostMediaForm(forms.ModelForm):
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self.errors or not self.has_changed() or self.cleaned_data.get("DELETE"):
-            return
-        try:
-            services.media_validate(self.instance)
-        except ValidationError as error:
-            self._update_errors(error)
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and self.has_changed() and not data.get("DELETE"):
+            try:
+                services.media_validate(construct_instance(self, copy(self.instance)))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
 
 
 class MediaFormSet(BaseInlineFormSet):
@@ -76,7 +78,7 @@ class PostMediaInline(admin.TabularInline):
     model = PostMedia
     form = PostMediaForm
     formset = MediaFormSet
-    fields = MEDIA_FIELDS
+    fields = tuple(MEDIA_FIELDS)
     extra = 1
 
     def _editable(self, obj: Post | None) -> bool:
@@ -173,7 +175,7 @@ class PostAdmin(HistoryAdmin):
         return format_html('<ul class="post-checks">{}</ul>', rows)
 
     @admin.display(description=_("sign-language version"))
-    def twin_plan_panel(self, post: Post) -> SafeString | str:
+    def twin_plan_panel(self, post: Post) -> Any:
         plan = getattr(post, "twin_plan", None) if post.pk else None
         if plan is None:
             twins = post.channel.sign_language_twins.all() if post.pk else []
@@ -342,7 +344,7 @@ class TwinPlanAdmin(HistoryAdmin):
     list_filter = ["status", "twin_channel"]
     list_select_related = ["post__channel", "twin_channel"]
     fields = ["post", "twin_channel", "due_on", "status", "signed_post", "reason", "closed_at"]
-    readonly_fields = ["post", "twin_channel", "due_on", "status", "closed_at"]
+    readonly_fields: Any = ["post", "twin_channel", "due_on", "status", "closed_at"]
     autocomplete_fields: list[str] = []
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

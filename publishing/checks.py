@@ -125,7 +125,7 @@ def media_findings(media: PostMedia, rule: PlatformRule | None, platform: str) -
     if rule is not None:
         types = rule.image_types if kind == MediaKind.IMAGE else rule.video_types
         limit = rule.image_max_bytes if kind == MediaKind.IMAGE else rule.video_max_bytes
-        if _extension(media.file.name) not in types:
+        if _extension(media.file.name or "") not in types:
             findings.append(
                 Finding(
                     "media_type",

@@ -162,7 +162,7 @@ def youtube_publish(
     then the file in one request to the session's address."""
     video = next(m for m in media if m.kind == MediaKind.VIDEO)
     title = (post.text.strip().splitlines() or [""])[0][:YOUTUBE_TITLE_MAX]
-    content_type = "video/quicktime" if video.file.name.lower().endswith(".mov") else "video/mp4"
+    content_type = "video/quicktime" if (video.file.name or "").endswith(".mov") else "video/mp4"
     metadata = {
         "snippet": {
             "title": title,

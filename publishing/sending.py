@@ -81,9 +81,9 @@ def _media_snapshot(media: PostMedia) -> dict[str, str]:
             digest.update(chunk)
     return {
         "kind": media.kind,
-        "name": media.file.name,
+        "name": media.file.name or "",
         "alt_text": media.alt_text,
-        "captions": media.captions.name if media.captions else "",
+        "captions": (media.captions.name or "") if media.captions else "",
         "sha256": digest.hexdigest(),
     }
 

@@ -29,7 +29,9 @@ class PostMediaSerializer(serializers.ModelSerializer):
 
 
 class TwinPlanSerializer(serializers.ModelSerializer):
-    twin_channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    twin_channel: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = TwinPlan

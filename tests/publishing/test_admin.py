@@ -2,7 +2,7 @@
 eyes, a refusal shown on the form with nothing stored, the sign-language plan, and the calendar
 across channels."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -135,9 +135,7 @@ def test_the_calendar_shows_posts_relay_hosts_tillbakablick_and_episodes(
         author,
         approver,
         text="Julmarknad på Stortorget.",
-        planned_at=timezone.make_aware(
-            timezone.datetime.combine(monday + timedelta(days=2), timezone.datetime.min.time())
-        )
+        planned_at=timezone.make_aware(datetime.combine(monday + timedelta(days=2), time.min))
         + timedelta(hours=10),
     )
     RelayWeekFactory.create(iso_year=iso.year, iso_week=iso.week, host_name="Sara Lind")
@@ -150,10 +148,7 @@ def test_the_calendar_shows_posts_relay_hosts_tillbakablick_and_episodes(
 
     podcast_services.episode_schedule(
         episode=episode,
-        publish_at=timezone.make_aware(
-            timezone.datetime.combine(monday, timezone.datetime.min.time())
-        )
-        + timedelta(hours=6),
+        publish_at=timezone.make_aware(datetime.combine(monday, time.min)) + timedelta(hours=6),
         actor=system_user(),
     )
     client.force_login(author)

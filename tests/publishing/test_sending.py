@@ -144,6 +144,7 @@ def test_429_and_500_are_retried_by_the_outbox_rules_shown_on_the_post_and_sent_
     post.refresh_from_db()
     assert (post.status, post.attempts, post.last_status_code) == (PostStatus.SCHEDULED, 1, 429)
     assert "request limit" in post.last_answer
+    assert post.next_attempt_at is not None
     assert post.next_attempt_at >= timezone.now() + timedelta(seconds=119)  # Retry-After: 120
     assert tasks.posts_send_due() == 0  # not before its time
     retry_due(post)
