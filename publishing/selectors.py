@@ -184,3 +184,7 @@ def twin_parity(*, year: int) -> list[ParityRow]:
             )
         )
     return rows
+
+
+def twin_parity_context(*, year: int) -> dict[str, Any]:
+    return {"year": year, "rows": twin_parity(year=year)}
