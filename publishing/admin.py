@@ -41,6 +41,14 @@ STEP_BUTTONS = {
 
 
 class PostAdminForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        planned = self.fields.get("planned_at")
+        if planned is not None and hasattr(planned.widget, "widgets"):
+            day, time = planned.widget.widgets
+            day.attrs["aria-label"] = _("Planned date")
+            time.attrs["aria-label"] = _("Planned time of day")
+
     def clean(self) -> dict[str, Any]:
         """The service's own checks, so a refusal is shown on the form with nothing lost."""
         data = super().clean() or {}
@@ -74,7 +82,7 @@ class MediaFormSet(BaseInlineFormSet):
         return []
 
 
-class PostMediaInline(admin.TabularInline):
+class PostMediaInline(admin.StackedInline):
     model = PostMedia
     form = PostMediaForm
     formset = MediaFormSet
