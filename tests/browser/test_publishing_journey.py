@@ -67,7 +67,7 @@ def test_a_post_is_drafted_approved_and_planned_in_the_calendar(
     login(approver.email)
     page.goto(f"/admin/publishing/post/{post.pk}/change/")
     page.get_by_role("button", name="Godkänn").click()
-    expect(page.locator(".messagelist")).to_contain_text("schemalagt")
+    expect(page.locator(".messagelist")).to_contain_text("planerad")
     assert page_audit(page, axe_violations) == []
     page.get_by_role("link", name="Örebro kommun – Teckenspråk").click()
     assert page_audit(page, axe_violations) == []
