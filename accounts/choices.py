@@ -21,3 +21,5 @@ class Scope(models.TextChoices):
     RECORDS_READ = "records:read", _("Read the public-records register")
     RECORDS_WRITE = "records:write", _("Register public records")
     PRIVACY_WRITE = "privacy:write", _("Handle requests about personal data")
+    PUBLISHING_READ = "publishing:read", _("Read the municipality's own posts")
+    PUBLISHING_WRITE = "publishing:write", _("Draft, schedule and withdraw own posts")

@@ -73,6 +73,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("moderation", "word", CRUD),
         *_perms("moderation", "replytemplate", CRUD),
         *_perms("moderation", "threatterm", VIEW_ADD_CHANGE),
+        *_perms("publishing", "post", VIEW_ADD_CHANGE),
+        "publishing.approve_post",
+        "publishing.publish_post",
+        *_perms("publishing", "twinplan", VIEW_CHANGE),
     ],
     Role.MODERATOR: [
         "channels_app.view_channel",
@@ -128,6 +132,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.view_fixityaudit",
         "podcasts.view_show",
         "podcasts.view_episode",
+        "publishing.view_post",
+        "publishing.view_twinplan",
         *_perms("accounts", "user", CRUD),
         *_perms("accounts", "integrationclient", CRUD),
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
@@ -173,6 +179,13 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
     Scope.PRIVACY_WRITE: [
         *_perms("privacy", "subjectrequest", ("view", "add")),
         "privacy.search_person",
+    ],
+    Scope.PUBLISHING_READ: ["publishing.view_post", "publishing.view_twinplan"],
+    # Other systems may draft and send for review; approval is a person's (four eyes).
+    Scope.PUBLISHING_WRITE: [
+        *_perms("publishing", "post", VIEW_ADD_CHANGE),
+        "publishing.publish_post",
+        "publishing.view_twinplan",
     ],
 }
 

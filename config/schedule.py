@@ -67,6 +67,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "privacy.tasks.personal_data_retention",
         "schedule": crontab(hour="3", minute="45"),
     },
+    # Own posts at their planned time, and the outbox's retries (publishing.sending).
+    "publishing-posts-send-due": {
+        "task": "publishing.tasks.posts_send_due",
+        "schedule": crontab(minute="*"),
+    },
     "podcasts-episodes-publish-due": {
         "task": "podcasts.tasks.episodes_publish_due",
         "schedule": crontab(minute="*"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exceptions import ApplicationError
+from core.sections import page_sections_render
 from moderation.forms import (
     ReconsiderationFormThrottle,
     ReconsiderationRequestForm,
@@ -152,6 +153,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "total": _table(total, CHANNEL_COLUMNS),
         "channels": _table(figures.for_month(month, "channel"), CHANNEL_COLUMNS),
         "rules": _table(figures.for_month(month, "rule"), RULE_COLUMNS),
+        "sections": page_sections_render("public_statistics", request, month=month),
     }
     return render(request, "moderation/statistics.html", context, status=status)
 

@@ -28,6 +28,7 @@ from accounts.models import User
 from channels_app.models import Channel
 from core.admin import REFUSALS, refusal_text
 from core.api.filters import ID_MAX
+from core.sections import page_sections_render
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
@@ -458,6 +459,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         "totals_ground": sorted(totals_ground.items(), key=lambda kv: -kv[1]),
         "totals_channel": sorted(totals_channel.items(), key=lambda kv: -kv[1]),
         "query": request.GET.urlencode(),
+        "sections": page_sections_render("moderation_metrics", request, year=year),
     }
     return render(request, "admin/moderation/metrics.html", context)
 

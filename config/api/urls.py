@@ -10,6 +10,7 @@ urlpatterns = [
     path("v1/privacy/", include("privacy.api.urls")),
     path("v1/podcasts/", include("podcasts.api.urls")),
     path("v1/channels/", include("channels_app.api.urls")),
+    path("v1/publishing/", include("publishing.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -53,13 +53,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
-    # Ours, lowest layer first: moderation -> privacy -> records -> channels_app -> accounts.
+    # Ours, lowest layer first: publishing -> moderation -> privacy -> records -> channels_app ->
+    # accounts -> core.
     "accounts",
     "channels_app",
     "records",
     "privacy",
     "moderation",
     "podcasts",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,15 @@ MATRIX = {
     "podcasts.delete_episode": (False, False, False, False),
     "podcasts.publish_episode": (True, False, False, False),
     "podcasts.change_show": (True, False, False, False),
+    "publishing.view_post": (True, False, False, True),
+    "publishing.add_post": (True, False, False, False),
+    "publishing.change_post": (True, False, False, False),
+    "publishing.delete_post": (False, False, False, False),
+    "publishing.approve_post": (True, False, False, False),
+    "publishing.publish_post": (True, False, False, False),
+    "publishing.view_twinplan": (True, False, False, True),
+    "publishing.change_twinplan": (True, False, False, False),
+    "publishing.add_twinplan": (False, False, False, False),
 }
 ROLES = [Role.EDITOR, Role.MODERATOR, Role.REGISTRAR, Role.ADMINISTRATOR]
 

@@ -89,6 +89,16 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api GET /api/v1/privacy/requests/{id}/": PRIVACY_CASES,
     # The package is a search for the person, logged.
     "api GET /api/v1/privacy/requests/{id}/package/": PRIVACY_CASES,
+    "api GET /api/v1/publishing/posts/": {EDITOR, ADMINISTRATOR},
+    "api POST /api/v1/publishing/posts/": {EDITOR},
+    "api GET /api/v1/publishing/posts/{id}/": {EDITOR, ADMINISTRATOR},
+    "api PUT /api/v1/publishing/posts/{id}/": {EDITOR},
+    "api PATCH /api/v1/publishing/posts/{id}/": {EDITOR},
+    # Four eyes: any editor may approve, but never their own post (the service refuses it).
+    "api POST /api/v1/publishing/posts/{id}/approve/": {EDITOR},
+    "api POST /api/v1/publishing/posts/{id}/publish/": {EDITOR},
+    "api POST /api/v1/publishing/posts/{id}/submit/": {EDITOR},
+    "api POST /api/v1/publishing/posts/{id}/withdraw/": {EDITOR},
     "api GET /api/v1/records/access-requests/": {REGISTRAR},
     "api POST /api/v1/records/access-requests/": {REGISTRAR},
     "api GET /api/v1/records/access-requests/{id}/": {REGISTRAR},
@@ -344,4 +354,14 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action podcasts.episode publish": {EDITOR},
     "admin-action podcasts.episode schedule": {EDITOR},
     "admin-action podcasts.episode unpublish": {EDITOR},
+    # Own posts: editors write and approve (never their own); a plan is made by approval.
+    "admin publishing.post view": {EDITOR, ADMINISTRATOR},
+    "admin publishing.post add": {EDITOR},
+    "admin publishing.post change": {EDITOR},
+    "admin publishing.post delete": NOBODY,
+    "admin publishing.twinplan view": {EDITOR, ADMINISTRATOR},
+    "admin publishing.twinplan add": NOBODY,
+    "admin publishing.twinplan change": {EDITOR},
+    "admin publishing.twinplan delete": NOBODY,
+    "admin-view publishing_post_calendar": {EDITOR, ADMINISTRATOR},
 }

@@ -1,0 +1,226 @@
+"""Publishing a post on its platform, through the platforms' adapters' HTTP client and their
+reading of answers: Facebook Page posts (Graph API ``feed``, or ``photos`` with an image),
+Instagram content publishing (a media container, then ``media_publish``), LinkedIn posts (the
+Posts API with the organisation URN) and YouTube uploads (resumable ``videos.insert``). Each
+returns the platform's answer as a Publication: the outbox's ActionResult, and on success the
+post's platform id, address and the answer itself (the register keeps it)."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db.models.fields.files import FieldFile
+
+from moderation.platforms.base import ActionResult, HttpClient, HttpResponse
+from moderation.platforms.http import header_value, request_or_retry, response_body
+from moderation.platforms.linkedin import API_URL as LINKEDIN_URL
+from moderation.platforms.linkedin import _headers as linkedin_headers
+from moderation.platforms.linkedin import _result as linkedin_result
+from moderation.platforms.linkedin import post_link
+from moderation.platforms.meta import GRAPH_URL, graph_result
+from moderation.platforms.youtube import _result as youtube_result
+from publishing.choices import MediaKind
+from publishing.models import Post, PostMedia
+
+YOUTUBE_UPLOAD_URL = "https://www.googleapis.com/upload/youtube/v3/videos"
+YOUTUBE_TITLE_MAX = 100
+UPLOAD_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True)
+class Publication:
+    result: ActionResult
+    external_id: str = ""
+    permalink: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+class Publisher(Protocol):
+    def __call__(
+        self, *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+    ) -> Publication: ...
+
+
+def media_url(file: FieldFile) -> str:
+    """The absolute address a platform fetches the file from."""
+    url = file.url
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+def _message(post: Post) -> str:
+    return f"{post.text}\n\n{post.link_text}: {post.link_url}" if post.link_url else post.text
+
+
+def _json(response: HttpResponse) -> dict[str, Any]:
+    body = response_body(response)
+    return body if isinstance(body, dict) else {}
+
+
+def _graph_post(
+    http: HttpClient, path: str, data: Mapping[str, Any]
+) -> HttpResponse | ActionResult:
+    response = request_or_retry(http, "POST", f"{GRAPH_URL}/{path}", data=data)
+    if isinstance(response, ActionResult):
+        return response
+    result = graph_result(response)
+    return response if result.outcome == "done" else result
+
+
+def facebook_publish(
+    *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+) -> Publication:
+    """An image goes to the Page's ``photos`` (with the text as its caption), anything else to
+    its ``feed`` (with the link as the post's link)."""
+    images = [m for m in media if m.kind == MediaKind.IMAGE]
+    if images:
+        data = {"url": media_url(images[0].file), "caption": _message(post), "published": "true"}
+        response = _graph_post(http, f"{account_id}/photos", data)
+    else:
+        data = {"message": post.text, **({"link": post.link_url} if post.link_url else {})}
+        response = _graph_post(http, f"{account_id}/feed", data)
+    if isinstance(response, ActionResult):
+        return Publication(response)
+    body = _json(response)
+    post_id = str(body.get("post_id") or body.get("id") or "")
+    return Publication(
+        ActionResult("done", "", None, response.status_code),
+        post_id,
+        f"https://www.facebook.com/{post_id}",
+        body,
+    )
+
+
+def instagram_publish(
+    *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+) -> Publication:
+    """A media container for the image (with its alt text), then ``media_publish``, then the
+    published media's permalink."""
+    image = next(m for m in media if m.kind == MediaKind.IMAGE)
+    container = _graph_post(
+        http,
+        f"{account_id}/media",
+        {"image_url": media_url(image.file), "caption": _message(post), "alt_text": image.alt_text},
+    )
+    if isinstance(container, ActionResult):
+        return Publication(container)
+    creation_id = str(_json(container).get("id") or "")
+    published = _graph_post(http, f"{account_id}/media_publish", {"creation_id": creation_id})
+    if isinstance(published, ActionResult):
+        return Publication(published)
+    media_id = str(_json(published).get("id") or "")
+    permalink = ""
+    answer = request_or_retry(
+        http, "GET", f"{GRAPH_URL}/{media_id}", params={"fields": "permalink"}
+    )
+    if not isinstance(answer, ActionResult) and graph_result(answer).outcome == "done":
+        permalink = str(_json(answer).get("permalink") or "")
+    return Publication(
+        ActionResult("done", "", None, published.status_code),
+        media_id,
+        permalink,
+        {"container": _json(container), "media": _json(published)},
+    )
+
+
+def linkedin_publish(
+    *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+) -> Publication:
+    """``POST /rest/posts`` as the organisation; the new post's URN comes in ``x-restli-id``."""
+    body: dict[str, Any] = {
+        "author": account_id,
+        "commentary": post.text,
+        "visibility": "PUBLIC",
+        "distribution": {
+            "feedDistribution": "MAIN_FEED",
+            "targetEntities": [],
+            "thirdPartyDistributionChannels": [],
+        },
+        "lifecycleState": "PUBLISHED",
+        "isReshareDisabledByAuthor": False,
+    }
+    if post.link_url:
+        body["content"] = {"article": {"source": post.link_url, "title": post.link_text}}
+    response = request_or_retry(
+        http, "POST", f"{LINKEDIN_URL}/posts", json=body, headers=linkedin_headers()
+    )
+    if isinstance(response, ActionResult):
+        return Publication(response)
+    result = linkedin_result(response)
+    if result.outcome != "done":
+        return Publication(result)
+    post_urn = header_value(response.headers, "x-restli-id") or ""
+    if not post_urn:
+        return Publication(ActionResult("failed", "LinkedIn named no post.", None, 201))
+    return Publication(result, post_urn, post_link(post_urn), {"id": post_urn, "request": body})
+
+
+def youtube_publish(
+    *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+) -> Publication:
+    """A resumable upload: the session (with the video's title, description and language),
+    then the file in one request to the session's address."""
+    video = next(m for m in media if m.kind == MediaKind.VIDEO)
+    title = (post.text.strip().splitlines() or [""])[0][:YOUTUBE_TITLE_MAX]
+    content_type = "video/quicktime" if (video.file.name or "").endswith(".mov") else "video/mp4"
+    metadata = {
+        "snippet": {
+            "title": title,
+            "description": _message(post),
+            "defaultLanguage": "sv",
+            "defaultAudioLanguage": "sv",
+        },
+        "status": {"privacyStatus": "public", "selfDeclaredMadeForKids": False},
+    }
+    session = request_or_retry(
+        http,
+        "POST",
+        YOUTUBE_UPLOAD_URL,
+        params={"uploadType": "resumable", "part": "snippet,status"},
+        json=metadata,
+        headers={
+            "X-Upload-Content-Length": str(video.file.size),
+            "X-Upload-Content-Type": content_type,
+        },
+    )
+    if isinstance(session, ActionResult):
+        return Publication(session)
+    result = youtube_result(session)
+    location = header_value(session.headers, "Location")
+    if result.outcome != "done" or not location:
+        return Publication(
+            result if result.outcome != "done" else ActionResult("retry", "No upload address.")
+        )
+    with video.file.open("rb") as file:
+        content = file.read()
+    uploaded = request_or_retry(
+        http,
+        "PUT",
+        location,
+        content=content,
+        headers={"Content-Type": content_type},
+        timeout=UPLOAD_TIMEOUT,
+    )
+    if isinstance(uploaded, ActionResult):
+        return Publication(uploaded)
+    result = youtube_result(uploaded)
+    if result.outcome != "done":
+        return Publication(result)
+    body = _json(uploaded)
+    video_id = str(body.get("id") or "")
+    return Publication(result, video_id, f"https://www.youtube.com/watch?v={video_id}", body)
+
+
+PUBLISHERS: dict[str, Callable[..., Publication]] = {
+    "facebook": facebook_publish,
+    "instagram": instagram_publish,
+    "linkedin": linkedin_publish,
+    "youtube": youtube_publish,
+}
+
+
+def publisher_for(platform: str) -> Callable[..., Publication]:
+    try:
+        return PUBLISHERS[platform]
+    except KeyError:
+        raise LookupError(f"No publisher for the platform {platform!r}.") from None

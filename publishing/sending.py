@@ -1,0 +1,164 @@
+"""The sender of scheduled posts, by the moderation outbox's rules: a post is claimed (leased)
+before its platform is called, so two workers never send it twice; a platform that asks for
+patience gets the outbox's back-off (never shorter than its Retry-After) up to its attempt limit,
+after which the post is ``failed`` with the platform's last answer. A published post is
+registered as a drawn-up document (TF 2:10) through the register's capture path."""
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import permission_require
+from core.actors import model_save
+from moderation.platforms import capture
+from moderation.platforms.base import ActionResult
+from moderation.platforms.outbox import LEASE, MAX_ATTEMPTS, SWEEP_LIMIT, backoff_seconds
+from publishing import checks
+from publishing.choices import PostStatus
+from publishing.models import Post, PostMedia
+from publishing.platforms import Publication, publisher_for
+from records.choices import RecordDirection, RegistrationReason
+from records.services import record_register
+
+logger = logging.getLogger(__name__)
+
+
+def _due() -> Q:
+    now = timezone.now()
+    return Q(status=PostStatus.SCHEDULED, planned_at__lte=now) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+
+
+def _claim(post_ids: Sequence[int]) -> list[Post]:
+    """Lock the due posts no one else holds, count the attempt and lease them."""
+    now = timezone.now()
+    with transaction.atomic():
+        posts = list(
+            Post.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("channel__connection")
+            .prefetch_related("media")
+            .filter(_due(), pk__in=post_ids)
+            .order_by("planned_at", "pk")
+        )
+        for post in posts:
+            post.attempts += 1
+            post.next_attempt_at = now + LEASE
+        Post.objects.bulk_update(posts, ["attempts", "next_attempt_at"])
+    return posts
+
+
+def _call(post: Post) -> Publication:
+    """The platform's answer; a channel that cannot publish now (no token, an expired one) is a
+    retry with the reason, so the post says why and goes out once the channel is fixed."""
+    problem = checks.publishing_right_problem(post.channel)
+    if problem:
+        return Publication(ActionResult("retry", problem))
+    try:
+        with capture.channel_http(post.channel) as http:
+            return publisher_for(post.channel.platform)(
+                post=post,
+                media=list(post.media.all()),
+                account_id=post.channel.platform_account_id,
+                http=http,
+            )
+    except Exception as exc:
+        logger.exception("Publishing post %s failed", post.pk)
+        return Publication(ActionResult("retry", f"{type(exc).__name__}: {exc}"))
+
+
+def _media_snapshot(media: PostMedia) -> dict[str, str]:
+    digest = hashlib.sha256()
+    with media.file.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return {
+        "kind": media.kind,
+        "name": media.file.name or "",
+        "alt_text": media.alt_text,
+        "captions": (media.captions.name or "") if media.captions else "",
+        "sha256": digest.hexdigest(),
+    }
+
+
+def post_register(*, post: Post, raw: dict, actor: User) -> None:
+    """The published post in the register as a drawn-up document: the published text and
+    media, the platform's id and address; the same entry the webhook's capture of the post
+    finds (same channel, origin and platform id), so it is one entry, not two."""
+    text = post.text if not post.link_url else f"{post.text}\n\n{post.link_text}: {post.link_url}"
+    record = record_register(
+        channel=post.channel,
+        source_id=post.external_id,
+        document_date=post.published_at,
+        direction=RecordDirection.DRAWN_UP,
+        subject=_("Own post: %s") % post,
+        text=text,
+        raw_payload=raw,
+        reason=RegistrationReason.RECEIVED,
+        permalink=post.permalink,
+        media=[_media_snapshot(m) for m in post.media.all()],
+        actor=actor,
+    )
+    Post.objects.filter(pk=post.pk).update(record=record)
+
+
+def _record(post: Post, answer: Publication, actor: User) -> None:
+    result = answer.result
+    now = timezone.now()
+    with transaction.atomic():
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if current.attempts != post.attempts:
+            return  # another sender took the post meanwhile
+        current.last_answer, current.last_status_code = result.detail, result.status_code
+        current.next_attempt_at = None
+        if result.outcome == "done":
+            current.external_id, current.permalink = answer.external_id, answer.permalink
+            current.published_at = now
+            if current.status == PostStatus.WITHDRAWN:
+                # Withdrawn while it was being sent: it is out, and says so.
+                current.last_answer = _(
+                    "The platform published the post before the withdrawal reached it: "
+                    "remove it on the platform."
+                )
+            else:
+                current.status = PostStatus.PUBLISHED
+        elif current.status == PostStatus.SCHEDULED:
+            if result.outcome == "retry" and current.attempts < MAX_ATTEMPTS:
+                wait = backoff_seconds(current.attempts, result.retry_after)
+                current.next_attempt_at = now + timedelta(seconds=wait)
+            else:
+                current.status = PostStatus.FAILED
+        model_save(current, actor)
+        if result.outcome == "done":
+            post_register(post=current, raw=answer.raw, actor=actor)
+    capture.capture_note(
+        post.channel, event="sent", error="" if result.outcome == "done" else result.detail
+    )
+
+
+def posts_send(*, post_ids: Sequence[int], actor: User) -> list[Post]:
+    """Send the posts among ``post_ids`` that are scheduled and due; returns those it sent
+    (each with the platform's answer recorded)."""
+    permission_require(actor, "publishing.publish_post")
+    posts = _claim(post_ids)
+    for post in posts:
+        _record(post, _call(post), actor)
+    return posts
+
+
+def posts_send_due(*, actor: User) -> int:
+    """Send every scheduled post whose time (or next attempt) has come; returns how many."""
+    permission_require(actor, "publishing.publish_post")
+    due = (
+        Post.objects.filter(_due())
+        .order_by("planned_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    return len(posts_send(post_ids=list(due), actor=actor))

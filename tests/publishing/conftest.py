@@ -1,0 +1,50 @@
+import pytest
+
+from accounts.choices import Role
+from accounts.services import system_user
+from channels_app.choices import ChannelRole
+from moderation.platforms import capture
+from moderation.platforms.http import RecordingHttpClient
+from tests.channels_app.factories import ChannelFactory
+
+PAGE = "104857600000001"
+
+
+def connect(channel, token="EAAG-page-token-not-real"):
+    capture.channel_connection_save(channel=channel, access_token=token, actor=system_user())
+    return channel
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user(Role.EDITOR, name="Anna Andersson")
+
+
+@pytest.fixture
+def approver(make_user):
+    return make_user(Role.EDITOR, name="Bertil Berg")
+
+
+@pytest.fixture
+def facebook(db):
+    return connect(ChannelFactory.create(name="Örebro kommun", platform_account_id=PAGE))
+
+
+@pytest.fixture
+def signing(facebook):
+    """The sign-language twin of the Facebook page."""
+    return ChannelFactory.create(
+        name="Örebro kommun – Teckenspråk",
+        role=ChannelRole.SIGN_LANGUAGE,
+        platform_account_id="104857600000002",
+        sign_language_counterpart=facebook,
+    )
+
+
+@pytest.fixture
+def platform_http(monkeypatch):
+    """The HTTP client every channel is given: records the requests and answers with the canned
+    responses the test appends to ``responses``."""
+    recorder = RecordingHttpClient()
+    monkeypatch.setattr(capture, "http_client_for", lambda channel: recorder)
+    return recorder
