@@ -10,7 +10,7 @@ from channels_app.choices import ChannelPlatform
 from moderation import services
 from moderation.choices import ItemState
 from moderation.models import Block, Decision, Item, Note
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_bulk_decide(intake, api_client, moderator):
 
 
 def test_bulk_refuses_unknown_items_and_unable_channels(intake, api_client, moderator):
-    linkedin = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, url="")
+    linkedin = ChannelFactory.create(connected=True, platform=ChannelPlatform.LINKEDIN, url="")
     items = [intake(), intake(linkedin)]
     api_client.force_authenticate(moderator)
     unknown = api_client.post(
