@@ -17,15 +17,17 @@ if TYPE_CHECKING:
 
 
 class ServiceViewSet(viewsets.GenericViewSet):
-    """Subclasses name this class first and then DRF's list/retrieve/create/update mixins as
-    they serve them (first, so that its ``perform_create``/``perform_update`` win over the
-    mixins' ``serializer.save()``), implement ``select`` and, when they create or change,
-    ``create_object``/``update_object``.
-
-    An @action names the permission it needs with ``@action(..., permission_required="app.perm")``
-    (read by ``accounts.api.permissions.ApiPermission``); without one, the model permission of
-    the HTTP method applies. DRF sets an @action's keywords on the view, so the attribute is
-    declared here once."""
+    # No docstring: the API schema shows a viewset's own docstring, or an inherited one.
+    #
+    # Subclasses name this class first and then DRF's list/retrieve/create/update mixins as they
+    # serve them (first, so that its perform_create/perform_update win over the mixins'
+    # serializer.save()), implement select() and, when they create or change,
+    # create_object()/update_object().
+    #
+    # An @action names the permission it needs with @action(..., permission_required="app.perm")
+    # (read by accounts.api.permissions.ApiPermission); without one, the model permission of the
+    # HTTP method applies. DRF sets an @action's keywords on the view, so the attribute is
+    # declared here once.
 
     permission_required: str | None = None
 
