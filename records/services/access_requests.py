@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.dispatch import dispatch_on_commit
 from core.exceptions import ApplicationError
 from core.workdays import next_working_day
@@ -46,11 +47,9 @@ def _access_request_create(
         created_by=actor,
     )
     request.full_clean()
-    if actor is not None:
-        request._history_user = actor  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
-            request.save()
+            model_save(request, actor)
     except IntegrityError as error:  # the same form token posted twice at the same moment
         raise ValidationError(
             _("This form has already been sent. Reload the page to send again.")
@@ -245,8 +244,7 @@ def access_request_decide(
     request.status = RequestStatus.DECIDED
     request.decided_at = timezone.now()
     request.decided_by = actor
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 
@@ -288,8 +286,7 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
             )
     request.status = RequestStatus.DELIVERED
     request.delivered_at = timezone.now()
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save(update_fields=["status", "delivered_at"])
+    model_save(request, actor, update_fields=["status", "delivered_at"])
     return f"begaran-{request.pk}.zip", delivery.zip()
 
 
@@ -327,8 +324,7 @@ def access_request_personal_data_mask(*, request: AccessRequest, actor: User) ->
     request.decision_provision = PERSONAL_DATA_PROVISION
     request.decided_at = timezone.now()
     request.decided_by = actor
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 

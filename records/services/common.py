@@ -3,7 +3,6 @@ tell, and the database sessions that let the snapshot trigger through."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -27,12 +26,6 @@ def record_locked(record: Record) -> Record:
     if locked.is_disposed:
         raise ApplicationError(_("The entry has been disposed of."), code="disposed")
     return locked
-
-
-def history_save(instance: Any, actor: User, fields: list[str]) -> None:
-    """Save ``fields`` with ``actor`` as the history row's user."""
-    instance._history_user = actor
-    instance.save(update_fields=fields)
 
 
 def registrar_emails() -> list[str]:

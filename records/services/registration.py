@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelRecordsPolicy
 from channels_app.models import Channel
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from records.choices import (
     AmendmentKind,
@@ -36,7 +37,7 @@ from records.retention import (
     retention_defaults_get,
     retention_follow,
 )
-from records.services.common import content_require, history_save, record_locked
+from records.services.common import content_require, record_locked
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -438,5 +439,5 @@ def record_subject_set(*, record: Record, subject: str, public_subject: str, act
     content_require(record)
     record.subject = subject[:500]
     record.public_subject = mask_personal_data(" ".join(public_subject.split()) or subject)[:500]
-    history_save(record, actor, ["subject", "public_subject"])
+    model_save(record, actor, update_fields=["subject", "public_subject"])
     return record
