@@ -6,8 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The package's __init__ imports this module after AppendOnlyModel is defined.
-from moderation.models import AppendOnlyModel
+from moderation.models.base import AppendOnlyModel
 
 
 class ReconsiderationRequest(AppendOnlyModel):

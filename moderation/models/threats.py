@@ -1,6 +1,5 @@
 """The threat lexicon editors tune in admin, the people urgent items escalate to, and the log of
-urgent alerts sent (kept apart from moderation.models, which is at its size limit; imported
-there so Django registers them with the app)."""
+urgent alerts sent."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

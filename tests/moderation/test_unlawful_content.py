@@ -15,6 +15,7 @@ from accounts.choices import Role
 from channels_app.choices import ChannelRecordsPolicy
 from moderation import services
 from moderation.models import Item
+from moderation.services import workflow
 from records.choices import RecordStatus, UnlawfulContentBasis
 from records.models import Record
 from tests.factories import ChannelFactory
@@ -183,7 +184,7 @@ def test_a_removal_refused_midway_leaves_the_entry_untouched(item, moderator, mo
     def fail(**kwargs):
         raise ValidationError("refused")
 
-    monkeypatch.setattr(services, "record_unlawful_content_erase", fail)
+    monkeypatch.setattr(workflow, "record_unlawful_content_erase", fail)
     with pytest.raises(ValidationError):
         services.item_decide(item=item, action="remove", ground_codes=[CSAM], actor=moderator)
     item.refresh_from_db()
@@ -203,7 +204,7 @@ def test_a_bulk_removal_refused_midway_erases_nothing_and_tells_nobody(
 ):
     first = intake(text=TEXT, external_id="csam-1")
     second = intake(text=f"Annan {CANARY}", external_id="csam-2")
-    real = services.record_unlawful_content_erase
+    real = workflow.record_unlawful_content_erase
     calls = []
 
     def erase_then_fail(**kwargs):
@@ -212,7 +213,7 @@ def test_a_bulk_removal_refused_midway_erases_nothing_and_tells_nobody(
             raise ValidationError("refused")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "record_unlawful_content_erase", erase_then_fail)
+    monkeypatch.setattr(workflow, "record_unlawful_content_erase", erase_then_fail)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.items_decide_bulk(
             items=[first, second], action="remove", ground_codes=[CSAM], actor=moderator

@@ -1,0 +1,50 @@
+"""Capture first: what the register is given for an item, and handing it over."""
+
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from moderation.models import Item
+from records.choices import RecordDirection, RecordSource
+from records.services import Registration, records_register
+
+
+def _registration(
+    item: Item, reason: str, *, withhold: bool = False, direction: str = RecordDirection.INCOMING
+) -> Registration:
+    """What the register is given for an item: content a ground forbids keeping is given as
+    metadata only."""
+    withhold = withhold or item.content_withheld
+    return Registration(
+        channel=item.channel,
+        source_id=item.external_id,
+        source_kind=RecordSource.INGEST if item.source_client_id else RecordSource.PLATFORM,
+        source_client_id=item.source_client_id,
+        document_date=item.platform_time,
+        direction=direction,
+        subject=_("%(kind)s on %(channel)s")
+        % {"kind": item.get_kind_display(), "channel": item.channel.name},
+        text="" if withhold else item.text,
+        raw_payload={} if withhold else dict(item.raw_payload),
+        reason=reason,
+        counterparty_name=item.author.name if item.author else "",
+        counterparty_platform_id=item.author.external_id if item.author else "",
+        permalink=item.permalink,
+    )
+
+
+def _capture(
+    item: Item,
+    reason: str,
+    *,
+    actor: User,
+    withhold: bool = False,
+    direction: str = RecordDirection.INCOMING,
+) -> None:
+    """Hand the item to the register: records decides from the channel's records policy whether
+    what merely arrived is registered or kept in order; moderated and sensitive items are always
+    registered."""
+    registration = _registration(item, reason, withhold=withhold, direction=direction)
+    (record,) = records_register(registrations=[registration], actor=actor)
+    if item.record_id != record.pk:
+        item.record = record
+        item.save(update_fields=["record"])
