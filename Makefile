@@ -37,9 +37,12 @@ run: demo
 	@echo
 	@exec $(PYTHON) -m config.run --host $(HOST) --port $(PORT)
 
+# In parallel (pytest-xdist, one worker per core, each with its own test database); the tests
+# marked `services` share the Redis broker and run one after another in one worker.
 test: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n auto --dist loadgroup
 
+# One Chromium at a time, serially: the live servers and the browser would share the two cores.
 test-browser: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser
 

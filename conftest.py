@@ -1,14 +1,32 @@
-"""Fixtures every test may use: people in each role, API clients, integration tokens."""
+"""Fixtures every test may use: people in each role, API clients, integration tokens; and the
+markers that need the real services: ``postgresql`` (skipped unless the tests run on PostgreSQL)
+and ``services`` (a real Celery worker on Redis: skipped unless CELERY_BROKER_URL is Redis, and
+run one at a time under pytest-xdist, since the workers share the broker)."""
 
+import os
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
 from accounts.models import IntegrationClient, User
 from accounts.services import integration_client_create, system_user
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    on_postgresql = connection.vendor == "postgresql"
+    on_redis = os.environ.get("CELERY_BROKER_URL", "").startswith("redis://")
+    for item in items:
+        if item.get_closest_marker("postgresql") and not on_postgresql:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)"))
+        if item.get_closest_marker("services"):
+            if not on_redis:
+                item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL on Redis"))
+            item.add_marker(pytest.mark.xdist_group("services"))
 
 
 @pytest.fixture

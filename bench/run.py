@@ -269,6 +269,34 @@ def main(argv: list[str] | None = None) -> None:
     report.write(results)
 
 
+def _databases_prepare(
+    server_url: str, steps: list[int], seed: int, data: list[dict[str, Any]]
+) -> dict[int, dict[str, Any]]:
+    """One database per size step, rebuilt when another size, seed or generator made it; each
+    step's generation is added to ``data``."""
+    prepared: dict[int, dict[str, Any]] = {}
+    for n in steps:
+        name = f"bench_sociala_{n}"
+        url = generate.database_url(server_url, name)
+        if not generate.database_ensure(server_url, name) and not generate.meta_matches(
+            url, n, seed
+        ):
+            print(f"bench: {name} was made with another size, seed or generator: rebuilt")
+            generate.database_drop(server_url, name)
+            generate.database_ensure(server_url, name)
+        print(f"bench: preparing {name}", flush=True)
+        prepared[n] = prepare(url, n, seed)
+        data.append(
+            {
+                "rows": n,
+                "generated_at": prepared[n]["generated_at"],
+                "seconds": prepared[n]["generation_seconds"],
+                "this_run": prepared[n]["generated"],
+            }
+        )
+    return prepared
+
+
 def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
     steps = SIZES[size]
     full = steps[-1]
@@ -293,26 +321,7 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
     plans = report.plans_dir(size)
     for stale in plans.glob("*.txt"):
         stale.unlink()
-    prepared: dict[int, dict[str, Any]] = {}
-    for n in steps:
-        name = f"bench_sociala_{n}"
-        url = generate.database_url(server_url, name)
-        if not generate.database_ensure(server_url, name) and not generate.meta_matches(
-            url, n, seed
-        ):
-            print(f"bench: {name} was made with another size, seed or generator: rebuilt")
-            generate.database_drop(server_url, name)
-            generate.database_ensure(server_url, name)
-        print(f"bench: preparing {name}", flush=True)
-        prepared[n] = prepare(url, n, seed)
-        results["data"].append(
-            {
-                "rows": n,
-                "generated_at": prepared[n]["generated_at"],
-                "seconds": prepared[n]["generation_seconds"],
-                "this_run": prepared[n]["generated"],
-            }
-        )
+    prepared = _databases_prepare(server_url, steps, seed, results["data"])
     main_url = generate.database_url(server_url, f"bench_sociala_{full}")
     env = server.production_env(main_url, intake.broker(), cache())
     # Production serves hashed static files from the manifest, as gunicorn will.

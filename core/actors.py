@@ -24,8 +24,10 @@ def request_actor(request: HttpRequest | Request) -> "User":
 
 def history_user_set(obj: Model, actor: Any) -> None:
     """Name ``actor`` in the django-simple-history row the next save or delete of ``obj``
-    writes, also where there is no request (API tokens, Celery tasks)."""
-    obj._history_user = actor  # type: ignore[attr-defined]
+    writes, also where there is no request (API tokens, Celery tasks). Without an actor (None)
+    the history takes the request's user, if there is one."""
+    if actor is not None:
+        obj._history_user = actor  # type: ignore[attr-defined]
 
 
 def model_save(

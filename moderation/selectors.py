@@ -113,7 +113,7 @@ def item_get(*, pk: int) -> Item:
 
 def decision_list() -> QuerySet[Decision]:
     """What DecisionSerializer reads (item, author and channel are ids only); a page joins
-    what it shows besides (every join adds to PostgreSQL's planning: seven took it 4 ms)."""
+    what it shows besides (every join adds to PostgreSQL's planning; figures in bench/NOTES.md)."""
     return Decision.objects.select_related("moderator").prefetch_related(
         "grounds", "platform_actions"
     )

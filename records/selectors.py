@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from records.access import (
     record_access,
 )
 from records.choices import RecordStatus
-from records.models import Record, RecordQuerySet
+from records.models import AccessRequest, Record, RecordQuerySet, RetentionClass
 
 
 def record_search(queryset: RecordQuerySet, query: str) -> RecordQuerySet:
@@ -100,6 +100,16 @@ def record_list(*, user: User) -> RecordQuerySet:
     return Record.objects.select_related(
         "channel", "retention_class", "secrecy_marked_by"
     ).order_by("-pk")
+
+
+def retention_class_list() -> QuerySet[RetentionClass]:
+    """The information management plan's retention classes."""
+    return RetentionClass.objects.order_by("code")
+
+
+def access_request_list() -> QuerySet[AccessRequest]:
+    """Requests for public documents, newest first, with the entries each asks for."""
+    return AccessRequest.objects.prefetch_related("records").order_by("-pk")
 
 
 def record_public_subject(record: Record) -> str:

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import MeSerializer
+from core.actors import request_actor
 
 
 class MeView(APIView):
@@ -14,4 +15,4 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, operation_id="accounts_me")
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)  # type: ignore[arg-type]
+        return Response(MeSerializer(request_actor(request)).data)

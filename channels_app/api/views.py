@@ -1,18 +1,16 @@
 """The channel register over HTTP: public reads of what is public, writes through the services
 for editors and integration clients with ``channels:write``."""
 
-from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from accounts.models import User
 from channels_app import selectors, services
 from channels_app.api.serializers import (
     ArchivePhotoPublishSerializer,
@@ -33,6 +31,7 @@ from channels_app.filters import (
 from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
 from core.api.pagination import CursorPagination
 from core.api.parsers import FormParser, JSONParser, MultiPartParser
+from core.api.viewsets import ServiceViewSet
 
 SCOPES = {"read": "channels:read", "write": "channels:write"}
 
@@ -48,42 +47,16 @@ class WeekPagination(CursorPagination):
 
 
 class RegisterViewSet(
+    ServiceViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-    metaclass=ABCMeta,
 ):
     """List, read, create and change (nothing is deleted); writes call the services."""
 
     public_read = True
     scopes = SCOPES
-    permission_required: str | None = None  # set by a workflow @action, read by ApiPermission
-
-    @abstractmethod
-    def create_object(self, actor: User, data: dict[str, Any]) -> Any:
-        """Create through the model's service."""
-
-    @abstractmethod
-    def update_object(self, obj: Any, actor: User, data: dict[str, Any]) -> Any:
-        """Change through the model's service."""
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = self.create_object(self._actor(), dict(serializer.validated_data))
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = self.update_object(
-            serializer.instance, self._actor(), dict(serializer.validated_data)
-        )
-
-    def _actor(self) -> User:
-        user = self.request.user
-        assert isinstance(user, User)
-        return user
-
-    def _respond(self, obj: Any) -> Response:
-        return Response(self.get_serializer(obj).data)
 
 
 class ChannelViewSet(RegisterViewSet):
@@ -97,7 +70,7 @@ class ChannelViewSet(RegisterViewSet):
     search_fields = ["name", "handle", "purpose"]
     lookup_field = "slug"
 
-    def get_queryset(self) -> QuerySet[Channel]:
+    def select(self) -> QuerySet[Channel]:
         return selectors.channel_list(user=self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -108,11 +81,11 @@ class ChannelViewSet(RegisterViewSet):
             self._facts_by_platform = selectors.audience_facts_by_platform()
         return self._facts_by_platform
 
-    def create_object(self, actor: User, data: dict[str, Any]) -> Channel:
-        return services.channel_create(actor=actor, **data)
+    def create_object(self, data: dict[str, Any]) -> Channel:
+        return services.channel_create(actor=self.actor, **data)
 
-    def update_object(self, obj: Channel, actor: User, data: dict[str, Any]) -> Channel:
-        return services.channel_update(channel=obj, actor=actor, **data)
+    def update_object(self, obj: Channel, data: dict[str, Any]) -> Channel:
+        return services.channel_update(channel=obj, actor=self.actor, **data)
 
 
 class AudienceFactViewSet(RegisterViewSet):
@@ -123,14 +96,14 @@ class AudienceFactViewSet(RegisterViewSet):
     filterset_class = AudienceFactFilterSet
     pagination_class = OrderedPagination
 
-    def get_queryset(self) -> QuerySet[AudienceFact]:
+    def select(self) -> QuerySet[AudienceFact]:
         return selectors.audience_fact_list()
 
-    def create_object(self, actor: User, data: dict[str, Any]) -> AudienceFact:
-        return services.audience_fact_create(actor=actor, **data)
+    def create_object(self, data: dict[str, Any]) -> AudienceFact:
+        return services.audience_fact_create(actor=self.actor, **data)
 
-    def update_object(self, obj: AudienceFact, actor: User, data: dict[str, Any]) -> AudienceFact:
-        return services.audience_fact_update(fact=obj, actor=actor, **data)
+    def update_object(self, obj: AudienceFact, data: dict[str, Any]) -> AudienceFact:
+        return services.audience_fact_update(fact=obj, actor=self.actor, **data)
 
 
 class RelayWeekViewSet(RegisterViewSet):
@@ -143,7 +116,7 @@ class RelayWeekViewSet(RegisterViewSet):
     pagination_class = WeekPagination
     search_fields = ["host_name", "host_unit", "topic"]
 
-    def get_queryset(self) -> QuerySet[RelayWeek]:
+    def select(self) -> QuerySet[RelayWeek]:
         return selectors.relay_week_list(user=self.request.user)
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
@@ -154,23 +127,23 @@ class RelayWeekViewSet(RegisterViewSet):
             return RelayWeekPublicSerializer
         return RelayWeekSerializer
 
-    def create_object(self, actor: User, data: dict[str, Any]) -> RelayWeek:
-        return services.relay_week_book(actor=actor, **data)
+    def create_object(self, data: dict[str, Any]) -> RelayWeek:
+        return services.relay_week_book(actor=self.actor, **data)
 
-    def update_object(self, obj: RelayWeek, actor: User, data: dict[str, Any]) -> RelayWeek:
-        return services.relay_week_update(relay_week=obj, actor=actor, **data)
+    def update_object(self, obj: RelayWeek, data: dict[str, Any]) -> RelayWeek:
+        return services.relay_week_update(relay_week=obj, actor=self.actor, **data)
 
     @extend_schema(request=None, responses=RelayWeekSerializer)
     @action(detail=True, methods=["post"], permission_required="channels_app.change_relayweek")
     def confirm(self, request: Request, pk: str | None = None) -> Response:
-        week = services.relay_week_confirm(relay_week=self.get_object(), actor=self._actor())
-        return self._respond(week)
+        week = services.relay_week_confirm(relay_week=self.get_object(), actor=self.actor)
+        return self.respond(week)
 
     @extend_schema(request=None, responses=RelayWeekSerializer)
     @action(detail=True, methods=["post"], permission_required="channels_app.change_relayweek")
     def cancel(self, request: Request, pk: str | None = None) -> Response:
-        week = services.relay_week_cancel(relay_week=self.get_object(), actor=self._actor())
-        return self._respond(week)
+        week = services.relay_week_cancel(relay_week=self.get_object(), actor=self.actor)
+        return self.respond(week)
 
     @extend_schema(request=RelayWeekSwapSerializer, responses=RelayWeekSerializer)
     @action(detail=True, methods=["post"], permission_required="channels_app.change_relayweek")
@@ -178,9 +151,9 @@ class RelayWeekViewSet(RegisterViewSet):
         body = RelayWeekSwapSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         week = services.relay_week_swap(
-            relay_week=self.get_object(), other=body.validated_data["other"], actor=self._actor()
+            relay_week=self.get_object(), other=body.validated_data["other"], actor=self.actor
         )
-        return self._respond(week)
+        return self.respond(week)
 
 
 class ArchivePhotoViewSet(RegisterViewSet):
@@ -193,14 +166,14 @@ class ArchivePhotoViewSet(RegisterViewSet):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     search_fields = ["title", "archive_reference", "caption", "place"]
 
-    def get_queryset(self) -> QuerySet[ArchivePhoto]:
+    def select(self) -> QuerySet[ArchivePhoto]:
         return selectors.archive_photo_list(user=self.request.user)
 
-    def create_object(self, actor: User, data: dict[str, Any]) -> ArchivePhoto:
-        return services.archive_photo_create(actor=actor, **data)
+    def create_object(self, data: dict[str, Any]) -> ArchivePhoto:
+        return services.archive_photo_create(actor=self.actor, **data)
 
-    def update_object(self, obj: ArchivePhoto, actor: User, data: dict[str, Any]) -> ArchivePhoto:
-        return services.archive_photo_update(photo=obj, actor=actor, **data)
+    def update_object(self, obj: ArchivePhoto, data: dict[str, Any]) -> ArchivePhoto:
+        return services.archive_photo_update(photo=obj, actor=self.actor, **data)
 
     @extend_schema(request=ArchivePhotoScheduleSerializer, responses=ArchivePhotoSerializer)
     @action(detail=True, methods=["post"], permission_required="channels_app.change_archivephoto")
@@ -208,15 +181,15 @@ class ArchivePhotoViewSet(RegisterViewSet):
         body = ArchivePhotoScheduleSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         photo = services.archive_photo_schedule(
-            photo=self.get_object(), actor=self._actor(), **body.validated_data
+            photo=self.get_object(), actor=self.actor, **body.validated_data
         )
-        return self._respond(photo)
+        return self.respond(photo)
 
     @extend_schema(request=None, responses=ArchivePhotoSerializer)
     @action(detail=True, methods=["post"], permission_required="channels_app.change_archivephoto")
     def unschedule(self, request: Request, pk: str | None = None) -> Response:
-        photo = services.archive_photo_unschedule(photo=self.get_object(), actor=self._actor())
-        return self._respond(photo)
+        photo = services.archive_photo_unschedule(photo=self.get_object(), actor=self.actor)
+        return self.respond(photo)
 
     @extend_schema(request=ArchivePhotoPublishSerializer, responses=ArchivePhotoSerializer)
     @action(detail=True, methods=["post"], permission_required="channels_app.change_archivephoto")
@@ -224,6 +197,6 @@ class ArchivePhotoViewSet(RegisterViewSet):
         body = ArchivePhotoPublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         photo = services.archive_photo_publish(
-            photo=self.get_object(), actor=self._actor(), **body.validated_data
+            photo=self.get_object(), actor=self.actor, **body.validated_data
         )
-        return self._respond(photo)
+        return self.respond(photo)

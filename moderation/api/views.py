@@ -6,16 +6,18 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import IntegrationClient, User
+from accounts.models import IntegrationClient
+from core.actors import request_actor
 from core.api.pagination import CursorPagination
 from core.api.parsers import JSONParser
+from core.api.viewsets import ServiceViewSet
 from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
@@ -51,7 +53,7 @@ class QueuePagination(CursorPagination):
     ordering = ("-priority", "received_at", "id")  # type: ignore[assignment]
 
 
-class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The queue, in working order (priority, then oldest first)."""
 
     queryset = Item.objects.all()
@@ -59,9 +61,8 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ItemFilterSet
     pagination_class = QueuePagination
     scopes = SCOPES
-    permission_required: str | None = None  # set per @action
 
-    def get_queryset(self) -> Any:
+    def select(self) -> Any:
         if self.action == "list":
             return selectors.item_queue(columns=QUEUE_COLUMNS)
         if self.action in ("retrieve", "reveal"):
@@ -97,27 +98,22 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         access = services.item_content_reveal(
             item=Item.objects.select_related("record").get(pk=row["id"]),
             reason=body.validated_data["reason"],
-            actor=self._actor(request),
+            actor=self.actor,
         )
         return Response(item_detail_representation(row, viewer=request.user, access=access))
-
-    def _actor(self, request: Request) -> User:
-        user = request.user
-        assert isinstance(user, User)
-        return user
 
     @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_claim")
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def claim(self, request: Request, pk: str) -> Response:
         """Claim the item for ten minutes; refused while another moderator holds it."""
-        item = services.item_claim(item=self.get_object(), actor=self._actor(request))
+        item = services.item_claim(item=self.get_object(), actor=self.actor)
         context = self.get_serializer_context()
         return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
 
     @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_release")
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def release(self, request: Request, pk: str) -> Response:
-        item = services.item_release(item=self.get_object(), actor=self._actor(request))
+        item = services.item_release(item=self.get_object(), actor=self.actor)
         context = self.get_serializer_context()
         return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
 
@@ -140,7 +136,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
             rationale=data["rationale"],
             reply_template=data["reply_template"],
             ends_at=data["ends_at"],
-            actor=self._actor(request),
+            actor=self.actor,
         )
         decision = selectors.decision_list().get(pk=decision.pk)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
@@ -166,7 +162,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
             action=data["action"],
             ground_codes=[data["ground"]] if data["ground"] else [],
             rationale=data["rationale"],
-            actor=self._actor(request),
+            actor=self.actor,
         )
         rows = selectors.decision_list().filter(pk__in=[d.pk for d in decisions])
         return Response(DecisionSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
@@ -188,7 +184,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
             decision=decision,
             outcome=data["outcome"],
             rationale=data["rationale"],
-            actor=self._actor(request),
+            actor=self.actor,
         )
         return Response(
             DecisionSerializer(selectors.decision_list().get(pk=decision.pk)).data,
@@ -196,7 +192,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class GroundViewSet(viewsets.ReadOnlyModelViewSet):
+class GroundViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The published rules a decision cites, with their legal basis and flags."""
 
     queryset = Ground.objects.all()
@@ -205,23 +201,19 @@ class GroundViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     pagination_class = None
 
-    def get_queryset(self) -> Any:
+    def select(self) -> Any:
         return selectors.ground_list()
 
 
 class BlockViewSet(
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ServiceViewSet, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
     queryset = Block.objects.all()
     serializer_class = BlockSerializer
     filterset_class = BlockFilterSet
     scopes = SCOPES
-    permission_required: str | None = None  # set per @action
 
-    def get_queryset(self) -> Any:
+    def select(self) -> Any:
         return selectors.block_list()
 
     @extend_schema(request=BlockCreateSerializer, responses={201: BlockSerializer})
@@ -230,8 +222,6 @@ class BlockViewSet(
         body = BlockCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        user = request.user
-        assert isinstance(user, User)
         block = services.block_create(
             author=data["author"],
             channel=data["channel"],
@@ -239,7 +229,7 @@ class BlockViewSet(
             rationale=data["rationale"],
             ends_at=data["ends_at"],
             item=data["item"],
-            actor=user,
+            actor=self.actor,
         )
         return Response(
             BlockSerializer(selectors.block_list().get(pk=block.pk)).data,
@@ -251,15 +241,13 @@ class BlockViewSet(
     def lift(self, request: Request, pk: str) -> Response:
         body = BlockLiftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        user = request.user
-        assert isinstance(user, User)
         block = services.block_lift(
-            block=self.get_object(), rationale=body.validated_data["rationale"], actor=user
+            block=self.get_object(), rationale=body.validated_data["rationale"], actor=self.actor
         )
         return Response(BlockSerializer(selectors.block_list().get(pk=block.pk)).data)
 
 
-class NoteViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class NoteViewSet(ServiceViewSet, mixins.CreateModelMixin, mixins.ListModelMixin):
     """Internal notes on items and authors."""
 
     queryset = Note.objects.all()
@@ -267,16 +255,12 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
     filterset_class = NoteFilterSet
     scopes = SCOPES
 
-    def get_queryset(self) -> Any:
+    def select(self) -> Any:
         return selectors.note_list()
 
-    def perform_create(self, serializer: Any) -> None:
-        data = serializer.validated_data
-        serializer.instance = services.note_create(
-            text=data["text"],
-            item=data.get("item"),
-            author=data.get("author"),
-            actor=self.request.user,  # type: ignore[arg-type]
+    def create_object(self, data: dict[str, Any]) -> Note:
+        return services.note_create(
+            text=data["text"], item=data.get("item"), author=data.get("author"), actor=self.actor
         )
 
 
@@ -363,17 +347,12 @@ class IngestView(APIView):
             results.append(None)
         ingested = capture.items_ingest(
             batch=[(slug, fields) for _index, slug, fields in batch],
-            actor=self._actor(request),
+            actor=request_actor(request),
             client=request.auth if isinstance(request.auth, IntegrationClient) else None,
         )
         for (index, _slug, _fields), result in zip(batch, ingested, strict=True):
             results[index] = result
         return Response({"results": IngestResultSerializer(results, many=True).data})
-
-    def _actor(self, request: Request) -> User:
-        user = request.user
-        assert isinstance(user, User)
-        return user
 
 
 def _ingest_reason(errors: Any) -> str:

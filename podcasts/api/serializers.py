@@ -1,17 +1,10 @@
-from typing import Any
-
 from django.db.models.fields.files import FieldFile
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from podcasts import services
 from podcasts.media import absolute_url, file_url
 from podcasts.models import Episode, EpisodeGuest, Show
-
-
-def _actor(serializer: serializers.Serializer) -> Any:
-    return serializer.context["request"].user
 
 
 def _url(file: FieldFile) -> str | None:
@@ -67,12 +60,6 @@ class ShowSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, show: Show) -> str:
         return absolute_url(show.get_absolute_url())
-
-    def create(self, validated_data: dict[str, Any]) -> Show:
-        return services.show_create(actor=_actor(self), **validated_data)
-
-    def update(self, instance: Show, validated_data: dict[str, Any]) -> Show:
-        return services.show_update(show=instance, actor=_actor(self), **validated_data)
 
 
 class EpisodeGuestSerializer(serializers.ModelSerializer):
@@ -150,13 +137,6 @@ class EpisodeSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, episode: Episode) -> str:
         return absolute_url(episode.get_absolute_url())
-
-    def create(self, validated_data: dict[str, Any]) -> Episode:
-        return services.episode_create(actor=_actor(self), **validated_data)
-
-    def update(self, instance: Episode, validated_data: dict[str, Any]) -> Episode:
-        validated_data.pop("show", None)  # an episode does not move between shows
-        return services.episode_update(episode=instance, actor=_actor(self), **validated_data)
 
 
 class EpisodeScheduleSerializer(serializers.Serializer):

@@ -1,10 +1,13 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.viewsets import ServiceViewSet
 from podcasts import selectors, services
 from podcasts.api.serializers import (
     EpisodeScheduleSerializer,
@@ -19,11 +22,11 @@ PUBLISH = "podcasts.publish_episode"
 
 
 class ShowViewSet(
+    ServiceViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """The podcast shows; the public reads them without a token."""
 
@@ -33,16 +36,22 @@ class ShowViewSet(
     scopes = SCOPES
     public_read = True
 
-    def get_queryset(self) -> QuerySet[Show]:
+    def select(self) -> QuerySet[Show]:
         return selectors.show_list(user=self.request.user)  # type: ignore[arg-type]
+
+    def create_object(self, data: dict[str, Any]) -> Show:
+        return services.show_create(actor=self.actor, **data)
+
+    def update_object(self, obj: Show, data: dict[str, Any]) -> Show:
+        return services.show_update(show=obj, actor=self.actor, **data)
 
 
 class EpisodeViewSet(
+    ServiceViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Episodes: the public sees the published ones; editors and clients with podcasts:write
     create, change, publish, schedule and unpublish them."""
@@ -52,19 +61,24 @@ class EpisodeViewSet(
     filterset_class = EpisodeFilterSet
     scopes = SCOPES
     public_read = True
-    permission_required: str | None = None  # set per workflow @action
 
-    def get_queryset(self) -> QuerySet[Episode]:
+    def select(self) -> QuerySet[Episode]:
         return selectors.episode_list(user=self.request.user)  # type: ignore[arg-type]
 
+    def create_object(self, data: dict[str, Any]) -> Episode:
+        return services.episode_create(actor=self.actor, **data)
+
+    def update_object(self, obj: Episode, data: dict[str, Any]) -> Episode:
+        data.pop("show", None)  # an episode does not move between shows
+        return services.episode_update(episode=obj, actor=self.actor, **data)
+
     def _respond(self, episode: Episode) -> Response:
-        episode = self.get_queryset().get(pk=episode.pk)
-        return Response(EpisodeSerializer(episode, context=self.get_serializer_context()).data)
+        return self.respond(self.select().get(pk=episode.pk))
 
     @extend_schema(request=None, responses=EpisodeSerializer)
     @action(detail=True, methods=["post"], permission_required=PUBLISH)
     def publish(self, request: Request, pk: str | None = None) -> Response:
-        episode = services.episode_publish(episode=self.get_object(), actor=request.user)  # type: ignore[arg-type]
+        episode = services.episode_publish(episode=self.get_object(), actor=self.actor)
         return self._respond(episode)
 
     @extend_schema(request=EpisodeScheduleSerializer, responses=EpisodeSerializer)
@@ -75,12 +89,12 @@ class EpisodeViewSet(
         episode = services.episode_schedule(
             episode=self.get_object(),
             publish_at=data.validated_data["publish_at"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=self.actor,
         )
         return self._respond(episode)
 
     @extend_schema(request=None, responses=EpisodeSerializer)
     @action(detail=True, methods=["post"], permission_required=PUBLISH)
     def unpublish(self, request: Request, pk: str | None = None) -> Response:
-        episode = services.episode_unpublish(episode=self.get_object(), actor=request.user)  # type: ignore[arg-type]
+        episode = services.episode_unpublish(episode=self.get_object(), actor=self.actor)
         return self._respond(episode)

@@ -2,20 +2,26 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Scope
 from accounts.models import IntegrationClient
-from core.actors import request_actor
 from core.api.pagination import CursorPagination
+from core.api.viewsets import ServiceViewSet
 from records.api import serializers as s
 from records.choices import RecordSource
 from records.filters import AccessRequestFilterSet, PublicRecordFilterSet, RecordFilterSet
 from records.models import AccessRequest, Record, RetentionClass
-from records.selectors import record_content_get, record_list, record_public_list
+from records.selectors import (
+    access_request_list,
+    record_content_get,
+    record_list,
+    record_public_list,
+    retention_class_list,
+)
 from records.services import (
     access_request_create,
     access_request_decide,
@@ -34,14 +40,7 @@ ZIP_RESPONSE = {(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)}
 RECORD_SCOPES = {"read": Scope.RECORDS_READ, "write": Scope.RECORDS_WRITE}
 
 
-class ActionPermissionMixin:
-    """Lets an @action name its own permission (``permission_required``; see ApiPermission):
-    DRF passes @action kwargs to the view as attributes, so the attribute must exist."""
-
-    permission_required: str | None = None
-
-
-class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicRecordViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The public register: registered entries with number, date, channel and public subject.
     No content is published; a secret entry shows only number, date and "Sekretess"."""
 
@@ -51,11 +50,13 @@ class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
     public_read = True
     lookup_field = "pk"
 
-    def get_queryset(self) -> QuerySet[Record]:
+    def select(self) -> QuerySet[Record]:
         return record_public_list()
 
 
-class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(
+    ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+):
     """Register entries for staff and integrations (scopes records:read / records:write)."""
 
     queryset = Record.objects.all()
@@ -63,8 +64,8 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     filterset_class = RecordFilterSet
     scopes = RECORD_SCOPES
 
-    def get_queryset(self) -> QuerySet[Record]:
-        return record_list(user=request_actor(self.request))
+    def select(self) -> QuerySet[Record]:
+        return record_list(user=self.actor)
 
     @extend_schema(request=s.RecordRegisterSerializer, responses={201: s.RecordSerializer})
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -72,19 +73,19 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         client = request.auth if isinstance(request.auth, IntegrationClient) else None
         record = record_register(
-            actor=request_actor(request),
+            actor=self.actor,
             source_kind=RecordSource.API,
             source_client_id=client.pk if client else None,
             **data.validated_data,
         )
-        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+        return self.respond(record, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.RecordContentSerializer)
     @action(detail=True, methods=["get"], permission_required="records.view_record")
     def content(self, request: Request, pk: str | None = None) -> Response:
         """The snapshot, counterparty and amendments; viewing a secret entry is logged."""
         record = self.get_object()
-        content = record_content_get(record=record, user=request_actor(request), purpose="api")
+        content = record_content_get(record=record, user=self.actor, purpose="api")
         return Response(content)
 
     @extend_schema(request=s.RecordAmendSerializer, responses={201: s.RecordAmendmentSerializer})
@@ -92,9 +93,7 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
     def amend(self, request: Request, pk: str | None = None) -> Response:
         data = s.RecordAmendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        amendment = record_amend(
-            record=self.get_object(), actor=request_actor(request), **data.validated_data
-        )
+        amendment = record_amend(record=self.get_object(), actor=self.actor, **data.validated_data)
         return Response(s.RecordAmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SecrecyMarkSerializer, responses=s.RecordSerializer)
@@ -109,10 +108,10 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         record = record_secrecy_mark(
             record=self.get_object(),
-            actor=request_actor(request),
+            actor=self.actor,
             provision=data.validated_data["provision"],
         )
-        return Response(self.get_serializer(record).data)
+        return self.respond(record)
 
     @extend_schema(request=None, responses=s.RecordSerializer)
     @action(
@@ -122,8 +121,8 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         permission_required="records.mark_secret_record",
     )
     def unmark_secret(self, request: Request, pk: str | None = None) -> Response:
-        record = record_secrecy_unmark(record=self.get_object(), actor=request_actor(request))
-        return Response(self.get_serializer(record).data)
+        record = record_secrecy_unmark(record=self.get_object(), actor=self.actor)
+        return self.respond(record)
 
     @extend_schema(request=s.LegalHoldSerializer, responses=s.RecordSerializer)
     @action(
@@ -137,10 +136,10 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data.is_valid(raise_exception=True)
         record = record_legal_hold_set(
             record=self.get_object(),
-            actor=request_actor(request),
+            actor=self.actor,
             **data.validated_data,
         )
-        return Response(self.get_serializer(record).data)
+        return self.respond(record)
 
     @extend_schema(request=s.RecordExportSerializer, responses=ZIP_RESPONSE)
     @action(detail=False, methods=["post"], permission_required="records.view_secret_record")
@@ -149,23 +148,26 @@ class RecordViewSet(ActionPermissionMixin, mixins.CreateModelMixin, viewsets.Rea
         data = s.RecordExportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         name, payload = records_export(
-            actor=request_actor(request),
+            actor=self.actor,
             records=data.validated_data["records"],
             label=data.validated_data["title"],
         )
         return zip_response(name, payload)
 
 
-class RetentionClassViewSet(viewsets.ReadOnlyModelViewSet):
+class RetentionClassViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = RetentionClass.objects.all()
     serializer_class = s.RetentionClassSerializer
     scopes = {"read": Scope.RECORDS_READ}
     lookup_field = "code"
     pagination_class = type("RetentionPagination", (CursorPagination,), {"ordering": "code"})
 
+    def select(self) -> QuerySet[RetentionClass]:
+        return retention_class_list()
+
 
 class AccessRequestViewSet(
-    ActionPermissionMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
 ):
     """Requests for public documents (registrars)."""
 
@@ -173,20 +175,20 @@ class AccessRequestViewSet(
     serializer_class = s.AccessRequestSerializer
     filterset_class = AccessRequestFilterSet
 
-    def get_queryset(self) -> QuerySet[AccessRequest]:
-        return AccessRequest.objects.prefetch_related("records").order_by("-pk")
+    def select(self) -> QuerySet[AccessRequest]:
+        return access_request_list()
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = access_request_create(
-            actor=request_actor(request),
+            actor=self.actor,
             scope=data.validated_data["scope"],
             requester=data.validated_data.get("requester", ""),
             contact=data.validated_data.get("contact", ""),
             records=data.validated_data.get("records") or None,
         )
-        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+        return self.respond(created, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AccessRequestRecordsSerializer, responses=s.AccessRequestSerializer)
     @action(detail=True, methods=["post"], permission_required="records.change_accessrequest")
@@ -195,10 +197,10 @@ class AccessRequestViewSet(
         data.is_valid(raise_exception=True)
         updated = access_request_records_set(
             request=self.get_object(),
-            actor=request_actor(request),
+            actor=self.actor,
             records=data.validated_data["records"],
         )
-        return Response(self.get_serializer(updated).data)
+        return self.respond(updated)
 
     @extend_schema(request=s.AccessRequestDecideSerializer, responses=s.AccessRequestSerializer)
     @action(detail=True, methods=["post"], permission_required="records.change_accessrequest")
@@ -207,16 +209,14 @@ class AccessRequestViewSet(
         data.is_valid(raise_exception=True)
         decided = access_request_decide(
             request=self.get_object(),
-            actor=request_actor(request),
+            actor=self.actor,
             **data.validated_data,
         )
-        return Response(self.get_serializer(decided).data)
+        return self.respond(decided)
 
     @extend_schema(request=None, responses=ZIP_RESPONSE)
     @action(detail=True, methods=["post"], permission_required="records.change_accessrequest")
     def deliver(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The package for the requester (ZIP), masked for a partial release."""
-        name, payload = access_request_deliver(
-            request=self.get_object(), actor=request_actor(request)
-        )
+        name, payload = access_request_deliver(request=self.get_object(), actor=self.actor)
         return zip_response(name, payload)

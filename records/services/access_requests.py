@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
-from core.actors import history_user_set, model_save
+from core.actors import model_save
 from core.dispatch import dispatch_on_commit
 from core.exceptions import ApplicationError
 from core.workdays import next_working_day
-from records.access import content_view_log
 from records.choices import RecordStatus, RequestDecision, RequestIntake, RequestStatus
 from records.delivery import delivery_build
-from records.models import AccessRequest, Record
+from records.models import AccessRequest, Record, SecretAccessLog
 from records.services.common import registrar_emails
 from records.services.secrecy import provision_validate
 
@@ -48,11 +47,9 @@ def _access_request_create(
         created_by=actor,
     )
     request.full_clean()
-    if actor is not None:
-        history_user_set(request, actor)
     try:
         with transaction.atomic():
-            request.save()
+            model_save(request, actor)
     except IntegrityError as error:  # the same form token posted twice at the same moment
         raise ValidationError(
             _("This form has already been sent. Reload the page to send again.")
@@ -284,7 +281,7 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
     delivery = delivery_build(request)
     for entry in delivery.entries:
         if entry.record.is_secret:
-            content_view_log(
+            SecretAccessLog.objects.create(
                 record=entry.record, user=actor, purpose=f"access request {request.pk}"
             )
     request.status = RequestStatus.DELIVERED

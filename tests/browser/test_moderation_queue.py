@@ -7,7 +7,8 @@ from moderation import seed
 from moderation.choices import ItemState
 from moderation.models import Decision, Item
 from moderation.services import moderation_item_intake
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def queue_item(db):
     seed._grounds()
     seed._reply_templates()
-    channel = ChannelFactory.create(name="Örebro kommun", platform_account_id="")
+    channel = ChannelFactory.create(connected=True, name="Örebro kommun", platform_account_id="")
     moderation_item_intake(
         channel=channel,
         item=normalized(channel, text="Tack för snöröjningen i Adolfsberg! ❄️"),

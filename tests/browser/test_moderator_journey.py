@@ -15,7 +15,8 @@ from moderation.choices import ItemState
 from moderation.models import Decision, Item, PoliceReportChecklist
 from moderation.services import moderation_item_intake
 from tests.browser.audit import page_audit
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -25,7 +26,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def queue(db):
     seed._grounds()
     seed._reply_templates()
-    channel = ChannelFactory.create(name="Örebro kommun", platform_account_id="")
+    channel = ChannelFactory.create(connected=True, name="Örebro kommun", platform_account_id="")
     threat = moderation_item_intake(
         channel=channel,
         item=normalized(channel, text="Jag ska skjuta er på kontoret i morgon", author_id="7001"),

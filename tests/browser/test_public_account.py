@@ -7,7 +7,8 @@ from accounts.choices import Role
 from accounts.services import system_user
 from moderation import seed, services
 from moderation.models import Item, ReconsiderationRequest
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = [1280, 320]
@@ -21,7 +22,7 @@ def moderated(make_user):
     seed._reply_templates()
     moderator = make_user(Role.MODERATOR)
     make_user(Role.MODERATOR)  # another moderator, to reconsider
-    channel = ChannelFactory.create(name="Örebro kommun")
+    channel = ChannelFactory.create(connected=True, name="Örebro kommun")
     items = [
         services.moderation_item_intake(
             channel=channel, item=normalized(channel), actor=system_user()

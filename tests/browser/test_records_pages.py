@@ -5,7 +5,8 @@ import pytest
 from accounts.choices import Role
 from records.models import AccessRequest
 from records.services import record_register, record_secrecy_mark
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def entries(make_user):
     registrar = make_user(Role.REGISTRAR)
-    channel = ChannelFactory(name="Örebro kommun", platform="facebook")
-    linkedin = ChannelFactory(name="Örebro kommun", platform="linkedin")
+    channel = ChannelFactory(registered=True, name="Örebro kommun", platform="facebook")
+    linkedin = ChannelFactory(registered=True, name="Örebro kommun", platform="linkedin")
     record_register(**registration_kwargs(linkedin, registrar, subject="Inlägg om jobbmässan"))
     public = record_register(
         **registration_kwargs(channel, registrar, subject="Fråga om badhusets öppettider")

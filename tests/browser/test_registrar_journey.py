@@ -17,7 +17,8 @@ from records.delivery import READABLE_NAME
 from records.models import AccessRequest
 from records.services import access_request_submit, record_register
 from tests.browser.audit import page_audit
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -29,7 +30,7 @@ def request_with_entry(make_user):
     clerk = make_user(Role.REGISTRAR)
     record = record_register(
         **registration_kwargs(
-            ChannelFactory(name="Örebro kommun"),
+            ChannelFactory(registered=True, name="Örebro kommun"),
             clerk,
             text=TEXT,
             subject="Synpunkt om hemtjänsten",

@@ -13,7 +13,8 @@ from channels_app.choices import (
     RelayWeekStatus,
     RightsStatus,
 )
-from channels_app.models import ArchivePhoto, AudienceFact, Channel, RelayWeek
+from channels_app.models import ArchivePhoto, AudienceFact, RelayWeek
+from tests.factories import ChannelFactory
 
 
 def image_file(
@@ -23,17 +24,6 @@ def image_file(
     buffer = io.BytesIO()
     Image.new("RGB", size, (120, 90, 60)).save(buffer, kind)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{kind.lower()}")
-
-
-class ChannelFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Channel
-
-    platform = ChannelPlatform.FACEBOOK
-    name = factory.Sequence(lambda n: f"Konto {n}")
-    slug = factory.Sequence(lambda n: f"konto-{n}")
-    role = ChannelRole.OFFICIAL
-    purpose = "Ett konto för test."
 
 
 class RelayChannelFactory(ChannelFactory):

@@ -13,11 +13,11 @@ from channels_app.weeks import next_monday
 from tests.channels_app.factories import (
     ArchiveChannelFactory,
     ArchivePhotoFactory,
-    ChannelFactory,
     RelayChannelFactory,
     RelayWeekFactory,
     image_file,
 )
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from tests.channels_app.factories import (
     ArchiveChannelFactory,
     ArchivePhotoFactory,
     AudienceFactFactory,
-    ChannelFactory,
     RelayChannelFactory,
     RelayWeekFactory,
     image_file,
 )
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from channels_app import services
 from channels_app.choices import AudienceMetric, ChannelPlatform, ChannelRole
 from channels_app.models import AudienceFact, Channel
-from tests.channels_app.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 

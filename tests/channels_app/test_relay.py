@@ -13,7 +13,8 @@ from channels_app.choices import RelayWeekStatus
 from channels_app.models import RelayWeek
 from core.exceptions import ApplicationError
 from core.seedpage import INTRODUCTION, bullets
-from tests.channels_app.factories import ChannelFactory, RelayChannelFactory, RelayWeekFactory
+from tests.channels_app.factories import RelayChannelFactory, RelayWeekFactory
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 

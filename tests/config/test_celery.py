@@ -8,13 +8,7 @@ from django.core import mail
 
 from config.celery_app import app
 
-needs_redis = pytest.mark.skipif(
-    not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
-    reason="needs CELERY_BROKER_URL pointing at Redis",
-)
 
-
-@needs_redis
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_invitation(administrator, settings):

@@ -13,9 +13,9 @@ from moderation.models import Ground
 from tests.channels_app.factories import (
     ArchivePhotoFactory,
     AudienceFactFactory,
-    ChannelFactory,
     RelayWeekFactory,
 )
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from core.workdays import _holidays, add_working_time, is_working_day, next_working_day
 from moderation.models import Item
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -65,7 +65,7 @@ def test_midsummer_is_found_under_a_swedish_locale():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("swedish_locale")
 def test_an_item_comes_in_with_a_due_time_under_a_swedish_locale(token_client):
-    ChannelFactory.create(slug="orebro-kommun-facebook")
+    ChannelFactory.create(connected=True, slug="orebro-kommun-facebook")
     client = token_client("moderation:ingest")
     entry = {
         "channel": "orebro-kommun-facebook",

@@ -8,7 +8,8 @@ from channels_app.models import Channel
 from moderation import seed
 from moderation.models import Item
 from moderation.services import moderation_item_intake
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,7 @@ def grounds(db: None) -> None:
 
 @pytest.fixture
 def channel(db: None) -> Channel:
-    return ChannelFactory.create()
+    return ChannelFactory.create(connected=True)
 
 
 @pytest.fixture

@@ -4,21 +4,12 @@ from datetime import datetime, timedelta
 import factory
 from django.utils import timezone
 
-from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy
+from channels_app.choices import ChannelPlatform
 from channels_app.models import Channel
 from moderation.models import PlatformAccount, Word
 from moderation.platforms.base import NormalizedItem
-from tests.records.factories import ChannelFactory as RecordsChannelFactory
 
 IDS = itertools.count(1)
-
-
-class ChannelFactory(RecordsChannelFactory):
-    """A Facebook channel that, like the seeded ones, registers only what is moderated."""
-
-    records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
-    # Connected to its platform, so decisions go out through the outbox.
-    platform_account_id = factory.Sequence(lambda n: f"connected-{n}")
 
 
 class PlatformAccountFactory(factory.django.DjangoModelFactory[PlatformAccount]):

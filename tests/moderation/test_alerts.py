@@ -19,7 +19,7 @@ from moderation.alerts import urgent_items_sweep
 from moderation.models import EscalationContact, Item, ThreatTerm, UrgentAlert
 from moderation.platforms.http import CannedResponse, RecordingHttpClient
 from moderation.services import item_claim
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 URL = "/api/v1/moderation/ingest/"
 THREAT = "Ni på kommunen är idioter. Jag ska döda er allihop."
@@ -57,7 +57,7 @@ def ingest(client, external_id, text):
 def test_a_threat_is_first_in_the_queue_due_soon_and_alerts_at_once(
     token_client, moderator, webhook, api_client, django_capture_on_commit_callbacks
 ):
-    ChannelFactory.create(slug="facebook-demo")
+    ChannelFactory.create(connected=True, slug="facebook-demo")
     client = token_client("moderation:ingest")
     harmless = ingest(client, "c-1", "Kan ni skjuta upp mötet om förskolan till torsdag?")
     with django_capture_on_commit_callbacks(execute=True):

@@ -27,7 +27,8 @@ from moderation.services import (
     moderation_items_receive,
 )
 from records.models import Record, RecordAmendment
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def test_removal_and_visibility_on_the_platform(channel):
 
 
 def test_one_author_per_account_and_platform(channel):
-    other = ChannelFactory.create()
+    other = ChannelFactory.create(connected=True)
     intake(channel, author_id="42")
     intake(other, author_id="42")
     assert PlatformAccount.objects.filter(external_id="42").count() == 1
@@ -170,7 +171,7 @@ def test_bad_input_is_refused_and_nothing_is_written(channel, change, field):
 
 
 def test_an_item_from_another_platform_is_refused(channel):
-    youtube = ChannelFactory.create(platform=ChannelPlatform.YOUTUBE, url="")
+    youtube = ChannelFactory.create(connected=True, platform=ChannelPlatform.YOUTUBE, url="")
     with pytest.raises(ValidationError) as error:
         moderation_item_intake(channel=channel, item=normalized(youtube), actor=system_user())
     assert "platform" in error.value.message_dict
@@ -214,7 +215,7 @@ def test_a_personal_number_is_hidden_answered_and_registered(channel):
 
 
 def test_where_the_channel_cannot_hide_it_is_only_answered(channel):
-    linkedin = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, url="")
+    linkedin = ChannelFactory.create(connected=True, platform=ChannelPlatform.LINKEDIN, url="")
     item = intake(linkedin, text="Mitt personnummer är 19121212-1212").item
     item.refresh_from_db()
     assert item.state == ItemState.NEW

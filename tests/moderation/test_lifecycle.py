@@ -22,7 +22,8 @@ from records.services import (
     record_retention_set,
     record_unlawful_content_erase,
 )
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 from tests.records.factories import RetentionClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ TEXT = f"Ring mig på {PHONE}, jag heter Kalle"
 
 @pytest.fixture
 def channel(db):
-    return ChannelFactory.create(records_policy=ChannelRecordsPolicy.REGISTER_ALL)
+    return ChannelFactory.create(connected=True, records_policy=ChannelRecordsPolicy.REGISTER_ALL)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from moderation.statistics import (
     moderation_metrics,
     moderation_statistics,
 )
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FIRST, LAST = date(2025, 1, 1), date(2025, 3, 1)
@@ -39,7 +39,7 @@ def _received(item: Item, moment: datetime, **fields: Any) -> Item:
 def months(intake: Callable[..., Item], channel: Channel) -> list[Item]:
     """Items on two channels over three closed months, some acted on, some hidden, some still
     open past their due time; one received on 31 January at 23:30 Stockholm time."""
-    other = ChannelFactory.create(name="Andra kanalen")
+    other = ChannelFactory.create(connected=True, name="Andra kanalen")
     items = []
     for index in range(18):
         moment = datetime(2025, 1 + index % 3, 3 + index, 9, index, tzinfo=STOCKHOLM)

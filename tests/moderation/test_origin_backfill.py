@@ -17,7 +17,8 @@ from moderation.models import Item
 from moderation.services import moderation_item_intake
 from records.models import Record
 from records.services import record_register
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ backfill = importlib.import_module("moderation.migrations.0014_source_origin_bac
 def test_old_rows_get_the_origin_they_came_by(
     make_integration: Callable[..., tuple[IntegrationClient, str]], registrar: User
 ) -> None:
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(connected=True)
     client, token = make_integration("moderation:ingest")
     ingest = APIClient()
     ingest.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")

@@ -11,7 +11,7 @@ from moderation import services
 from moderation.models import Decision, Item
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.postgresql,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -20,7 +20,7 @@ from channels_app.models import Channel
 from moderation import services
 from moderation.models import Decision, Item, ReconsiderationRequest
 from moderation.statistics import moderation_statistics
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 STATISTICS = "/api/v1/moderation/statistics/"
@@ -76,7 +76,10 @@ def test_medians_are_taken_in_the_database(intake: Callable[..., Item]) -> None:
 def test_counts_under_three_are_suppressed_and_cannot_be_subtracted(
     intake: Callable[..., Item], moderator: User, make_user: Callable[..., User]
 ) -> None:
-    big, small = ChannelFactory.create(name="Stor kanal"), ChannelFactory.create(name="Liten")
+    big, small = (
+        ChannelFactory.create(connected=True, name="Stor kanal"),
+        ChannelFactory.create(connected=True, name="Liten"),
+    )
     march = datetime(2026, 3, 10, 12, tzinfo=STOCKHOLM)
     for _ in range(5):
         _received(intake(big), march)
@@ -165,7 +168,7 @@ def test_open_data_as_json_and_csv(
 def test_open_data_filters_by_channel_and_refuses_bad_filters(
     api_client: Client, intake: Callable[..., Item], channel: Channel
 ) -> None:
-    other = ChannelFactory.create()
+    other = ChannelFactory.create(connected=True)
     intake(other)
     body = api_client.get(STATISTICS, {"channel": other.slug}).json()
     assert {row["channel"] for row in body["results"]} == {other.slug}
@@ -192,7 +195,7 @@ def test_open_data_reads_in_a_fixed_number_of_queries(
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     for index in range(12):
-        item = intake(ChannelFactory.create())
+        item = intake(ChannelFactory.create(connected=True))
         if index % 2:
             _decide(item, "hide", moderator)
     with django_assert_max_num_queries(9):  # type: ignore[attr-defined]

@@ -25,7 +25,8 @@ from moderation.models import (
     Reconsideration,
 )
 from moderation.tasks import queue_sweep
-from tests.moderation.factories import ChannelFactory, PlatformAccountFactory
+from tests.factories import ChannelFactory
+from tests.moderation.factories import PlatformAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_state_transitions_are_checked(intake, moderator):
 
 
 def test_hide_on_a_channel_that_cannot_hide_is_refused(intake, moderator):
-    linkedin = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN, url="")
+    linkedin = ChannelFactory.create(connected=True, platform=ChannelPlatform.LINKEDIN, url="")
     item = intake(linkedin)
     with pytest.raises(ApplicationError):
         services.item_decide(item=item, action="hide", ground_codes=["harassment"], actor=moderator)
@@ -189,7 +190,7 @@ def test_hide_on_a_channel_that_cannot_hide_is_refused(intake, moderator):
 
 
 def test_a_removal_the_platform_cannot_do_is_left_for_a_person(intake, moderator):
-    podcast = ChannelFactory.create(platform=ChannelPlatform.PODCAST, url="")
+    podcast = ChannelFactory.create(connected=True, platform=ChannelPlatform.PODCAST, url="")
     item = intake(podcast)
     decision = services.item_decide(
         item=item, action="remove", ground_codes=["harassment"], actor=moderator
@@ -285,7 +286,7 @@ def test_bulk_decision_writes_one_row_per_item(intake, moderator):
 
 def test_bulk_mixing_channels_that_cannot_take_the_action_is_refused(intake, moderator):
     linkedin = ChannelFactory.create(
-        platform=ChannelPlatform.LINKEDIN, name="LinkedIn-kanal", url=""
+        connected=True, platform=ChannelPlatform.LINKEDIN, name="LinkedIn-kanal", url=""
     )
     items = [intake(), intake(linkedin)]
     with pytest.raises(ApplicationError) as error:
@@ -332,7 +333,7 @@ def test_block_and_lift_are_decisions_and_platform_actions(intake, moderator, ch
 
 
 def test_a_block_on_instagram_is_left_for_a_person(moderator):
-    instagram = ChannelFactory.create(platform=ChannelPlatform.INSTAGRAM, url="")
+    instagram = ChannelFactory.create(connected=True, platform=ChannelPlatform.INSTAGRAM, url="")
     author = PlatformAccountFactory.create(platform=ChannelPlatform.INSTAGRAM)
     block = services.block_create(
         author=author, channel=instagram, ground_codes=["harassment"], actor=moderator

@@ -18,7 +18,7 @@ from moderation.models import Item
 from moderation.services import workflow
 from records.choices import RecordStatus, UnlawfulContentBasis
 from records.models import Record
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def columns_holding(*needles: str) -> set[str]:
 @pytest.fixture
 def channel(db):
     """A channel that registers everything at intake: the entry holds the content at once."""
-    return ChannelFactory.create(records_policy=ChannelRecordsPolicy.REGISTER_ALL)
+    return ChannelFactory.create(connected=True, records_policy=ChannelRecordsPolicy.REGISTER_ALL)
 
 
 @pytest.fixture

@@ -4,16 +4,13 @@ import factory
 
 from accounts.services import system_user
 from channels_app.choices import ChannelPlatform, ChannelRole
-from channels_app.models import Channel
 from podcasts import services
 from podcasts.models import Episode, Show
+from tests.factories import ChannelFactory
 from tests.podcasts import fixtures
 
 
-class PodcastChannelFactory(factory.django.DjangoModelFactory[Channel]):
-    class Meta:
-        model = Channel
-
+class PodcastChannelFactory(ChannelFactory):
     platform = ChannelPlatform.PODCAST
     role = ChannelRole.PODCAST
     name = factory.Sequence(lambda n: f"Podd {n}")

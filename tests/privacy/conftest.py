@@ -11,7 +11,8 @@ from channels_app.models import Channel
 from moderation import seed
 from moderation.models import Item
 from moderation.services import moderation_item_intake
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def officer(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def channel(db: None) -> Channel:
     return ChannelFactory.create(
-        name="Örebro kommun", records_policy=ChannelRecordsPolicy.REGISTER_ALL
+        connected=True, name="Örebro kommun", records_policy=ChannelRecordsPolicy.REGISTER_ALL
     )
 
 

@@ -5,23 +5,9 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy, ChannelRole
-from channels_app.models import Channel
 from records.models import RetentionClass
 
 SOURCE_IDS = itertools.count(1)
-
-
-class ChannelFactory(factory.django.DjangoModelFactory[Channel]):
-    class Meta:
-        model = Channel
-
-    platform = ChannelPlatform.FACEBOOK
-    name = factory.Sequence(lambda n: f"Kanal {n}")
-    slug = factory.Sequence(lambda n: f"kanal-{n}")
-    handle = factory.Sequence(lambda n: f"kanal{n}")
-    role = ChannelRole.OFFICIAL
-    records_policy = ChannelRecordsPolicy.REGISTER_ALL
 
 
 class RetentionClassFactory(factory.django.DjangoModelFactory[RetentionClass]):

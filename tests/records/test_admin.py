@@ -9,14 +9,15 @@ from django.utils import timezone
 from accounts.choices import Role
 from records.models import AccessRequest, DisposalRun, Record, SecretAccessLog
 from records.services import record_register, record_secrecy_mark
-from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def record(registrar):
-    return record_register(**registration_kwargs(ChannelFactory(), registrar))
+    return record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
 
 
 def _change_data(record, **overrides):
@@ -34,7 +35,7 @@ def _change_data(record, **overrides):
 
 
 def test_registrar_registers_through_admin(client, registrar):
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(registered=True)
     client.force_login(registrar)
     when = timezone.localtime(timezone.now() - timedelta(hours=1))
     response = client.post(
@@ -57,7 +58,7 @@ def test_registrar_registers_through_admin(client, registrar):
 
 
 def test_admin_refuses_future_date_and_writes_nothing(client, registrar):
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(registered=True)
     client.force_login(registrar)
     future = timezone.localtime(timezone.now() + timedelta(days=3))
     response = client.post(
@@ -138,7 +139,7 @@ def test_disposal_preview_approve_execute_in_admin(client, registrar):
     RetentionClassFactory(code="kort", retention_years=1)
     old = record_register(
         **registration_kwargs(
-            ChannelFactory(),
+            ChannelFactory(registered=True),
             registrar,
             retention_class="kort",
             document_date=timezone.now() - timedelta(days=800),

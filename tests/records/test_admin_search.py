@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from records.models import Record, SecretAccessLog
 from records.services import record_register, record_secrecy_mark
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def _found(client, term: str, **filters: str) -> list[int]:
 
 @pytest.fixture
 def entries(registrar):
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(registered=True)
     plowing = record_register(
         **registration_kwargs(
             channel, registrar, text="Varför plogas inte Storgatan?", counterparty_name="Anna Ek"

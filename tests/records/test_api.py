@@ -10,7 +10,8 @@ from django.utils import timezone
 from accounts.choices import Role, Scope
 from records.models import AccessRequest, Record, SecretAccessLog
 from records.services import record_register, record_secrecy_mark
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 PUBLIC = "/api/v1/records/register/"
@@ -21,7 +22,7 @@ ENTRIES = "/api/v1/records/entries/"
 def secret(registrar):
     record = record_register(
         **registration_kwargs(
-            ChannelFactory(slug="orebro"), registrar, subject="Klagomål om skolan"
+            ChannelFactory(registered=True, slug="orebro"), registrar, subject="Klagomål om skolan"
         )
     )
     return record_secrecy_mark(record=record, provision="OSL 26 kap. 1 §", actor=registrar)
@@ -46,9 +47,11 @@ def test_public_api_shows_secret_entry_only_as_sekretess(api_client, secret):
 
 
 def test_public_api_search_and_filters(api_client, registrar):
-    channel = ChannelFactory(slug="kanal-a")
+    channel = ChannelFactory(registered=True, slug="kanal-a")
     hit = record_register(**registration_kwargs(channel, registrar, subject="Badhuset öppettider"))
-    record_register(**registration_kwargs(ChannelFactory(), registrar, subject="Annat"))
+    record_register(
+        **registration_kwargs(ChannelFactory(registered=True), registrar, subject="Annat")
+    )
     body = api_client.get(PUBLIC, {"q": "Badhuset"}).json()
     assert [r["number"] for r in body["results"]] == [hit.number]
     body = api_client.get(PUBLIC, {"channel": "kanal-a"}).json()
@@ -56,32 +59,32 @@ def test_public_api_search_and_filters(api_client, registrar):
 
 
 def test_public_list_query_count_is_constant(api_client, registrar, django_assert_max_num_queries):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     for _ in range(3):
         record_register(**registration_kwargs(channel, registrar))
     with django_assert_max_num_queries(3) as few:
         api_client.get(PUBLIC)
     for _ in range(20):
-        record_register(**registration_kwargs(ChannelFactory(), registrar))
+        record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     with django_assert_max_num_queries(len(few.captured_queries)):
         api_client.get(PUBLIC)
 
 
 def test_staff_list_query_count_is_constant(api_client, registrar, django_assert_max_num_queries):
     api_client.force_authenticate(registrar)
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     record_register(**registration_kwargs(channel, registrar))
     api_client.get(ENTRIES)
     with django_assert_max_num_queries(10) as few:
         api_client.get(ENTRIES)
     for _ in range(15):
-        record_register(**registration_kwargs(ChannelFactory(), registrar))
+        record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     with django_assert_max_num_queries(len(few.captured_queries)):
         api_client.get(ENTRIES)
 
 
 def test_integration_with_write_scope_registers(token_client):
-    channel = ChannelFactory.create(slug="fb-main")
+    channel = ChannelFactory.create(registered=True, slug="fb-main")
     client = token_client(Scope.RECORDS_WRITE)
     payload = {
         "channel": "fb-main",
@@ -111,7 +114,7 @@ def test_integration_with_write_scope_registers(token_client):
     ],
 )
 def test_bad_registration_via_api_is_refused(token_client, change, field):
-    ChannelFactory(slug="fb-main")
+    ChannelFactory(registered=True, slug="fb-main")
     payload = {
         "channel": "fb-main",
         "source_id": "1",
@@ -155,7 +158,7 @@ def test_snapshot_cannot_be_changed_through_the_api(api_client, registrar, secre
 
 def test_mark_secret_without_provision_via_api(api_client, registrar):
     api_client.force_authenticate(registrar)
-    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     response = api_client.post(f"{ENTRIES}{record.pk}/mark-secret/", {"provision": ""})
     assert response.status_code == 400
     record.refresh_from_db()
@@ -202,7 +205,7 @@ def test_other_lists_query_count_is_constant(
     from tests.records.factories import RetentionClassFactory
 
     api_client.force_authenticate(registrar)
-    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     access_request_create(scope="a", actor=registrar, records=[record])
     RetentionClassFactory()
     with django_assert_max_num_queries(10) as few:

@@ -9,20 +9,19 @@ from django.utils import timezone
 
 from records.models import Record, SeriesCounter
 from records.services import Registration, record_register, records_register
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 WORKERS = 50  # as many registrations at once as the issue asks
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL (DATABASE_URL)"
-    ),
+    pytest.mark.postgresql,  # row locks
     pytest.mark.django_db(transaction=True),
 ]
 
 
 def test_concurrent_registrations_share_no_number_and_skip_none(registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     barrier = threading.Barrier(WORKERS)
 
     def register(n: int) -> str:
@@ -46,7 +45,7 @@ def test_concurrent_registrations_share_no_number_and_skip_none(registrar):
 
 
 def test_concurrent_registration_of_one_source_makes_one_entry(registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     barrier = threading.Barrier(8)
 
     def register(_: int) -> int:
@@ -67,7 +66,7 @@ def test_concurrent_registration_of_one_source_makes_one_entry(registrar):
 
 
 def test_concurrent_batches_number_each_entry_once_without_gaps(registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     workers, size = 8, 25
     barrier = threading.Barrier(workers)
 

@@ -15,7 +15,8 @@ from records.choices import RequestDecision, RequestStatus
 from records.delivery import READABLE_NAME
 from records.models import AccessRequest
 from records.services import access_request_create, access_request_decide, record_register
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 TEXT = "Ring mig på 070-123 45 67 eller skriv till anna@example.se, jag är 811218-9876."
@@ -25,7 +26,7 @@ TEXT = "Ring mig på 070-123 45 67 eller skriv till anna@example.se, jag är 811
 def released(registrar):
     record = record_register(
         **registration_kwargs(
-            ChannelFactory(name="Örebro kommun"),
+            ChannelFactory(registered=True, name="Örebro kommun"),
             registrar,
             text=TEXT,
             subject="Fråga om hemtjänsten",

@@ -25,7 +25,8 @@ from records.services import (
     record_register,
     record_retention_set,
 )
-from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def old_records(registrar):
     RetentionClassFactory(code="kort", retention_years=1, decision_reference="KS 2026/17")
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     three_years_ago = timezone.now() - timedelta(days=3 * 366)
     return [
         record_register(
@@ -53,7 +54,7 @@ def old_records(registrar):
 def test_preview_lists_due_entries_and_skips_legal_hold(old_records, registrar):
     record_legal_hold_set(record=old_records[0], hold=True, reason="Tvist", actor=registrar)
     young = record_register(
-        **registration_kwargs(ChannelFactory(), registrar, retention_class="kort")
+        **registration_kwargs(ChannelFactory(registered=True), registrar, retention_class="kort")
     )
     run = disposal_run_preview(actor=registrar)
     assert set(run.records.all()) == set(old_records[1:])
@@ -77,7 +78,7 @@ def test_explicit_run_with_entry_under_legal_hold_is_refused(old_records, regist
 
 
 def test_explicit_run_with_entry_not_due_is_refused(registrar):
-    young = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    young = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     with pytest.raises(ValidationError):
         disposal_run_preview(actor=registrar, records=[young])
     assert DisposalRun.objects.count() == 0
@@ -127,7 +128,7 @@ def test_disposal_needs_approval_permission(old_records, registrar, make_user):
 
 
 def test_retention_set_with_unknown_class_is_refused(registrar):
-    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     with pytest.raises(ValidationError):
         record_retention_set(record=record, retention_class="finns-inte", actor=registrar)
     record.refresh_from_db()
@@ -135,7 +136,7 @@ def test_retention_set_with_unknown_class_is_refused(registrar):
 
 
 def test_legal_hold_needs_reason(registrar):
-    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     with pytest.raises(ValidationError):
         record_legal_hold_set(record=record, hold=True, reason=" ", actor=registrar)
 

@@ -19,14 +19,15 @@ from eark_validator.structure import StructureStatus, validate_package_structure
 from records import seed
 from records.models import AccessRequest, DisposalRun, Record
 from records.services import record_register
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
 
 def test_registrar_and_citizen_walk_through(client, registrar, tmp_path):
     seed.run()
-    channel = ChannelFactory.create(name="Örebro kommun på Facebook")
+    channel = ChannelFactory.create(registered=True, name="Örebro kommun på Facebook")
     client.force_login(registrar)
     admin = "admin:records_"
 

@@ -29,7 +29,8 @@ from records.services import (
     record_unlawful_content_erase,
     records_export,
 )
-from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
 NS = {
@@ -43,7 +44,7 @@ NS = {
 @pytest.fixture
 def package(registrar, make_user, tmp_path) -> tuple[Path, list]:
     RetentionClassFactory(code="kort", retention_years=1, decision_reference="KS 2026/17")
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     live = record_register(**registration_kwargs(channel, registrar))
     record_amend(
         record=live,
@@ -259,7 +260,7 @@ def test_the_submitting_agent_is_the_organisation_with_its_identification_code(p
 def test_the_submitting_organisation_is_a_setting(registrar, settings, tmp_path):
     settings.RECORDS_ARCHIVE_CREATOR = "Örebro kommun, kommunstyrelsen"
     settings.RECORDS_ARCHIVE_CREATOR_ID = "212000-0000"
-    record = record_register(**registration_kwargs(ChannelFactory(), registrar))
+    record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     name, payload = records_export(records=[record], actor=registrar)
     with zipfile.ZipFile(io.BytesIO(payload)) as archive:
         mets = etree.fromstring(archive.read(f"{name.removesuffix('.zip')}/METS.xml"))

@@ -6,17 +6,15 @@ from django.db import IntegrityError, connection, transaction
 
 from records.models import Record, RecordAmendment
 from records.services import record_amend, record_register
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
-)
 
 
 @pytest.fixture
 def record(registrar):
-    return record_register(**registration_kwargs(ChannelFactory(), registrar))
+    return record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
 
 
 @pytest.mark.parametrize(
@@ -74,7 +72,7 @@ def test_amendment_bulk_update_and_delete_are_refused(record, registrar):
     assert RecordAmendment.objects.get().text == "ny"
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_refuses_raw_update_of_an_amendment(record, registrar):
     from django.utils import timezone
 
@@ -112,7 +110,7 @@ def test_amendment_cannot_be_changed_or_deleted(record, registrar):
         amendment.delete()
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 @pytest.mark.parametrize("column", ["text", "raw_payload", "media", "sha256"])
 def test_trigger_refuses_raw_update_of_snapshot(record, column):
     value = {
@@ -129,7 +127,7 @@ def test_trigger_refuses_raw_update_of_snapshot(record, column):
         cursor.execute(f"UPDATE records_record SET {column} = {value} WHERE id = %s", [record.pk])
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_allows_raw_update_of_metadata(record):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE records_record SET legal_hold = true WHERE id = %s", [record.pk])
@@ -137,7 +135,7 @@ def test_trigger_allows_raw_update_of_metadata(record):
     assert record.legal_hold
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_refuses_raw_delete_outside_disposal(record, registrar):
     from django.utils import timezone
 
@@ -160,7 +158,7 @@ def test_trigger_refuses_raw_delete_outside_disposal(record, registrar):
     assert RecordAmendment.objects.filter(record=record).exists()
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_lets_the_disposal_session_through(record):
     from records.services import disposal_session
 

@@ -8,14 +8,15 @@ from django.urls import reverse
 
 from records.models import AccessRequest
 from records.services import record_register, record_secrecy_mark
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def entries(registrar):
-    channel = ChannelFactory(name="Örebro kommun")
+    channel = ChannelFactory(registered=True, name="Örebro kommun")
     public = record_register(
         **registration_kwargs(channel, registrar, subject="Fråga om snöröjningen på Storgatan")
     )
@@ -54,7 +55,7 @@ def test_search_finds_subject_but_never_a_secret_subject(client, entries):
 
 
 def test_pagination_and_constant_queries(client, registrar, django_assert_max_num_queries):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     for n in range(30):
         record_register(**registration_kwargs(channel, registrar, subject=f"Ämne {n}"))
     with django_assert_max_num_queries(8):
@@ -132,7 +133,7 @@ def test_year_filter_offers_the_years_from_the_newest_entry_back_to_the_first(re
     from records.selectors import record_public_years
 
     assert record_public_years() == []
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     now = timezone.localtime()
     for days in (0, 800):
         record_register(
@@ -151,7 +152,7 @@ def test_count_stops_at_the_limit_and_says_there_are_more(client, registrar, mon
     from records import views
 
     monkeypatch.setattr(views, "COUNT_LIMIT", 4)
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     for n in range(6):
         record_register(**registration_kwargs(channel, registrar, subject=f"Ämne {n}"))
     body = client.get(reverse("records:public-register")).content.decode()
@@ -167,7 +168,7 @@ def test_a_search_page_makes_four_queries_and_counts_within_the_limit(
 ):
     """Years, channels, the capped count and the page, on SQLite and PostgreSQL alike (no
     planner estimate first); the count reads the matches through a LIMITed subquery."""
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     for n in range(30):
         record_register(**registration_kwargs(channel, registrar, subject=f"Trasig lekplats {n}"))
     record_register(**registration_kwargs(channel, registrar, subject="Cykelbana i Tybble"))
@@ -187,7 +188,9 @@ def test_a_search_page_makes_four_queries_and_counts_within_the_limit(
 def same_name_channels(registrar):
     """The municipality's account on three platforms, all named the same."""
     for platform in ("facebook", "linkedin", "youtube"):
-        channel = ChannelFactory(name="Örebro kommun", platform=platform, slug=f"ok-{platform}")
+        channel = ChannelFactory(
+            registered=True, name="Örebro kommun", platform=platform, slug=f"ok-{platform}"
+        )
         record_register(**registration_kwargs(channel, registrar, subject=f"Inlägg {platform}"))
 
 

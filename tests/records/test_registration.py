@@ -20,14 +20,15 @@ from records.choices import (
 )
 from records.models import Record, RecordAmendment, SeriesCounter
 from records.services import Registration, record_amend, record_register, records_register
-from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def channel():
-    return ChannelFactory()
+    return ChannelFactory(registered=True)
 
 
 def test_register_gives_number_hash_and_masked_public_subject(channel, registrar):
@@ -123,7 +124,7 @@ def test_prefix_is_configurable(channel, registrar):
     ],
 )
 def test_basis_and_rule(registrar, policy, reason, direction, text, basis, rule):
-    channel = ChannelFactory(records_policy=policy)
+    channel = ChannelFactory(registered=True, records_policy=policy)
     record = record_register(
         **registration_kwargs(
             channel, registrar, reason=reason, direction=direction, text=text, subject="Ämne"
@@ -143,7 +144,9 @@ def test_same_source_twice_returns_the_first_entry(channel, registrar):
 
 
 def test_stronger_reason_upgrades_the_basis(registrar):
-    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.REGISTER_MODERATED)
+    channel = ChannelFactory(
+        registered=True, records_policy=ChannelRecordsPolicy.REGISTER_MODERATED
+    )
     kwargs = registration_kwargs(channel, registrar, source_id="fb-7")
     first = record_register(**kwargs)
     assert first.registration_basis == RegistrationBasis.KEPT_IN_ORDER
@@ -199,7 +202,9 @@ def test_batch_takes_its_queries_at_once(channel, registrar):
 
 
 def test_batch_with_stored_and_repeated_sources(registrar):
-    channel = ChannelFactory(records_policy=ChannelRecordsPolicy.REGISTER_MODERATED)
+    channel = ChannelFactory(
+        registered=True, records_policy=ChannelRecordsPolicy.REGISTER_MODERATED
+    )
     stored = record_register(**registration_kwargs(channel, registrar, source_id="fb-old"))
     assert stored.number is None
     batch = [

@@ -24,7 +24,8 @@ from records.services import (
     record_register,
     record_secrecy_mark,
 )
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -34,7 +35,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 def secret_record(registrar):
     record = record_register(
         **registration_kwargs(
-            ChannelFactory(),
+            ChannelFactory(registered=True),
             registrar,
             text="Jag heter Anna, 811218-9876, anna@example.se",
             subject="Synpunkt om skolan",

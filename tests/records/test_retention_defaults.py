@@ -20,13 +20,16 @@ from records.services import (
     record_register,
     record_secrecy_mark,
 )
-from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
 
 def test_marking_a_kept_in_order_entry_secret_registers_it(registrar):
-    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    channel = ChannelFactory.create(
+        registered=True, records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER
+    )
     record = record_register(**registration_kwargs(channel, registrar))
     assert record.number is None
     record = record_secrecy_mark(record=record, provision="OSL 26 kap. 1 §", actor=registrar)
@@ -37,7 +40,9 @@ def test_marking_a_kept_in_order_entry_secret_registers_it(registrar):
 
 
 def test_a_registrar_sets_a_channel_default_in_admin_and_captures_follow_it(client, registrar):
-    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    channel = ChannelFactory.create(
+        registered=True, records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER
+    )
     short = RetentionClassFactory.create(code="kort", retention_years=2)
     forever = RetentionClassFactory.create(code="bevaras", retention_years=None)
     client.force_login(registrar)
@@ -54,14 +59,18 @@ def test_a_registrar_sets_a_channel_default_in_admin_and_captures_follow_it(clie
     assert kept.disposal_due is not None
     drawn_up = record_register(**registration_kwargs(channel, registrar, direction="drawn_up"))
     assert drawn_up.retention_class == forever
-    other = record_register(**registration_kwargs(ChannelFactory.create(), registrar))
+    other = record_register(
+        **registration_kwargs(ChannelFactory.create(registered=True), registrar)
+    )
     assert other.retention_class is None
 
 
 def test_a_default_for_every_channel_applies_where_the_channel_has_none(registrar):
     everyone = RetentionClassFactory.create(code="alla", retention_years=3)
     RetentionDefault.objects.create(channel=None, registration_basis="", retention_class=everyone)
-    record = record_register(**registration_kwargs(ChannelFactory.create(), registrar))
+    record = record_register(
+        **registration_kwargs(ChannelFactory.create(registered=True), registrar)
+    )
     assert record.retention_class == everyone
 
 
@@ -69,7 +78,10 @@ def test_disposal_can_be_previewed_ahead_but_not_approved_early(registrar):
     RetentionClassFactory.create(code="kort", retention_years=1)
     record = record_register(
         **registration_kwargs(
-            ChannelFactory.create(), registrar, retention_class="kort", subject="Fråga om bygglov"
+            ChannelFactory.create(registered=True),
+            registrar,
+            retention_class="kort",
+            subject="Fråga om bygglov",
         )
     )
     cutoff = timezone.localdate() + timedelta(days=400)
@@ -81,7 +93,9 @@ def test_disposal_can_be_previewed_ahead_but_not_approved_early(registrar):
 
 def test_refusals_and_the_preview_page_name_entries_by_number_and_subject(client, registrar):
     RetentionClassFactory.create(code="kort", retention_years=1)
-    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    channel = ChannelFactory.create(
+        registered=True, records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER
+    )
     record = record_register(
         **registration_kwargs(
             channel,
@@ -110,7 +124,7 @@ def test_refusals_and_the_preview_page_name_entries_by_number_and_subject(client
 
 def test_admin_previews_a_future_cutoff_on_a_fresh_system(client, registrar):
     RetentionClassFactory.create(code="kort", retention_years=2)
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(registered=True)
     RetentionDefault.objects.create(
         channel=channel, registration_basis="", retention_class_id=RetentionClassFactory.create().pk
     )
@@ -123,7 +137,9 @@ def test_admin_previews_a_future_cutoff_on_a_fresh_system(client, registrar):
 
 
 def test_an_entry_raised_to_registered_takes_the_default_of_its_new_basis(registrar):
-    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    channel = ChannelFactory.create(
+        registered=True, records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER
+    )
     short = RetentionClassFactory.create(code="kort", retention_years=2)
     long = RetentionClassFactory.create(code="lang", retention_years=10)
     chosen = RetentionClassFactory.create(code="vald", retention_years=5)
@@ -154,7 +170,9 @@ def test_an_entry_raised_to_registered_takes_the_default_of_its_new_basis(regist
 
 
 def test_an_erasure_answer_names_an_unregistered_entry_by_its_subject(registrar):
-    channel = ChannelFactory.create(records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER)
+    channel = ChannelFactory.create(
+        registered=True, records_policy=ChannelRecordsPolicy.KEEP_IN_ORDER
+    )
     kept = record_register(**registration_kwargs(channel, registrar, subject="Fråga om parkering"))
     answer = erasure_request_answer(
         requester="Anna", description="Mina kommentarer", records=[kept], actor=registrar

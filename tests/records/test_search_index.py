@@ -7,11 +7,12 @@ from django.db import connection
 from records.models import Record
 from records.selectors import record_search
 from records.services import record_register, record_secrecy_mark, record_subject_set
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search on PostgreSQL"),
+    pytest.mark.postgresql,  # full-text search
 ]
 
 
@@ -31,7 +32,7 @@ def _stored_vector(record: Record) -> str:
 
 
 def test_swedish_stemming_and_the_gin_index_of_the_stored_column(registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     hit = record_register(
         **registration_kwargs(channel, registrar, subject="Snöröjningen i parkerna")
     )
@@ -56,7 +57,7 @@ def test_swedish_stemming_and_the_gin_index_of_the_stored_column(registrar):
 def test_both_query_shapes_find_the_same_entries(registrar, planner):
     """Whichever plan PostgreSQL takes: subject matches, never a secret subject, a secret
     entry by its number."""
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     first, second = (
         record_register(**registration_kwargs(channel, registrar, subject=subject))
         for subject in ("Trasig lekplats i Vivalla", "Lekplats vid skolan är trasig")
@@ -81,7 +82,7 @@ def test_both_query_shapes_find_the_same_entries(registrar, planner):
 
 
 def test_the_stored_vector_follows_a_corrected_subject(registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     record = record_register(
         **registration_kwargs(channel, registrar, subject="Fråga om snöröjning")
     )
@@ -99,7 +100,7 @@ def test_the_stored_vector_follows_a_corrected_subject(registrar):
 
 
 def test_a_secret_entry_is_never_found_by_its_subject(client, registrar):
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     secret = record_register(
         **registration_kwargs(channel, registrar, subject="Anmälan om hemlig lekplats")
     )

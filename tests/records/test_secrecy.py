@@ -8,14 +8,15 @@ from core.exceptions import ApplicationError
 from records.models import Record, SecretAccessLog
 from records.selectors import record_content_get, record_public_subject
 from records.services import record_register, record_secrecy_mark, record_secrecy_unmark
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def record(registrar):
-    return record_register(**registration_kwargs(ChannelFactory(), registrar))
+    return record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
 
 
 def test_mark_records_provision_date_and_who(record, registrar):
@@ -79,7 +80,9 @@ def test_public_content_is_not_logged(record, make_user):
 
 def test_protected_counterparty_hidden_from_non_registrars(registrar, make_user):
     record = record_register(
-        **registration_kwargs(ChannelFactory(), registrar, counterparty_protected=True)
+        **registration_kwargs(
+            ChannelFactory(registered=True), registrar, counterparty_protected=True
+        )
     )
     assert (
         record_content_get(record=record, user=make_user(Role.MODERATOR))["counterparty_name"] == ""

@@ -22,12 +22,10 @@ from records.services import (
     record_subject_set,
     record_unlawful_content_erase,
 )
-from tests.records.factories import ChannelFactory, RetentionClassFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import RetentionClassFactory, registration_kwargs
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
-)
 CSAM = UnlawfulContentBasis.CHILD_ABUSE_MATERIAL
 SUBJECT = "Kommentar med otillåtet innehåll"
 TEXT = "otillåten text 4711"
@@ -37,7 +35,7 @@ TEXT = "otillåten text 4711"
 def record(registrar):
     entry = record_register(
         **registration_kwargs(
-            ChannelFactory(),
+            ChannelFactory(registered=True),
             registrar,
             subject=SUBJECT,
             text=TEXT,
@@ -181,7 +179,7 @@ def test_an_erased_entry_is_disposed_of_when_due(registrar, moderator):
     RetentionClassFactory(code="kort", retention_years=1)
     old = record_register(
         **registration_kwargs(
-            ChannelFactory(),
+            ChannelFactory(registered=True),
             registrar,
             retention_class="kort",
             document_date=timezone.now().replace(year=timezone.now().year - 3),
@@ -219,7 +217,7 @@ def test_staff_api_shows_the_erasure(record, moderator, registrar, api_client):
     assert data["sha256"] == record.sha256
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_lets_erasure_only_empty_the_content(record):
     with erasure_session(), connection.cursor() as cursor:
         cursor.execute(
@@ -259,7 +257,7 @@ def test_trigger_lets_erasure_only_empty_the_content(record):
             cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [record.pk])
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_refuses_emptying_outside_the_erasure_session(record):
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE records_record SET text = '' WHERE id = %s", [record.pk])
@@ -270,7 +268,7 @@ def test_trigger_refuses_emptying_outside_the_erasure_session(record):
         cursor.execute("UPDATE records_record SET raw_payload = '{}' WHERE id = %s", [record.pk])
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_trigger_refuses_changes_to_an_erased_entry(record, moderator):
     erase(record, moderator)
     for change in ("text = 'tillbaka'", "sha256 = '0'"):
@@ -288,7 +286,7 @@ def test_trigger_refuses_changes_to_an_erased_entry(record, moderator):
         cursor.execute("DELETE FROM records_record WHERE id = %s", [record.pk])
 
 
-@postgresql_only
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only
 def test_an_error_inside_the_session_switches_the_guard_back_on(record):
     with transaction.atomic():  # the caller's transaction goes on after the error
         with pytest.raises(IntegrityError), erasure_session(), connection.cursor() as cursor:

@@ -23,7 +23,7 @@ from accounts.models import User
 from moderation.models import Item, Word
 from moderation.services import catalogue_entry_save
 from records.models import Record
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_json, sign
 
 # One word (so the suspect-word detector copies it whole into its hit), found nowhere else.
@@ -298,8 +298,10 @@ def plant(
     """Plant the canary through the doors people and platforms use, then mark every entry
     holding it secret (a registrar, through the API)."""
     catalogue_entry_save(entry=Word(list="suspect", term="kanariefagel*"), actor=editor)
-    facebook = ChannelFactory.create(platform="facebook", platform_account_id=FACEBOOK_PAGE)
-    ingested = ChannelFactory.create()
+    facebook = ChannelFactory.create(
+        connected=True, platform="facebook", platform_account_id=FACEBOOK_PAGE
+    )
+    ingested = ChannelFactory.create(connected=True)
     # A comment delivered by Meta's webhook, then edited on the platform.
     change = payload_json("meta/facebook_comment_add.json")["entry"][0]["changes"][0]["value"]
     change = {**change, "comment_id": "555_canary", "message": f"Om grannen: {CANARY}"}

@@ -15,7 +15,8 @@ from moderation.services import item_claim, item_decide, moderation_item_intake
 from podcasts.models import Episode
 from records.models import Record
 from records.services import record_register, record_secrecy_mark
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 from tests.podcasts.factories import EpisodeFactory
 from tests.records.factories import registration_kwargs
 
@@ -38,7 +39,7 @@ def fuzz_data() -> FuzzData:
     moderation_seed._grounds()
     moderation_seed._reply_templates()
     actor = system_user()
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(connected=True)
     open_item = moderation_item_intake(
         channel=channel, item=normalized(channel, text="Bra jobbat med snöröjningen!"), actor=actor
     ).item

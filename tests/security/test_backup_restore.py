@@ -11,13 +11,12 @@ from django.db import connection
 
 from records.models import Record, RecordAmendment, snapshot_hash
 from records.services import record_amend, record_register
-from tests.records.factories import ChannelFactory, registration_kwargs
+from tests.factories import ChannelFactory
+from tests.records.factories import registration_kwargs
 from tests.security.postgres import server_connect
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="pg_dump and pg_restore need PostgreSQL"
-    ),
+    pytest.mark.postgresql,  # pg_dump and pg_restore
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -33,7 +32,7 @@ def _server_args() -> tuple[list[str], dict[str, str]]:
 def test_a_dump_restored_into_a_fresh_database_holds_every_entry_intact(
     registrar, tmp_path: Path
 ) -> None:
-    channel = ChannelFactory()
+    channel = ChannelFactory(registered=True)
     records = [
         record_register(
             **registration_kwargs(

@@ -28,7 +28,8 @@ from records.services import (
     record_register,
     record_secrecy_mark,
 )
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 from tests.records.factories import registration_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def _mark(record: Record, registrar: User) -> Record:
 @pytest.fixture
 def secret_item(registrar: User, moderator: User) -> Item:
     """A comment with the canary, captured in the register, noted on, then marked secret."""
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(connected=True)
     item = moderation_item_intake(
         channel=channel,
         item=normalized(channel, text=f"Min granne {CANARY} är sjuk"),
@@ -67,7 +68,7 @@ def secret_item(registrar: User, moderator: User) -> Item:
 def secret_record(registrar: User) -> Record:
     record = record_register(
         **registration_kwargs(
-            ChannelFactory.create(),
+            ChannelFactory.create(connected=True),
             registrar,
             subject=f"Anmälan {CANARY}",
             text=f"Hälsouppgifter {CANARY}",
@@ -282,7 +283,9 @@ def test_a_delivery_re_checks_secrecy_when_it_is_sent(registrar: User) -> None:
     """Decide "release", mark the entry secret, deliver: refused, nothing sent; decided again
     (in part, masked), it is delivered without the secret text."""
     record = record_register(
-        **registration_kwargs(ChannelFactory.create(), registrar, text=f"Text {CANARY}")
+        **registration_kwargs(
+            ChannelFactory.create(connected=True), registrar, text=f"Text {CANARY}"
+        )
     )
     request = access_request_create(scope="Kommentaren", records=[record], actor=registrar)
     access_request_decide(request=request, decision="release", actor=registrar)

@@ -26,7 +26,7 @@ from moderation.models import Item
 from records.choices import RecordStatus, UnlawfulContentBasis
 from records.models import DisposalRun, Record, RetentionDefault
 from records.services import record_unlawful_content_erase
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
     TEST_SECRET,
     TEST_VERIFY_TOKEN,
@@ -59,6 +59,7 @@ def canary() -> str:
 def channel(db):
     moderation_seed._grounds()
     channel = ChannelFactory.create(
+        connected=True,
         platform="facebook",
         platform_account_id=FACEBOOK_PAGE,
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,

@@ -22,7 +22,8 @@ from moderation import services as moderation_services
 from moderation.models import Decision, Item, PlatformAction
 from records.forms import form_token_issue
 from records.models import AccessRequest, Record
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 from tests.security.postgres import server_connect
 
 
@@ -101,7 +102,7 @@ def test_intake_and_decisions_are_stored_with_the_broker_down(
     from moderation import seed
 
     seed._grounds()
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(connected=True)
     item = moderation_services.moderation_item_intake(
         channel=channel,
         item=normalized(channel, text="Kommentar under avbrottet"),
@@ -139,7 +140,7 @@ def test_platform_actions_wait_in_the_outbox_and_all_go_out_when_the_broker_retu
     from tests.moderation.platforms.recorded import canned
 
     seed._grounds()
-    channel = ChannelFactory.create(platform="facebook", platform_account_id=PAGE)
+    channel = ChannelFactory.create(connected=True, platform="facebook", platform_account_id=PAGE)
     moderator = User.objects.create_user(email="mod@orebro.se", password="x" * 16)
     moderator.groups.add(*moderator.groups.model.objects.filter(name=Role.MODERATOR))
     items = [
@@ -179,19 +180,13 @@ def test_platform_actions_wait_in_the_outbox_and_all_go_out_when_the_broker_retu
     assert tasks.platform_actions_sweep() == 0  # nothing is sent twice
 
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL (DATABASE_URL): ends real server connections",
-)
-
-
 def _terminate(pid: int) -> None:
     """End one server connection from another, as a database restart or failover does."""
     with server_connect() as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-@needs_postgresql
+@pytest.mark.postgresql  # ends real server connections
 @pytest.mark.django_db(transaction=True)
 def test_healthz_is_503_while_the_database_is_unreachable(client: object) -> None:
     assert client.get("/healthz").json()["checks"]["database"] is True  # type: ignore[attr-defined]
@@ -209,14 +204,14 @@ def test_healthz_is_503_while_the_database_is_unreachable(client: object) -> Non
     assert client.get("/healthz").json()["checks"]["database"] is True  # type: ignore[attr-defined]
 
 
-@needs_postgresql
+@pytest.mark.postgresql  # ends real server connections
 @pytest.mark.django_db(transaction=True)
 def test_a_registration_cut_off_by_a_restart_writes_nothing(registrar: User) -> None:
     """The connection dies after the entry's first INSERT and before the request finishes:
     the API answers 503 in the error format and the register holds no trace of it."""
     from rest_framework.test import APIClient
 
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(connected=True)
 
     def cut(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         result = execute(sql, params, many, context)

@@ -29,7 +29,8 @@ from accounts.services import system_user
 from channels_app.models import Channel
 from moderation.services import moderation_item_intake
 from records.services import record_register
-from tests.moderation.factories import ChannelFactory, normalized
+from tests.factories import ChannelFactory
+from tests.moderation.factories import normalized
 from tests.podcasts.factories import GUEST, EpisodeFactory
 from tests.records.factories import registration_kwargs
 
@@ -255,7 +256,7 @@ def test_media_is_served_only_as_media(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_exports_are_downloads(registrar: User, moderator: User) -> None:
-    channel = ChannelFactory.create()
+    channel = ChannelFactory.create(connected=True)
     record = record_register(**registration_kwargs(channel, registrar))
     client = Client()
     client.force_login(registrar)
@@ -278,7 +279,12 @@ def hostile(db: None) -> dict[str, Any]:
 
     seed._grounds()
     channel = ChannelFactory.create(
-        name=f"Kanal {XSS}", purpose=XSS, audience=XSS, owning_unit=XSS, handle="kanal"
+        connected=True,
+        name=f"Kanal {XSS}",
+        purpose=XSS,
+        audience=XSS,
+        owning_unit=XSS,
+        handle="kanal",
     )
     item = moderation_item_intake(
         channel=channel,

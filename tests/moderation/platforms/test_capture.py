@@ -13,7 +13,7 @@ from accounts.services import system_user
 from moderation.models import ChannelConnection, Item
 from moderation.platforms import capture, tasks, youtube
 from moderation.platforms.http import CannedResponse, HttpxClient
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import canned, payload_json
 
 YOUTUBE_CHANNEL = "UCorebroKommun00"
@@ -26,7 +26,9 @@ def page(name: str) -> CannedResponse:
 
 @pytest.fixture
 def youtube_channel(db):
-    channel = ChannelFactory.create(platform="youtube", platform_account_id=YOUTUBE_CHANNEL)
+    channel = ChannelFactory.create(
+        connected=True, platform="youtube", platform_account_id=YOUTUBE_CHANNEL
+    )
     capture.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
     return channel
 
@@ -98,8 +100,8 @@ def test_a_refused_poll_is_recorded_and_respected(youtube_channel, platform_http
 
 @pytest.mark.django_db
 def test_channels_without_a_token_or_an_account_id_are_not_polled(platform_http):
-    ChannelFactory.create(platform="youtube", platform_account_id="UCnoToken")
-    bare = ChannelFactory.create(platform="youtube", platform_account_id="")
+    ChannelFactory.create(connected=True, platform="youtube", platform_account_id="UCnoToken")
+    bare = ChannelFactory.create(connected=True, platform="youtube", platform_account_id="")
     capture.channel_connection_save(channel=bare, access_token=TOKEN, actor=system_user())
     assert tasks.platform_poll("youtube") == 0
     assert platform_http.requests == []
@@ -216,7 +218,9 @@ def test_production_refuses_to_start_without_the_credentials_key():
 @pytest.mark.django_db
 def test_the_linkedin_poll_fills_the_queue_and_a_repeat_changes_nothing(platform_http):
     organisation = "urn:li:organization:1000001"
-    channel = ChannelFactory.create(platform="linkedin", platform_account_id=organisation)
+    channel = ChannelFactory.create(
+        connected=True, platform="linkedin", platform_account_id=organisation
+    )
     capture.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
 
     def linkedin(name: str) -> CannedResponse:

@@ -12,8 +12,7 @@ from moderation.platforms.base import NormalizedItem, PlatformAdapter
 from moderation.platforms.inbox import webhook_delivery_receive
 from moderation.platforms.registry import ADAPTERS, adapter_for
 from moderation.platforms.tasks import platform_items_intake
-from tests.config.test_celery import needs_redis
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_bytes
 
 
@@ -71,7 +70,6 @@ def test_the_worker_loads_the_task_through_celery_imports():
     assert "moderation.platforms.tasks" in app.conf.imports
 
 
-@needs_redis
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_hands_the_items_to_the_intake(settings):
@@ -79,7 +77,9 @@ def test_a_real_worker_hands_the_items_to_the_intake(settings):
 
     from config.celery_app import app
 
-    channel = ChannelFactory.create(platform="facebook", platform_account_id="104857600000001")
+    channel = ChannelFactory.create(
+        connected=True, platform="facebook", platform_account_id="104857600000001"
+    )
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     app.conf.broker_url = os.environ["CELERY_BROKER_URL"]

@@ -12,7 +12,7 @@ from moderation.models import Item
 from moderation.platforms import capture, tasks
 from moderation.platforms.http import CannedResponse
 from records.models import Record
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_json
 
 TOKEN = "ya29.a0-secret-token-value"
@@ -25,6 +25,7 @@ def answer(name: str) -> CannedResponse:
 
 def connected_channel(platform: str, account_id: str):
     channel = ChannelFactory.create(
+        connected=True,
         platform=platform,
         platform_account_id=account_id,
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,

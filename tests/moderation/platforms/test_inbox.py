@@ -16,7 +16,7 @@ from config.celery_app import app
 from config.schedule import BEAT_SCHEDULE
 from moderation.models import ChannelConnection, Item, WebhookDelivery
 from moderation.platforms import capture, tasks
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN, sign
 from tests.security.test_outages import broker_at, closed_port
 
@@ -34,7 +34,7 @@ def meta_settings(settings):
 
 @pytest.fixture
 def page(db):
-    return ChannelFactory.create(platform="facebook", platform_account_id=PAGE)
+    return ChannelFactory.create(connected=True, platform="facebook", platform_account_id=PAGE)
 
 
 def comment(number: int, *, time_: int | None = 1764000000, **value: object) -> dict:
@@ -202,10 +202,6 @@ def test_the_sweep_is_in_the_beat_schedule():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
-    reason="needs CELERY_BROKER_URL pointing at Redis",
-)
 def test_a_real_worker_takes_the_delivery_from_the_inbox(client, page, monkeypatch):
     from celery.contrib.testing.worker import start_worker
 

@@ -3,7 +3,7 @@
 import pytest
 
 from moderation.models import Item
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 URL = "/api/v1/moderation/ingest/"
 TEXT = "ä😍\u200bشكرا\u200f Örebro\u2067עברית\u2069  "
@@ -11,7 +11,7 @@ TEXT = "ä😍\u200bشكرا\u200f Örebro\u2067עברית\u2069  "
 
 @pytest.fixture
 def channel(db):
-    return ChannelFactory.create(slug="orebro-kommun-facebook")
+    return ChannelFactory.create(connected=True, slug="orebro-kommun-facebook")
 
 
 def entry(**overrides):

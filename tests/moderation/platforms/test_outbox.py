@@ -6,7 +6,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -17,7 +17,7 @@ from moderation.platforms import outbox, tasks
 from moderation.platforms.base import HttpTransportError
 from moderation.platforms.http import RecordedRequest
 from moderation.services import item_decide
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import canned
 from tests.moderation.test_admin_views import act
 
@@ -31,7 +31,7 @@ HIDE_REQUEST = RecordedRequest(
 
 @pytest.fixture
 def page(db):
-    return ChannelFactory.create(platform="facebook", platform_account_id=PAGE)
+    return ChannelFactory.create(connected=True, platform="facebook", platform_account_id=PAGE)
 
 
 @pytest.fixture
@@ -235,7 +235,9 @@ def test_a_row_whose_channel_lost_its_account_id_is_retried_with_the_reason(
 def test_the_sweep_sends_youtube_actions_in_batches_of_50(
     intake, moderator, platform_http, django_capture_on_commit_callbacks
 ):
-    channel = ChannelFactory.create(platform="youtube", platform_account_id="UCorebro")
+    channel = ChannelFactory.create(
+        connected=True, platform="youtube", platform_account_id="UCorebro"
+    )
     items = [intake(channel, external_id=f"Ugz{n}") for n in range(51)]
     with django_capture_on_commit_callbacks(execute=False):
         for item in items:
@@ -249,7 +251,9 @@ def test_the_sweep_sends_youtube_actions_in_batches_of_50(
 def test_youtube_actions_go_out_in_one_batch(
     intake, moderator, platform_http, django_capture_on_commit_callbacks
 ):
-    channel = ChannelFactory.create(platform="youtube", platform_account_id="UCorebro")
+    channel = ChannelFactory.create(
+        connected=True, platform="youtube", platform_account_id="UCorebro"
+    )
     items = [intake(channel, external_id=f"Ugz{n}") for n in range(3)]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for item in items:
@@ -271,7 +275,7 @@ def test_what_the_platform_cannot_do_is_shown_with_the_link(
     from moderation.models import ReplyTemplate
 
     channel = ChannelFactory.create(
-        platform="linkedin", platform_account_id="urn:li:organization:1"
+        connected=True, platform="linkedin", platform_account_id="urn:li:organization:1"
     )
     comment_urn = "urn:li:comment:(urn:li:activity:7000,7001)"
     item = intake(channel, external_id=comment_urn)
@@ -300,7 +304,7 @@ def test_back_off_doubles_with_jitter_and_honours_retry_after():
     assert len({outbox.backoff_seconds(5) for _ in range(20)}) > 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_row_locked_by_another_worker_is_skipped_not_waited_for(
     comment, moderator, platform_http

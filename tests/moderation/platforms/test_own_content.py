@@ -21,7 +21,7 @@ from moderation.services import item_decide
 from records.export import RECORDS_NS, SCHEMA_FILE
 from records.models import Record
 from records.services import records_export
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
     TEST_SECRET,
     TEST_VERIFY_TOKEN,
@@ -50,7 +50,7 @@ def meta_settings(settings):
 @pytest.fixture
 def page(db):
     return ChannelFactory.create(
-        platform="facebook", platform_account_id=PAGE, name="Örebro kommun"
+        connected=True, platform="facebook", platform_account_id=PAGE, name="Örebro kommun"
     )
 
 
@@ -178,6 +178,7 @@ def test_a_reply_the_platform_refuses_is_not_registered(
 
 def test_linkedin_posts_and_the_organisations_answer_are_polled_as_drawn_up(platform_http):
     channel = ChannelFactory.create(
+        connected=True,
         platform="linkedin",
         platform_account_id="urn:li:organization:1000001",
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,
@@ -224,7 +225,7 @@ def own_entry(**overrides):
 
 @pytest.fixture
 def ingest_channel(db):
-    return ChannelFactory.create(slug="orebro-ingest", platform_account_id="")
+    return ChannelFactory.create(connected=True, slug="orebro-ingest", platform_account_id="")
 
 
 def test_ingest_own_content_from_a_client_that_may_speak_for_the_channel(

@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError
 from moderation.models import ChannelConnection, Item, WebhookDelivery
 from moderation.platforms import tasks
 from moderation.platforms.views import MAX_BODY_BYTES
-from tests.moderation.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
     TEST_SECRET,
     TEST_VERIFY_TOKEN,
@@ -55,9 +55,11 @@ INSTAGRAM_ACCOUNT = "17841400000000001"
 def meta_channels(db):
     """The Facebook page and the Instagram account the recorded deliveries are for."""
     return {
-        "facebook": ChannelFactory.create(platform="facebook", platform_account_id=FACEBOOK_PAGE),
+        "facebook": ChannelFactory.create(
+            connected=True, platform="facebook", platform_account_id=FACEBOOK_PAGE
+        ),
         "instagram": ChannelFactory.create(
-            platform="instagram", platform_account_id=INSTAGRAM_ACCOUNT
+            connected=True, platform="instagram", platform_account_id=INSTAGRAM_ACCOUNT
         ),
     }
 
@@ -166,7 +168,9 @@ def test_a_batch_for_two_pages_reaches_each_page(
     other = json.loads(payload_bytes("meta/facebook_post_add.json"))["entry"][0]
     other["id"] = "104857600000002"
     first["entry"].append(other)
-    second = ChannelFactory.create(platform="facebook", platform_account_id="104857600000002")
+    second = ChannelFactory.create(
+        connected=True, platform="facebook", platform_account_id="104857600000002"
+    )
     body = json.dumps(first).encode()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert post(client, body).json() == {"received": 2, "skipped": 0}
