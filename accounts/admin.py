@@ -11,6 +11,7 @@ from accounts import services
 from accounts.choices import Role, Scope
 from accounts.history_admin import HistoryAdmin
 from accounts.models import IntegrationClient, User
+from core.actors import request_actor
 
 
 class UserForm(forms.ModelForm):
@@ -81,8 +82,7 @@ class UserAdmin(HistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         roles = form.cleaned_data["roles"]
-        actor = request.user
-        assert isinstance(actor, User)
+        actor = request_actor(request)
         if change:
             services.user_update(user=obj, actor=actor)
             services.user_roles_set(user=obj, roles=roles, actor=actor)
@@ -125,8 +125,7 @@ class IntegrationClientAdmin(HistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: IntegrationClient, form: Any, change: bool
     ) -> None:
-        actor = request.user
-        assert isinstance(actor, User)
+        actor = request_actor(request)
         data = form.cleaned_data
         if change:
             services.integration_client_update(
@@ -159,16 +158,14 @@ class IntegrationClientAdmin(HistoryAdmin):
 
     @admin.action(description=_("Issue a new token"), permissions=["change"])
     def token_issue(self, request: HttpRequest, queryset: QuerySet[IntegrationClient]) -> None:
-        actor = request.user
-        assert isinstance(actor, User)
+        actor = request_actor(request)
         for client in queryset:
             token = services.integration_client_token_issue(client=client, actor=actor)
             self._token_show(request, client, token)
 
     @admin.action(description=_("Revoke the token"), permissions=["change"])
     def token_revoke(self, request: HttpRequest, queryset: QuerySet[IntegrationClient]) -> None:
-        actor = request.user
-        assert isinstance(actor, User)
+        actor = request_actor(request)
         for client in queryset:
             services.integration_client_revoke(client=client, actor=actor)
         messages.success(request, _("The tokens have been revoked."))

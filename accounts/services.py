@@ -25,6 +25,7 @@ from accounts.models import (
     token_hash,
 )
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.dispatch import dispatch_on_commit
 
 
@@ -49,8 +50,7 @@ def user_invite(
     user = User(email=email, name=name, unit=unit, is_staff=True)
     user.set_unusable_password()
     user.full_clean()
-    user._history_user = actor  # type: ignore[attr-defined]
-    user.save()
+    model_save(user, actor)
     _roles_apply(user=user, roles=roles, actor=actor)
     from accounts.tasks import user_invitation_send
 
@@ -111,8 +111,7 @@ def user_update(*, user: User, actor: User) -> User:
     _user_change_require(user, actor)
     user.email = user.email.strip().lower()
     user.full_clean(exclude=["password"])
-    user._history_user = actor  # type: ignore[attr-defined]
-    user.save()
+    model_save(user, actor)
     return user
 
 
@@ -144,9 +143,7 @@ def _roles_apply(*, user: User, roles: list[str], actor: User) -> None:
             "before": _role_labels(before),
             "after": _role_labels(after),
         }
-    user._history_user = actor  # type: ignore[attr-defined]
-    user._change_reason = reason[:100]  # type: ignore[attr-defined]
-    user.save(update_fields=["is_staff"])
+    model_save(user, actor, update_fields=["is_staff"], reason=reason)
     from accounts.tasks import user_roles_changed_notify
 
     dispatch_on_commit(

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import DurationField, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from accounts.models import User
 from channels_app import selectors, services
 from channels_app.forms import WorkingTimeField, working_time_words
 from channels_app.models import (
@@ -30,18 +29,13 @@ from channels_app.models import (
 )
 from channels_app.services import RELAY_GAP_WEEKS
 from channels_app.weeks import next_monday, week_monday
-from core.exceptions import ApplicationError
+from core.actors import request_actor
+from core.admin import ServiceAdminMixin
 
 PLAN_WEEKS = 12
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-class ServiceAdmin(HistoryAdmin):
+class ServiceAdmin(ServiceAdminMixin, HistoryAdmin):
     """Saves through ``create_service``/``update_service`` with the form's values."""
 
     create_service: Callable[..., Model]
@@ -54,29 +48,16 @@ class ServiceAdmin(HistoryAdmin):
         names = form.changed_data if change else form.cleaned_data
         fields = {name: getattr(obj, name) for name in names if name in editable}
         if change:
-            type(self).update_service(**{self.update_kwarg: obj}, actor=_actor(request), **fields)
+            type(self).update_service(
+                **{self.update_kwarg: obj}, actor=request_actor(request), **fields
+            )
         else:
-            created = type(self).create_service(actor=_actor(request), **fields)
+            created = type(self).create_service(actor=request_actor(request), **fields)
             obj.pk = created.pk
             obj._state.adding = False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def _run(
-        self, request: HttpRequest, items: QuerySet[Any], act: Callable[[Any], Any], done: Any
-    ) -> None:
-        """Apply ``act`` to each selected row; a refused row is reported, the others proceed."""
-        succeeded = 0
-        for item in items:
-            try:
-                act(item)
-                succeeded += 1
-            except (ValidationError, ApplicationError, PermissionDenied) as exc:
-                text = "; ".join(getattr(exc, "messages", None) or [str(exc)])
-                self.message_user(request, f"{item}: {text}", messages.ERROR)
-        if succeeded:
-            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
         if not self.plan_path:
@@ -321,8 +302,8 @@ class RelayWeekAdmin(ServiceAdmin):
 
     @admin.action(description=_("Confirm the selected weeks"), permissions=["change"])
     def confirm(self, request: HttpRequest, queryset: QuerySet[RelayWeek]) -> None:
-        actor = _actor(request)
-        self._run(
+        actor = request_actor(request)
+        self.run_each(
             request,
             queryset,
             lambda w: services.relay_week_confirm(relay_week=w, actor=actor),
@@ -331,8 +312,8 @@ class RelayWeekAdmin(ServiceAdmin):
 
     @admin.action(description=_("Cancel the selected weeks"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[RelayWeek]) -> None:
-        actor = _actor(request)
-        self._run(
+        actor = request_actor(request)
+        self.run_each(
             request,
             queryset,
             lambda w: services.relay_week_cancel(relay_week=w, actor=actor),
@@ -346,10 +327,12 @@ class RelayWeekAdmin(ServiceAdmin):
             self.message_user(request, _("Select exactly two weeks to swap."), messages.ERROR)
             return
         first, second = weeks
-        self._run(
+        self.run_each(
             request,
             queryset.filter(pk=first.pk),
-            lambda w: services.relay_week_swap(relay_week=w, other=second, actor=_actor(request)),
+            lambda w: services.relay_week_swap(
+                relay_week=w, other=second, actor=request_actor(request)
+            ),
             _("The hosts have swapped weeks."),
         )
 
@@ -405,8 +388,8 @@ class ArchivePhotoAdmin(ServiceAdmin):
 
     @admin.action(description=_("Unschedule the selected photos"), permissions=["change"])
     def unschedule(self, request: HttpRequest, queryset: QuerySet[ArchivePhoto]) -> None:
-        actor = _actor(request)
-        self._run(
+        actor = request_actor(request)
+        self.run_each(
             request,
             queryset,
             lambda p: services.archive_photo_unschedule(photo=p, actor=actor),

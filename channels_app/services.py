@@ -32,6 +32,7 @@ from channels_app.selectors import (
     relay_weeks_to_remind,
 )
 from channels_app.weeks import next_monday, week_monday
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from core.seedpage import INTRODUCTION, bullets, paragraph
 
@@ -53,10 +54,9 @@ def _save(obj: M, *, actor: User) -> M:
     """Validate (fields, clean(), constraints) and save with the actor in the history; a
     constraint that a concurrent write broke after validation is reported the same way."""
     obj.full_clean()
-    obj._history_user = actor  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
-            obj.save()
+            model_save(obj, actor)
     except IntegrityError as exc:
         obj.validate_constraints()
         raise ValidationError(_("The change conflicts with another one; try again.")) from exc

@@ -5,8 +5,8 @@ pages (moderation.views), reached through the item admin's URLs."""
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
@@ -16,7 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from core.exceptions import ApplicationError
+from core.actors import request_actor
+from core.admin import ServiceAdminMixin
 from moderation import services, views
 from moderation.models import (
     Block,
@@ -43,7 +44,7 @@ class CatalogueAdmin(HistoryAdmin):
     """Grounds, words and templates are saved through the service, with its permission check."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.catalogue_entry_save(entry=obj, actor=request.user)  # type: ignore[arg-type]
+        services.catalogue_entry_save(entry=obj, actor=request_actor(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # retire with "active" instead: decisions cite them
@@ -185,7 +186,7 @@ class ReconsiderationRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(ReadOnlyAdmin):
+class BlockAdmin(ServiceAdminMixin, ReadOnlyAdmin):
     list_display = ["author", "channel", "created_by", "created_at", "ends_at", "lifted_at"]
     list_filter = ["channel"]
     list_select_related = ["author", "channel", "created_by"]
@@ -199,14 +200,13 @@ class BlockAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Lift the selected blocks"))
     def lift(self, request: HttpRequest, queryset: QuerySet[Block]) -> None:
-        lifted = 0
-        for block in queryset.filter(lifted_at__isnull=True):
-            try:
-                services.block_lift(block=block, actor=request.user)  # type: ignore[arg-type]
-                lifted += 1
-            except (ValidationError, PermissionDenied, ApplicationError) as exc:
-                messages.error(request, views.error_text(exc))
-        messages.success(request, _("%d blocks lifted.") % lifted)
+        actor = request_actor(request)
+        self.run_each(
+            request,
+            queryset.filter(lifted_at__isnull=True),
+            lambda block: services.block_lift(block=block, actor=actor),
+            _("%(count)s blocks lifted."),
+        )
 
 
 @admin.register(PlatformAction)
@@ -310,7 +310,7 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
             channel=obj.channel,
             access_token=token,
             token_expires_at=data["token_expires_at"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
         )
         obj.pk = saved.pk
         obj._state.adding = False
@@ -359,5 +359,5 @@ class PoliceReportChecklistAdmin(HistoryAdmin):
             police_reference=data["police_reference"],
             security_informed=data["security_informed"],
             complete=complete,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
         )

@@ -1,18 +1,17 @@
 """Detectors: what in a text may need a moderator, each hit saying what matched and where.
 
-Swedish personal identity numbers and coordination numbers are checked for a real date and the
-Luhn digit, so an ordinary ten-digit number is not taken for one. Word lists are matched with
-Swedish normalisation: any case, å/ä/ö written as a/o, digits and signs for letters, stretched
-letters, hidden zero-width characters, and inflected endings."""
+Personal identity numbers and contact details are those of ``core.personal_data``, the same the
+register's masking hides. Word lists are matched with Swedish normalisation: any case, å/ä/ö
+written as a/o, digits and signs for letters, stretched letters, hidden zero-width characters,
+and inflected endings."""
 
-import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.personal_data import EMAIL, PHONE, identity_numbers, is_phone_number
 from moderation.choices import DetectorKind, WordListKind
-from records.masking import luhn_valid
 
 
 @dataclass(frozen=True)
@@ -32,44 +31,18 @@ class WordEntry:
     ground_code: str | None = None
 
 
-# --- Personal identity and coordination numbers ----------------------------------------------
-PERSONAL_NUMBER = re.compile(
-    r"(?<![\d+\-])(\d{2})?(\d{2})(\d{2})(\d{2})\s?([-+]?)\s?(\d{4})(?![\d])"
-)
-
-
-def _date_exists(century: str | None, yy: int, month: int, day: int) -> bool:
-    if not 1 <= month <= 12 or day < 1:
-        return False
-    years = [int(century) * 100 + yy] if century else [1900 + yy, 2000 + yy]
-    return any(day <= calendar.monthrange(year, month)[1] for year in years)
+# --- Personal identity and coordination numbers, phone numbers, e-mail addresses, links -----
+LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 
 
 def personal_numbers(text: str) -> list[Hit]:
     hits = []
-    for match in PERSONAL_NUMBER.finditer(text):
-        century, yy, mm, dd, _sign, tail = match.groups()
-        if century and century not in ("18", "19", "20"):
-            continue
-        day = int(dd)
-        coordination = day > 60
-        if coordination:
-            day -= 60
-        if not _date_exists(century, int(yy), int(mm), day):
-            continue
-        if not luhn_valid(yy + mm + dd + tail):
-            continue
-        kind = DetectorKind.COORDINATION_NUMBER if coordination else DetectorKind.PERSONAL_NUMBER
-        hits.append(
-            Hit(kind, match.start(), match.end(), match.group(), "", "sensitive-information")
+    for found in identity_numbers(text):
+        kind = (
+            DetectorKind.COORDINATION_NUMBER if found.coordination else DetectorKind.PERSONAL_NUMBER
         )
+        hits.append(Hit(kind, found.start, found.end, found.matched, "", "sensitive-information"))
     return hits
-
-
-# --- Phone numbers, e-mail addresses, links --------------------------------------------------
-PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)[\s\-]?\(?0?\d{1,3}\)?(?:[\s\-/]?\d){5,9}(?!\d)")
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w])")
-LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 
 
 def _contact_hits(text: str, taken: list[tuple[int, int]]) -> list[Hit]:
@@ -88,7 +61,7 @@ def _contact_hits(text: str, taken: list[tuple[int, int]]) -> list[Hit]:
                 matched = trimmed
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if detector == DetectorKind.PHONE and not 8 <= sum(c.isdigit() for c in matched) <= 13:
+            if detector == DetectorKind.PHONE and not is_phone_number(matched):
                 continue
             taken.append((start, end))
             hits.append(Hit(detector, start, end, matched, "", ground))

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from channels_app.models import Channel
+from core.admin import REFUSALS, refusal_text
 from core.api.filters import ID_MAX
-from core.exceptions import ApplicationError
 from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemKind, ItemState
 from moderation.filters import ItemFilterSet
@@ -73,15 +73,6 @@ SHORTCUTS = [
     ("?", _("Show this help")),
     ("Esc", _("Close a dialog")),
 ]
-
-
-def error_text(exc: Exception) -> str:
-    """One readable sentence from any refusal the services raise."""
-    if isinstance(exc, ValidationError):
-        return " ".join(str(message) for message in exc.messages)
-    if isinstance(exc, ApplicationError):
-        return exc.message
-    return str(exc) or _("You do not have permission to do this.")
 
 
 class QueueActForm(forms.Form):
@@ -298,8 +289,8 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data.get("reason", ""),
                 actor=user,
             )
-        except (ValidationError, PermissionDenied, ApplicationError) as exc:
-            messages.error(request, error_text(exc))
+        except REFUSALS as exc:
+            messages.error(request, refusal_text(exc))
             return _back(pk, query)
         return _queue_page(request, pk, params=QueryDict(query), revealed=access)
     form = QueueActForm(data, item=item, action=action)
@@ -349,8 +340,8 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.error(request, _("Unknown action."))
-    except (ValidationError, PermissionDenied, ApplicationError) as exc:
-        messages.error(request, error_text(exc))
+    except REFUSALS as exc:
+        messages.error(request, refusal_text(exc))
     return _back(target, query)
 
 
@@ -376,8 +367,8 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
             actor=user,
         )
         messages.success(request, _("%d decisions recorded.") % len(decisions))
-    except (ValidationError, PermissionDenied, ApplicationError) as exc:
-        messages.error(request, error_text(exc))
+    except REFUSALS as exc:
+        messages.error(request, refusal_text(exc))
     return back
 
 

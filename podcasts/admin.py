@@ -1,7 +1,6 @@
 """Admin for web editors: shows and episodes with uploads, the feed-entry preview, the
 conformance panel and the publishing actions. Every save goes through the services."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -17,18 +16,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from accounts.models import User
-from core.exceptions import ApplicationError
+from core.actors import request_actor
+from core.admin import ServiceAdminMixin
 from podcasts import conformance, services
 from podcasts.admin_forms import EpisodeAdminForm, GuestForm, error_summary
 from podcasts.feeds import item_preview
 from podcasts.models import Episode, EpisodeGuest, Show
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _model_fields(form: forms.ModelForm) -> dict[str, Any]:
@@ -97,9 +90,9 @@ class ShowAdmin(HistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Show, form: Any, change: bool) -> None:
         if change:
-            services.show_update(show=obj, actor=_actor(request), **_model_fields(form))
+            services.show_update(show=obj, actor=request_actor(request), **_model_fields(form))
         else:
-            obj.pk = services.show_create(actor=_actor(request), **_model_fields(form)).pk
+            obj.pk = services.show_create(actor=request_actor(request), **_model_fields(form)).pk
 
 
 class GuestInlineFormSet(BaseInlineFormSet):
@@ -123,7 +116,7 @@ PUBLISH_NOW = "_publish"
 
 
 @admin.register(Episode)
-class EpisodeAdmin(HistoryAdmin):
+class EpisodeAdmin(ServiceAdminMixin, HistoryAdmin):
     form = EpisodeAdminForm
     change_form_template = "admin/podcasts/episode/change_form.html"
     list_display = [
@@ -228,13 +221,10 @@ class EpisodeAdmin(HistoryAdmin):
         if PUBLISH_NOW not in request.POST:
             return None
         change_url = reverse("admin:podcasts_episode_change", args=[episode.pk])
-        try:
-            services.episode_publish(episode=episode, actor=_actor(request))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
+        published = self.run(
+            request, lambda: services.episode_publish(episode=episode, actor=request_actor(request))
+        )
+        if published is not None:
             messages.success(
                 request, _("The episode “%(title)s” is published.") % {"title": episode.title}
             )
@@ -267,10 +257,10 @@ class EpisodeAdmin(HistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Episode, form: Any, change: bool) -> None:
         fields = _model_fields(form)
         if change:
-            services.episode_update(episode=obj, actor=_actor(request), **fields)
+            services.episode_update(episode=obj, actor=request_actor(request), **fields)
         else:
             show = fields.pop("show")
-            obj.pk = services.episode_create(show=show, actor=_actor(request), **fields).pk
+            obj.pk = services.episode_create(show=show, actor=request_actor(request), **fields).pk
         form.kept_files_delete()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -283,7 +273,7 @@ class EpisodeAdmin(HistoryAdmin):
                     if data and not data.get("DELETE") and data.get("name")
                 ]
                 services.episode_guests_set(
-                    episode=form.instance, guests=guests, actor=_actor(request)
+                    episode=form.instance, guests=guests, actor=request_actor(request)
                 )
 
     def has_delete_permission(self, request: HttpRequest, obj: Episode | None = None) -> bool:
@@ -292,30 +282,10 @@ class EpisodeAdmin(HistoryAdmin):
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("podcasts.publish_episode")
 
-    def _each(
-        self,
-        request: HttpRequest,
-        queryset: QuerySet[Episode],
-        step: Callable[[Episode], Any],
-        done: str,
-    ) -> None:
-        succeeded = 0
-        for episode in queryset:
-            try:
-                step(episode)
-            except ValidationError as error:
-                messages.error(request, f"{episode}: {' '.join(error.messages)}")
-            except ApplicationError as error:
-                messages.error(request, f"{episode}: {error.message}")
-            else:
-                succeeded += 1
-        if succeeded:
-            messages.success(request, done % {"count": succeeded})
-
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Episode]) -> None:
-        actor = _actor(request)
-        self._each(
+        actor = request_actor(request)
+        self.run_each(
             request,
             queryset,
             lambda e: services.episode_publish(episode=e, actor=actor),
@@ -324,19 +294,19 @@ class EpisodeAdmin(HistoryAdmin):
 
     @admin.action(description=_("Schedule at the publish time"), permissions=["publish"])
     def schedule(self, request: HttpRequest, queryset: QuerySet[Episode]) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
 
         def step(episode: Episode) -> None:
             if episode.publish_at is None:
                 raise ValidationError(_("Set the publish time first."))
             services.episode_schedule(episode=episode, publish_at=episode.publish_at, actor=actor)
 
-        self._each(request, queryset, step, str(_("%(count)s episodes scheduled.")))
+        self.run_each(request, queryset, step, str(_("%(count)s episodes scheduled.")))
 
     @admin.action(description=_("Unpublish"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Episode]) -> None:
-        actor = _actor(request)
-        self._each(
+        actor = request_actor(request)
+        self.run_each(
             request,
             queryset,
             lambda e: services.episode_unpublish(episode=e, actor=actor),

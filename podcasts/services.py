@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from podcasts.choices import EpisodeStatus
 from podcasts.models import Episode, EpisodeGuest, Show
@@ -26,19 +27,13 @@ def _assign(obj: Any, fields: Mapping[str, Any]) -> None:
         setattr(obj, field, value)
 
 
-def _save(obj: Show | Episode, actor: User) -> None:
-    # History names the actor also where there is no request (API tokens, the beat task).
-    obj._history_user = actor  # type: ignore[union-attr]
-    obj.save()
-
-
 @transaction.atomic
 def show_create(*, actor: User, **fields: Any) -> Show:
     permission_require(actor, "podcasts.add_show")
     show = Show()
     _assign(show, fields)
     show.full_clean()
-    _save(show, actor)
+    model_save(show, actor)
     return show
 
 
@@ -47,7 +42,7 @@ def show_update(*, show: Show, actor: User, **fields: Any) -> Show:
     permission_require(actor, "podcasts.change_show")
     _assign(show, fields)
     show.full_clean()
-    _save(show, actor)
+    model_save(show, actor)
     return show
 
 
@@ -66,8 +61,7 @@ def episode_guests_set(
         rows.append(row)
     episode.guests.all().delete()
     for row in rows:
-        row._history_user = actor  # type: ignore[attr-defined]
-        row.save()
+        model_save(row, actor)
 
 
 @transaction.atomic
@@ -79,7 +73,7 @@ def episode_create(
     episode = Episode(show=show)
     _assign(episode, fields)
     episode.full_clean()
-    _save(episode, actor)
+    model_save(episode, actor)
     episode_guests_set(episode=episode, guests=guests, actor=actor)
     return episode
 
@@ -96,7 +90,7 @@ def episode_update(
     permission_require(actor, "podcasts.change_episode")
     _assign(episode, fields)
     episode.full_clean()
-    _save(episode, actor)
+    model_save(episode, actor)
     if guests is not None:
         episode_guests_set(episode=episode, guests=guests, actor=actor)
     return episode
@@ -130,7 +124,7 @@ def episode_publish(*, episode: Episode, actor: User, at: datetime | None = None
         )
     _gate(episode, EpisodeStatus.PUBLISHED)
     episode.published_at = episode.published_at or at or timezone.now()
-    _save(episode, actor)
+    model_save(episode, actor)
     return episode
 
 
@@ -148,7 +142,7 @@ def episode_schedule(*, episode: Episode, publish_at: datetime, actor: User) -> 
         )
     episode.publish_at = publish_at
     _gate(episode, EpisodeStatus.SCHEDULED)
-    _save(episode, actor)
+    model_save(episode, actor)
     return episode
 
 
@@ -162,7 +156,7 @@ def episode_unpublish(*, episode: Episode, actor: User) -> Episode:
             _("Only a published or scheduled episode can be unpublished."), code="not_published"
         )
     episode.status = EpisodeStatus.UNPUBLISHED
-    _save(episode, actor)
+    model_save(episode, actor)
     return episode
 
 

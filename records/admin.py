@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, path
@@ -14,7 +14,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
-from core.exceptions import ApplicationError
+from core.actors import request_actor
+from core.admin import ServiceAdminMixin
 from records import admin_delivery, retention, services
 from records.access import Access, record_access, record_content_state, withheld_label
 from records.admin_content import ContentHistoryAdmin
@@ -30,18 +31,7 @@ from records.models import (
     SecretAccessLog,
 )
 from records.selectors import may_see_secret, record_content_get, record_disposal_candidates
-from records.web import request_actor, zip_response
-
-
-def _report(request: HttpRequest, error: Exception) -> None:
-    """Show a refusal from a service as an admin message."""
-    if isinstance(error, ValidationError):
-        text = "; ".join(error.messages)
-    elif isinstance(error, ApplicationError):
-        text = error.message
-    else:
-        text = str(error)
-    messages.error(request, text)
+from records.web import zip_response
 
 
 class RecordAddForm(forms.ModelForm):
@@ -122,7 +112,7 @@ class RecordChangeForm(forms.ModelForm):
 
 
 @admin.register(Record)
-class RecordAdmin(ContentHistoryAdmin):
+class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
     list_display = [
         "number",
         "document_date",
@@ -333,26 +323,24 @@ class RecordAdmin(ContentHistoryAdmin):
         description=_("Export to the e-archive (E-ARK package)"), permissions=["view_secret"]
     )
     def export_package(self, request: HttpRequest, queryset: QuerySet[Record]) -> Any:
-        try:
-            name, payload = services.records_export(
-                records=list(queryset), actor=request_actor(request)
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _report(request, error)
-        return zip_response(name, payload)
+        exported = self.run(
+            request,
+            lambda: services.records_export(records=list(queryset), actor=request_actor(request)),
+        )
+        return None if exported is None else zip_response(*exported)
 
     @admin.action(
         description=_("Preview disposal of the selected entries"), permissions=["dispose"]
     )
     def dispose_selected(self, request: HttpRequest, queryset: QuerySet[Record]) -> None:
-        try:
-            run = services.disposal_run_preview(
+        run = self.run(
+            request,
+            lambda: services.disposal_run_preview(
                 actor=request_actor(request), records=list(queryset)
-            )
-        except (ValidationError, PermissionDenied) as error:
-            return _report(request, error)
-        messages.success(request, _("Disposal run %s created for review.") % run.pk)
-        return None
+            ),
+        )
+        if run is not None:
+            messages.success(request, _("Disposal run %s created for review.") % run.pk)
 
     def has_view_secret_permission(self, request: HttpRequest) -> bool:
         return may_see_secret(request_actor(request))
@@ -540,7 +528,7 @@ class DisposalRunForm(forms.ModelForm):
 
 
 @admin.register(DisposalRun)
-class DisposalRunAdmin(HistoryAdmin):
+class DisposalRunAdmin(ServiceAdminMixin, HistoryAdmin):
     form = DisposalRunForm
     list_display = ["__str__", "cutoff", "status", "created_by", "approved_by", "executed_at"]
     list_filter = ["status"]
@@ -599,24 +587,21 @@ class DisposalRunAdmin(HistoryAdmin):
 
     @admin.action(description=_("Approve the selected disposal runs"), permissions=["approve"])
     def approve(self, request: HttpRequest, queryset: QuerySet[DisposalRun]) -> None:
+        actor = request_actor(request)
         for run in queryset:
-            try:
-                services.disposal_run_approve(run=run, actor=request_actor(request))
-            except ApplicationError as error:
-                _report(request, error)
-            else:
+            if self.run(request, partial(services.disposal_run_approve, run=run, actor=actor)):
                 messages.success(request, _("%s approved.") % run)
 
     @admin.action(
         description=_("Execute the selected, approved disposal runs"), permissions=["approve"]
     )
     def execute(self, request: HttpRequest, queryset: QuerySet[DisposalRun]) -> None:
+        actor = request_actor(request)
         for run in queryset:
-            try:
-                executed = services.disposal_run_execute(run=run, actor=request_actor(request))
-            except ApplicationError as error:
-                _report(request, error)
-            else:
+            executed = self.run(
+                request, partial(services.disposal_run_execute, run=run, actor=actor)
+            )
+            if executed:
                 messages.success(request, _("%s executed; see its report.") % executed)
 
     def has_approve_permission(self, request: HttpRequest) -> bool:

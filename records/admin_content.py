@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from accounts.history_admin import HistoryAdmin
+from core.actors import request_actor
 from records.access import (
     Access,
     ContentState,
@@ -17,7 +18,6 @@ from records.access import (
     record_content_state,
 )
 from records.models import Record
-from records.web import request_actor
 
 
 class ContentHistoryAdmin(HistoryAdmin):

@@ -12,12 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
+from core.actors import request_actor
+from core.admin import service_run
 from records import services
 from records.choices import RequestDecision, RequestStatus
 from records.delivery import delivery_build
 from records.models import AccessRequest
-from records.web import request_actor, zip_response
+from records.web import zip_response
 
 
 def preview_url(access_request: AccessRequest) -> str:
@@ -27,12 +28,19 @@ def preview_url(access_request: AccessRequest) -> str:
 def _act(request: HttpRequest, access_request: AccessRequest) -> HttpResponse:
     actor = request_actor(request)
     action = request.POST.get("action", "")
-    try:
-        if action == "deliver":
-            name, payload = services.access_request_deliver(request=access_request, actor=actor)
-            return zip_response(name, payload)
-        if action == "mask":
-            services.access_request_personal_data_mask(request=access_request, actor=actor)
+    if action == "deliver":
+        delivered = service_run(
+            request,
+            lambda: services.access_request_deliver(request=access_request, actor=actor),
+        )
+        if delivered is not None:
+            return zip_response(*delivered)
+    elif action == "mask":
+        masked = service_run(
+            request,
+            lambda: services.access_request_personal_data_mask(request=access_request, actor=actor),
+        )
+        if masked is not None:
             messages.success(
                 request,
                 _(
@@ -40,10 +48,8 @@ def _act(request: HttpRequest, access_request: AccessRequest) -> HttpResponse:
                     "OSL 21 kap. 7 §. Read the preview again before you deliver."
                 ),
             )
-        else:
-            messages.error(request, _("Unknown action."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    else:
+        messages.error(request, _("Unknown action."))
     return HttpResponseRedirect(preview_url(access_request))
 
 

@@ -1,6 +1,6 @@
 """Masking of what must not appear in a public subject or a released copy: Swedish personal
-identity and coordination numbers (checked with the Luhn algorithm), e-mail addresses and
-telephone numbers. Deliberately small; moderation's detectors are the thorough ones."""
+identity and coordination numbers, e-mail addresses and telephone numbers, found exactly as
+moderation's detectors find them (``core.personal_data``)."""
 
 import re
 from collections.abc import Callable
@@ -10,11 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-PERSONAL_NUMBER = re.compile(
-    r"(?<![\d])(?:19|20)?(?P<yymmdd>\d{6})\s?[-+]?\s?(?P<last>\d{4})(?![\d])"
-)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)[\s-]?\(?\d{1,3}\)?(?:[\s-]?\d){5,9}(?![\d])")
+from core.personal_data import EMAIL, IDENTITY_NUMBER, PHONE, identity_number, is_phone_number
 
 
 @dataclass(frozen=True)
@@ -23,22 +19,6 @@ class PersonalDataHit:
 
     kind: str
     matched: str
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def is_personal_number(yymmdd: str, last: str) -> bool:
-    """A personnummer or samordningsnummer (day + 60) with a valid date part and check digit."""
-    month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
-    if day > 60:
-        day -= 60
-    return 1 <= month <= 12 and 1 <= day <= 31 and luhn_valid(yymmdd + last)
 
 
 def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
@@ -56,14 +36,16 @@ def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
 
     def replace(label: str) -> Callable[[re.Match[str]], str]:
         def sub(match: re.Match[str]) -> str:
-            if label == number_label and not is_personal_number(match["yymmdd"], match["last"]):
+            if label == number_label and identity_number(match) is None:
+                return match[0]
+            if label == phone_label and not is_phone_number(match[0]):
                 return match[0]
             found.append(PersonalDataHit(kinds[label], match[0]))
             return label
 
         return sub
 
-    text = PERSONAL_NUMBER.sub(replace(number_label), text)
+    text = IDENTITY_NUMBER.sub(replace(number_label), text)
     text = EMAIL.sub(replace(email_label), text)
     return PHONE.sub(replace(phone_label), text)
 
@@ -87,7 +69,3 @@ def mask_terms(text: str, terms: list[str]) -> str:
     for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
         text = re.sub(re.escape(term), label, text, flags=re.IGNORECASE)
     return text
-
-
-def contains_personal_number(text: str) -> bool:
-    return any(is_personal_number(m["yymmdd"], m["last"]) for m in PERSONAL_NUMBER.finditer(text))

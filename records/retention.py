@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_delete, model_save
 from records.models import Record, RetentionClass, RetentionDefault
 
 # (channel id or None for every channel, basis or "" for every basis) -> class
@@ -81,13 +82,10 @@ def retention_default_save(*, retention_default: RetentionDefault, actor: User) 
         else "records.add_retentiondefault",
     )
     retention_default.full_clean()
-    retention_default._history_user = actor  # type: ignore[attr-defined]
-    retention_default.save()
-    return retention_default
+    return model_save(retention_default, actor)
 
 
 def retention_default_delete(*, retention_default: RetentionDefault, actor: User) -> None:
     """Remove a default; later captures fall back to the next most specific one."""
     permission_require(actor, "records.delete_retentiondefault")
-    retention_default._history_user = actor  # type: ignore[attr-defined]
-    retention_default.delete()
+    model_delete(retention_default, actor)

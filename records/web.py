@@ -1,14 +1,6 @@
-"""Small helpers shared by the admin and the API views of the register."""
+"""The register's ZIP downloads, shared by the admin and the API views."""
 
-from django.http import HttpRequest, HttpResponse
-
-from accounts.models import User
-
-
-def request_actor(request: HttpRequest) -> User:
-    """The signed-in user making the request (both views require one)."""
-    assert isinstance(request.user, User)
-    return request.user
+from django.http import HttpResponse
 
 
 def zip_response(name: str, payload: bytes) -> HttpResponse:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.choices import Scope
 from accounts.models import IntegrationClient
+from core.actors import request_actor
 from core.api.pagination import CursorPagination
 from records.api import serializers as s
 from records.choices import RecordSource
@@ -27,7 +28,7 @@ from records.services import (
     record_secrecy_unmark,
     records_export,
 )
-from records.web import request_actor, zip_response
+from records.web import zip_response
 
 ZIP_RESPONSE = {(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)}
 RECORD_SCOPES = {"read": Scope.RECORDS_READ, "write": Scope.RECORDS_WRITE}

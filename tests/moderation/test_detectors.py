@@ -3,7 +3,7 @@
 import pytest
 
 from moderation.choices import DetectorKind as D
-from moderation.detectors import WordEntry, detect, luhn_valid, personal_numbers
+from moderation.detectors import WordEntry, detect, personal_numbers
 
 WORDS = [
     WordEntry("banned", "hora", "harassment"),
@@ -50,12 +50,6 @@ def test_personal_and_coordination_numbers_are_found(text, expected):
 )
 def test_no_false_alarm_on_ordinary_numbers(text):
     assert personal_numbers(text) == []
-
-
-def test_luhn():
-    assert luhn_valid("8112189876")
-    assert luhn_valid("1212121212")
-    assert not luhn_valid("1212121213")
 
 
 def test_a_phone_number_is_not_a_personal_number():
