@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from moderation.choices import ItemEvent
+
 from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem
 from .http import read_json, request_or_retry, response_body, transient_result
 from .timestamps import platform_time
@@ -145,7 +147,7 @@ def _comment_item(
         account_id=account_id,
         external_id=str(comment.get("commentUrn") or comment.get("id")),
         kind="reply" if parent else "comment",
-        event="edited" if created is not None and changed > created else "created",
+        event=ItemEvent.EDITED if created is not None and changed > created else ItemEvent.CREATED,
         occurred_at=_datetime(changed),
         published_at=_datetime(created) if created is not None else None,
         text=(comment.get("message") or {}).get("text"),

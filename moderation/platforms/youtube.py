@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from moderation.choices import ItemEvent
+
 from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem, PollDeferredError
 from .http import read_json, request_or_retry, response_body, transient_result
 from .timestamps import platform_time
@@ -209,7 +211,7 @@ def _comment_item(
         account_id=channel_id,
         external_id=comment_id,
         kind="reply" if parent_id else "comment",
-        event="edited" if published and updated > published else "created",
+        event=ItemEvent.EDITED if published and updated > published else ItemEvent.CREATED,
         occurred_at=updated,
         published_at=published,
         # textOriginal is only guaranteed to the comment's author.
