@@ -36,8 +36,67 @@ from moderation.models import (
 )
 from moderation.platforms import connections
 from moderation.reconsideration import reconsideration_request_list
-from records.access import item_access
+from records.access import (
+    Access,
+    content_view_log,
+    item_access,
+    item_content_state,
+    withheld_label,
+)
 from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
+
+
+class ItemContentAdmin(ReadOnlyAdmin):
+    """Rows about an item (decisions, blocks, requests for reconsideration) whose
+    ``content_fields`` carry the citizen's content or identity (the author, rationales and
+    reasons that may quote the item): shown only as the access policy allows for the item, in
+    the list and on the change page; a moderator sees them through the logged "show content"
+    step on the item. Nothing of the request is kept on the shared admin object."""
+
+    content_fields: tuple[str, ...] = ()
+
+    def content_item(self, obj: Any) -> Item | None:
+        raise NotImplementedError
+
+    def content_shown(self, request: HttpRequest, obj: Any) -> Access:
+        item = self.content_item(obj)
+        return Access.SHOWN if item is None else item_access(request_actor(request), item)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.content_shown(request, obj).shows_content:
+            fields = [name for name in fields if name not in self.content_fields]
+        return fields
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        """Each content column asks the policy for its row, as this request's viewer."""
+
+        def column(name: str) -> Any:
+            def shown(obj: Any) -> Any:
+                access = self.content_shown(request, obj)
+                if access.shows_content:
+                    return getattr(obj, name)
+                return withheld_label(item_content_state(self.content_item(obj)))
+
+            return admin.display(description=self.model._meta.get_field(name).verbose_name)(shown)
+
+        return [
+            column(name) if name in self.content_fields else name
+            for name in super().get_list_display(request)
+        ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        item = self.content_item(obj) if obj is not None else None
+        if item is not None and self.content_shown(request, obj) == Access.LOGGED:
+            content_view_log(
+                record=item.record,  # type: ignore[arg-type]  # LOGGED: the entry is secret
+                user=request_actor(request),
+                purpose=f"admin {self.model._meta.model_name} {object_id}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class CatalogueAdmin(HistoryAdmin):
@@ -128,11 +187,15 @@ class ItemAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ItemContentAdmin):
     list_display = ["created_at", "action", "channel", "item", "author", "moderator", "automated"]
     list_filter = ["action", "automated", "channel"]
-    list_select_related = ["channel", "item__channel", "author", "moderator"]
+    list_select_related = ["channel", "item__channel", "item__record", "author", "moderator"]
     date_hierarchy = "created_at"
+    content_fields = ("author", "rationale")
+
+    def content_item(self, obj: Decision) -> Item | None:
+        return obj.item
 
 
 class ReconsiderationStatusFilter(admin.SimpleListFilter):
@@ -151,16 +214,23 @@ class ReconsiderationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReconsiderationRequest)
-class ReconsiderationRequestAdmin(ReadOnlyAdmin):
+class ReconsiderationRequestAdmin(ItemContentAdmin):
     """Authors' requests (from the public form), due first; a moderator other than the one who
     decided answers on the item's page."""
 
     list_display = ["received_at", "due_at", "channel", "decided", "assigned_to", "answer", "item"]
     list_filter = [ReconsiderationStatusFilter]
     fields = ["decision", "permalink", "reason", "contact", "assigned_to", "received_at", "due_at"]
+    # The author's own words and address, about a comment whose content may be withheld.
+    content_fields = ("reason", "contact")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReconsiderationRequest]:
-        return reconsideration_request_list().select_related("decision__reconsideration")
+        return reconsideration_request_list().select_related(
+            "decision__reconsideration", "decision__item__record"
+        )
+
+    def content_item(self, obj: ReconsiderationRequest) -> Item | None:
+        return obj.decision.item
 
     @admin.display(description=_("channel"))
     def channel(self, obj: ReconsiderationRequest) -> str:
@@ -186,11 +256,16 @@ class ReconsiderationRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(ServiceAdminMixin, ReadOnlyAdmin):
+class BlockAdmin(ServiceAdminMixin, ItemContentAdmin):
     list_display = ["author", "channel", "created_by", "created_at", "ends_at", "lifted_at"]
     list_filter = ["channel"]
-    list_select_related = ["author", "channel", "created_by"]
+    list_select_related = ["author", "channel", "created_by", "decision__item__record"]
     actions = ["lift"]
+    # A block decided on a secret item names its author and may quote the item.
+    content_fields = ("author", "rationale")
+
+    def content_item(self, obj: Block) -> Item | None:
+        return obj.decision.item
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)

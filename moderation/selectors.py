@@ -143,7 +143,12 @@ def text_segments(text: str, hits: list[DetectorHit]) -> list[tuple[str, Detecto
 
 def block_list() -> QuerySet[Block]:
     return Block.objects.select_related(
-        "author", "channel", "created_by", "lifted_by", "decision", "lift_decision"
+        "author",
+        "channel",
+        "created_by",
+        "lifted_by",
+        "decision__item__record",
+        "lift_decision",
     ).prefetch_related("grounds")
 
 

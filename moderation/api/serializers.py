@@ -351,7 +351,7 @@ class BlockSerializer(serializers.ModelSerializer[Block]):
     grounds: serializers.Field = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
-    author = PlatformAccountSerializer(read_only=True)
+    author = PlatformAccountSerializer(read_only=True, allow_null=True)
     created_by = serializers.CharField(source="created_by.name", read_only=True)
     lifted_by = serializers.CharField(source="lifted_by.name", read_only=True, default=None)
 
@@ -371,6 +371,15 @@ class BlockSerializer(serializers.ModelSerializer[Block]):
             "decision",
             "lift_decision",
         ]
+
+    def to_representation(self, instance: Block) -> dict[str, Any]:
+        """A block decided on an item names its author and may quote the item: both follow the
+        item's access (a moderator sees them through the item's logged "show content" step)."""
+        data = super().to_representation(instance)
+        item, viewer = instance.decision.item, serializer_viewer(self.context)
+        if item is not None and not item_access(viewer, item).shows_content:
+            data["author"], data["rationale"] = None, ""
+        return data
 
 
 class BlockCreateSerializer(serializers.Serializer):

@@ -155,6 +155,10 @@ def _disposal_erase(
                 }
             )
             continue
+        disposed.append(record)
+    # The copies go first, while the entries still say what they quote.
+    content_copies_remove(records=disposed, reason=ContentRemoval.DISPOSAL, actor=actor)
+    for record in disposed:
         record._disposal = True  # type: ignore[attr-defined]
         record.text, record.raw_payload, record.media = "", {}, []
         record.subject = record.public_subject
@@ -170,7 +174,6 @@ def _disposal_erase(
             amendment.text, amendment.raw_payload = "", {}
             amendment.save(update_fields=["text", "raw_payload"])
         record.history.update(subject=record.public_subject)
-        disposed.append(record)
     return disposed, skipped
 
 
@@ -186,7 +189,6 @@ def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
     now = timezone.now()
     with disposal_session():
         disposed, skipped = _disposal_erase(run, actor, now)
-    content_copies_remove(records=disposed, reason=ContentRemoval.DISPOSAL, actor=actor)
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Disposal run %(id)s, executed %(when)s by %(who)s")

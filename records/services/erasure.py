@@ -106,6 +106,8 @@ def record_unlawful_content_erase(
     with translation.override(settings.LANGUAGE_CODE):
         neutral = str(ERASED_SUBJECT)
     now = timezone.now()
+    # The copies go first, while the entry still says what they quote.
+    content_copies_remove(records=[record], reason=ContentRemoval.ERASURE, actor=actor)
     with erasure_session():
         record._erasure = True  # type: ignore[attr-defined]
         for name, value in ERASED_CONTENT.items():
@@ -135,7 +137,6 @@ def record_unlawful_content_erase(
             amendment.text, amendment.raw_payload = "", {}
             amendment.save(update_fields=["text", "raw_payload"])
     record.history.update(subject=neutral, public_subject=neutral)
-    content_copies_remove(records=[record], reason=ContentRemoval.ERASURE, actor=actor)
     _content_erased_notify(record, actor)
     return record
 

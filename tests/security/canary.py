@@ -42,6 +42,13 @@ CONTENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "moderation.ItemVersion": ("text", "raw_payload"),
     "moderation.DetectorHit": ("matched",),
     "moderation.Note": ("text",),
+    # The author's name, and free text that quotes the item or names its author.
+    "moderation.PlatformAccount": ("name",),
+    "moderation.Decision": ("rationale",),
+    "moderation.Block": ("rationale",),
+    "moderation.HistoricalBlock": ("rationale",),
+    "moderation.Reconsideration": ("rationale",),
+    "moderation.ReconsiderationRequest": ("reason",),
 }
 # The other text and JSON columns of those models: metadata, not the citizen's words.
 METADATA_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -97,6 +104,12 @@ METADATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "moderation.ItemVersion": ("sha256",),
     "moderation.DetectorHit": ("detector", "detail"),
     "moderation.Note": (),
+    "moderation.PlatformAccount": ("platform", "external_id", "profile_url"),
+    "moderation.Decision": ("action",),
+    "moderation.Block": (),
+    "moderation.HistoricalBlock": ("history_change_reason", "history_type"),
+    "moderation.Reconsideration": ("outcome",),
+    "moderation.ReconsiderationRequest": ("permalink", "contact", "form_nonce"),
 }
 # Models with text or JSON columns that hold no citizen's content, and why.
 NOT_CONTENT: dict[str, str] = {
@@ -151,22 +164,14 @@ NOT_CONTENT: dict[str, str] = {
     "records.FixityAudit": "hashes",
     "moderation.HistoricalGround": "the published rules",
     "moderation.Ground": "the published rules",
-    "moderation.PlatformAccount": "the author's name and address on the platform: withheld on "
-    "a secret item (API, queue page, item admin), shown where the author is acted on (blocks)",
     "moderation.HistoricalWord": "editors' word lists",
     "moderation.Word": "editors' word lists",
     "moderation.HistoricalReplyTemplate": "editors' replies",
     "moderation.ReplyTemplate": "editors' replies",
-    "moderation.Decision": "the moderator's rationale (withheld with a secret item's content)",
     "moderation.HistoricalPoliceReportChecklist": "a checklist",
     "moderation.PoliceReportChecklist": "a checklist",
-    "moderation.Reconsideration": "the moderator's rationale",
-    "moderation.HistoricalBlock": "the moderator's rationale",
-    "moderation.Block": "the moderator's rationale",
     "moderation.PlatformAction": "our reply templates and the platform's answers",
     "moderation.ChannelConnection": "tokens (encrypted) and capture errors",
-    "moderation.ReconsiderationRequest": "the author's own request about a decision (its reason "
-    "is withheld with a secret item on the queue page)",
     "moderation.HistoricalThreatTerm": "the threat lexicon",
     "moderation.ThreatTerm": "the threat lexicon",
     "moderation.HistoricalEscalationContact": "staff contacts",
@@ -235,11 +240,58 @@ def _webhook(client: Client, change: dict[str, Any], run_on_commit: Callable[...
     assert response.status_code == 200, response.content
 
 
+def _decide(item: Item, moderator: User, reconsiderer: User) -> None:
+    """A moderator hides the item and blocks its author, both with a rationale quoting it; the
+    author asks on the public form for reconsideration, quoting it; another moderator answers."""
+    staff, other = APIClient(), APIClient()
+    staff.force_login(moderator)
+    other.force_login(reconsiderer)
+    items = f"/api/v1/moderation/items/{item.pk}"
+    assert staff.post(f"{items}/claim/").status_code == 200
+    decided = staff.post(
+        f"{items}/decide/",
+        {"action": "hide", "grounds": ["harassment"], "rationale": f"Dold: ”{CANARY}”"},
+        format="json",
+    )
+    assert decided.status_code == 201, decided.content
+    blocked = staff.post(
+        "/api/v1/moderation/blocks/",
+        {
+            "author": item.author_id,
+            "channel": item.channel_id,
+            "grounds": ["harassment"],
+            "rationale": f"Skrev {CANARY} igen.",
+            "item": item.pk,
+        },
+        format="json",
+    )
+    assert blocked.status_code == 201, blocked.content
+    public = Client()
+    form = public.get("/insyn/omprovning/").content.decode()
+    asked = public.post(
+        "/insyn/omprovning/",
+        {
+            "permalink": item.permalink,
+            "reason": f"Jag skrev bara {CANARY}.",
+            "contact": "",
+            "token": form.split('name="token" value="')[1].split('"')[0],
+        },
+    )
+    assert asked.status_code in (200, 302), asked.content
+    answered = other.post(
+        f"{items}/reconsider/",
+        {"decision": decided.json()["id"], "outcome": "upheld", "rationale": f"Om {CANARY}."},
+        format="json",
+    )
+    assert answered.status_code == 201, answered.content
+
+
 def plant(
     *,
     editor: User,
     moderator: User,
     registrar: User,
+    reconsiderer: User,
     ingest: APIClient,
     run_on_commit: Callable[..., Any],
 ) -> Planted:
@@ -251,6 +303,7 @@ def plant(
     # A comment delivered by Meta's webhook, then edited on the platform.
     change = payload_json("meta/facebook_comment_add.json")["entry"][0]["changes"][0]["value"]
     change = {**change, "comment_id": "555_canary", "message": f"Om grannen: {CANARY}"}
+    change["from"] = {**change["from"], "name": f"Anna {CANARY}"}
     _webhook(Client(), change, run_on_commit)
     edited = {**change, "verb": "edited", "message": f"Ändrat om grannen: {CANARY} igen"}
     _webhook(Client(), edited, run_on_commit)
@@ -267,7 +320,7 @@ def plant(
                     "occurred_at": (timezone.now() - timedelta(minutes=3)).isoformat(),
                     "text": f"E-tjänsten: {CANARY}",
                     "author_id": "a-1",
-                    "author_name": "Bo Berg",
+                    "author_name": f"Bo {CANARY}",
                     "raw": {"message": CANARY},
                 }
             ]
@@ -282,6 +335,7 @@ def plant(
     for item in items:
         note = staff.post("/api/v1/moderation/notes/", {"item": item.pk, "text": f"”{CANARY}”"})
         assert note.status_code == 201, note.content
+    _decide(items[0], moderator, reconsiderer)
     # A registrar registers a letter by hand, amends it and corrects its subject.
     registrar_api = APIClient()
     registrar_api.force_login(registrar)
@@ -339,7 +393,7 @@ def plant(
         model = apps.get_model(label)
         column = CONTENT_COLUMNS[label][0]
         rows = model._default_manager.filter(**{f"{column}__contains": CANARY})
-        pk = "history_id" if label == "records.HistoricalRecord" else "pk"
+        pk = "history_id" if label.split(".")[1].startswith("Historical") else "pk"
         planted.ids[label] = [str(value) for value in rows.values_list(pk, flat=True)]
     return planted
 

@@ -59,6 +59,7 @@ def planted(
         editor=make_user(Role.EDITOR),
         moderator=make_user(Role.MODERATOR),
         registrar=make_user(Role.REGISTRAR),
+        reconsiderer=make_user(Role.MODERATOR),
         ingest=token_client(Scope.MODERATION_INGEST),
         run_on_commit=django_capture_on_commit_callbacks,
     )

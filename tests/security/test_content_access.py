@@ -308,3 +308,88 @@ def test_a_delivery_re_checks_secrecy_when_it_is_sent(registrar: User) -> None:
         body = "".join(package.read(name).decode() for name in package.namelist())
     assert CANARY not in body
     assert "Text" in body
+
+
+# --- decisions, blocks and requests about a secret item -----------------------------------------
+
+
+@pytest.fixture
+def decided_secret_item(registrar: User, make_user: Callable[..., User]) -> Item:
+    """A secret item whose author's name holds the canary, removed and blocked with rationales
+    that quote it, asked to be reconsidered by its author (quoting it) and reconsidered."""
+    from dataclasses import replace
+
+    from moderation.reconsideration import reconsideration_request_submit
+    from moderation.services import block_create, decision_reconsider, item_claim, item_decide
+
+    first, second = make_user("moderator"), make_user("moderator")
+    channel = ChannelFactory.create()
+    event = replace(
+        normalized(channel, text=f"Min granne {CANARY} är sjuk", author_id="a-canary"),
+        author_name=f"Anna {CANARY}",
+    )
+    item = moderation_item_intake(channel=channel, item=event, actor=system_user()).item
+    item_claim(item=item, actor=first)
+    decision = item_decide(
+        item=item,
+        action="remove",
+        ground_codes=["harassment"],
+        rationale=f"Skrev ”{CANARY}” om grannen.",
+        actor=first,
+    )
+    item.refresh_from_db()
+    assert item.author is not None
+    block_create(
+        author=item.author,
+        channel=channel,
+        ground_codes=["harassment"],
+        rationale=f"Upprepade ”{CANARY}”.",
+        item=item,
+        actor=first,
+    )
+    reconsideration_request_submit(
+        permalink=item.permalink,
+        reason=f"Jag skrev bara {CANARY}",
+        contact="",
+        form_nonce="nonce-canary",
+    )
+    decision_reconsider(
+        decision=decision,
+        outcome="upheld",
+        rationale=f"”{CANARY}” är en uppgift om hälsa.",
+        actor=second,
+    )
+    assert item.record is not None
+    _mark(item.record, registrar)
+    return item
+
+
+@pytest.mark.parametrize("who", ["moderator", "administrator"])
+def test_decisions_blocks_and_requests_on_a_secret_item_withhold_author_and_quotes(
+    decided_secret_item: Item, who: str, request: pytest.FixtureRequest
+) -> None:
+    from moderation.models import Block, Decision, ReconsiderationRequest
+
+    user = request.getfixturevalue(who)
+    api, browser = _api(user), _client(user)
+    urls = [
+        reverse("admin:moderation_decision_changelist"),
+        reverse("admin:moderation_block_changelist"),
+        reverse("admin:moderation_reconsiderationrequest_changelist"),
+        "/api/v1/moderation/blocks/",
+    ]
+    for decision in Decision.objects.all():
+        urls.append(reverse("admin:moderation_decision_change", args=[decision.pk]))
+    for block in Block.objects.all():
+        urls += [
+            reverse("admin:moderation_block_change", args=[block.pk]),
+            reverse("admin:moderation_block_history", args=[block.pk]),
+            f"/api/v1/moderation/blocks/{block.pk}/",
+        ]
+    for asked in ReconsiderationRequest.objects.all():
+        urls.append(reverse("admin:moderation_reconsiderationrequest_change", args=[asked.pk]))
+    for url in urls:
+        response = api.get(url) if url.startswith("/api/") else browser.get(url)
+        assert response.status_code == 200, url
+        assert CANARY not in _text(response), url
+    assert not SecretAccessLog.objects.exists()

@@ -15,6 +15,7 @@ from uuid import uuid4
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -188,7 +189,7 @@ def _registrar_entry(client, channel, registrar, canary: str, *, subject: str) -
             "raw_payload": {"rättelse": canary},
             "reason": "correction",
             "occurred_at": (LONG_AGO + timedelta(hours=1)).isoformat(),
-            "note": "Stavfel i brevet rättat.",
+            "note": f"Stavfel i brevet rättat: ”{canary}”.",
         },
         format="json",
     )
@@ -215,15 +216,103 @@ def _notes(moderator) -> None:
             assert response.status_code == 201, response.content
 
 
+def _decisions(moderator, second, canary: str) -> None:
+    """Decisions, blocks, the author's request for reconsideration and its answer, each free
+    text quoting the item (a whole line, or a word in quotation marks)."""
+    api, other = APIClient(), APIClient()
+    api.force_authenticate(moderator)
+    other.force_authenticate(second)
+    for item in Item.objects.all():
+        assert api.post(f"/api/v1/moderation/items/{item.pk}/claim/").status_code == 200
+        response = api.post(
+            f"/api/v1/moderation/items/{item.pk}/decide/",
+            {"action": "hide", "grounds": ["harassment"], "rationale": f"Dold:\n{item.text}"},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        decision = response.json()["id"]
+        if item.author is not None and not item.author.external_id.endswith(canary):
+            # A blocked author's platform id stays (the block needs it): the ingested item's
+            # author, whose id holds the canary, is not blocked.
+            response = api.post(
+                "/api/v1/moderation/blocks/",
+                {
+                    "author": item.author_id,
+                    "channel": item.channel_id,
+                    "grounds": ["harassment"],
+                    "rationale": f"Skrev ”{canary}” två gånger.",
+                    "item": item.pk,
+                },
+                format="json",
+            )
+            assert response.status_code == 201, response.content
+        if item.permalink:
+            public = Client()
+            form = public.get("/insyn/omprovning/").content.decode()
+            token = form.split('name="token" value="')[1].split('"')[0]
+            asked = public.post(
+                "/insyn/omprovning/",
+                {
+                    "permalink": item.permalink,
+                    "reason": f"Jag skrev bara ”{canary}”, inget mer.",
+                    "contact": "",
+                    "token": token,
+                },
+            )
+            assert asked.status_code in (200, 302), asked.content
+        response = other.post(
+            f"/api/v1/moderation/items/{item.pk}/reconsider/",
+            {
+                "decision": decision,
+                "outcome": "upheld",
+                "rationale": f"Citatet '{canary}' är kränkande.",
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+
+
+def _requests(client, registrar, entry: Record, canary: str) -> None:
+    """A request for the entry quoting it, and a GDPR erasure request quoting it."""
+    api = APIClient()
+    api.force_authenticate(registrar)
+    response = api.post(
+        "/api/v1/records/access-requests/",
+        {"scope": f"Brevet där det står ”{canary}”", "records": [entry.pk]},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    client.force_login(registrar)
+    response = client.post(
+        reverse("admin:records_erasurerequest_add"),
+        {
+            "requester": "Anna Andersson",
+            "description": f"Radera mitt brev om ”{canary}”.",
+            "records": [entry.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
 @pytest.fixture
-def plant(client, token_client, channel, registrar, moderator, django_capture_on_commit_callbacks):
+def plant(
+    client,
+    token_client,
+    channel,
+    registrar,
+    moderator,
+    make_user,
+    django_capture_on_commit_callbacks,
+):
     """Plant ``canary`` through every door; returns the registrar's own entry."""
 
     def run(canary: str, *, subject: str, with_author: bool) -> Record:
         _webhook(client, django_capture_on_commit_callbacks, canary, with_author=with_author)
         _ingest(token_client, channel, canary, with_author=with_author)
         _notes(moderator)
+        _decisions(moderator, make_user("moderator"), canary)
         entry = _registrar_entry(client, channel, registrar, canary, subject=subject)
+        _requests(client, registrar, entry, canary)
         # Three documents with one source id by three doors: two items, three entries.
         assert Item.objects.count() == 2
         assert Record.objects.count() == 3
@@ -233,6 +322,14 @@ def plant(client, token_client, channel, registrar, moderator, django_capture_on
 
 
 CONTENT_COLUMNS = {
+    # Free text that quotes the content, in documents of their own that are kept.
+    "moderation_decision.rationale",
+    "moderation_reconsideration.rationale",
+    "records_recordamendment.reason",
+    "records_accessrequest.scope",
+    "records_historicalaccessrequest.scope",
+    "records_erasurerequest.description",
+    # The content and its copies.
     "moderation_item.text",
     "moderation_item.raw_payload",
     "moderation_itemversion.text",
@@ -254,6 +351,9 @@ def test_disposal_leaves_the_canary_nowhere(client, plant, registrar, canary):
     assert before >= CONTENT_COLUMNS | {
         "moderation_platformaccount.name",
         "records_record.counterparty_name",
+        "moderation_block.rationale",
+        "moderation_historicalblock.rationale",
+        "moderation_reconsiderationrequest.reason",
     }
     client.force_login(registrar)
     response = client.post(
