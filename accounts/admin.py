@@ -1,11 +1,13 @@
 from typing import Any
 
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import ClockedSchedule, SolarSchedule
 
 from accounts import services
 from accounts.choices import Role, Scope
@@ -171,4 +173,15 @@ class IntegrationClientAdmin(HistoryAdmin):
         messages.success(request, _("The tokens have been revoked."))
 
 
-admin.site.unregister(Group)
+# Roles are set on the user; SSO is configured by the environment (settings), its tokens are not
+# stored; the beat schedule uses crontab and interval schedules only. What the system does not
+# use is not offered.
+admin.site.unregister(
+    [Group, SocialApp, SocialToken, SocialAccount, ClockedSchedule, SolarSchedule]
+)
+
+# The delete page of a person lists their roles in words, not "User_groups object (3)".
+_memberships: Any = User.groups.through
+_memberships._meta.verbose_name = _("role")
+_memberships._meta.verbose_name_plural = _("roles")
+_memberships.__str__ = lambda membership: str(Role(membership.group.name).label)

@@ -10,6 +10,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import checks  # noqa: F401  (registers the deployment checks)
         from accounts.roles import roles_sync_after_migrate
+        from core.adminwords import admin_words_install
+
+        admin_words_install()
 
         # Housekeeping: after every migrate the role groups get exactly the declared permissions.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts-roles-sync")

@@ -54,6 +54,14 @@ MODERATION_READ = [
     )
 ]
 
+# Requests about a person's own data (GDPR art. 15, 16, 21) and the logged search for them.
+PRIVACY_CASES = [
+    *_perms("privacy", "subjectrequest", ("view", "add", "change")),
+    "privacy.search_person",
+    "privacy.view_personsearch",
+    "privacy.view_retentionrun",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
         *_register_perms(VIEW_ADD_CHANGE),
@@ -102,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.approve_disposalrun",
         *_perms("records", "erasurerequest", ("view", "add", "change")),
         "records.view_fixityaudit",
+        *PRIVACY_CASES,
     ],
     Role.ADMINISTRATOR: [
         *_register_perms(["view"]),
@@ -124,6 +133,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("django_celery_beat", "periodictask", VIEW_CHANGE),
         *_perms("django_celery_beat", "crontabschedule", CRUD),
         *_perms("django_celery_beat", "intervalschedule", CRUD),
+        # How long what is not a public document is kept, and the reports of each run.
+        *_perms("privacy", "retentionsettings", VIEW_CHANGE),
+        "privacy.view_retentionrun",
+    ],
+    Role.PRIVACY_OFFICER: [
+        *PRIVACY_CASES,
+        "privacy.view_retentionsettings",
+        # A rectification is appended to the register entries about the person.
+        "records.add_recordamendment",
     ],
 }
 
@@ -142,12 +160,19 @@ SCOPE_PERMISSIONS: dict[str, list[str]] = {
         "records.add_record",
         "records.add_recordamendment",
     ],
+    # The right to speak for the channels: what is sent as their own is registered drawn up.
+    Scope.MODERATION_OWN: ["records.register_own_content"],
     Scope.MODERATION_READ: ["moderation.view_ground", *MODERATION_READ],
     Scope.RECORDS_READ: ["records.view_record", "records.view_recordamendment"],
     Scope.RECORDS_WRITE: [
         "records.view_record",
         "records.add_record",
         *_perms("records", "recordamendment", ("view", "add")),
+    ],
+    # The case-management system: create a request, read its status, fetch the package.
+    Scope.PRIVACY_WRITE: [
+        *_perms("privacy", "subjectrequest", ("view", "add")),
+        "privacy.search_person",
     ],
 }
 

@@ -177,7 +177,7 @@ class ChannelAdmin(ServiceAdmin):
     search_fields = ["name", "handle", "slug", "purpose", "owning_unit"]
     list_select_related = ["sign_language_counterpart"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["counterpart_side_by_side", "created_at", "updated_at"]
+    readonly_fields = ["counterpart_side_by_side", "supervision", "created_at", "updated_at"]
     inlines = [SignLanguageTwinInline]
     fieldsets = [
         (
@@ -206,6 +206,16 @@ class ChannelAdmin(ServiceAdmin):
         (_("Supervision and records"), {"fields": ["supervision_interval", "records_policy"]}),
         (_("Changes"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """Read only, the interval is shown in working days and hours, as it is entered."""
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        words = {"supervision_interval": "supervision"}
+        return [
+            (name, {**options, "fields": [words.get(f, f) for f in options["fields"]]})
+            for name, options in self.fieldsets
+        ]
 
     @admin.display(description=_("supervision interval"), ordering="supervision_interval")
     def supervision(self, channel: Channel) -> str:
@@ -236,6 +246,12 @@ class PageSectionAdmin(ServiceAdmin):
         return False
 
 
+GUIDELINES_HELP = _(
+    "A PDF file; the page shows its size. Until the municipality's guidelines are uploaded "
+    "here, the page links to a placeholder that says so: choose the PDF and save."
+)
+
+
 @admin.register(PageLink)
 class PageLinkAdmin(ServiceAdmin):
     create_service = services.page_link_create
@@ -245,6 +261,15 @@ class PageLinkAdmin(ServiceAdmin):
     search_fields = ["key", "title", "url"]
     fields = ["key", "title", "url", "document", "updated_at"]
     readonly_fields = ["updated_at"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """Where the guidelines are uploaded: a new system has only a placeholder page."""
+        kwargs["help_texts"] = (
+            {"document": GUIDELINES_HELP} if obj and obj.key == "riktlinjer" else {}
+        )
+        return super().get_form(request, obj, change, **kwargs)
 
 
 @admin.register(AudienceFact)

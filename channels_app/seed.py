@@ -237,19 +237,32 @@ def _sections() -> dict[str, dict[str, str]]:
     }
 
 
+PLACEHOLDER_NOTE = (
+    "Det här är en platshållare, inte kommunens riktlinjer. Dokumentet "
+    f'"{GUIDELINES}" (pdf, 406 kB på orebro.se) fanns inte med när systemet '
+    "installerades."
+)
+PLACEHOLDER_STEPS = (
+    "En webbredaktör laddar upp det riktiga dokumentet så här: logga in på administrationen, "
+    "välj Kanalregister, sedan Länkar och dokument och raden riktlinjer. Välj pdf-filen under "
+    "Dokument och klicka på Spara. Sidan Sociala medier länkar då till den, med filens storlek."
+)
+
+
 def _guidelines_pdf() -> bytes:
-    """A PDF of what the page itself says of the guidelines and the rules, in its words, until
-    an editor uploads the municipality's own document in admin."""
+    """A one-page PDF that says what it is: a placeholder for the municipality's guidelines,
+    which the seed page names but which were not delivered with it, and how an editor uploads
+    the real document. The rules themselves are on the page (the rules section)."""
     pdf = FPDF()
-    pdf.set_title(GUIDELINES)
+    pdf.set_title(f"{GUIDELINES} (platshållare)")
     pdf.set_author("Örebro kommun")
     pdf.set_lang("sv")
     pdf.add_page()
     pdf.set_font("helvetica", style="B", size=16)
-    pdf.multi_cell(0, 8, GUIDELINES, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, f"{GUIDELINES} (platshållare)", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=11)
-    lead, tail = paragraph(INTRODUCTION, RULES_LEAD), paragraph(INTRODUCTION, RULES_TAIL)
-    texts = [lead, *(f"- {rule}" for rule in bullets(INTRODUCTION)), tail]
+    lead = "Till dess står reglerna för vad kommunen tar bort på sidan Sociala medier:"
+    texts = [PLACEHOLDER_NOTE, PLACEHOLDER_STEPS, lead, *(f"- {r}" for r in bullets(INTRODUCTION))]
     for text in texts:
         pdf.ln(3)
         pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
@@ -270,7 +283,7 @@ def _page_seed() -> int:
     created += was_created
     if not PageLink.objects.filter(key="riktlinjer").exists():
         guidelines = PageLink(key="riktlinjer", title=GUIDELINES)
-        guidelines.document.save("riktlinjer-sociala-medier.pdf", ContentFile(_guidelines_pdf()))
+        guidelines.document.save("riktlinjer-platshallare.pdf", ContentFile(_guidelines_pdf()))
         created += 1
     for key, values in _sections().items():
         _, was_created = PageSection.objects.get_or_create(key=key, defaults=values)

@@ -57,6 +57,16 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "records.tasks.access_requests_digest",
         "schedule": crontab(minute="*/15"),
     },
+    # Requests about a person's own data due within five days (GDPR art. 12(3): one month).
+    "privacy-subject-requests-alert": {
+        "task": "privacy.tasks.subject_requests_alert",
+        "schedule": crontab(hour="7", minute="5", day_of_week="mon-fri"),
+    },
+    # What is not a public document is removed after the administrator's periods, nightly.
+    "privacy-personal-data-retention": {
+        "task": "privacy.tasks.personal_data_retention",
+        "schedule": crontab(hour="3", minute="45"),
+    },
     "podcasts-episodes-publish-due": {
         "task": "podcasts.tasks.episodes_publish_due",
         "schedule": crontab(minute="*"),

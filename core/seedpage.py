@@ -59,14 +59,28 @@ def bullets(heading: str) -> list[str]:
 
 
 def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[M, bool]:
-    """Create the row, or bring it to ``values``; saves (and so writes history) only on change.
-    Returns the row and whether it was created or changed."""
+    """Create the row, or bring it to ``values`` while no person has changed it: once someone
+    has saved it (its history names a person), it is theirs and the seed leaves it. A model
+    without history cannot tell, and keeps what it has. Saves (and so writes history) only on
+    change. Returns the row and whether it was created or changed."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         return model._default_manager.create(**lookup, **values), True
+    if _changed_by_a_person(obj):
+        return obj, False
     changed = [field for field, value in values.items() if getattr(obj, field) != value]
     for field in changed:
         setattr(obj, field, values[field])
     if changed:
         obj.save()
     return obj, bool(changed)
+
+
+def _changed_by_a_person(obj: Model) -> bool:
+    history = getattr(obj, "history", None)
+    if history is None:
+        return True
+    return any(
+        row.history_user.is_person
+        for row in history.exclude(history_user=None).select_related("history_user")
+    )

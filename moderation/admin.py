@@ -2,6 +2,7 @@
 reply templates), read-only views of the audit trail, and the moderator's queue and metrics
 pages (moderation.views), reached through the item admin's URLs."""
 
+import json
 from typing import Any
 
 from django import forms
@@ -162,12 +163,19 @@ class ItemAdmin(ReadOnlyAdmin):
     list_display = ["external_id", "channel", "state", "priority", "due_at"]
     # What carries the citizen's content or identity: shown only as the access policy allows.
     content_fields = ("text", "raw_payload", "author")
+    readonly_fields = ["raw_payload_shown"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        fields = list(super().get_fields(request, obj))
+        fields = [f for f in super().get_fields(request, obj) if f != "raw_payload_shown"]
         if obj is not None and not item_access(request.user, obj).shows_content:
             fields = [name for name in fields if name not in self.content_fields]
-        return fields
+        return ["raw_payload_shown" if f == "raw_payload" else f for f in fields]
+
+    @admin.display(description=_("raw payload"))
+    def raw_payload_shown(self, item: Item) -> str:
+        """What the platform sent, as it sent it, laid out to be read."""
+        payload = json.dumps(item.raw_payload, indent=2, ensure_ascii=False)
+        return format_html('<pre class="raw-payload">{}</pre>', payload)
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -352,6 +360,13 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["channel", *self.readonly_fields] if obj else list(self.readonly_fields)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """Who may only look sees whether a token is set, not the boxes that change it."""
+        fields = list(super().get_fields(request, obj))
+        if self.has_change_permission(request, obj):
+            return fields
+        return [f for f in fields if f not in ("access_token", "forget_token")]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -52,7 +52,7 @@ PLAN: dict[str, tuple[int, list[tuple[str, str, str, int]]]] = {
 }
 
 
-def _moderator(email: str, name: str) -> User:
+def demo_moderator(email: str, name: str) -> User:
     user, created = User.objects.get_or_create(
         email=email, defaults={"name": name, "unit": "Demo", "is_staff": True}
     )
@@ -101,8 +101,8 @@ def demo_month_seed(*, now: datetime) -> int:
 
 def _demo_month(now: datetime) -> int:
     channels = {c.slug: c for c in Channel.objects.filter(slug__in=PLAN)}
-    deciding = _moderator("moderator2@demo.orebro.se", "Demo Moderator 2")
-    reviewing = _moderator("moderator@demo.orebro.se", "Demo Moderator")
+    deciding = demo_moderator("moderator2@demo.orebro.se", "Demo Moderator 2")
+    reviewing = demo_moderator("moderator@demo.orebro.se", "Demo Moderator")
     this_month = month_start(now.date().replace(day=1))
     first = month_start((this_month - timedelta(days=1)).date().replace(day=1))
     span = (this_month - first).total_seconds() - 3 * 86400

@@ -334,4 +334,7 @@ def run() -> str:
         from moderation.demo_month import demo_month_seed
 
         summary += f", {demo_month_seed(now=timezone.now())} demo items last month"
+        from moderation.demo_privacy import privacy_demo_seed
+
+        summary += f", {privacy_demo_seed()} demo items for a subject-access request"
     return summary

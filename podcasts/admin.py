@@ -1,7 +1,7 @@
 """Admin for web editors: shows and episodes with uploads, the feed-entry preview, the
 conformance panel and the publishing actions. Every save goes through the services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -115,6 +115,9 @@ class EpisodeGuestInline(admin.TabularInline):
 PUBLISH_NOW = "_publish"
 
 
+KEPT = ("kept_audio", "kept_transcript", "kept_sign_language_video")
+
+
 @admin.register(Episode)
 class EpisodeAdmin(ServiceAdminMixin, HistoryAdmin):
     form = EpisodeAdminForm
@@ -176,6 +179,15 @@ class EpisodeAdmin(ServiceAdminMixin, HistoryAdmin):
         (_("Publishing"), {"fields": ["status", "publish_at", "published_at", "guid"]}),
         (_("Before publishing"), {"fields": ["conformance_panel", "feed_preview"]}),
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """Who may only look is not shown the form's own fields that keep uploads."""
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in KEPT]})
+            for name, options in cast(list[tuple[Any, dict[str, Any]]], self.fieldsets)
+        ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Episode]:
         return super().get_queryset(request).select_related("show")

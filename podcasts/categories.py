@@ -1,6 +1,11 @@
 """Apple Podcasts' category list: only these values are accepted in ``itunes:category``.
 A value is the category, or the category and subcategory joined by " › "."""
 
+from typing import Any
+
+from django.utils.text import format_lazy
+from django.utils.translation import pgettext_lazy
+
 SEPARATOR = " › "
 
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -103,10 +108,25 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
 }
 
-CATEGORY_CHOICES: list[tuple[str, str]] = [
-    (value, value)
+
+def _words(name: str) -> Any:
+    """The name as Apple's Swedish store shows it; the feed keeps Apple's English value."""
+    return pgettext_lazy("Apple category", name)
+
+
+CATEGORY_CHOICES: list[tuple[str, Any]] = [
+    choice
     for category, subcategories in APPLE_CATEGORIES.items()
-    for value in (category, *(f"{category}{SEPARATOR}{sub}" for sub in subcategories))
+    for choice in (
+        (category, _words(category)),
+        *(
+            (
+                f"{category}{SEPARATOR}{sub}",
+                format_lazy("{}{}{}", _words(category), SEPARATOR, _words(sub)),
+            )
+            for sub in subcategories
+        ),
+    )
 ]
 
 

@@ -139,7 +139,14 @@ def withheld_label(state: ContentState) -> str:
 
 def content_view_log(*, record: Record, user: User, purpose: str) -> None:
     """Write a view of a secret entry's content to the access log (who, when, where)."""
-    SecretAccessLog.objects.create(record=record, user=user, purpose=purpose[:200])
+    content_views_log(record_ids=[record.pk], user=user, purpose=purpose)
+
+
+def content_views_log(*, record_ids: list[int], user: User, purpose: str) -> None:
+    """``content_view_log`` for many entries at once (a search that found them)."""
+    SecretAccessLog.objects.bulk_create(
+        SecretAccessLog(record_id=pk, user=user, purpose=purpose[:200]) for pk in record_ids
+    )
 
 
 def record_content_reveal(*, record: Record, reason: str, where: str, actor: User) -> Access:

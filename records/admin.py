@@ -17,7 +17,13 @@ from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
 from core.admin import ServiceAdminMixin
 from records import admin_delivery, retention, services
-from records.access import Access, record_access, record_content_state, withheld_label
+from records.access import (
+    Access,
+    content_views_log,
+    record_access,
+    record_content_state,
+    withheld_label,
+)
 from records.admin_content import ContentHistoryAdmin
 from records.choices import RecordDirection, RecordSource, RegistrationReason, RequestStatus
 from records.models import (
@@ -133,7 +139,17 @@ class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
         "channel",
         "retention_class",
     ]
-    search_fields = ["number", "public_subject", "source_id"]
+    # Registrars search content and counterparty too (issue 16); see get_search_results.
+    search_fields = [
+        "number",
+        "public_subject",
+        "source_id",
+        "subject",
+        "text",
+        "counterparty_name",
+        "counterparty_handle",
+        "counterparty_platform_id",
+    ]
     date_hierarchy = "document_date"
     list_select_related = ["channel"]
     actions = ["export_package", "dispose_selected"]
@@ -143,6 +159,7 @@ class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
         "channel",
         "source_id",
         "permalink",
+        "in_reply_to",
         "direction",
         "document_date",
         "captured_at",
@@ -184,11 +201,22 @@ class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
     ) -> tuple[QuerySet[Record], bool]:
         """The change list's search and every autocomplete of entries: a secret entry is found
         only by its number or source id unless the policy shows the searcher its content
-        (a match on its subject would tell what it concerns)."""
+        (a match on its subject, text or counterparty would tell what it holds); when it does,
+        each secret entry found otherwise is logged as a view of its content."""
         found, duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
-        if term and not may_see_secret(request_actor(request)):
-            found = found.filter(Q(is_secret=False) | Q(number=term.upper()) | Q(source_id=term))
+        if not term:
+            return found, duplicates
+        viewer = request_actor(request)
+        by_identity = Q(number=term.upper()) | Q(source_id=term)
+        if not may_see_secret(viewer):
+            return found.filter(Q(is_secret=False) | by_identity), duplicates
+        secret = found.filter(is_secret=True).exclude(by_identity)
+        content_views_log(
+            record_ids=list(secret.values_list("pk", flat=True)),
+            user=viewer,
+            purpose=str(_("Search in the register admin")),
+        )
         return found, duplicates
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -232,6 +232,12 @@ def _snapshot_json(record: Record) -> bytes:
 
 def _descriptive_xml(records: list[Record], data_paths: dict[int, str]) -> bytes:
     root = etree.Element(f"{{{RECORDS_NS}}}register", nsmap={None: RECORDS_NS})
+    # A reply from the channel names the source id of the entry it answers.
+    answered = dict(
+        Record.objects.filter(
+            pk__in={r.in_reply_to_id for r in records if r.in_reply_to_id}
+        ).values_list("pk", "source_id")
+    )
     for record in records:
         entry = etree.SubElement(root, f"{{{RECORDS_NS}}}entry")
         values = [
@@ -250,6 +256,8 @@ def _descriptive_xml(records: list[Record], data_paths: dict[int, str]) -> bytes
             ("status", record.status),
             ("sha256", record.sha256),
         ]
+        if record.in_reply_to_id in answered:
+            values.insert(7, ("inReplyTo", answered[record.in_reply_to_id]))
         for name, value in values:
             etree.SubElement(entry, f"{{{RECORDS_NS}}}{name}").text = value
         if record.is_secret:

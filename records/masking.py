@@ -3,7 +3,7 @@ identity and coordination numbers, e-mail addresses and telephone numbers, found
 moderation's detectors find them (``core.personal_data``)."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,9 +21,12 @@ class PersonalDataHit:
     matched: str
 
 
-def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
-    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels;
-    each replaced piece is added to ``found`` with its kind."""
+def _personal_data_replace(
+    text: str, found: list[PersonalDataHit], keep: Collection[str] = ()
+) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels,
+    except those in ``keep`` (any case); each replaced piece is added to ``found``."""
+    kept = {value.strip().lower() for value in keep}
     with translation.override(settings.LANGUAGE_CODE):
         number_label = _("[personal identity number]")
         email_label = _("[e-mail address]")
@@ -40,6 +43,8 @@ def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
                 return match[0]
             if label == phone_label and not is_phone_number(match[0]):
                 return match[0]
+            if match[0].strip().lower() in kept:
+                return match[0]
             found.append(PersonalDataHit(kinds[label], match[0]))
             return label
 
@@ -50,9 +55,10 @@ def _personal_data_replace(text: str, found: list[PersonalDataHit]) -> str:
     return PHONE.sub(replace(phone_label), text)
 
 
-def mask_personal_data(text: str) -> str:
-    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels."""
-    return _personal_data_replace(text, [])
+def mask_personal_data(text: str, keep: Collection[str] = ()) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels;
+    what is in ``keep`` (a data subject's own address, say) stays."""
+    return _personal_data_replace(text, [], keep)
 
 
 def personal_data_find(text: str) -> list[PersonalDataHit]:

@@ -236,6 +236,19 @@ class Record(models.Model):
         related_name="+",
     )
     permalink = models.URLField(_("permalink"), max_length=500, blank=True)
+    in_reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text=_("The entry this reply from the channel answers."),
+    )
+    # The platform id of what a reply answers: the link is made whichever arrives first.
+    in_reply_to_source_id = models.CharField(
+        _("in reply to (platform id)"), max_length=255, blank=True
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=RecordDirection.choices)
     document_date = models.DateTimeField(
         _("document date"),
@@ -347,6 +360,7 @@ class Record(models.Model):
         permissions = [
             ("view_secret_record", _("Can see the content of secret register entries")),
             ("mark_secret_record", _("Can mark and unmark secrecy")),
+            ("register_own_content", _("Can register the channel's own posts and replies")),
             (
                 "erase_unlawful_content",
                 _("Can erase the content of register entries for unlawful content"),

@@ -30,7 +30,8 @@ def _field(model: Any, name: str) -> Any:
 def _words(field: Any, value: Any) -> str:
     """The value as simple-history gives it (a string), told in words."""
     text = str(value)
-    if value is None or text in ("", "None"):
+    # An empty foreign key comes as simple-history's "Deleted user (pk=None)", translated.
+    if value is None or text in ("", "None") or text.endswith("(pk=None)"):
         return "–"
     if field is None:
         return text

@@ -7,6 +7,7 @@ urlpatterns = [
     path("v1/accounts/", include("accounts.api.urls")),
     path("v1/moderation/", include("moderation.api.urls")),
     path("v1/records/", include("records.api.urls")),
+    path("v1/privacy/", include("privacy.api.urls")),
     path("v1/podcasts/", include("podcasts.api.urls")),
     path("v1/channels/", include("channels_app.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -53,10 +53,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
-    # Ours, lowest layer first: moderation -> records -> channels_app -> accounts.
+    # Ours, lowest layer first: moderation -> privacy -> records -> channels_app -> accounts.
     "accounts",
     "channels_app",
     "records",
+    "privacy",
     "moderation",
     "podcasts",
 ]

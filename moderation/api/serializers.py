@@ -471,6 +471,14 @@ class IngestItemSerializer(serializers.Serializer):
     author_url = _optional_text(1000)
     permalink = _optional_text(1000)
     raw = serializers.DictField(required=False, default=dict)
+    own = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "The channel's own post, comment or reply, registered as drawn up (scope "
+            "moderation:own)."
+        ),
+    )
 
 
 @extend_schema_field(IngestItemSerializer(many=True))
@@ -489,6 +497,7 @@ class IngestResultSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[*IntakeOutcome.values, "rejected"])
     item = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField(allow_blank=True)
+    record = serializers.IntegerField(allow_null=True)
 
 
 class IngestResponseSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ text and what the detectors found in it, and which items wait for a person."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moderation.choices import (
@@ -229,7 +230,8 @@ class ItemVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id} @ {self.platform_time:%Y-%m-%d %H:%M:%S}"
+        when = date_format(timezone.localtime(self.platform_time), "DATETIME_FORMAT")
+        return f"{self.item_id} @ {when}"
 
 
 class DetectorHit(models.Model):

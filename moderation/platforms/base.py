@@ -35,6 +35,13 @@ class NormalizedItem:
     # When the content first existed on the platform, where the platform says so apart from the
     # event's time: an edit seen before its content was (the document date, TF 2:9).
     published_at: datetime | None = None
+    # Sent as the channel's own content by a client with the right to speak for it (ingest).
+    own: bool = False
+
+    @property
+    def is_own(self) -> bool:
+        """The channel's own content: drawn up by the municipality, not received (TF 2:10)."""
+        return self.own or (bool(self.author_id) and self.author_id == self.account_id)
 
     @property
     def existed_since(self) -> datetime:

@@ -23,7 +23,8 @@ from channels_app.choices import ChannelStatus
 from channels_app.models import Channel
 from core.storable import storable_text
 from moderation.models import ChannelConnection
-from moderation.services import moderation_items_receive
+from moderation.own_content import OwnResult, own_items_register, own_right_check
+from moderation.services import IntakeResult, moderation_items_receive
 
 from .base import NormalizedItem, PollDeferredError
 from .connections import MAX_ERROR_LENGTH, capture_note, channel_http, connection_of
@@ -40,12 +41,47 @@ POLL_BACKOFF = timedelta(minutes=15)
 # --- content in ------------------------------------------------------------------------------
 
 
+Received = IntakeResult | OwnResult | ValidationError
+
+
+def _receive(
+    channel: Channel,
+    items: Sequence[NormalizedItem],
+    actor: User,
+    client: IntegrationClient | None = None,
+) -> list[Received]:
+    """One result per item, in order: the channel's own content goes to the register as drawn
+    up (first, so the subjects of the comments on a post can name it), the rest to the queue.
+    Content sent as the channel's own by whoever may not speak for it is refused."""
+    results: list[Received | None] = [None] * len(items)
+    own: list[int] = []
+    for index, item in enumerate(items):
+        if item.is_own:
+            try:
+                own_right_check(actor, item)
+                own.append(index)
+            except ValidationError as exc:
+                results[index] = exc
+    if own:
+        registered = own_items_register(
+            channel=channel, items=[items[i] for i in own], actor=actor, client=client
+        )
+        for index, result in zip(own, registered, strict=True):
+            results[index] = result
+    others = [index for index, item in enumerate(items) if not item.is_own]
+    if others:
+        received = moderation_items_receive(
+            channel=channel, items=[items[i] for i in others], actor=actor, client=client
+        )
+        for index, outcome in zip(others, received, strict=True):
+            results[index] = outcome
+    return [result for result in results if result is not None]
+
+
 def _items_intake(channel: Channel, items: Sequence[NormalizedItem], actor: User) -> list[str]:
     """The items through the intake; returns the errors of the items it refused."""
     errors = []
-    for item, result in zip(
-        items, moderation_items_receive(channel=channel, items=items, actor=actor), strict=True
-    ):
+    for item, result in zip(items, _receive(channel, items, actor), strict=True):
         if isinstance(result, ValidationError):
             logger.warning(
                 "Refused %s item %s for %s: %s",
@@ -147,8 +183,9 @@ def platform_poll(*, platform: str, actor: User) -> int:
 class IngestResult:
     external_id: str
     outcome: str  # IntakeOutcome or "rejected"
-    item: int | None = None
+    item: int | None = None  # the queue's item (none for the channel's own content)
     reason: str = ""
+    record: int | None = None  # the register entry, when there is one
 
 
 def items_ingest(
@@ -181,16 +218,18 @@ def items_ingest(
         )
         by_channel.setdefault(slug, []).append((index, item))
     for slug, entries in by_channel.items():
-        received = moderation_items_receive(
-            channel=channels[slug],
-            items=[item for _index, item in entries],
-            actor=actor,
-            client=client,
-        )
+        received = _receive(channels[slug], [item for _index, item in entries], actor, client)
         for (index, item), result in zip(entries, received, strict=True):
-            if isinstance(result, ValidationError):
-                reason = " ".join(result.messages)
-                results[index] = IngestResult(item.external_id, "rejected", reason=reason)
-            else:
-                results[index] = IngestResult(item.external_id, str(result.outcome), result.item.pk)
+            results[index] = _ingest_result(item, result)
     return [result for result in results if result is not None]
+
+
+def _ingest_result(item: NormalizedItem, result: Received) -> IngestResult:
+    if isinstance(result, ValidationError):
+        return IngestResult(item.external_id, "rejected", reason=" ".join(result.messages))
+    if isinstance(result, OwnResult):
+        record = result.record.pk if result.record else None
+        return IngestResult(item.external_id, str(result.outcome), record=record)
+    return IngestResult(
+        item.external_id, str(result.outcome), result.item.pk, record=result.item.record_id
+    )

@@ -68,13 +68,18 @@ class LinkedInAdapter:
             post_urn = post.get("id")
             if not isinstance(post_urn, str):
                 continue
+            # The organisation's own post, drawn up by it, comes before what answers it.
+            changed = _number(post.get("lastModifiedAt")) or _number(post.get("createdAt"))
+            if changed is not None:
+                newest = max(newest or changed, changed)
+                if since is None or changed > since:
+                    items.append(_post_item(post, account_id, post_urn, changed))
             for comment in _post_comments(http, post_urn):
                 changed = _millis(comment, "lastModified") or _millis(comment, "created")
                 if changed is None:
                     continue
                 newest = max(newest or changed, changed)
-                own = comment.get("actor") == account_id  # the organisation's own answer
-                if not own and (since is None or changed > since):
+                if since is None or changed > since:
                     items.append(_comment_item(comment, account_id, post_urn, changed))
         if newest is None:
             return items, cursor
@@ -159,8 +164,31 @@ def _comment_item(
     )
 
 
+def _post_item(
+    post: Mapping[str, Any], account_id: str, post_urn: str, changed: int
+) -> NormalizedItem:
+    created = _number(post.get("publishedAt")) or _number(post.get("createdAt"))
+    return NormalizedItem(
+        platform="linkedin",
+        account_id=account_id,
+        external_id=post_urn,
+        kind="post",
+        event=ItemEvent.EDITED if created is not None and changed > created else ItemEvent.CREATED,
+        occurred_at=_datetime(changed),
+        published_at=_datetime(created) if created is not None else None,
+        text=post.get("commentary") if isinstance(post.get("commentary"), str) else None,
+        thread_external_id=post_urn,
+        author_id=post.get("author") if isinstance(post.get("author"), str) else None,
+        permalink=post_link(post_urn),
+        raw=post,
+    )
+
+
 def _millis(comment: Mapping[str, Any], name: str) -> int | None:
-    value = (comment.get(name) or {}).get("time")
+    return _number((comment.get(name) or {}).get("time"))
+
+
+def _number(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 

@@ -170,8 +170,6 @@ def _change_item(
         item = _instagram_mention(account_id, entry_time or arrival, value)
     else:
         return "unknown_field"
-    if isinstance(item, NormalizedItem) and item.author_id == account_id:
-        return "own_content"
     return item
 
 

@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from moderation.choices import PlatformActionKind, PlatformActionState
 from moderation.models import PlatformAction
+from moderation.own_content import platform_reply_register
 
 from . import connections
 from .base import Action, ActionResult
@@ -140,8 +141,9 @@ def _call(rows: list[PlatformAction]) -> list[ActionResult]:
         return [ActionResult("retry", f"{type(exc).__name__}: {exc}")] * len(rows)
 
 
-def _record(row: PlatformAction, result: ActionResult) -> None:
-    """Store the outcome, unless someone else has taken the row meanwhile (the attempt check)."""
+def _record(row: PlatformAction, result: ActionResult, actor: User) -> None:
+    """Store the outcome, unless someone else has taken the row meanwhile (the attempt check);
+    a reply the platform confirms is registered as drawn up."""
     now = timezone.now()
     state, next_attempt = PlatformActionState.PENDING, None
     if result.outcome == "done":
@@ -152,16 +154,20 @@ def _record(row: PlatformAction, result: ActionResult) -> None:
         state = PlatformActionState.FAILED
     else:
         next_attempt = now + timedelta(seconds=backoff_seconds(row.attempts, result.retry_after))
-    PlatformAction.objects.filter(
-        pk=row.pk, state=PlatformActionState.PENDING, attempts=row.attempts
-    ).update(
-        state=state,
-        next_attempt_at=next_attempt,
-        last_answer=result.detail,
-        last_status_code=result.status_code,
-        sent_at=now if state == PlatformActionState.SENT else None,
-        updated_at=now,
-    )
+    with transaction.atomic():
+        stored = PlatformAction.objects.filter(
+            pk=row.pk, state=PlatformActionState.PENDING, attempts=row.attempts
+        ).update(
+            state=state,
+            next_attempt_at=next_attempt,
+            last_answer=result.detail,
+            last_status_code=result.status_code,
+            sent_at=now if state == PlatformActionState.SENT else None,
+            updated_at=now,
+        )
+        if stored and state == PlatformActionState.SENT and row.action == PlatformActionKind.REPLY:
+            row.sent_at = now
+            platform_reply_register(action=row, created_id=result.detail, actor=actor)
     if state != PlatformActionState.SENT:
         logger.info(
             "Platform action %s (%s) is %s after attempt %d: %s",
@@ -182,7 +188,7 @@ def platform_actions_send(*, action_ids: Sequence[int], actor: User) -> list[Pla
     rows = _claim(_with_batch_partners(action_ids))
     for batch in _batches(rows):
         for row, result in zip(batch, _call(batch), strict=True):
-            _record(row, result)
+            _record(row, result, actor)
     return rows
 
 

@@ -138,7 +138,13 @@ class YouTubeAdapter:
         )
         if isinstance(response, ActionResult):
             return response
-        return _result(response)
+        result = _result(response)
+        body = response_body(response)
+        created = body.get("id") if isinstance(body, dict) else None
+        if result.outcome == "done" and isinstance(created, str):
+            # The reply's id, so its entry is the one the next poll finds (it is our own).
+            return ActionResult("done", created, None, result.status_code)
+        return result
 
 
 def _scan_step(

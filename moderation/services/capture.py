@@ -1,19 +1,28 @@
 """Capture first: what the register is given for an item, and handing it over."""
 
-from django.utils.translation import gettext as _
-
 from accounts.models import User
+from moderation.choices import ItemKind
 from moderation.models import Item
+from moderation.subjects import document_subject, post_titles
 from records.choices import RecordDirection, RecordSource
 from records.services import Registration, records_register
 
 
 def _registration(
-    item: Item, reason: str, *, withhold: bool = False, direction: str = RecordDirection.INCOMING
+    item: Item,
+    reason: str,
+    *,
+    withhold: bool = False,
+    direction: str = RecordDirection.INCOMING,
+    titles: dict[str, str] | None = None,
 ) -> Registration:
     """What the register is given for an item: content a ground forbids keeping is given as
-    metadata only."""
+    metadata only. Its subject names the channel's own post it is on (``titles``: the post
+    titles by id, when the caller has them; else looked up)."""
     withhold = withhold or item.content_withheld
+    thread = item.thread_external_id if item.kind != ItemKind.POST else ""
+    if titles is None:
+        titles = post_titles(item.channel, [thread])
     return Registration(
         channel=item.channel,
         source_id=item.external_id,
@@ -21,8 +30,7 @@ def _registration(
         source_client_id=item.source_client_id,
         document_date=item.platform_time,
         direction=direction,
-        subject=_("%(kind)s on %(channel)s")
-        % {"kind": item.get_kind_display(), "channel": item.channel.name},
+        subject=document_subject(channel=item.channel, kind=item.kind, post=titles.get(thread, "")),
         text="" if withhold else item.text,
         raw_payload={} if withhold else dict(item.raw_payload),
         reason=reason,

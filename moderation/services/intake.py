@@ -27,6 +27,7 @@ from moderation.services.capture import _capture, _registration
 from moderation.services.claims import _effective_state
 from moderation.services.detection import findings_act, hits_store, texts_assess
 from moderation.services.workflow import _decision_apply
+from moderation.subjects import post_titles
 from records.choices import AmendmentKind, RecordDirection, RecordSource, RegistrationReason
 from records.models import Record
 from records.services import record_amend, records_register
@@ -331,12 +332,13 @@ def _items_create(
         for ground in found.grounds
     )
     registrations = []
+    titles = post_titles(channel, {item.thread_external_id for item in items})
     for item, data, found in zip(items, events, findings, strict=True):
         # The account's own posts are drawn up by the municipality; all else reached it.
         own = bool(data.author_id) and data.author_id == data.account_id
         direction = RecordDirection.DRAWN_UP if own else RecordDirection.INCOMING
         reason = RegistrationReason.SENSITIVE if found.sensitive else RegistrationReason.RECEIVED
-        registrations.append(_registration(item, reason, direction=direction))
+        registrations.append(_registration(item, reason, direction=direction, titles=titles))
     records = records_register(registrations=registrations, actor=actor)
     # Each item's entry and first version, and every stored reply waiting for one of these
     # items (in this batch or before it), in one statement each.

@@ -91,6 +91,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "channel",
             "source_id",
             "permalink",
+            "in_reply_to",
             "direction",
             "document_date",
             "captured_at",

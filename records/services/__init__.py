@@ -6,7 +6,7 @@
 - ``disposal``: retention classes, legal holds and disposal runs;
 - ``erasure``: GDPR erasure answers and the erasure of unlawful content;
 - ``archive``: fixity audits and e-archive export;
-- ``common``: what they share (locking, the history user, the registrars, trigger sessions).
+- ``common``: what they share (locking, amendments emptied, the registrars, trigger sessions).
 
 Callers import from ``records.services``; the names below are its public interface."""
 

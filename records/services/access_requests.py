@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import history_user_set, model_save
 from core.dispatch import dispatch_on_commit
 from core.exceptions import ApplicationError
 from core.workdays import next_working_day
+from records.access import content_view_log
 from records.choices import RecordStatus, RequestDecision, RequestIntake, RequestStatus
 from records.delivery import delivery_build
-from records.models import AccessRequest, Record, SecretAccessLog
+from records.models import AccessRequest, Record
 from records.services.common import registrar_emails
 from records.services.secrecy import provision_validate
 
@@ -47,7 +49,7 @@ def _access_request_create(
     )
     request.full_clean()
     if actor is not None:
-        request._history_user = actor  # type: ignore[attr-defined]
+        history_user_set(request, actor)
     try:
         with transaction.atomic():
             request.save()
@@ -245,8 +247,7 @@ def access_request_decide(
     request.status = RequestStatus.DECIDED
     request.decided_at = timezone.now()
     request.decided_by = actor
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 
@@ -283,13 +284,12 @@ def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str,
     delivery = delivery_build(request)
     for entry in delivery.entries:
         if entry.record.is_secret:
-            SecretAccessLog.objects.create(
+            content_view_log(
                 record=entry.record, user=actor, purpose=f"access request {request.pk}"
             )
     request.status = RequestStatus.DELIVERED
     request.delivered_at = timezone.now()
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save(update_fields=["status", "delivered_at"])
+    model_save(request, actor, update_fields=["status", "delivered_at"])
     return f"begaran-{request.pk}.zip", delivery.zip()
 
 
@@ -327,8 +327,7 @@ def access_request_personal_data_mask(*, request: AccessRequest, actor: User) ->
     request.decision_provision = PERSONAL_DATA_PROVISION
     request.decided_at = timezone.now()
     request.decided_by = actor
-    request._history_user = actor  # type: ignore[attr-defined]
-    request.save()
+    model_save(request, actor)
     return request
 
 

@@ -1,9 +1,9 @@
-"""What the records services share: locking an entry, the history user, the registrars to
-tell, and the database sessions that let the snapshot trigger through."""
+"""What the records services share: locking an entry, emptying its amendments, the registrars
+to tell, and the database sessions that let the snapshot trigger through."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Literal
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -29,10 +29,13 @@ def record_locked(record: Record) -> Record:
     return locked
 
 
-def history_save(instance: Any, actor: User, fields: list[str]) -> None:
-    """Save ``fields`` with ``actor`` as the history row's user."""
-    instance._history_user = actor
-    instance.save(update_fields=fields)
+def amendments_empty(record: Record, guard: Literal["_disposal", "_erasure"]) -> None:
+    """Empty the content of every amendment of ``record``; ``guard`` is the flag that lets the
+    amendment's save (and, inside the matching session, the database trigger) allow it."""
+    for amendment in record.amendments.all():
+        setattr(amendment, guard, True)
+        amendment.text, amendment.raw_payload = "", {}
+        amendment.save(update_fields=["text", "raw_payload"])
 
 
 def registrar_emails() -> list[str]:

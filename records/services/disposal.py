@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from records.choices import ContentRemoval, DisposalRunStatus, RecordStatus
 from records.lifecycle import content_copies_remove
 from records.models import ERASED_ON_DISPOSAL, DisposalRun, Record, RetentionClass
 from records.retention import disposal_due_compute
 from records.selectors import record_disposal_candidates
-from records.services.common import guard_session, history_save, record_locked
+from records.services.common import amendments_empty, guard_session, record_locked
 from records.services.registration import retention_classes_get
 
 
@@ -30,9 +31,7 @@ def retention_class_save(*, retention_class: RetentionClass, actor: User) -> Ret
         "records.change_retentionclass" if retention_class.pk else "records.add_retentionclass",
     )
     retention_class.full_clean()
-    retention_class._history_user = actor  # type: ignore[attr-defined]
-    retention_class.save()
-    return retention_class
+    return model_save(retention_class, actor)
 
 
 @transaction.atomic
@@ -44,7 +43,7 @@ def record_legal_hold_set(*, record: Record, hold: bool, reason: str = "", actor
     record = record_locked(record)
     record.legal_hold = hold
     record.legal_hold_reason = reason.strip() if hold else ""
-    history_save(record, actor, ["legal_hold", "legal_hold_reason"])
+    model_save(record, actor, update_fields=["legal_hold", "legal_hold_reason"])
     return record
 
 
@@ -60,7 +59,7 @@ def record_retention_set(*, record: Record, retention_class: str, actor: User) -
     record = record_locked(record)
     record.retention_class = retention
     record.disposal_due = disposal_due_compute(record.document_date, retention)
-    history_save(record, actor, ["retention_class", "disposal_due"])
+    model_save(record, actor, update_fields=["retention_class", "disposal_due"])
     return record
 
 
@@ -95,21 +94,11 @@ def disposal_run_preview(
     else:
         candidates = list(record_disposal_candidates(cutoff).order_by("document_date", "pk"))
         chosen = [r for r in candidates if not r.legal_hold]
-        skipped = [
-            {
-                "record": r.pk,
-                "number": r.number or "",
-                "subject": r.public_subject,
-                "reason": r.legal_hold_reason,
-            }
-            for r in candidates
-            if r.legal_hold
-        ]
+        skipped = [_skipped(r, r.legal_hold_reason) for r in candidates if r.legal_hold]
     if not chosen:
         raise ValidationError(_("No entries are due for disposal."))
     run = DisposalRun(cutoff=cutoff, skipped=skipped, created_by=actor)
-    run._history_user = actor  # type: ignore[attr-defined]
-    run.save()
+    model_save(run, actor)
     run.records.set(chosen)
     return run
 
@@ -128,13 +117,23 @@ def disposal_run_approve(*, run: DisposalRun, actor: User) -> DisposalRun:
     run.status = DisposalRunStatus.APPROVED
     run.approved_at = timezone.now()
     run.approved_by = actor
-    history_save(run, actor, ["status", "approved_at", "approved_by"])
+    model_save(run, actor, update_fields=["status", "approved_at", "approved_by"])
     return run
 
 
 def disposal_session() -> AbstractContextManager[None]:
     """Within it, the database trigger accepts the erasure of snapshots and deletion."""
     return guard_session("records.disposal")
+
+
+def _skipped(record: Record, reason: str) -> dict[str, Any]:
+    """How a run lists an entry it leaves alone, and why."""
+    return {
+        "record": record.pk,
+        "number": record.number or "",
+        "subject": record.public_subject,
+        "reason": reason,
+    }
 
 
 def _disposal_erase(
@@ -147,12 +146,7 @@ def _disposal_erase(
     ):
         if record.legal_hold or record.is_disposed:
             skipped.append(
-                {
-                    "record": record.pk,
-                    "number": record.number or "",
-                    "subject": record.public_subject,
-                    "reason": record.legal_hold_reason or record.get_status_display(),
-                }
+                _skipped(record, record.legal_hold_reason or record.get_status_display())
             )
             continue
         disposed.append(record)
@@ -167,12 +161,8 @@ def _disposal_erase(
         record.status = RecordStatus.DISPOSED
         record.disposed_at = now
         record.disposal_run = run
-        record._history_user = actor  # type: ignore[attr-defined]
-        record.save()
-        for amendment in record.amendments.all():
-            amendment._disposal = True  # type: ignore[attr-defined]
-            amendment.text, amendment.raw_payload = "", {}
-            amendment.save(update_fields=["text", "raw_payload"])
+        model_save(record, actor)
+        amendments_empty(record, "_disposal")
         record.history.update(subject=record.public_subject)
     return disposed, skipped
 
@@ -218,5 +208,5 @@ def disposal_run_execute(*, run: DisposalRun, actor: User) -> DisposalRun:
     run.executed_at = now
     run.skipped = skipped
     run.report = "\n".join(lines) + "\n"
-    history_save(run, actor, ["status", "executed_at", "skipped", "report"])
+    model_save(run, actor, update_fields=["status", "executed_at", "skipped", "report"])
     return run

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from records.choices import ContentRemoval, RecordStatus, UnlawfulContentBasis
 from records.lifecycle import content_copies_remove
 from records.models import ERASED_CONTENT, ErasureRequest, Record
-from records.services.common import guard_session, history_save, record_locked, registrar_emails
+from records.services.common import amendments_empty, guard_session, record_locked, registrar_emails
 from records.services.disposal import record_public_label
 
 
@@ -118,10 +119,10 @@ def record_unlawful_content_erase(
         record.content_erased_by = actor
         record.content_erasure_basis = legal_basis
         record.content_erasure_reference = decision_reference
-        history_save(
+        model_save(
             record,
             actor,
-            [
+            update_fields=[
                 *ERASED_CONTENT,
                 "subject",
                 "public_subject",
@@ -132,10 +133,7 @@ def record_unlawful_content_erase(
                 "content_erasure_reference",
             ],
         )
-        for amendment in record.amendments.all():
-            amendment._erasure = True  # type: ignore[attr-defined]
-            amendment.text, amendment.raw_payload = "", {}
-            amendment.save(update_fields=["text", "raw_payload"])
+        amendments_empty(record, "_erasure")
     record.history.update(subject=neutral, public_subject=neutral)
     _content_erased_notify(record, actor)
     return record

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.choices import ChannelRecordsPolicy
 from channels_app.models import Channel
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from records.choices import (
     AmendmentKind,
@@ -36,7 +38,7 @@ from records.retention import (
     retention_defaults_get,
     retention_follow,
 )
-from records.services.common import content_require, history_save, record_locked
+from records.services.common import content_require, record_locked
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -209,6 +211,7 @@ class Registration:
     retention_class: str = ""
     source_kind: str = RecordSource.PLATFORM
     source_client_id: int | None = None
+    in_reply_to_source_id: str = ""  # the platform id of what a reply from the channel answers
 
     @property
     def key(self) -> tuple[int, str, int | None, str]:
@@ -258,6 +261,7 @@ def _record_build(
         source_kind=entry.source_kind,
         source_client_id=entry.source_client_id,
         permalink=entry.permalink,
+        in_reply_to_source_id=entry.in_reply_to_source_id,
         direction=entry.direction,
         document_date=entry.document_date,
         counterparty_name=entry.counterparty_name,
@@ -279,7 +283,8 @@ def _record_build(
     )
     # The related rows are given as instances: no query to prove they exist.
     record.full_clean(
-        exclude=["number", "channel", "retention_class", "created_by"], validate_constraints=False
+        exclude=["number", "channel", "retention_class", "created_by", "in_reply_to"],
+        validate_constraints=False,
     )
     return record
 
@@ -372,6 +377,29 @@ def _records_create(records: list[Record], actor: User) -> None:
     Record.history.bulk_history_create(records, default_user=actor)
     for record in records:
         record.snapshot_loaded()
+    _replies_link(records)
+
+
+def _replies_link(records: list[Record]) -> None:
+    """Link each reply from the channel to the entry it answers (same channel and path),
+    whichever of the two was registered first: the new replies, and the stored replies
+    waiting for one of the new entries, in one statement."""
+    new_replies = [r.pk for r in records if r.in_reply_to_source_id]
+    waited_for = Q(
+        channel_id__in={r.channel_id for r in records},
+        in_reply_to_source_id__in={r.source_id for r in records},
+    )
+    Record.objects.filter(Q(pk__in=new_replies) | waited_for, in_reply_to__isnull=True).exclude(
+        in_reply_to_source_id=""
+    ).update(
+        in_reply_to=Subquery(
+            Record.objects.filter(
+                channel=OuterRef("channel"),
+                source_kind=OuterRef("source_kind"),
+                source_id=OuterRef("in_reply_to_source_id"),
+            ).values("pk")[:1]
+        )
+    )
 
 
 def record_register(*, actor: User, **fields: Any) -> Record:
@@ -438,5 +466,5 @@ def record_subject_set(*, record: Record, subject: str, public_subject: str, act
     content_require(record)
     record.subject = subject[:500]
     record.public_subject = mask_personal_data(" ".join(public_subject.split()) or subject)[:500]
-    history_save(record, actor, ["subject", "public_subject"])
+    model_save(record, actor, update_fields=["subject", "public_subject"])
     return record

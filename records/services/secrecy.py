@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from records.choices import RegistrationBasis, RegistrationRule
 from records.models import Record
 from records.retention import retention_defaults_get, retention_follow
-from records.services.common import history_save, record_locked
+from records.services.common import record_locked
 from records.services.registration import numbers_allocate
 
 PROVISION_PATTERN = re.compile(r"\d+\s*kap\.?\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
@@ -53,7 +54,7 @@ def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -
             "series_year",
             "series_sequence",
         ]
-    history_save(record, actor, fields)
+    model_save(record, actor, update_fields=fields)
     return record
 
 

@@ -39,3 +39,42 @@ def test_the_eight_rules_are_the_grounds():
     # content is never kept.
     child_abuse = Ground.objects.get(parent__code="violence-pornography")
     assert (child_abuse.wording, child_abuse.store_content) == ("barnpornografi", False)
+
+
+def test_the_seed_keeps_what_editors_changed_in_admin(client, editor):
+    """`make run` seeds on every start: it creates what is missing and leaves a channel's
+    purpose and a page section as the editor last saved them."""
+    from channels_app.models import PageSection
+    from tests.channels_app.test_admin import channel_form
+
+    call_command("seed")
+    client.force_login(editor)
+    channel = Channel.objects.get(slug="youtube-orebro-kommun")
+    response = client.post(
+        f"/admin/channels_app/channel/{channel.pk}/change/",
+        channel_form(channel, purpose="Filmer om Örebro, skrivna av redaktionen."),
+    )
+    assert response.status_code == 302
+    section = PageSection.objects.get(key="questions")
+    response = client.post(
+        f"/admin/channels_app/pagesection/{section.pk}/change/",
+        {"heading": "Har du frågor?", "body": "Ring Servicecenter.", "closing": ""},
+    )
+    assert response.status_code == 302
+
+    call_command("seed")
+
+    channel.refresh_from_db()
+    section.refresh_from_db()
+    assert channel.purpose == "Filmer om Örebro, skrivna av redaktionen."
+    assert (section.heading, section.body) == ("Har du frågor?", "Ring Servicecenter.")
+
+
+def test_the_seed_brings_a_row_nobody_edited_to_the_pages_words():
+    call_command("seed")
+    Channel.objects.filter(slug="youtube-orebro-kommun").update(purpose="An older seed's words")
+    call_command("seed")
+    youtube = Channel.objects.get(slug="youtube-orebro-kommun")
+    assert youtube.purpose == paragraph(
+        "Youtube", "Örebro kommun har ett centralt konton på Youtube"
+    )

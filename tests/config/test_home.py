@@ -250,3 +250,21 @@ def test_an_editor_uploads_the_guidelines_and_the_page_gives_their_size(client, 
     )
     assert response.status_code == 200
     assert "Filen är inte ett PDF-dokument." in response.content.decode()
+
+
+def test_the_seeded_guidelines_are_a_placeholder_that_says_how_to_upload_the_real_ones(
+    client, seeded, editor
+):
+    import re
+    import zlib
+
+    from channels_app.models import PageLink
+
+    guidelines = PageLink.objects.get(key="riktlinjer")
+    pdf = guidelines.document.read()
+    text = b"".join(zlib.decompress(s) for s in re.findall(rb"stream\n(.*?)\nendstream", pdf, re.S))
+    assert "platshållare".encode("latin-1") in text
+    assert b"Spara" in text
+    client.force_login(editor)
+    page = client.get(f"/admin/channels_app/pagelink/{guidelines.pk}/change/").content.decode()
+    assert "Tills kommunens riktlinjer laddas upp här" in page

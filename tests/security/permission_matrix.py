@@ -11,7 +11,10 @@ EDITOR = Role.EDITOR.value
 MODERATOR = Role.MODERATOR.value
 REGISTRAR = Role.REGISTRAR.value
 ADMINISTRATOR = Role.ADMINISTRATOR.value
-ROLES = (ANONYMOUS, EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR)
+PRIVACY_OFFICER = Role.PRIVACY_OFFICER.value
+ROLES = (ANONYMOUS, EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR, PRIVACY_OFFICER)
+# Requests about a person's own data: the data-protection officer and registrars.
+PRIVACY_CASES = {REGISTRAR, PRIVACY_OFFICER}
 
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset(ROLES[1:])
@@ -81,6 +84,11 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api GET /api/v1/podcasts/shows/{id}/": EVERYONE,
     "api PUT /api/v1/podcasts/shows/{id}/": {EDITOR},
     "api PATCH /api/v1/podcasts/shows/{id}/": {EDITOR},
+    "api GET /api/v1/privacy/requests/": PRIVACY_CASES,
+    "api POST /api/v1/privacy/requests/": PRIVACY_CASES,
+    "api GET /api/v1/privacy/requests/{id}/": PRIVACY_CASES,
+    # The package is a search for the person, logged.
+    "api GET /api/v1/privacy/requests/{id}/package/": PRIVACY_CASES,
     "api GET /api/v1/records/access-requests/": {REGISTRAR},
     "api POST /api/v1/records/access-requests/": {REGISTRAR},
     "api GET /api/v1/records/access-requests/{id}/": {REGISTRAR},
@@ -90,7 +98,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "api GET /api/v1/records/entries/": {MODERATOR, REGISTRAR},
     "api POST /api/v1/records/entries/": {MODERATOR, REGISTRAR},
     "api GET /api/v1/records/entries/{id}/": {MODERATOR, REGISTRAR},
-    "api POST /api/v1/records/entries/{id}/amend/": {MODERATOR, REGISTRAR},
+    # The data-protection officer appends a rectification (GDPR art. 16) as a correction.
+    "api POST /api/v1/records/entries/{id}/amend/": {MODERATOR, REGISTRAR, PRIVACY_OFFICER},
     "api GET /api/v1/records/entries/{id}/content/": {MODERATOR, REGISTRAR},
     "api POST /api/v1/records/entries/{id}/legal-hold/": {REGISTRAR},
     "api POST /api/v1/records/entries/{id}/mark-secret/": {REGISTRAR},
@@ -110,18 +119,6 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin mfa.authenticator add": NOBODY,
     "admin mfa.authenticator change": NOBODY,
     "admin mfa.authenticator delete": NOBODY,
-    "admin socialaccount.socialapp view": NOBODY,
-    "admin socialaccount.socialapp add": NOBODY,
-    "admin socialaccount.socialapp change": NOBODY,
-    "admin socialaccount.socialapp delete": NOBODY,
-    "admin socialaccount.socialtoken view": NOBODY,
-    "admin socialaccount.socialtoken add": NOBODY,
-    "admin socialaccount.socialtoken change": NOBODY,
-    "admin socialaccount.socialtoken delete": NOBODY,
-    "admin socialaccount.socialaccount view": NOBODY,
-    "admin socialaccount.socialaccount add": NOBODY,
-    "admin socialaccount.socialaccount change": NOBODY,
-    "admin socialaccount.socialaccount delete": NOBODY,
     "admin django_celery_beat.periodictask view": {ADMINISTRATOR},
     "admin django_celery_beat.periodictask add": NOBODY,
     "admin django_celery_beat.periodictask change": {ADMINISTRATOR},
@@ -132,10 +129,6 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action django_celery_beat.periodictask toggle_tasks": {ADMINISTRATOR},
     "admin-action django_celery_beat.periodictask run_tasks": {ADMINISTRATOR},
     # Admin: each registered model's view/add/change/delete.
-    "admin django_celery_beat.clockedschedule view": NOBODY,
-    "admin django_celery_beat.clockedschedule add": NOBODY,
-    "admin django_celery_beat.clockedschedule change": NOBODY,
-    "admin django_celery_beat.clockedschedule delete": NOBODY,
     "admin django_celery_beat.crontabschedule view": {ADMINISTRATOR},
     "admin django_celery_beat.crontabschedule add": {ADMINISTRATOR},
     "admin django_celery_beat.crontabschedule change": {ADMINISTRATOR},
@@ -143,10 +136,6 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     # Admin actions, offered on a change list the person may open.
     "admin-action django_celery_beat.crontabschedule delete_selected": {ADMINISTRATOR},
     # Admin: each registered model's view/add/change/delete.
-    "admin django_celery_beat.solarschedule view": NOBODY,
-    "admin django_celery_beat.solarschedule add": NOBODY,
-    "admin django_celery_beat.solarschedule change": NOBODY,
-    "admin django_celery_beat.solarschedule delete": NOBODY,
     "admin django_celery_beat.intervalschedule view": {ADMINISTRATOR},
     "admin django_celery_beat.intervalschedule add": {ADMINISTRATOR},
     "admin django_celery_beat.intervalschedule change": {ADMINISTRATOR},
@@ -170,7 +159,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action accounts.integrationclient token_issue": {ADMINISTRATOR},
     "admin-action accounts.integrationclient token_revoke": {ADMINISTRATOR},
     # Admin: each registered model's view/add/change/delete.
-    "admin channels_app.channel view": STAFF,
+    "admin channels_app.channel view": {EDITOR, MODERATOR, REGISTRAR, ADMINISTRATOR},
     "admin channels_app.channel add": {EDITOR},
     "admin channels_app.channel change": {EDITOR},
     "admin channels_app.channel delete": NOBODY,
@@ -232,6 +221,28 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action records.accessrequest deliver": {REGISTRAR},
     "admin-view records_accessrequest_delivery": {REGISTRAR},
     # Admin: each registered model's view/add/change/delete.
+    "admin privacy.subjectrequest view": PRIVACY_CASES,
+    "admin privacy.subjectrequest add": PRIVACY_CASES,
+    "admin privacy.subjectrequest change": PRIVACY_CASES,
+    "admin privacy.subjectrequest delete": NOBODY,
+    # The logged search, the package's preview and delivery, the correction of entries.
+    "admin-view privacy_search": PRIVACY_CASES,
+    "admin-view privacy_package": PRIVACY_CASES,
+    "admin-view privacy_correct": PRIVACY_CASES,
+    # Admin: each registered model's view/add/change/delete.
+    "admin privacy.personsearch view": PRIVACY_CASES,
+    "admin privacy.personsearch add": NOBODY,
+    "admin privacy.personsearch change": NOBODY,
+    "admin privacy.personsearch delete": NOBODY,
+    "admin privacy.retentionrun view": {REGISTRAR, ADMINISTRATOR, PRIVACY_OFFICER},
+    "admin privacy.retentionrun add": NOBODY,
+    "admin privacy.retentionrun change": NOBODY,
+    "admin privacy.retentionrun delete": NOBODY,
+    # Administrators set how long what is not a public document is kept.
+    "admin privacy.retentionsettings view": {ADMINISTRATOR, PRIVACY_OFFICER},
+    "admin privacy.retentionsettings add": NOBODY,
+    "admin privacy.retentionsettings change": {ADMINISTRATOR},
+    "admin privacy.retentionsettings delete": NOBODY,
     "admin records.disposalrun view": {REGISTRAR},
     "admin records.disposalrun add": {REGISTRAR},
     "admin records.disposalrun change": {REGISTRAR},

@@ -43,12 +43,23 @@ def test_a_poll_reads_the_posts_and_their_comments(settings):
         "LinkedIn-Version": "202610",
         "X-Restli-Protocol-Version": "2.0.0",
     }
-    # The organisation's own answer is not queued.
+    # The organisation's own posts and its own answer come too, as its own (drawn up).
     assert [i.external_id for i in items] == [
+        POST,
         f"urn:li:comment:({POST},7260000000000000001)",
         COMMENT,
+        f"urn:li:comment:({POST},7260000000000000003)",
+        OTHER_POST,
     ]
-    first, edited = items
+    post, first, edited, answer, _other = items
+    assert [i.is_own for i in items] == [True, False, False, True, True]
+    assert (post.kind, post.event, post.text) == (
+        "post",
+        "created",
+        "Nu öppnar vi Örebros nya simhall!",
+    )
+    assert post.existed_since == datetime.fromtimestamp(1764000000, tz=UTC)
+    assert (answer.kind, answer.text) == ("reply", "Öppet 06–21 alla dagar.")
     assert (first.platform, first.account_id, first.kind, first.event) == (
         "linkedin",
         ORG,
@@ -69,7 +80,10 @@ def test_the_next_poll_skips_what_is_older_than_the_cursor():
     items, new_cursor, _ = poll(
         cursor, page("posts_page"), page("comments_page"), page("comments_empty")
     )
-    assert [i.external_id for i in items] == [COMMENT]
+    assert [i.external_id for i in items] == [
+        COMMENT,
+        f"urn:li:comment:({POST},7260000000000000003)",
+    ]
     assert json.loads(new_cursor) == {"since_ms": 1764000950000 - OVERLAP_MS}
 
 

@@ -90,10 +90,14 @@ def test_an_older_payload_names_the_author_in_sender_fields():
     assert (item.author_id, item.author_name) == ("6005556667778", "David Dahl")
 
 
-def test_the_pages_own_reply_is_skipped():
-    delivery = meta.delivery_parse(payload_bytes("meta/facebook_own_reply.json"))
-    assert delivery.items == []
-    assert [s["reason"] for s in delivery.skipped] == ["own_content"]
+def test_the_pages_own_reply_and_post_are_items_of_its_own():
+    reply = parse_one("facebook_own_reply")
+    assert (reply.kind, reply.author_id, reply.account_id) == ("reply", PAGE, PAGE)
+    assert reply.is_own
+    post = parse_one("facebook_own_post")
+    assert (post.kind, post.external_id, post.is_own) == ("post", f"{PAGE}_2233445566", True)
+    assert post.text.startswith("Snöröjningen i Vivalla")
+    assert not parse_one("facebook_comment_add").is_own
 
 
 def test_unknown_fields_items_and_verbs_are_skipped_not_errors(caplog):

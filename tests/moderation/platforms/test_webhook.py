@@ -146,9 +146,7 @@ def test_text_survives_the_whole_path_exactly(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", ["facebook_unknown", "instagram_dashboard_test", "facebook_own_reply"]
-)
+@pytest.mark.parametrize("name", ["facebook_unknown", "instagram_dashboard_test"])
 def test_skipped_deliveries_are_answered_200_and_queue_nothing(
     name, client, meta_channels, django_capture_on_commit_callbacks
 ):

@@ -1,0 +1,135 @@
+"""The officer's steps on a request: the logged search for the person (paged, with the count),
+the preview of the package and its delivery, and a correction appended to register entries."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.actors import request_actor
+from core.exceptions import ApplicationError
+from privacy import services
+from privacy.choices import SubjectRequestKind, SubjectRequestStatus
+from privacy.models import SubjectRequest
+from records.models import Record
+from records.web import zip_response
+
+RESULTS_PER_PAGE = 50
+
+
+def _context(
+    model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, subject: SubjectRequest
+) -> dict[str, Any]:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": SubjectRequest._meta,
+        "original": subject,
+        "subject_request": subject,
+        "change_url": reverse("admin:privacy_subjectrequest_change", args=[subject.pk]),
+    }
+
+
+def _error(request: HttpRequest, error: ValidationError | ApplicationError) -> None:
+    text = error.message if isinstance(error, ApplicationError) else "; ".join(error.messages)
+    messages.error(request, text)
+
+
+def _may(model_admin: Any, request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def person_search(
+    model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
+) -> HttpResponse:
+    """Search for the person in every holder; each search is logged against the case."""
+    _may(model_admin, request, "privacy.search_person")
+    subject = get_object_or_404(SubjectRequest, pk=pk)
+    term = request.GET.get("term", "")
+    page = None
+    if term:
+        try:
+            found = services.person_search(request=subject, term=term, actor=request_actor(request))
+            page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        except ValidationError as error:
+            _error(request, error)
+    context = {
+        **_context(model_admin, request, subject),
+        "title": _("Search for the person: %s") % subject,
+        "term": term,
+        "page": page,
+    }
+    return TemplateResponse(request, "admin/privacy/subjectrequest/search.html", context)
+
+
+def package_preview(
+    model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
+) -> HttpResponse:
+    """Exactly what the person receives; delivering it downloads the package."""
+    _may(model_admin, request, "privacy.change_subjectrequest")
+    subject = get_object_or_404(SubjectRequest, pk=pk)
+    actor = request_actor(request)
+    if request.method == "POST":
+        try:
+            name, payload = services.subject_request_deliver(request=subject, actor=actor)
+            return zip_response(name, payload)
+        except ApplicationError as error:
+            _error(request, error)
+            return HttpResponseRedirect(reverse("admin:privacy_package", args=[pk]))
+    package = None
+    if subject.status == SubjectRequestStatus.DECIDED:
+        package = services.subject_request_package(request=subject, actor=actor)
+    context = {
+        **_context(model_admin, request, subject),
+        "title": _("Preview of the answer: %s") % subject,
+        "package": package,
+        "held": package.held if package else [],
+    }
+    return TemplateResponse(request, "admin/privacy/subjectrequest/package.html", context)
+
+
+def correction(
+    model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
+) -> HttpResponse:
+    """A rectification: choose the register entries about the person and append the
+    correction to each (what was registered stays as received)."""
+    _may(model_admin, request, "privacy.change_subjectrequest")
+    subject = get_object_or_404(SubjectRequest, pk=pk)
+    if subject.kind != SubjectRequestKind.RECTIFICATION:
+        raise PermissionDenied
+    actor = request_actor(request)
+    held = [
+        data
+        for identifier in subject.identifiers
+        for data in services.person_search(request=subject, term=identifier, actor=actor)
+        if data.ref.startswith("records.record:")
+    ]
+    ids = sorted({int(data.ref.split(":")[1]) for data in held})
+    records = list(Record.objects.filter(pk__in=ids).select_related("channel"))
+    if request.method == "POST":
+        chosen = [r for r in records if str(r.pk) in request.POST.getlist("records")]
+        try:
+            count = services.subject_request_correct(
+                request=subject,
+                records=chosen,
+                correction=request.POST.get("correction", ""),
+                actor=actor,
+            )
+        except (ValidationError, ApplicationError) as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("The correction is appended to %s entries.") % count)
+            return HttpResponseRedirect(reverse("admin:privacy_subjectrequest_change", args=[pk]))
+    context = {
+        **_context(model_admin, request, subject),
+        "title": _("Correct register entries: %s") % subject,
+        "records": records,
+        "correction": request.POST.get("correction", ""),
+    }
+    return TemplateResponse(request, "admin/privacy/subjectrequest/correct.html", context)

@@ -1,0 +1,90 @@
+"""What a data subject receives: the decision and answer, and for an access request everything
+held about them (privacy.registry), as a readable document in Swedish with Stockholm times
+beside the same data as JSON. Other people's identity numbers, e-mail addresses and phone
+numbers are masked, and the words the officer chose; the person's own identifiers stay. The
+preview and the delivery are built by ``package_build``, so what is previewed is what is sent."""
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from privacy.choices import SubjectRequestKind
+from privacy.models import SubjectRequest
+from privacy.registry import HeldData
+from records.masking import PersonalDataHit, mask_personal_data, mask_terms, personal_data_find
+
+READABLE_NAME = "registerutdrag.html"
+DATA_NAME = "registerutdrag.json"
+
+
+def _masked(data: HeldData, *, keep: list[str], terms: list[str]) -> HeldData:
+    def mask(value: str) -> str:
+        return mask_terms(mask_personal_data(value, keep=keep), terms)
+
+    return replace(
+        data,
+        what=mask(data.what),
+        text=mask(data.text),
+        details={name: mask(value) for name, value in data.details.items() if value},
+    )
+
+
+@dataclass(frozen=True)
+class Package:
+    request: SubjectRequest
+    held: list[HeldData]
+    readable: str
+
+    @property
+    def warnings(self) -> list[PersonalDataHit]:
+        """Personal data other than the person's own still in the package (for the preview)."""
+        keep = {value.lower() for value in self.request.identifiers}
+        texts = [d.text for d in self.held] + [v for d in self.held for v in d.details.values()]
+        return [
+            hit
+            for text in texts
+            for hit in personal_data_find(text)
+            if hit.matched.strip().lower() not in keep
+        ]
+
+    def data(self) -> dict[str, object]:
+        request = self.request
+        return {
+            "case_number": request.case_number,
+            "kind": request.kind,
+            "received_at": request.received_at.isoformat(),
+            "decision": request.decision,
+            "answer": request.answer,
+            "held": [held.as_json() for held in self.held],
+        }
+
+    def files(self) -> dict[str, bytes]:
+        data = json.dumps(self.data(), ensure_ascii=False, indent=2)
+        return {READABLE_NAME: self.readable.encode(), DATA_NAME: data.encode()}
+
+    def zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, content in self.files().items():
+                package.writestr(name, content)
+        return buffer.getvalue()
+
+
+def package_build(request: SubjectRequest, held: list[HeldData]) -> Package:
+    """The package as it would be sent now, from what the searches found (``held``)."""
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        if request.kind != SubjectRequestKind.ACCESS:
+            held = []
+        held = [
+            _masked(data, keep=list(request.identifiers), terms=list(request.masked_terms))
+            for data in held
+        ]
+        readable = render_to_string(
+            "privacy/package/document.html", {"subject_request": request, "held": held}
+        )
+    return Package(request=request, held=held, readable=readable)

@@ -1,0 +1,236 @@
+"""A data subject's request, through the admin a registrar or the data-protection officer uses:
+the logged search across every holder, the package previewed and delivered with secret content
+withheld and other people's data masked, the case's due date, extension and alert, and the
+rectification appended to the register."""
+
+import io
+import json
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from moderation.models import PlatformAccount
+from moderation.services import block_create, item_decide, note_create
+from privacy import services
+from privacy.choices import SubjectRequestStatus
+from privacy.models import PersonSearch, SubjectRequest
+from privacy.package import DATA_NAME, READABLE_NAME
+from privacy.tasks import subject_requests_alert
+from records.choices import AmendmentKind
+from records.models import Record
+from records.services import record_secrecy_mark
+from tests.moderation.factories import PlatformAccountFactory
+
+pytestmark = pytest.mark.django_db
+OTHER_PERSON = "811218-9876"
+
+
+def _add(client, **fields):
+    data = {
+        "case_number": "KS 2026/4711",
+        "kind": "access",
+        "requester": "Anna Andersson",
+        "contact": "anna@example.se",
+        "identifiers_text": "Anna Andersson\nanna@example.se",
+        "description": "Vad har ni om mig?",
+        "received_at_0": "2026-11-20",
+        "received_at_1": "10:00",
+    }
+    data.update(fields)
+    return client.post(reverse("admin:privacy_subjectrequest_add"), data)
+
+
+@pytest.fixture
+def commenter(intake, moderator, channel):
+    """Anna comments twice; one comment names another person's identity number, the other
+    is marked secret; a moderator notes and blocks her."""
+    first = intake(text=f"Min granne {OTHER_PERSON} skräpar ner. Svara på anna@example.se")
+    secret = intake(text="Min son mår dåligt i skolan och behöver hjälp.")
+    account = PlatformAccount.objects.get(external_id="100001")
+    note_create(text="Har skrivit förut om grannen.", author=account, actor=moderator)
+    item_decide(item=first, action="remove", ground_codes=["harassment"], actor=moderator)
+    block_create(author=account, channel=channel, ground_codes=["harassment"], actor=moderator)
+    return first, secret, account
+
+
+@pytest.fixture
+def case(officer):
+    return services.subject_request_create(
+        case_number="KS 2026/4711",
+        kind="access",
+        requester="Anna Andersson",
+        identifiers=["Anna Andersson", "anna@example.se"],
+        actor=officer,
+    )
+
+
+def test_a_request_is_a_case_due_in_one_month(client, officer):
+    client.force_login(officer)
+    response = _add(client)
+    assert response.status_code == 302, response.content.decode()
+    request = SubjectRequest.objects.get()
+    assert request.due_on == date(2026, 12, 20)
+    assert request.identifiers == ["Anna Andersson", "anna@example.se"]
+    assert request.status == SubjectRequestStatus.RECEIVED
+
+
+def test_a_request_without_case_number_or_identifier_is_refused(client, officer):
+    client.force_login(officer)
+    page = _add(client, case_number=" ", identifiers_text="ab").content.decode()
+    assert "Ange ärendets diarienummer." in page
+    assert "Varje identifierare behöver minst 3 tecken." in page
+    assert not SubjectRequest.objects.exists()
+
+
+def test_the_extension_needs_a_reason_and_is_at_most_two_months(officer, case):
+    with pytest.raises(Exception, match="två månader"):
+        services.subject_request_extend(
+            request=case, until=case.due_on + timedelta(days=70), reason="Många", actor=officer
+        )
+    with pytest.raises(Exception, match="skälet"):
+        services.subject_request_extend(
+            request=case, until=case.due_on + timedelta(days=30), reason=" ", actor=officer
+        )
+    extended = services.subject_request_extend(
+        request=case, until=case.due_on + timedelta(days=30), reason="Omfattande", actor=officer
+    )
+    assert extended.due == case.due_on + timedelta(days=30)
+
+
+def test_the_officers_are_alerted_once_before_the_due_date(officer, registrar, case):
+    SubjectRequest.objects.filter(pk=case.pk).update(
+        due_on=timezone.localdate() + timedelta(days=3)
+    )
+    assert subject_requests_alert() == 1
+    assert subject_requests_alert() == 0
+    (message,) = mail.outbox
+    assert set(message.to) == {officer.email, registrar.email}
+    assert "KS 2026/4711" in message.body
+
+
+def test_the_search_finds_everything_about_the_commenter_and_is_logged(
+    client, officer, commenter, case
+):
+    client.force_login(officer)
+    page = client.get(
+        reverse("admin:privacy_search", args=[case.pk]), {"term": "Anna Andersson"}
+    ).content.decode()
+    for kind in [
+        "Plattformskonto",
+        "Kommentar",
+        "Registerpost",
+        "Moderatorns anteckning",
+        "Blockering",
+        "Modereringsbeslut",
+    ]:
+        assert kind in page, kind
+    log = PersonSearch.objects.get()
+    assert (log.request, log.term, log.searched_by) == (case, "Anna Andersson", officer)
+    assert log.found >= 7
+
+
+def test_a_search_of_two_characters_is_refused_and_not_logged(client, officer, case):
+    client.force_login(officer)
+    page = client.get(reverse("admin:privacy_search", args=[case.pk]), {"term": "An"})
+    assert "Sök på minst 3 tecken." in page.content.decode()
+    assert not PersonSearch.objects.exists()
+
+
+def test_the_package_withholds_secret_content_and_masks_other_people(
+    client, officer, registrar, commenter, case
+):
+    _first, secret, _account = commenter
+    record_secrecy_mark(record=secret.record, provision="OSL 26 kap. 1 §", actor=registrar)
+    services.subject_request_decide(
+        request=case, decision="granted", answer="Här är uppgifterna om dig.", actor=officer
+    )
+    client.force_login(officer)
+    url = reverse("admin:privacy_package", args=[case.pk])
+    preview = client.get(url).content.decode()
+    assert "Sekretess enligt OSL 26 kap. 1 §" in preview
+    assert "Min son mår dåligt" not in preview
+    assert OTHER_PERSON not in preview
+    assert "[personnummer]" in preview
+    assert "anna@example.se" in preview  # her own address is hers to see
+    assert SubjectRequest.objects.get().status == SubjectRequestStatus.DECIDED
+
+    response = client.post(url)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        readable = package.read(READABLE_NAME).decode()
+        data = json.loads(package.read(DATA_NAME))
+    assert readable.count("Sekretess enligt OSL 26 kap. 1 §") >= 2  # entry and item
+    assert OTHER_PERSON not in readable
+    assert OTHER_PERSON not in json.dumps(data)
+    assert "lag (1998:112)" in readable
+    assert "TF 2 kap. 4 §" in readable
+    assert {held["kind"] for held in data["held"]} >= {"Registerpost", "Blockering"}
+    assert SubjectRequest.objects.get().status == SubjectRequestStatus.DELIVERED
+
+
+def test_a_rectification_is_appended_and_the_snapshot_stays(client, officer, commenter):
+    first, _secret, _account = commenter
+    case = services.subject_request_create(
+        case_number="KS 2026/4712",
+        kind="rectification",
+        requester="Anna Andersson",
+        identifiers=["Anna Andersson"],
+        actor=officer,
+    )
+    client.force_login(officer)
+    url = reverse("admin:privacy_correct", args=[case.pk])
+    assert first.record.number in client.get(url).content.decode()
+    response = client.post(
+        url, {"records": [first.record.pk], "correction": "Namnet är Anna Andersén."}
+    )
+    assert response.status_code == 302
+    record = Record.objects.get(pk=first.record.pk)
+    assert record.counterparty_name == "Anna Andersson"
+    (amendment,) = record.amendments.all()
+    assert amendment.kind == AmendmentKind.CORRECTION
+    assert "KS 2026/4712" in amendment.reason
+
+
+def test_the_search_reads_a_constant_number_of_queries(
+    client, officer, commenter, intake, case, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    url = reverse("admin:privacy_search", args=[case.pk])
+    with django_assert_max_num_queries(60) as few:
+        client.get(url, {"term": "Anna Andersson"})
+    for n in range(5):
+        intake(text=f"Kommentar {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url, {"term": "Anna Andersson"})
+
+
+def test_the_search_finds_parts_of_a_name_but_the_package_only_the_person(
+    client, officer, moderator, commenter, case
+):
+    namesake = PlatformAccountFactory.create(name="Anna Anderssonsdotter")
+    note_create(text="En annan person.", author=namesake, actor=moderator)
+    client.force_login(officer)
+    search = client.get(reverse("admin:privacy_search", args=[case.pk]), {"term": "Anna Andersson"})
+    assert "Anna Anderssonsdotter" in search.content.decode()
+    services.subject_request_decide(request=case, decision="granted", answer="Svar.", actor=officer)
+    preview = client.get(reverse("admin:privacy_package", args=[case.pk])).content.decode()
+    assert "Anna Anderssonsdotter" not in preview
+    assert "En annan person." not in preview
+
+
+def test_content_erased_as_unlawful_is_stated_not_given(
+    client, officer, moderator, intake, case, django_capture_on_commit_callbacks
+):
+    item = intake(text="Olagligt innehåll KANARIE")
+    with django_capture_on_commit_callbacks(execute=True):
+        item_decide(
+            item=item, action="remove", ground_codes=["child-abuse-material"], actor=moderator
+        )
+    services.subject_request_decide(request=case, decision="granted", answer="Svar.", actor=officer)
+    client.force_login(officer)
+    preview = client.get(reverse("admin:privacy_package", args=[case.pk])).content.decode()
+    assert "KANARIE" not in preview
+    assert "Raderat som olagligt innehåll" in preview
