@@ -35,7 +35,7 @@ from moderation.models import (
     UrgentAlert,
     Word,
 )
-from moderation.platforms import capture
+from moderation.platforms import connections
 from moderation.reconsideration import reconsideration_request_list
 from records.access import (
     Access,
@@ -396,7 +396,7 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
     ) -> None:
         data = form.cleaned_data
         token = "" if data["forget_token"] else (data["access_token"] or None)
-        saved = capture.channel_connection_save(
+        saved = connections.channel_connection_save(
             channel=obj.channel,
             access_token=token,
             token_expires_at=data["token_expires_at"],

@@ -109,6 +109,17 @@ class ReconsiderationOutcome(models.TextChoices):
     CHANGED = "changed", _("Changed")
 
 
+class ItemEvent(models.TextChoices):
+    """What a platform event says happened to an item: the one vocabulary of the adapters, the
+    ingest API and the intake (the values are the API's words, so they are their own labels)."""
+
+    CREATED = "created", "created"
+    EDITED = "edited", "edited"
+    REMOVED = "removed", "removed"
+    HIDDEN = "hidden", "hidden"
+    UNHIDDEN = "unhidden", "unhidden"
+
+
 class IntakeOutcome(models.TextChoices):
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Updated")

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.services import system_user
 from channels_app.models import Channel
 from moderation import services
+from moderation.choices import ItemEvent
 from moderation.models import Decision, Item, Reconsideration, ReconsiderationRequest
 from moderation.platforms.base import NormalizedItem
 from moderation.reconsideration import reconsideration_request_submit
@@ -138,7 +139,7 @@ def _intake(channel: Channel, external_id: str, text: str, received: datetime) -
             account_id=f"demo-{channel.slug}",
             external_id=external_id,
             kind="comment",
-            event="created",
+            event=ItemEvent.CREATED,
             occurred_at=received,
             text=text,
             author_id=f"{external_id}-author",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.services import system_user
 from channels_app.models import Channel
+from moderation.choices import ItemEvent
 from moderation.demo_month import demo_moderator
 from moderation.models import Item, PlatformAccount
 from moderation.platforms.base import NormalizedItem
@@ -43,7 +44,7 @@ def privacy_demo_seed() -> int:
                     account_id=f"demo-{channel.slug}",
                     external_id=f"demo-{key}",
                     kind="comment",
-                    event="created",
+                    event=ItemEvent.CREATED,
                     occurred_at=now - timedelta(minutes=90 * minutes),
                     text=text,
                     author_id=AUTHOR_ID,

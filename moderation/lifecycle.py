@@ -5,9 +5,9 @@ platform link and the author's data held only for those items. Registered with t
 ``ModerationConfig.ready()`` (records cannot import moderation)."""
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from moderation.models import (
     Block,
@@ -44,15 +44,7 @@ def items_content_erase(
     items = list(Item.objects.filter(pk__in=item_ids).values_list("pk", "text", "author_id"))
     versions = ItemVersion.objects.filter(item_id__in=item_ids)
     hits = DetectorHit.objects.filter(version__item_id__in=item_ids)
-    texts: dict[int, list[str]] = defaultdict(list)
-    for pk, text, _author in items:
-        texts[pk].append(text)
-    for pk, text in versions.values_list("item_id", "text"):
-        texts[pk].append(text)
-    for pk, matched in hits.values_list("version__item_id", "matched"):
-        texts[pk].append(matched)
-    for pk, quoted in (quotations or {}).items():
-        texts[pk] += quoted.texts
+    texts = _texts_held(items, versions, hits, quotations or {})
     author_of = {pk: author for pk, _text, author in items if author is not None}
     released = _authors_held_only_for(set(author_of.values()), item_ids) if authors else {}
     for account in PlatformAccount.objects.filter(pk__in=released):
@@ -78,6 +70,26 @@ def items_content_erase(
         if not released[account.pk]:
             account.external_id = f"erased-{account.pk}"
     PlatformAccount.objects.bulk_update(accounts, ["name", "profile_url", "external_id"])
+
+
+def _texts_held(
+    items: Sequence[tuple[int, str, int | None]],
+    versions: QuerySet[ItemVersion],
+    hits: QuerySet[DetectorHit],
+    quotations: Mapping[int, Quotations],
+) -> dict[int, list[str]]:
+    """Every text moderation holds of each item (by item id): its text, each version, what the
+    detectors matched, and what the register removes of it."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    for pk, text, _author in items:
+        texts[pk].append(text)
+    for pk, text in versions.values_list("item_id", "text"):
+        texts[pk].append(text)
+    for pk, matched in hits.values_list("version__item_id", "matched"):
+        texts[pk].append(matched)
+    for pk, quoted in quotations.items():
+        texts[pk] += quoted.texts
+    return texts
 
 
 def _quotations_remove(

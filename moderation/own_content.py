@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from channels_app.models import Channel
-from moderation.choices import IntakeOutcome
+from moderation.choices import IntakeOutcome, ItemEvent
 from moderation.models import PlatformAction
 from moderation.platforms.base import NormalizedItem
 from moderation.services import intake_validate
@@ -151,7 +151,7 @@ def platform_reply_register(*, action: PlatformAction, created_id: str, actor: U
         account_id=channel.platform_account_id,
         external_id=created_id or f"platform-action-{action.pk}",
         kind="reply",
-        event="created",
+        event=ItemEvent.CREATED,
         occurred_at=action.sent_at or timezone.now(),
         text=action.text,
         parent_external_id=action.target_external_id,

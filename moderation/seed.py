@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.services import system_user
 from channels_app.models import Channel
 from core.seedpage import HEADINGS, INTRODUCTION, bullets, paragraph, upsert
+from moderation.choices import ItemEvent
 from moderation.models import Ground, Item, ReplyTemplate, ThreatTerm, Word
 from moderation.platforms.base import NormalizedItem
 from moderation.threat_defaults import default_terms
@@ -304,7 +305,7 @@ def _demo() -> int:
                 account_id=account_id,
                 external_id=external_id,
                 kind=kind,  # type: ignore[arg-type]
-                event="created",
+                event=ItemEvent.CREATED,
                 occurred_at=now - timedelta(minutes=minutes),
                 text=text,
                 parent_external_id=f"demo-{parent}" if parent else None,

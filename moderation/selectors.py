@@ -1,11 +1,10 @@
-"""Every read in moderation: the queue, one item with its context, and the monthly metrics."""
+"""Every read in moderation but the queue's rows (moderation.queue): items with their related
+rows, one item with its context, and the monthly metrics."""
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
@@ -20,8 +19,8 @@ from moderation.models import (
     ReconsiderationRequest,
     ThreatTerm,
 )
+from moderation.queue import QUEUE_ORDER
 from moderation.threats import LexiconTerm
-from records.access import ITEM_STATE_COLUMNS
 
 
 def threat_lexicon() -> frozenset[LexiconTerm]:
@@ -47,64 +46,11 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
                 queryset=DetectorHit.objects.select_related("ground"),
             ),
         )
-        .order_by("-priority", "received_at", "pk")
+        .order_by(*QUEUE_ORDER)
     )
     if filters:
         queryset = ItemFilterSet(filters, queryset).qs
     return queryset
-
-
-def item_queue_rows() -> QuerySet[Item, Any]:
-    """The queue beside an item on the moderators' page, in working order, as plain rows of
-    what a row shows (no author, grounds or hits; of the register entry only the state the
-    access policy reads): 200 model instances cost more than the query."""
-    return Item.objects.order_by("-priority", "received_at", "pk").values(
-        "id",
-        "external_id",
-        "kind",
-        "state",
-        "priority",
-        "text",
-        "due_at",
-        *ITEM_STATE_COLUMNS,
-        channel_name=F("channel__name"),
-    )
-
-
-def item_queue(*, columns: Iterable[str]) -> QuerySet[Item, dict[str, Any]]:
-    """The queue in working order as plain rows of ``columns`` (one query; filters apply to
-    it); a page's grounds and hits come from ``item_queue_related``."""
-    return Item.objects.order_by("-priority", "received_at", "pk").values(*columns)
-
-
-@dataclass
-class QueueRelated:
-    """Suspected ground codes by item id and detector hits by version id, for one page."""
-
-    grounds: dict[int, list[str]]
-    hits: dict[int, list[Any]]
-
-
-def item_queue_related(rows: list[dict[str, Any]]) -> QueueRelated:
-    """Two queries for a page of queue rows, however many rows it has."""
-    grounds: dict[int, list[str]] = defaultdict(list)
-    hits: dict[int, list[Any]] = defaultdict(list)
-    item_ids = [row["id"] for row in rows]
-    version_ids = [row["current_version"] for row in rows if row["current_version"]]
-    if item_ids:
-        through = Item.suspected_grounds.through.objects.filter(item_id__in=item_ids)
-        for item_id, code in through.order_by("ground__order", "ground__code").values_list(
-            "item_id", "ground__code"
-        ):
-            grounds[item_id].append(code)
-    if version_ids:
-        for hit in (
-            DetectorHit.objects.filter(version_id__in=version_ids)
-            .order_by("version_id", "start", "pk")
-            .values("version_id", "detector", "matched", "start", "end", "detail", "ground__code")
-        ):
-            hits[hit["version_id"]].append(hit)
-    return QueueRelated(grounds=grounds, hits=hits)
 
 
 def item_get(*, pk: int) -> Item:

@@ -2,7 +2,7 @@
 status poll so two moderators do not decide the same item) and the monthly metrics with CSV."""
 
 import csv
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -30,19 +30,17 @@ from core.admin import REFUSALS, refusal_text
 from core.api.filters import ID_MAX
 from core.sections import page_sections_render
 from moderation import selectors, services, statistics
-from moderation.choices import DecisionAction, ItemKind, ItemState
+from moderation.choices import DecisionAction, ItemState
 from moderation.filters import ItemFilterSet
 from moderation.models import Block, Decision, Item, PoliceReportChecklist, ReplyTemplate
+from moderation.queue import PAGE_COLUMNS, PAGE_NAMED, QUEUE_LENGTH, item_queue, page_rows
 from records.access import (
     Access,
-    content_access,
     item_access,
     item_content_state,
-    row_content_state,
     withheld_label,
 )
 
-QUEUE_LENGTH = 200
 ITEM_ACTIONS = {
     DecisionAction.KEEP,
     DecisionAction.HIDE,
@@ -120,31 +118,6 @@ def _filters(params: QueryDict) -> QueryDict:
     return params
 
 
-def _queue_rows(
-    rows: list[dict[str, Any]], *, current: Item | None, query: str, now: datetime, viewer: User
-) -> list[dict[str, Any]]:
-    """The rows beside the item with what the template shows of each worked out once here:
-    labels, link, flags, and the text as the access policy lets the viewer see it (from the
-    row's own register columns: no query per row)."""
-    kinds = {value: str(label) for value, label in ItemKind.choices}
-    states = {value: str(label) for value, label in ItemState.choices}
-    withheld = _("(content withheld)")
-    # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
-    queue_url = reverse("admin:moderation_queue")
-    for row in rows:
-        shown = content_access(viewer, row_content_state(row)).shows_content
-        row.update(
-            kind_label=kinds.get(row["kind"], row["kind"]),
-            state_label=states.get(row["state"], row["state"]),
-            url=f"{queue_url}{row['id']}/?{query}",
-            current=current is not None and row["id"] == current.pk,
-            overdue=row["due_at"] < now,
-            text=row["text"] if shown else "",
-            withheld="" if shown else withheld,
-        )
-    return rows
-
-
 def _items_shown(items: list[Item], viewer: User, current: Item, access: Access) -> None:
     """Mark each item beside the current one (thread, the author's earlier items) with whether
     the policy shows its content; the current one as the page shows it."""
@@ -154,7 +127,9 @@ def _items_shown(items: list[Item], viewer: User, current: Item, access: Access)
 
 
 def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:
-    return ItemFilterSet(_filters(query), queryset=selectors.item_queue_rows(), request=request)
+    return ItemFilterSet(
+        _filters(query), queryset=item_queue(columns=PAGE_COLUMNS, **PAGE_NAMED), request=request
+    )
 
 
 def _queue_ids(query: str, request: HttpRequest) -> list[int]:
@@ -194,7 +169,7 @@ def _queue_page(
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
         "filter_form": filterset.form,
-        "items": _queue_rows(rows, current=current, query=query, now=now, viewer=user),
+        "items": page_rows(rows, current=current, query=query, now=now, viewer=user),
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
@@ -279,7 +254,6 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=pk)
     data = request.POST
     action = data.get("action", "")
-    grounds = data.getlist("grounds")
     rationale = data.get("rationale", "")
     query = data.get("query", "")
     target: int | None = pk
@@ -324,26 +298,36 @@ def queue_act(request: HttpRequest, pk: int) -> HttpResponse:
             services.block_lift(block=fields["block"], rationale=rationale, actor=user)
             messages.success(request, _("The block is lifted."))
         elif action in ITEM_ACTIONS:
-            before = _queue_ids(query, request) if action in ADVANCING_ACTIONS else []
-            decision = services.item_decide(
-                item=item,
-                action=action,
-                ground_codes=grounds,
-                rationale=rationale,
-                reply_template=fields["reply_template"],
-                ends_at=fields["ends_at"],
-                actor=user,
-            )
-            if action in ADVANCING_ACTIONS:
-                target = _next_item(pk, before, query, request)
-            messages.success(
-                request, _decided_message(decision, query=query, moved_on=target != pk)
-            )
+            target = _queue_decide(request, item, action, fields, actor=user)
         else:
             messages.error(request, _("Unknown action."))
     except REFUSALS as exc:
         messages.error(request, refusal_text(exc))
     return _back(target, query)
+
+
+def _queue_decide(
+    request: HttpRequest, item: Item, action: str, fields: dict[str, Any], *, actor: User
+) -> int | None:
+    """A decision from the item page; one that settles the item moves the page on to the next
+    item in the queue. Returns the item to show."""
+    data = request.POST
+    query = data.get("query", "")
+    before = _queue_ids(query, request) if action in ADVANCING_ACTIONS else []
+    decision = services.item_decide(
+        item=item,
+        action=action,
+        ground_codes=data.getlist("grounds"),
+        rationale=data.get("rationale", ""),
+        reply_template=fields["reply_template"],
+        ends_at=fields["ends_at"],
+        actor=actor,
+    )
+    target: int | None = item.pk
+    if action in ADVANCING_ACTIONS:
+        target = _next_item(item.pk, before, query, request)
+    messages.success(request, _decided_message(decision, query=query, moved_on=target != item.pk))
+    return target
 
 
 @require_POST

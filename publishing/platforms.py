@@ -15,11 +15,11 @@ from django.db.models.fields.files import FieldFile
 from moderation.platforms.base import ActionResult, HttpClient, HttpResponse
 from moderation.platforms.http import header_value, request_or_retry, response_body
 from moderation.platforms.linkedin import API_URL as LINKEDIN_URL
-from moderation.platforms.linkedin import _headers as linkedin_headers
-from moderation.platforms.linkedin import _result as linkedin_result
+from moderation.platforms.linkedin import action_result as linkedin_result
+from moderation.platforms.linkedin import api_headers as linkedin_headers
 from moderation.platforms.linkedin import post_link
 from moderation.platforms.meta import GRAPH_URL, graph_result
-from moderation.platforms.youtube import _result as youtube_result
+from moderation.platforms.youtube import action_result as youtube_result
 from publishing.choices import MediaKind
 from publishing.models import Post, PostMedia
 

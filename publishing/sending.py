@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import permission_require
 from core.actors import model_save
-from moderation.platforms import capture
+from moderation.platforms import connections
 from moderation.platforms.base import ActionResult
 from moderation.platforms.outbox import LEASE, MAX_ATTEMPTS, SWEEP_LIMIT, backoff_seconds
 from publishing import checks
@@ -62,7 +62,7 @@ def _call(post: Post) -> Publication:
     if problem:
         return Publication(ActionResult("retry", problem))
     try:
-        with capture.channel_http(post.channel) as http:
+        with connections.channel_http(post.channel) as http:
             return publisher_for(post.channel.platform)(
                 post=post,
                 media=list(post.media.all()),
@@ -138,7 +138,7 @@ def _record(post: Post, answer: Publication, actor: User) -> None:
         model_save(current, actor)
         if result.outcome == "done":
             post_register(post=current, raw=answer.raw, actor=actor)
-    capture.capture_note(
+    connections.capture_note(
         post.channel, event="sent", error="" if result.outcome == "done" else result.detail
     )
 

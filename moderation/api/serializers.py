@@ -9,8 +9,14 @@ from rest_framework import serializers
 
 from channels_app.models import Channel
 from core.api.filters import ID_MAX
-from moderation import selectors
-from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ReconsiderationOutcome
+from moderation import queue, selectors
+from moderation.choices import (
+    DecisionAction,
+    IntakeOutcome,
+    ItemEvent,
+    ItemKind,
+    ReconsiderationOutcome,
+)
 from moderation.models import (
     Block,
     Decision,
@@ -203,7 +209,7 @@ _QUEUE_MOMENTS = [
     name for name in _QUEUE_DIRECT if isinstance(Item._meta.get_field(name), DateTimeField)
 ]
 _AUTHOR_FIELDS = PlatformAccountSerializer.Meta.fields
-# The columns queue_representation reads (selectors.item_queue): no raw payload, no register
+# The columns queue_representation reads (moderation.queue.item_queue): no raw payload, no register
 # snapshot and no model instances (building them cost more than the query on a page of 50).
 QUEUE_COLUMNS = (
     *_QUEUE_DIRECT,
@@ -221,11 +227,11 @@ _HIT_FIELDS = ("detector", "matched", "start", "end", "detail")
 def queue_representation(
     rows: list[dict[str, Any]], *, viewer: Viewer, access: Access | None = None
 ) -> list[dict[str, Any]]:
-    """ItemSerializer's representation of a page of ``selectors.item_queue`` rows (of
+    """ItemSerializer's representation of a page of ``moderation.queue.item_queue`` rows (of
     QUEUE_COLUMNS), built directly from the rows: the same JSON, key for key, without a model
     instance or a DRF field per value. The page's grounds and hits take two more queries; the
     access policy reads each row's register state from the row itself."""
-    related = selectors.item_queue_related(rows)
+    related = queue.item_queue_related(rows)
     # One field for the page, given the request's time zone: looked up per value, the zone
     # took most of the time.
     moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
@@ -271,7 +277,7 @@ DETAIL_COLUMNS = (*QUEUE_COLUMNS, "raw_payload")
 def item_detail_representation(
     row: dict[str, Any], *, viewer: Viewer, access: Access | None = None
 ) -> dict[str, Any]:
-    """ItemDetailSerializer's representation of one ``selectors.item_queue`` row (of
+    """ItemDetailSerializer's representation of one ``moderation.queue.item_queue`` row (of
     DETAIL_COLUMNS): the queue's representation of the row, its raw payload and its decisions.
     The same JSON, key for key, in four queries (the decisions' grounds and platform actions
     take two more when there are decisions). ``access`` is given after the logged "show
@@ -435,7 +441,6 @@ class MetricsSerializer(serializers.Serializer):
 # --- the ingestion API -----------------------------------------------------------------------
 
 MAX_INGEST_ITEMS = 500
-ITEM_EVENTS = ["created", "edited", "removed", "hidden", "unhidden"]
 
 
 def _optional_text(max_length: int = 255) -> serializers.CharField:
@@ -456,7 +461,7 @@ class IngestItemSerializer(serializers.Serializer):
     channel = serializers.SlugField(help_text=_("The channel's slug."))
     external_id = serializers.CharField(max_length=255, trim_whitespace=False)
     kind = serializers.ChoiceField(choices=ItemKind.choices)
-    event = serializers.ChoiceField(choices=ITEM_EVENTS)
+    event = serializers.ChoiceField(choices=ItemEvent.choices)
     occurred_at = serializers.DateTimeField(help_text=_("The platform's time, with a zone."))
     text = _optional_text(MAX_TEXT_LENGTH)
     parent_external_id = _optional_text()

@@ -45,12 +45,13 @@ from moderation.api.serializers import (
 from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
 from moderation.models import Block, Decision, Ground, Item, Note
 from moderation.platforms import capture
+from moderation.queue import QUEUE_ORDER, item_queue
 
 SCOPES = {"read": "moderation:read"}  # no write scope: only people decide
 
 
 class QueuePagination(CursorPagination):
-    ordering = ("-priority", "received_at", "id")  # type: ignore[assignment]
+    ordering = QUEUE_ORDER  # type: ignore[assignment]
 
 
 class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -64,9 +65,9 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     def select(self) -> Any:
         if self.action == "list":
-            return selectors.item_queue(columns=QUEUE_COLUMNS)
+            return item_queue(columns=QUEUE_COLUMNS)
         if self.action in ("retrieve", "reveal"):
-            return selectors.item_queue(columns=DETAIL_COLUMNS)
+            return item_queue(columns=DETAIL_COLUMNS)
         return selectors.item_list()
 
     def get_serializer_class(self) -> Any:

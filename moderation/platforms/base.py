@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from moderation.choices import ItemEvent
+
 ItemKind = Literal["post", "comment", "reply", "message", "mention"]
-ItemEvent = Literal["created", "edited", "removed", "hidden", "unhidden"]
 Action = Literal["hide", "unhide", "delete", "ban", "unban", "reply"]
 
 

@@ -1,20 +1,17 @@
 """Content in, per channel: webhook deliveries and polled pages are handed to the queue's intake
-service one item at a time; each channel's connection keeps its access token (encrypted at rest),
-its poll cursor and its capture health (last delivery, poll and send, last error, token expiry).
+service; each channel's connection (moderation.platforms.connections) keeps its access token,
+its poll cursor and its capture health.
 
 A channel is found by its platform and its platform account id (the page id, Instagram user id,
 YouTube channel id or LinkedIn organisation URN); content for an account no channel has is logged
 and dropped."""
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,8 +26,8 @@ from moderation.models import ChannelConnection
 from moderation.own_content import OwnResult, own_items_register, own_right_check
 from moderation.services import IntakeResult, moderation_items_receive
 
-from .base import HttpClient, NormalizedItem, PollDeferredError
-from .http import HttpxClient
+from .base import NormalizedItem, PollDeferredError
+from .connections import MAX_ERROR_LENGTH, capture_note, channel_http, connection_of
 from .registry import adapter_for
 
 logger = logging.getLogger(__name__)
@@ -39,90 +36,6 @@ logger = logging.getLogger(__name__)
 POLLED_PLATFORMS = ("youtube", "linkedin")
 # How long a refused poll waits when the platform names no time.
 POLL_BACKOFF = timedelta(minutes=15)
-MAX_ERROR_LENGTH = 2000
-
-
-# --- credentials -----------------------------------------------------------------------------
-
-
-def _fernet() -> Fernet:
-    return Fernet(settings.CHANNEL_CREDENTIALS_KEY)
-
-
-def token_encrypt(token: str) -> str:
-    return _fernet().encrypt(token.encode()).decode() if token else ""
-
-
-def token_decrypt(ciphertext: str) -> str:
-    """The token, or "" when none is stored or it was encrypted with another key."""
-    if not ciphertext:
-        return ""
-    try:
-        return _fernet().decrypt(ciphertext.encode()).decode()
-    except InvalidToken:
-        logger.error("A channel token cannot be decrypted: was CHANNEL_CREDENTIALS_KEY changed?")
-        return ""
-
-
-def http_client_for(channel: Channel) -> HttpClient:
-    """The HTTP client the channel's adapter calls the platform with, carrying its token."""
-    connection = ChannelConnection.objects.filter(channel=channel).first()
-    token = token_decrypt(connection.access_token_encrypted) if connection else ""
-    return HttpxClient(bearer_token=token)
-
-
-@contextmanager
-def channel_http(channel: Channel) -> Iterator[HttpClient]:
-    """``http_client_for`` the channel, closed when done."""
-    http = http_client_for(channel)
-    try:
-        yield http
-    finally:
-        close = getattr(http, "close", None)
-        if close is not None:
-            close()
-
-
-def _connection(channel: Channel) -> ChannelConnection:
-    return ChannelConnection.objects.get_or_create(channel=channel)[0]
-
-
-@transaction.atomic
-def channel_connection_save(
-    *,
-    channel: Channel,
-    access_token: str | None = None,
-    token_expires_at: datetime | None = None,
-    actor: User,
-) -> ChannelConnection:
-    """Store the channel's token (None: keep the stored one; "": forget it) and its expiry."""
-    permission_require(actor, "moderation.change_channelconnection")
-    connection = ChannelConnection.objects.select_for_update().get(pk=_connection(channel).pk)
-    if access_token is not None:
-        access_token = access_token.strip()
-        if any(c.isspace() for c in access_token):
-            raise ValidationError({"access_token": _("A token contains no spaces.")})
-        connection.access_token_encrypted = token_encrypt(access_token)
-        if not access_token:
-            token_expires_at = None
-    connection.token_expires_at = token_expires_at
-    connection.full_clean()
-    connection.save()
-    return connection
-
-
-# --- capture health --------------------------------------------------------------------------
-
-
-def capture_note(channel: Channel, *, event: str, error: str = "") -> None:
-    """Record that the channel had a delivery, a poll or a send (``event``: the connection's
-    ``last_<event>_at`` field), and the error it ended with, if any."""
-    now = timezone.now()
-    changes: dict[str, object] = {f"last_{event}_at": now}
-    if error:
-        changes.update(last_error=error[:MAX_ERROR_LENGTH], last_error_at=now)
-    _connection(channel)
-    ChannelConnection.objects.filter(channel=channel).update(**changes, updated_at=now)
 
 
 # --- content in ------------------------------------------------------------------------------
@@ -207,7 +120,7 @@ def channel_poll(*, channel: Channel, actor: User) -> int:
     saved in one transaction, so a poll that fails halfway is repeated whole. A refusal by the
     platform defers the next poll as long as it asks. Returns how many items came in."""
     permission_require(actor, "moderation.add_item")
-    connection = _connection(channel)
+    connection = connection_of(channel)
     now = timezone.now()
     if connection.poll_deferred_until and connection.poll_deferred_until > now:
         return 0

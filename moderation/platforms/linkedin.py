@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from moderation.choices import ItemEvent
+
 from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem
 from .http import read_json, request_or_retry, response_body, transient_result
 from .timestamps import platform_time
@@ -59,8 +61,8 @@ class LinkedInAdapter:
             http,
             f"{API_URL}/posts?author={urn(account_id)}&q=author&count={POSTS_PER_POLL}"
             "&sortBy=LAST_MODIFIED",
-            _result,
-            headers=_headers(),
+            action_result,
+            headers=api_headers(),
         )
         for post in posts.get("elements") or []:
             post_urn = post.get("id")
@@ -107,14 +109,14 @@ class LinkedInAdapter:
             http,
             "DELETE",
             f"{API_URL}/socialActions/{urn(post_urn)}/comments/{comment_id}?actor={urn(account_id)}",
-            headers=_headers(),
+            headers=api_headers(),
         )
         if isinstance(response, ActionResult):
             return response
-        return _result(response, deleting=True)
+        return action_result(response, deleting=True)
 
 
-def _headers() -> dict[str, str]:
+def api_headers() -> dict[str, str]:
     return {
         "LinkedIn-Version": settings.LINKEDIN_API_VERSION,
         "X-Restli-Protocol-Version": "2.0.0",
@@ -128,8 +130,8 @@ def _post_comments(http: HttpClient, post_urn: str) -> Iterator[Mapping[str, Any
             http,
             f"{API_URL}/socialActions/{urn(post_urn)}/comments"
             f"?start={start}&count={COMMENTS_PER_PAGE}",
-            _result,
-            headers=_headers(),
+            action_result,
+            headers=api_headers(),
         )
         elements = page.get("elements") or []
         yield from elements
@@ -150,7 +152,7 @@ def _comment_item(
         account_id=account_id,
         external_id=str(comment.get("commentUrn") or comment.get("id")),
         kind="reply" if parent else "comment",
-        event="edited" if created is not None and changed > created else "created",
+        event=ItemEvent.EDITED if created is not None and changed > created else ItemEvent.CREATED,
         occurred_at=_datetime(changed),
         published_at=_datetime(created) if created is not None else None,
         text=(comment.get("message") or {}).get("text"),
@@ -171,7 +173,7 @@ def _post_item(
         account_id=account_id,
         external_id=post_urn,
         kind="post",
-        event="edited" if created is not None and changed > created else "created",
+        event=ItemEvent.EDITED if created is not None and changed > created else ItemEvent.CREATED,
         occurred_at=_datetime(changed),
         published_at=_datetime(created) if created is not None else None,
         text=post.get("commentary") if isinstance(post.get("commentary"), str) else None,
@@ -196,7 +198,7 @@ def _datetime(millis: int) -> datetime:
     return moment
 
 
-def _result(response: HttpResponse, *, deleting: bool = False) -> ActionResult:
+def action_result(response: HttpResponse, *, deleting: bool = False) -> ActionResult:
     status = response.status_code
     if 200 <= status < 300:
         return ActionResult("done", "", None, status)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .base import Action, ActionResult, HttpClient, ItemEvent, ItemKind, NormalizedItem
+from moderation.choices import ItemEvent
+
+from .base import Action, ActionResult, HttpClient, ItemKind, NormalizedItem
 from .http import (
     header_value,
     request_or_retry,
@@ -33,12 +35,12 @@ TRANSIENT_CODES = frozenset({1, 2})
 USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
 
 FEED_EVENTS: dict[str, ItemEvent] = {
-    "add": "created",
-    "edited": "edited",
-    "edit": "edited",  # older deliveries say "edit" (restfb#749)
-    "remove": "removed",
-    "hide": "hidden",
-    "unhide": "unhidden",
+    "add": ItemEvent.CREATED,
+    "edited": ItemEvent.EDITED,
+    "edit": ItemEvent.EDITED,  # older deliveries say "edit" (restfb#749)
+    "remove": ItemEvent.REMOVED,
+    "hide": ItemEvent.HIDDEN,
+    "unhide": ItemEvent.UNHIDDEN,
 }
 # A post on the Page's feed arrives with the item naming its type.
 POST_ITEMS = frozenset({"post", "status", "photo", "video", "share"})
@@ -231,7 +233,7 @@ def _instagram_comment(
         account_id=account_id,
         external_id=comment_id,
         kind="reply" if parent_id else "comment",
-        event="created",
+        event=ItemEvent.CREATED,
         occurred_at=entry_time,
         text=_text(value.get("text")),
         parent_external_id=parent_id or media_id,
@@ -256,7 +258,7 @@ def _instagram_mention(
         account_id=account_id,
         external_id=comment_id or media_id or "",
         kind="mention",
-        event="created",
+        event=ItemEvent.CREATED,
         occurred_at=entry_time,
         parent_external_id=media_id if comment_id else None,
         thread_external_id=media_id,

@@ -21,7 +21,7 @@ from moderation.choices import PlatformActionKind, PlatformActionState
 from moderation.models import PlatformAction
 from moderation.own_content import platform_reply_register
 
-from . import capture
+from . import connections
 from .base import Action, ActionResult
 from .registry import adapter_for
 
@@ -114,7 +114,7 @@ def _call(rows: list[PlatformAction]) -> list[ActionResult]:
     adapter = adapter_for(channel.platform)
     action: Action = rows[0].action  # type: ignore[assignment]
     try:
-        with capture.channel_http(channel) as http:
+        with connections.channel_http(channel) as http:
             if _batchable(channel.platform, action):
                 ids = [_targets(row)[0] for row in rows]
                 results: list[ActionResult] = adapter.apply_batch(  # type: ignore[attr-defined]
@@ -178,7 +178,7 @@ def _record(row: PlatformAction, result: ActionResult, actor: User) -> None:
             result.detail,
         )
     failed = state == PlatformActionState.FAILED or result.outcome == "retry"
-    capture.capture_note(row.channel, event="sent", error=result.detail if failed else "")
+    connections.capture_note(row.channel, event="sent", error=result.detail if failed else "")
 
 
 def platform_actions_send(*, action_ids: Sequence[int], actor: User) -> list[PlatformAction]:

@@ -2,28 +2,9 @@
 autodiscovery looks only at ``<app>.tasks``): content in from deliveries and polls, actions out
 from the outbox. Each task is thin and calls a service with the system user."""
 
-from typing import Any
-
 from celery import shared_task
 
 from accounts.services import system_user
-
-from .base import NormalizedItem
-
-
-@shared_task
-def platform_items_intake(channel_account_id: str, items: list[dict[str, Any]]) -> None:
-    """Hand the items one platform account received to the moderation queue."""
-    from .capture import platform_items_receive
-
-    received = [NormalizedItem.from_payload(item) for item in items]
-    if received:
-        platform_items_receive(
-            platform=received[0].platform,
-            account_id=channel_account_id,
-            items=received,
-            actor=system_user(),
-        )
 
 
 @shared_task

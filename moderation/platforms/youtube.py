@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from moderation.choices import ItemEvent
+
 from .base import Action, ActionResult, HttpClient, HttpResponse, NormalizedItem, PollDeferredError
 from .http import read_json, request_or_retry, response_body, transient_result
 from .timestamps import platform_time
@@ -80,7 +82,7 @@ class YouTubeAdapter:
         }
         if page_token:
             params["pageToken"] = page_token
-        return read_json(http, f"{API_URL}/commentThreads", _result, params=params)
+        return read_json(http, f"{API_URL}/commentThreads", action_result, params=params)
 
     def apply(
         self,
@@ -121,7 +123,7 @@ class YouTubeAdapter:
                 http, "POST", f"{API_URL}/comments/setModerationStatus", params=params
             )
             if not isinstance(response, ActionResult):
-                response = _result(response, deleting=status == "rejected")
+                response = action_result(response, deleting=status == "rejected")
             results.extend([response] * len(batch))
         return results
 
@@ -136,7 +138,7 @@ class YouTubeAdapter:
         )
         if isinstance(response, ActionResult):
             return response
-        result = _result(response)
+        result = action_result(response)
         body = response_body(response)
         created = body.get("id") if isinstance(body, dict) else None
         if result.outcome == "done" and isinstance(created, str):
@@ -195,7 +197,7 @@ def _thread_comments(thread: Mapping[str, Any], http: HttpClient) -> Iterator[Ma
         }
         if token:
             params["pageToken"] = token
-        page = read_json(http, f"{API_URL}/comments", _result, params=params)
+        page = read_json(http, f"{API_URL}/comments", action_result, params=params)
         yield from page.get("items") or []
         token = page.get("nextPageToken")
         if not token:
@@ -215,7 +217,7 @@ def _comment_item(
         account_id=channel_id,
         external_id=comment_id,
         kind="reply" if parent_id else "comment",
-        event="edited" if published and updated > published else "created",
+        event=ItemEvent.EDITED if published and updated > published else ItemEvent.CREATED,
         occurred_at=updated,
         published_at=published,
         # textOriginal is only guaranteed to the comment's author.
@@ -232,7 +234,7 @@ def _comment_item(
     )
 
 
-def _result(response: HttpResponse, *, deleting: bool = False) -> ActionResult:
+def action_result(response: HttpResponse, *, deleting: bool = False) -> ActionResult:
     """A Data API answer: quota and rate limits are retries (the quota until it resets)."""
     status = response.status_code
     if 200 <= status < 300:

@@ -32,11 +32,8 @@ from moderation.services.intake import moderation_items_intake as moderation_ite
 from moderation.services.intake import moderation_items_receive as moderation_items_receive
 from moderation.services.notes import note_create as note_create
 from moderation.services.notes import police_checklist_update as police_checklist_update
-from moderation.services.reconsideration import OVERTURN as OVERTURN
-from moderation.services.reconsideration import RECONSIDERABLE as RECONSIDERABLE
 from moderation.services.reconsideration import decision_reconsider as decision_reconsider
-from moderation.services.workflow import ALLOWED_FROM as ALLOWED_FROM
-from moderation.services.workflow import GROUND_REQUIRED as GROUND_REQUIRED
 from moderation.services.workflow import PLATFORM_ACTION_FOR as PLATFORM_ACTION_FOR
-from moderation.services.workflow import RESULTING_STATE as RESULTING_STATE
+from moderation.services.workflow import WORKFLOW as WORKFLOW
+from moderation.services.workflow import Step as Step
 from moderation.services.workflow import grounds_resolve as grounds_resolve

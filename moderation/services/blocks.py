@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import permission_require
 from channels_app.models import Channel
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from moderation.choices import DecisionAction, PlatformActionKind
 from moderation.models import Block, Ground, Item, PlatformAccount
@@ -48,7 +49,7 @@ def _block_create(
         rationale=rationale,
         actor=actor,
     )
-    block = Block.objects.create(
+    block = Block(
         author=author,
         channel=channel,
         rationale=rationale.strip(),
@@ -56,6 +57,7 @@ def _block_create(
         created_by=actor,
         ends_at=ends_at,
     )
+    model_save(block, actor)
     block.grounds.set(grounds)
     _platform_action_create(decision, PlatformActionKind.BAN, author.external_id, item_kind=None)
     if item is not None and item.first_action_at is None:
@@ -111,5 +113,5 @@ def block_lift(*, block: Block, rationale: str = "", actor: User) -> Block:
     block.lifted_at = timezone.now()
     block.lifted_by = actor
     block.lift_decision = decision
-    block.save()
+    model_save(block, actor)
     return block

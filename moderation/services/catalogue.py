@@ -5,6 +5,7 @@ from typing import Any
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from moderation.models import EscalationContact, Ground, ReplyTemplate, ThreatTerm, Word
 
 
@@ -19,5 +20,4 @@ def catalogue_entry_save(
     verb = "change" if entry.pk else "add"
     permission_require(actor, f"{meta.app_label}.{verb}_{meta.model_name}")
     entry.full_clean()
-    entry.save()
-    return entry
+    return model_save(entry, actor)

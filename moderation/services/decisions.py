@@ -17,7 +17,7 @@ from moderation.models import Decision, Item, ReplyTemplate
 from moderation.services.blocks import _block_create
 from moderation.services.claims import _claim_check, _locked
 from moderation.services.workflow import (
-    PLATFORM_ACTION_FOR,
+    WORKFLOW,
     _decision_apply,
     _decision_validate,
     _person_require,
@@ -42,7 +42,7 @@ def item_decide(
     permission_require(actor, "moderation.decide_item")
     grounds = grounds_resolve(ground_codes)
     _decision_validate(action, grounds, rationale)
-    if action in (DecisionAction.REMOVE, DecisionAction.BLOCK):
+    if WORKFLOW[action].person_only:
         _person_require(actor)
     if action == DecisionAction.UNBLOCK:
         raise ValidationError({"action": _("Lift a block from the block itself.")})
@@ -82,17 +82,11 @@ def items_decide_bulk(
         raise ValidationError({"items": _("Choose at least one item.")})
     if len(items) > BULK_LIMIT:
         raise ValidationError({"items": _("At most %d items at a time.") % BULK_LIMIT})
-    allowed = {
-        DecisionAction.KEEP,
-        DecisionAction.HIDE,
-        DecisionAction.REMOVE,
-        DecisionAction.ESCALATE,
-    }
-    if action not in allowed:
+    if action not in DecisionAction.values or not WORKFLOW[action].bulk:
         raise ValidationError({"action": _("Bulk decisions are keep, hide, remove or escalate.")})
     grounds = grounds_resolve(ground_codes)
     _decision_validate(action, grounds, rationale)
-    if action == DecisionAction.REMOVE:
+    if WORKFLOW[action].person_only:
         _person_require(actor)
     locked = list(
         Item.objects.select_for_update(of=("self",))
@@ -100,7 +94,7 @@ def items_decide_bulk(
         .filter(pk__in=[item.pk for item in items])
         .order_by("pk")
     )
-    kind = PLATFORM_ACTION_FOR.get(DecisionAction(action))
+    kind = WORKFLOW[action].platform_action
     if kind:
         unable = sorted(
             {

@@ -18,24 +18,16 @@ from accounts.models import IntegrationClient, User
 from accounts.permissions import permission_require
 from accounts.services import system_user
 from channels_app.models import Channel
-from core.dispatch import dispatch_on_commit
 from core.storable import unstorable
 from core.workdays import add_working_time
-from moderation.alerts import urgent_due
-from moderation.choices import DecisionAction, IntakeOutcome, ItemKind, ItemState
-from moderation.models import DetectorHit, Item, ItemVersion, PlatformAccount
+from moderation.choices import DecisionAction, IntakeOutcome, ItemEvent, ItemKind, ItemState
+from moderation.models import Item, ItemVersion, PlatformAccount
 from moderation.platforms.base import NormalizedItem
 from moderation.services.capture import _capture, _registration
 from moderation.services.claims import _effective_state
-from moderation.services.detection import (
-    IDENTITY_DETECTORS,
-    _automation_run,
-    _detectors_run,
-    _priority,
-)
+from moderation.services.detection import findings_act, hits_store, texts_assess
 from moderation.services.workflow import _decision_apply
 from moderation.subjects import post_titles
-from moderation.tasks import urgent_items_alert
 from records.choices import AmendmentKind, RecordDirection, RecordSource, RegistrationReason
 from records.models import Record
 from records.services import record_amend, records_register
@@ -70,7 +62,7 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         errors["external_id"] = _("A platform id has no spaces at either end.")
     if data.kind not in ItemKind.values:
         errors["kind"] = _("Unknown kind of item: %s") % data.kind
-    if data.event not in ("created", "edited", "removed", "hidden", "unhidden"):
+    if data.event not in ItemEvent.values:
         errors["event"] = _("Unknown event: %s") % data.event
     if timezone.is_naive(data.occurred_at):
         errors["occurred_at"] = _("The platform time must carry a time zone.")
@@ -284,10 +276,10 @@ def _items_create(
             sha256=content_hash(text, raw),
             due_at=due_at,
         )
-        if data.event == "removed":
+        if data.event == ItemEvent.REMOVED:
             item.platform_deleted, item.platform_deleted_at = True, data.occurred_at
-        elif data.event in ("hidden", "unhidden"):
-            item.platform_hidden = data.event == "hidden"
+        elif data.event in (ItemEvent.HIDDEN, ItemEvent.UNHIDDEN):
+            item.platform_hidden = data.event == ItemEvent.HIDDEN
             item.visibility_event_at = data.occurred_at
         # The related rows are given as instances and the constraints are the database's.
         item.full_clean(
@@ -297,13 +289,9 @@ def _items_create(
         items.append(item)
     # What the detectors find decides each item's priority and whether it is registered as
     # sensitive, so they run before anything is stored (an event without text finds nothing).
-    hits = _detectors_run([item.text for item in items])
-    suggested = []
-    for item, item_hits in zip(items, hits, strict=True):
-        item.priority, grounds = _priority(item_hits)
-        if any(g.mandatory_removal for g in grounds):
-            item.due_at = min(item.due_at, urgent_due(now))
-        suggested.append(grounds)
+    findings = texts_assess([item.text for item in items])
+    for item, found in zip(items, findings, strict=True):
+        found.rank(item, now)
     by_id = {item.external_id: item for item in items}
     # Replies and parents of the same origin only: another origin's id is another item.
     parents = dict(
@@ -318,8 +306,8 @@ def _items_create(
     Item.objects.bulk_create(items)
 
     with_text = [
-        (item, data, item_hits)
-        for item, data, item_hits in zip(items, events, hits, strict=True)
+        (item, data, found)
+        for item, data, found in zip(items, events, findings, strict=True)
         if data.text is not None
     ]
     versions = ItemVersion.objects.bulk_create(
@@ -330,33 +318,26 @@ def _items_create(
             sha256=item.sha256,
             platform_time=data.occurred_at,
         )
-        for item, data, _hits in with_text
+        for item, data, _found in with_text
     )
-    for (item, _data, item_hits), version in zip(with_text, versions, strict=True):
+    for (item, _data, _found), version in zip(with_text, versions, strict=True):
         item.current_version = version
-        for hit in item_hits:
-            hit.version = version
-    DetectorHit.objects.bulk_create(hit for item_hits in hits for hit in item_hits)
+    hits_store(
+        (version, found) for (_item, _data, found), version in zip(with_text, versions, strict=True)
+    )
     suspected = Item.suspected_grounds.through
     suspected.objects.bulk_create(
         suspected(item_id=item.pk, ground_id=ground.pk)
-        for item, grounds in zip(items, suggested, strict=True)
-        for ground in grounds
+        for item, found in zip(items, findings, strict=True)
+        for ground in found.grounds
     )
-    sensitive = {
-        item.pk
-        for item, item_hits in zip(items, hits, strict=True)
-        if any(hit.detector in IDENTITY_DETECTORS for hit in item_hits)
-    }
     registrations = []
     titles = post_titles(channel, {item.thread_external_id for item in items})
-    for item, data in zip(items, events, strict=True):
+    for item, data, found in zip(items, events, findings, strict=True):
         # The account's own posts are drawn up by the municipality; all else reached it.
         own = bool(data.author_id) and data.author_id == data.account_id
         direction = RecordDirection.DRAWN_UP if own else RecordDirection.INCOMING
-        reason = (
-            RegistrationReason.SENSITIVE if item.pk in sensitive else RegistrationReason.RECEIVED
-        )
+        reason = RegistrationReason.SENSITIVE if found.sensitive else RegistrationReason.RECEIVED
         registrations.append(_registration(item, reason, direction=direction, titles=titles))
     records = records_register(registrations=registrations, actor=actor)
     # Each item's entry and first version, and every stored reply waiting for one of these
@@ -390,16 +371,7 @@ def _items_create(
         item.record = record
         if item.parent_external_id in by_id:
             item.parent_id = by_id[item.parent_external_id].pk
-    for item, item_hits in zip(items, hits, strict=True):
-        if item.pk in sensitive:
-            _automation_run(item, item_hits, actor=actor)
-    urgent = [
-        item.pk
-        for item, grounds in zip(items, suggested, strict=True)
-        if any(g.mandatory_removal for g in grounds)
-    ]
-    if urgent:
-        dispatch_on_commit(urgent_items_alert, urgent)
+    findings_act(list(zip(items, findings, strict=True)), actor=actor)
     return by_id
 
 
@@ -422,10 +394,10 @@ def _item_update(
     newer_visibility = (
         item.visibility_event_at is None or data.occurred_at > item.visibility_event_at
     )
-    if data.event == "removed" and not item.platform_deleted:
+    if data.event == ItemEvent.REMOVED and not item.platform_deleted:
         item.platform_deleted, item.platform_deleted_at, changed = True, data.occurred_at, True
-    elif data.event in ("hidden", "unhidden") and newer_visibility:
-        hidden = data.event == "hidden"
+    elif data.event in (ItemEvent.HIDDEN, ItemEvent.UNHIDDEN) and newer_visibility:
+        hidden = data.event == ItemEvent.HIDDEN
         changed = changed or item.platform_hidden != hidden
         item.platform_hidden, item.visibility_event_at = hidden, data.occurred_at
     if changed:
@@ -452,10 +424,8 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
     version = ItemVersion.objects.create(
         item=item, text=text, raw_payload=raw, sha256=digest, platform_time=occurred_at
     )
-    (hits,) = _detectors_run([text])
-    for hit in hits:
-        hit.version = version
-    DetectorHit.objects.bulk_create(hits)
+    (found,) = texts_assess([text])
+    hits_store([(version, found)])
     if item.record is not None and not first:
         record_amend(
             record=item.record,
@@ -465,17 +435,14 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
             actor=actor,
             occurred_at=occurred_at,
         )
-    if any(hit.detector in IDENTITY_DETECTORS for hit in hits):
+    if found.sensitive:
         _capture(item, RegistrationReason.SENSITIVE, actor=actor)
     if first or occurred_at >= item.content_event_at:
         item.text, item.raw_payload, item.sha256 = text, raw, digest
         item.content_event_at = occurred_at
         item.current_version = version
-        item.priority, grounds = _priority(hits)
-        item.suspected_grounds.set(grounds)
-        if any(g.mandatory_removal for g in grounds):
-            item.due_at = min(item.due_at, urgent_due(timezone.now()))
-            dispatch_on_commit(urgent_items_alert, [item.pk])
+        found.rank(item, timezone.now())
+        item.suspected_grounds.set(found.grounds)
         item.save()
         if not first and _effective_state(item) == ItemState.KEPT:
             # A kept item edited on the platform is not the item that was kept: review it again.
@@ -483,5 +450,5 @@ def _version_add(item: Item, text: str, raw: dict, occurred_at: datetime, *, act
             _decision_apply(
                 item, DecisionAction.REOPEN, [], reason, actor=system_user(), automated=True
             )
-        _automation_run(item, hits, actor=actor)
+        findings_act([(item, found)], actor=actor)
     return True

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import permission_require
+from core.actors import model_save
 from core.exceptions import ApplicationError
 from moderation.models import Item, Note, PlatformAccount, PoliceReportChecklist
 
@@ -50,5 +51,5 @@ def police_checklist_update(
         checklist.completed_at = timezone.now()
         checklist.completed_by = actor
     checklist.full_clean()
-    checklist.save()
+    model_save(checklist, actor)
     return checklist

@@ -13,21 +13,7 @@ from moderation.choices import DecisionAction, ReconsiderationOutcome
 from moderation.models import Decision, Reconsideration
 from moderation.services.blocks import block_lift
 from moderation.services.claims import _claim_check, _locked
-from moderation.services.workflow import _decision_apply
-
-OVERTURN = {
-    DecisionAction.HIDE: DecisionAction.UNHIDE,
-    DecisionAction.BLOCK: DecisionAction.UNBLOCK,
-}
-
-
-RECONSIDERABLE = {
-    DecisionAction.KEEP,
-    DecisionAction.HIDE,
-    DecisionAction.REMOVE,
-    DecisionAction.BLOCK,
-    DecisionAction.ESCALATE,
-}
+from moderation.services.workflow import WORKFLOW, _decision_apply
 
 
 @transaction.atomic
@@ -44,13 +30,13 @@ def decision_reconsider(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.moderator_id == actor.pk:
         raise PermissionDenied(_("A decision is reconsidered by another moderator."))
-    if decision.action not in RECONSIDERABLE:
+    undo = WORKFLOW[decision.action].overturned_by
+    if undo is None:
         raise ApplicationError(_("This kind of decision is not reconsidered."))
     if Reconsideration.objects.filter(decision=decision).exists():
         raise ApplicationError(_("The decision has already been reconsidered."))
     new_decision = None
     if outcome == ReconsiderationOutcome.CHANGED:
-        undo = OVERTURN.get(DecisionAction(decision.action), DecisionAction.REOPEN)
         if undo == DecisionAction.UNBLOCK:
             lifted = block_lift(block=decision.block, rationale=rationale, actor=actor)
             new_decision = lifted.lift_decision

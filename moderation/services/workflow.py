@@ -2,6 +2,8 @@
 asks of the platform and the register, and applying one to a locked item."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -31,43 +33,112 @@ from records.choices import RecordStatus, RegistrationReason, UnlawfulContentBas
 from records.models import Record
 from records.services import record_unlawful_content_erase
 
-GROUND_REQUIRED = {DecisionAction.HIDE, DecisionAction.REMOVE, DecisionAction.BLOCK}
+
+@dataclass(frozen=True)
+class Step:
+    """What one kind of decision is and does: the workflow's table row."""
+
+    # The item states (before any claim) it may be taken from; None: any state.
+    allowed_from: frozenset[str] | None
+    # The state it leaves the item in (and the claim cleared); None: the state stays.
+    result: str | None = None
+    # What it asks of the platform (unless the item is deleted there).
+    platform_action: str | None = None
+    # True hides the item, False shows it (asking the platform to unhide it where it is hidden
+    # there and the decision asks nothing else), None leaves it.
+    hides: bool | None = None
+    # The platform must be able to do ``platform_action`` for the decision to be taken.
+    platform_required: bool = False
+    # Taken by the detectors, it leaves the item waiting for a person's review.
+    automated_review: bool = False
+    # Marks the item removed; a ground that forbids keeping the content erases it.
+    removes: bool = False
+    # Opens the police-report checklist when a cited ground asks for a police report.
+    checklist: bool = False
+    # Hands the item to the register as moderated.
+    register: bool = False
+    # Cites at least one ground (and the written rationale a ground requires).
+    ground_required: bool = False
+    # Sends a reply template.
+    template_required: bool = False
+    # Only a person may take it.
+    person_only: bool = False
+    # May be taken on many items at once.
+    bulk: bool = False
+    # The decision a reconsideration that changes it takes; None: it is not reconsidered.
+    overturned_by: str | None = None
 
 
+_OPEN = frozenset({ItemState.NEW, ItemState.ESCALATED})
+WORKFLOW: dict[str, Step] = {
+    DecisionAction.KEEP: Step(
+        allowed_from=_OPEN | {ItemState.HIDDEN},
+        result=ItemState.KEPT,
+        hides=False,
+        bulk=True,
+        overturned_by=DecisionAction.REOPEN,
+    ),
+    DecisionAction.HIDE: Step(
+        allowed_from=_OPEN | {ItemState.KEPT},
+        result=ItemState.HIDDEN,
+        platform_action=PlatformActionKind.HIDE,
+        hides=True,
+        platform_required=True,
+        automated_review=True,
+        register=True,
+        ground_required=True,
+        bulk=True,
+        overturned_by=DecisionAction.UNHIDE,
+    ),
+    DecisionAction.UNHIDE: Step(
+        allowed_from=frozenset({ItemState.HIDDEN}),
+        result=ItemState.KEPT,
+        platform_action=PlatformActionKind.UNHIDE,
+        hides=False,
+    ),
+    DecisionAction.REMOVE: Step(
+        allowed_from=_OPEN | {ItemState.KEPT, ItemState.HIDDEN},
+        result=ItemState.REMOVED,
+        platform_action=PlatformActionKind.DELETE,
+        hides=True,
+        removes=True,
+        checklist=True,
+        register=True,
+        ground_required=True,
+        person_only=True,
+        bulk=True,
+        overturned_by=DecisionAction.REOPEN,
+    ),
+    DecisionAction.ESCALATE: Step(
+        allowed_from=frozenset({ItemState.NEW, ItemState.HIDDEN, ItemState.KEPT}),
+        result=ItemState.ESCALATED,
+        bulk=True,
+        overturned_by=DecisionAction.REOPEN,
+    ),
+    DecisionAction.REOPEN: Step(
+        allowed_from=frozenset(
+            {ItemState.KEPT, ItemState.HIDDEN, ItemState.REMOVED, ItemState.ESCALATED}
+        ),
+        result=ItemState.NEW,
+    ),
+    DecisionAction.REPLY: Step(
+        allowed_from=None,
+        platform_action=PlatformActionKind.REPLY,
+        template_required=True,
+    ),
+    # Blocks are decisions about the author, taken and lifted through moderation.services.blocks.
+    DecisionAction.BLOCK: Step(
+        allowed_from=None,
+        platform_action=PlatformActionKind.BAN,
+        ground_required=True,
+        person_only=True,
+        overturned_by=DecisionAction.UNBLOCK,
+    ),
+    DecisionAction.UNBLOCK: Step(allowed_from=None, platform_action=PlatformActionKind.UNBAN),
+}
 # The platform action each decision asks for, when it asks for one.
 PLATFORM_ACTION_FOR = {
-    DecisionAction.HIDE: PlatformActionKind.HIDE,
-    DecisionAction.UNHIDE: PlatformActionKind.UNHIDE,
-    DecisionAction.REMOVE: PlatformActionKind.DELETE,
-    DecisionAction.BLOCK: PlatformActionKind.BAN,
-    DecisionAction.UNBLOCK: PlatformActionKind.UNBAN,
-    DecisionAction.REPLY: PlatformActionKind.REPLY,
-}
-
-
-# Decisions on an item and the states they may be taken from (the state before any claim).
-ALLOWED_FROM = {
-    DecisionAction.KEEP: {ItemState.NEW, ItemState.ESCALATED, ItemState.HIDDEN},
-    DecisionAction.HIDE: {ItemState.NEW, ItemState.ESCALATED, ItemState.KEPT},
-    DecisionAction.UNHIDE: {ItemState.HIDDEN},
-    DecisionAction.REMOVE: {ItemState.NEW, ItemState.ESCALATED, ItemState.KEPT, ItemState.HIDDEN},
-    DecisionAction.ESCALATE: {ItemState.NEW, ItemState.HIDDEN, ItemState.KEPT},
-    DecisionAction.REOPEN: {
-        ItemState.KEPT,
-        ItemState.HIDDEN,
-        ItemState.REMOVED,
-        ItemState.ESCALATED,
-    },
-}
-
-
-RESULTING_STATE = {
-    DecisionAction.KEEP: ItemState.KEPT,
-    DecisionAction.HIDE: ItemState.HIDDEN,
-    DecisionAction.UNHIDE: ItemState.KEPT,
-    DecisionAction.REMOVE: ItemState.REMOVED,
-    DecisionAction.ESCALATE: ItemState.ESCALATED,
-    DecisionAction.REOPEN: ItemState.NEW,
+    action: step.platform_action for action, step in WORKFLOW.items() if step.platform_action
 }
 
 
@@ -92,10 +163,11 @@ def _decision_validate(action: str, grounds: Sequence[Ground], rationale: str) -
     if action == DecisionAction.HIDE and any(not g.store_content for g in grounds):
         # Hiding would keep what it is a crime to hold; removal erases it everywhere.
         raise ValidationError({"action": _("Content that may not be kept is removed, not hidden.")})
-    if action in GROUND_REQUIRED and not grounds:
+    step = WORKFLOW[action]
+    if step.ground_required and not grounds:
         raise ValidationError({"grounds": _("This decision must cite at least one ground.")})
     needing = [g for g in grounds if g.requires_rationale]
-    if action in GROUND_REQUIRED and needing and not rationale.strip():
+    if step.ground_required and needing and not rationale.strip():
         raise ValidationError(
             {
                 "rationale": _("A written rationale is required for the ground “%s”.")
@@ -191,29 +263,11 @@ def _decision_apply(
     automated: bool = False,
     reply_template: ReplyTemplate | None = None,
 ) -> Decision:
-    """Record the decision on a locked item, move its state and queue the platform action."""
+    """Record the decision on a locked item as its row in WORKFLOW says: move its state, queue
+    the platform action, hide or show it, and hand it to the register."""
     now = timezone.now()
-    state = _effective_state(item)
-    allowed = ALLOWED_FROM.get(DecisionAction(action))
-    if allowed is not None and state not in allowed:
-        raise ApplicationError(
-            _("An item that is %(state)s cannot be given the decision “%(action)s”.")
-            % {
-                "state": ItemState(state).label.lower(),
-                "action": DecisionAction(action).label.lower(),
-            },
-            code="invalid_transition",
-        )
-    if action == DecisionAction.HIDE and not platform_supports(
-        platform=item.channel.platform, action=PlatformActionKind.HIDE, kind=item.kind
-    ):
-        raise ApplicationError(
-            _("%s cannot hide this item; keep it or remove it.")
-            % item.channel.get_platform_display(),
-            code="unsupported",
-        )
-    if action == DecisionAction.REPLY and reply_template is None:
-        raise ValidationError({"reply_template": _("Choose a reply template.")})
+    step = WORKFLOW[action]
+    _step_check(item, action, step, reply_template)
     decision = _decision_create(
         channel=item.channel,
         item=item,
@@ -225,9 +279,9 @@ def _decision_apply(
         automated=automated,
         reply_template=reply_template,
     )
-    platform_kind = PLATFORM_ACTION_FOR.get(DecisionAction(action))
-    if action == DecisionAction.KEEP and item.platform_hidden:
-        platform_kind = PlatformActionKind.UNHIDE
+    platform_kind = step.platform_action
+    if step.hides is False and item.platform_hidden:
+        platform_kind = platform_kind or PlatformActionKind.UNHIDE
     if platform_kind and not item.platform_deleted:
         _platform_action_create(
             decision,
@@ -236,29 +290,70 @@ def _decision_apply(
             item_kind=item.kind,
             text=reply_text(reply_template) if reply_template else "",
         )
-    if action in RESULTING_STATE:
-        item.state = RESULTING_STATE[DecisionAction(action)]
+    withhold = any(not g.store_content for g in grounds)
+    _item_step(item, step, decision, grounds, now=now, automated=automated, withhold=withhold)
+    if step.register:
+        _capture(item, RegistrationReason.MODERATED, actor=actor, withhold=withhold)
+    if step.removes and withhold:
+        _register_content_erase(item, decision, grounds)
+    return decision
+
+
+def _step_check(item: Item, action: str, step: Step, reply_template: ReplyTemplate | None) -> None:
+    """Refuse a decision its row does not allow on this item."""
+    state = _effective_state(item)
+    if step.allowed_from is not None and state not in step.allowed_from:
+        raise ApplicationError(
+            _("An item that is %(state)s cannot be given the decision “%(action)s”.")
+            % {
+                "state": ItemState(state).label.lower(),
+                "action": DecisionAction(action).label.lower(),
+            },
+            code="invalid_transition",
+        )
+    if (
+        step.platform_required
+        and step.platform_action
+        and not platform_supports(
+            platform=item.channel.platform, action=step.platform_action, kind=item.kind
+        )
+    ):
+        raise ApplicationError(
+            _("%s cannot hide this item; keep it or remove it.")
+            % item.channel.get_platform_display(),
+            code="unsupported",
+        )
+    if step.template_required and reply_template is None:
+        raise ValidationError({"reply_template": _("Choose a reply template.")})
+
+
+def _item_step(
+    item: Item,
+    step: Step,
+    decision: Decision,
+    grounds: Sequence[Ground],
+    *,
+    now: datetime,
+    automated: bool,
+    withhold: bool,
+) -> None:
+    """The item as the decision leaves it (saved)."""
+    if step.result is not None:
+        item.state = step.result
         _claim_clear(item)
-    if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
-        item.platform_hidden = True
-        item.hidden_at = item.hidden_at or now
-    if action in (DecisionAction.UNHIDE, DecisionAction.KEEP):
-        item.platform_hidden = False
-    if action == DecisionAction.REMOVE:
+    if step.hides is not None:
+        item.platform_hidden = step.hides
+        if step.hides:
+            item.hidden_at = item.hidden_at or now
+    if step.removes:
         item.removed_at = now
-        if any(g.police_report for g in grounds):
-            PoliceReportChecklist.objects.create(decision=decision)
-        if any(not g.store_content for g in grounds):
-            _content_withhold(item)
-    if automated and action == DecisionAction.HIDE:
+    if step.checklist and any(g.police_report for g in grounds):
+        PoliceReportChecklist.objects.create(decision=decision)
+    if step.removes and withhold:
+        _content_withhold(item)
+    if automated and step.automated_review:
         item.hidden_pending_review = True
     elif not automated:
         item.hidden_pending_review = False
         item.first_action_at = item.first_action_at or now
     item.save()
-    if action in (DecisionAction.HIDE, DecisionAction.REMOVE):
-        withhold = any(not g.store_content for g in grounds)
-        _capture(item, RegistrationReason.MODERATED, actor=actor, withhold=withhold)
-        if action == DecisionAction.REMOVE and withhold:
-            _register_content_erase(item, decision, grounds)
-    return decision

@@ -17,7 +17,7 @@ from channels_app.choices import ChannelRole
 from publishing.choices import PostStatus
 from publishing.models import Post
 from tests.browser.audit import page_audit
-from tests.channels_app.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

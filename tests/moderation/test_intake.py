@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from accounts.services import system_user
 from channels_app.choices import ChannelPlatform, ChannelRecordsPolicy
-from moderation.choices import DecisionAction, IntakeOutcome, ItemState, PlatformActionState
+from moderation.choices import (
+    DecisionAction,
+    IntakeOutcome,
+    ItemEvent,
+    ItemState,
+    PlatformActionState,
+)
 from moderation.models import (
     OPEN_ITEMS,
     Decision,
@@ -260,7 +266,7 @@ def test_the_accounts_own_post_is_captured_as_drawn_up(channel):
         account_id="page-1",
         external_id="p-1",
         kind="post",
-        event="created",
+        event=ItemEvent.CREATED,
         occurred_at=timezone.now() - timedelta(minutes=1),
         text="Nu öppnar vi ansökan till sommarjobb!",
         author_id="page-1",

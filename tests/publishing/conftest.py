@@ -3,15 +3,15 @@ import pytest
 from accounts.choices import Role
 from accounts.services import system_user
 from channels_app.choices import ChannelRole
-from moderation.platforms import capture
+from moderation.platforms import connections
 from moderation.platforms.http import RecordingHttpClient
-from tests.channels_app.factories import ChannelFactory
+from tests.factories import ChannelFactory
 
 PAGE = "104857600000001"
 
 
 def connect(channel, token="EAAG-page-token-not-real"):
-    capture.channel_connection_save(channel=channel, access_token=token, actor=system_user())
+    connections.channel_connection_save(channel=channel, access_token=token, actor=system_user())
     return channel
 
 
@@ -46,5 +46,5 @@ def platform_http(monkeypatch):
     """The HTTP client every channel is given: records the requests and answers with the canned
     responses the test appends to ``responses``."""
     recorder = RecordingHttpClient()
-    monkeypatch.setattr(capture, "http_client_for", lambda channel: recorder)
+    monkeypatch.setattr(connections, "http_client_for", lambda channel: recorder)
     return recorder

@@ -169,7 +169,7 @@ def test_the_calendar_takes_a_bad_date_as_today(client, author):
 
 
 def test_an_image_the_platform_refuses_is_shown_on_the_form_and_nothing_is_stored(client, author):
-    from tests.channels_app.factories import ChannelFactory
+    from tests.factories import ChannelFactory
     from tests.publishing.conftest import connect
 
     instagram = connect(

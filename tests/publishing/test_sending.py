@@ -20,7 +20,7 @@ from publishing.models import Post
 from records.choices import RecordDirection, RegistrationBasis, RegistrationReason
 from records.models import Record
 from records.services import record_register
-from tests.channels_app.factories import ChannelFactory
+from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import canned
 from tests.publishing.conftest import PAGE, connect
 from tests.publishing.factories import approved, captions_file, draft, in_an_hour, video_file

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.services import system_user
 from moderation.models import ChannelConnection, Item
-from moderation.platforms import capture, tasks, youtube
+from moderation.platforms import connections, tasks, youtube
 from moderation.platforms.http import CannedResponse, HttpxClient
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import canned, payload_json
@@ -29,7 +29,7 @@ def youtube_channel(db):
     channel = ChannelFactory.create(
         connected=True, platform="youtube", platform_account_id=YOUTUBE_CHANNEL
     )
-    capture.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
+    connections.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
     return channel
 
 
@@ -102,7 +102,7 @@ def test_a_refused_poll_is_recorded_and_respected(youtube_channel, platform_http
 def test_channels_without_a_token_or_an_account_id_are_not_polled(platform_http):
     ChannelFactory.create(connected=True, platform="youtube", platform_account_id="UCnoToken")
     bare = ChannelFactory.create(connected=True, platform="youtube", platform_account_id="")
-    capture.channel_connection_save(channel=bare, access_token=TOKEN, actor=system_user())
+    connections.channel_connection_save(channel=bare, access_token=TOKEN, actor=system_user())
     assert tasks.platform_poll("youtube") == 0
     assert platform_http.requests == []
 
@@ -120,8 +120,8 @@ def test_one_channels_failure_does_not_stop_the_others(youtube_channel, platform
 def test_the_token_is_encrypted_at_rest_and_builds_the_channels_client(youtube_channel):
     connection = ChannelConnection.objects.get(channel=youtube_channel)
     assert TOKEN not in connection.access_token_encrypted
-    assert capture.token_decrypt(connection.access_token_encrypted) == TOKEN
-    client = capture.http_client_for(youtube_channel)
+    assert connections.token_decrypt(connection.access_token_encrypted) == TOKEN
+    client = connections.http_client_for(youtube_channel)
     assert isinstance(client, HttpxClient)
     assert client._client.headers["Authorization"] == f"Bearer {TOKEN}"
 
@@ -130,7 +130,7 @@ def test_the_token_is_encrypted_at_rest_and_builds_the_channels_client(youtube_c
 def test_a_token_under_another_key_is_no_token(youtube_channel, settings, caplog):
     settings.CHANNEL_CREDENTIALS_KEY = "x" * 43 + "="
     connection = ChannelConnection.objects.get(channel=youtube_channel)
-    assert capture.token_decrypt(connection.access_token_encrypted) == ""
+    assert connections.token_decrypt(connection.access_token_encrypted) == ""
     assert "CHANNEL_CREDENTIALS_KEY" in caplog.text
     assert TOKEN not in caplog.text
 
@@ -138,7 +138,9 @@ def test_a_token_under_another_key_is_no_token(youtube_channel, settings, caplog
 @pytest.mark.django_db
 def test_only_administrators_set_tokens(youtube_channel, moderator):
     with pytest.raises(PermissionDenied):
-        capture.channel_connection_save(channel=youtube_channel, access_token="x", actor=moderator)
+        connections.channel_connection_save(
+            channel=youtube_channel, access_token="x", actor=moderator
+        )
 
 
 @pytest.mark.django_db
@@ -158,12 +160,12 @@ def test_the_admin_never_shows_the_token_and_keeps_it_when_left_empty(
     response = client.post(url, {"token_expires_at_0": "2027-01-31", "token_expires_at_1": "12:00"})
     assert response.status_code == 302, response.content
     connection.refresh_from_db()
-    assert capture.token_decrypt(connection.access_token_encrypted) == TOKEN  # kept
+    assert connections.token_decrypt(connection.access_token_encrypted) == TOKEN  # kept
     assert timezone.localtime(connection.token_expires_at).strftime("%Y-%m-%d %H:%M:%S") == expires
 
     client.post(url, {"access_token": "new-token-value", "token_expires_at_0": ""})
     connection.refresh_from_db()
-    assert capture.token_decrypt(connection.access_token_encrypted) == "new-token-value"
+    assert connections.token_decrypt(connection.access_token_encrypted) == "new-token-value"
     assert "new-token-value" not in caplog.text
 
     refused = client.post(url, {"access_token": "two words", "token_expires_at_0": ""})
@@ -185,7 +187,7 @@ def test_moderators_see_capture_health_but_cannot_change_it(youtube_channel, cli
     change = reverse("admin:moderation_channelconnection_change", args=[connection.pk])
     client.post(change, {"access_token": "stolen"})
     connection.refresh_from_db()
-    assert capture.token_decrypt(connection.access_token_encrypted) == TOKEN
+    assert connections.token_decrypt(connection.access_token_encrypted) == TOKEN
 
 
 def test_production_refuses_to_start_without_the_credentials_key():
@@ -221,7 +223,7 @@ def test_the_linkedin_poll_fills_the_queue_and_a_repeat_changes_nothing(platform
     channel = ChannelFactory.create(
         connected=True, platform="linkedin", platform_account_id=organisation
     )
-    capture.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
+    connections.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
 
     def linkedin(name: str) -> CannedResponse:
         return CannedResponse(200, {}, payload_json(f"linkedin/{name}.json"))

@@ -1,4 +1,5 @@
-"""The registry of adapters, the webhook inbox's hand-over after commit, and the intake task."""
+"""The registry of adapters, the webhook inbox's hand-over after commit, and the worker that
+takes a delivery into the queue."""
 
 import json
 import os
@@ -11,7 +12,6 @@ from moderation.platforms import meta, tasks
 from moderation.platforms.base import NormalizedItem, PlatformAdapter
 from moderation.platforms.inbox import webhook_delivery_receive
 from moderation.platforms.registry import ADAPTERS, adapter_for
-from moderation.platforms.tasks import platform_items_intake
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_bytes
 
@@ -65,7 +65,6 @@ def test_the_worker_loads_the_task_through_celery_imports():
     from config.celery_app import app
 
     app.loader.import_default_modules()
-    assert platform_items_intake.name in app.tasks
     assert tasks.webhook_delivery_process.name in app.tasks
     assert "moderation.platforms.tasks" in app.conf.imports
 
@@ -75,6 +74,7 @@ def test_the_worker_loads_the_task_through_celery_imports():
 def test_a_real_worker_hands_the_items_to_the_intake(settings):
     from celery.contrib.testing.worker import start_worker
 
+    from accounts.services import system_user
     from config.celery_app import app
 
     channel = ChannelFactory.create(
@@ -85,7 +85,12 @@ def test_a_real_worker_hands_the_items_to_the_intake(settings):
     app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-            platform_items_intake.delay("104857600000001", [an_item().to_payload()])
+            # The webhook's door: the delivery stored, the task dispatched after the commit.
+            webhook_delivery_receive(
+                source="meta",
+                body=payload_bytes("meta/facebook_comment_escaped_unicode.json"),
+                actor=system_user(),
+            )
             for _ in range(100):
                 if Item.objects.exists():
                     break

@@ -9,7 +9,7 @@ import pytest
 from accounts.services import system_user
 from channels_app.choices import ChannelRecordsPolicy
 from moderation.models import Item
-from moderation.platforms import capture, tasks
+from moderation.platforms import connections, tasks
 from moderation.platforms.http import CannedResponse
 from records.models import Record
 from tests.factories import ChannelFactory
@@ -30,7 +30,7 @@ def connected_channel(platform: str, account_id: str):
         platform_account_id=account_id,
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,
     )
-    capture.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
+    connections.channel_connection_save(channel=channel, access_token=TOKEN, actor=system_user())
     return channel
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 from accounts.services import system_user
 from channels_app.choices import ChannelRecordsPolicy
 from moderation.models import Item, PlatformAction, ReplyTemplate
-from moderation.platforms import capture, tasks
+from moderation.platforms import connections, tasks
 from moderation.platforms.http import CannedResponse
 from moderation.services import item_decide
 from records.export import RECORDS_NS, SCHEMA_FILE
@@ -183,7 +183,7 @@ def test_linkedin_posts_and_the_organisations_answer_are_polled_as_drawn_up(plat
         platform_account_id="urn:li:organization:1000001",
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,
     )
-    capture.channel_connection_save(channel=channel, access_token="t0ken", actor=system_user())
+    connections.channel_connection_save(channel=channel, access_token="t0ken", actor=system_user())
     for name in ("posts_page", "comments_page", "comments_empty"):
         platform_http.responses.append(
             CannedResponse(200, {}, payload_json(f"linkedin/{name}.json"))
