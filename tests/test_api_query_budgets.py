@@ -12,9 +12,11 @@ from accounts.choices import Role
 from tests.channels_app.api_budgets import BUDGETS as CHANNELS
 from tests.moderation.api_budgets import BUDGETS as MODERATION
 from tests.podcasts.api_budgets import BUDGETS as PODCASTS
+from tests.privacy.api_budgets import BUDGETS as PRIVACY
+from tests.publishing.api_budgets import BUDGETS as PUBLISHING
 from tests.records.api_budgets import BUDGETS as RECORDS
 
-BUDGETS = [*CHANNELS, *PODCASTS, *RECORDS, *MODERATION]
+BUDGETS = [*CHANNELS, *PODCASTS, *RECORDS, *MODERATION, *PRIVACY, *PUBLISHING]
 FEW, MORE = 2, 10
 
 

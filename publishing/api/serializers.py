@@ -9,10 +9,6 @@ from publishing.models import Post, PostMedia, TwinPlan
 from publishing.platforms import media_url
 
 
-def _actor(serializer: serializers.Serializer) -> Any:
-    return serializer.context["request"].user
-
-
 class PostMediaSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     has_captions = serializers.SerializerMethodField()
@@ -84,12 +80,6 @@ class PostSerializer(serializers.ModelSerializer):
     def get_findings(self, post: Post) -> list[dict[str, Any]]:
         """What the checks before approval say (blocking findings stop approval)."""
         return [vars(f) for f in checks.post_findings(post, post.media.all())]
-
-    def create(self, validated_data: dict[str, Any]) -> Post:
-        return services.post_create(actor=_actor(self), **validated_data)
-
-    def update(self, instance: Post, validated_data: dict[str, Any]) -> Post:
-        return services.post_update(post=instance, actor=_actor(self), **validated_data)
 
 
 class WithdrawSerializer(serializers.Serializer):

@@ -1,13 +1,16 @@
 """``/api/v1/publishing/``: the municipality's own posts for editors and for integration clients
 with ``publishing:read`` / ``publishing:write``; approval is an editor's (four eyes)."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.viewsets import ServiceViewSet
 from publishing import selectors, services
 from publishing.api.serializers import PostSerializer, WithdrawSerializer
 from publishing.filters import PostFilterSet
@@ -18,11 +21,11 @@ PUBLISH = "publishing.publish_post"
 
 
 class PostViewSet(
+    ServiceViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Posts: drafted, sent for review, approved by another editor, published on the channel's
     platform at their planned time (or now), or withdrawn."""
@@ -31,33 +34,37 @@ class PostViewSet(
     serializer_class = PostSerializer
     filterset_class = PostFilterSet
     scopes = SCOPES
-    permission_required: str | None = None  # set per workflow @action
 
-    def get_queryset(self) -> QuerySet[Post]:
+    def select(self) -> QuerySet[Post]:
         return selectors.post_list(user=self.request.user)
 
+    def create_object(self, data: dict[str, Any]) -> Post:
+        return services.post_create(actor=self.actor, **data)
+
+    def update_object(self, obj: Post, data: dict[str, Any]) -> Post:
+        return services.post_update(post=obj, actor=self.actor, **data)
+
     def _respond(self, post: Post) -> Response:
-        post = self.get_queryset().get(pk=post.pk)
-        return Response(PostSerializer(post, context=self.get_serializer_context()).data)
+        return self.respond(self.select().get(pk=post.pk))
 
     @extend_schema(request=None, responses=PostSerializer)
     @action(detail=True, methods=["post"], permission_required="publishing.change_post")
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """Send a draft for review by another editor."""
-        return self._respond(services.post_submit(post=self.get_object(), actor=request.user))  # type: ignore[arg-type]
+        return self._respond(services.post_submit(post=self.get_object(), actor=self.actor))
 
     @extend_schema(request=None, responses=PostSerializer)
     @action(detail=True, methods=["post"], permission_required="publishing.approve_post")
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve a post in review (not one's own); refused while a check blocks it. A post
         with a planned time is scheduled for it."""
-        return self._respond(services.post_approve(post=self.get_object(), actor=request.user))  # type: ignore[arg-type]
+        return self._respond(services.post_approve(post=self.get_object(), actor=self.actor))
 
     @extend_schema(request=None, responses=PostSerializer)
     @action(detail=True, methods=["post"], permission_required=PUBLISH)
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Send an approved post to its platform now; the answer is recorded on the post."""
-        return self._respond(services.post_publish(post=self.get_object(), actor=request.user))  # type: ignore[arg-type]
+        return self._respond(services.post_publish(post=self.get_object(), actor=self.actor))
 
     @extend_schema(request=WithdrawSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"], permission_required=PUBLISH)
@@ -68,6 +75,6 @@ class PostViewSet(
         post = services.post_withdraw(
             post=self.get_object(),
             reason=body.validated_data["reason"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=self.actor,
         )
         return self._respond(post)

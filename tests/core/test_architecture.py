@@ -1,4 +1,4 @@
-"""Imports flow one way (docs/architecture.md): publishing -> moderation -> records ->
+"""Imports flow one way (docs/architecture.md): publishing -> moderation -> privacy -> records ->
 channels_app -> accounts -> core, and podcasts -> channels_app; config only wires and may import
 every app, no app imports config. Every import counts, also one inside a function, so a cycle
 cannot hide in a late import. The one exception: core names the user model for type checking
@@ -13,9 +13,18 @@ BELOW = {
     "accounts": {"core"},
     "channels_app": {"accounts", "core"},
     "records": {"channels_app", "accounts", "core"},
-    "moderation": {"records", "channels_app", "accounts", "core"},
+    "privacy": {"records", "channels_app", "accounts", "core"},
+    "moderation": {"privacy", "records", "channels_app", "accounts", "core"},
     "podcasts": {"channels_app", "accounts", "core"},
-    "publishing": {"moderation", "records", "channels_app", "accounts", "core"},
+    "publishing": {
+        "moderation",
+        "privacy",
+        "records",
+        "podcasts",
+        "channels_app",
+        "accounts",
+        "core",
+    },
 }
 OURS = {*BELOW, "config"}
 TYPE_ONLY = {("core", "accounts.models")}
