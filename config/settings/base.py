@@ -292,6 +292,10 @@ SPECTACULAR_SETTINGS = {
         "ChannelStatusEnum": "channels_app.choices.ChannelStatus",
         "RelayWeekStatusEnum": "channels_app.choices.RelayWeekStatus",
         "ArchivePhotoStatusEnum": "channels_app.choices.ArchivePhotoStatus",
+        "SubjectRequestKindEnum": "privacy.choices.SubjectRequestKind",
+        "SubjectRequestDecisionEnum": "privacy.choices.SubjectRequestDecision",
+        "MediaKindEnum": "publishing.choices.MediaKind",
+        "RequestDecisionEnum": "records.choices.RequestDecision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
