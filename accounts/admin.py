@@ -40,11 +40,24 @@ class UserForm(forms.ModelForm):
         return roles
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """The roles by their names in the page's language, not the groups' code names."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in Role.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
 @admin.register(User)
 class UserAdmin(HistoryAdmin):
     form = UserForm
     list_display = ["email", "name", "unit", "role_names", "is_active", "last_login"]
-    list_filter = ["groups", "is_active", "is_staff"]
+    list_filter = [RoleFilter, "is_active", "is_staff"]
     search_fields = ["email", "name", "unit"]
     fields = ["email", "name", "unit", "roles", "is_active"]
 

@@ -62,6 +62,12 @@ def _item_withheld(item: Item) -> str:
     return _("Removed as unlawful content: only metadata and platform ids are kept.")
 
 
+def _account_withheld(account: PlatformAccount) -> str:
+    """Why the account's name is not given: the first of its items whose content is not."""
+    items = Item.objects.filter(author=account).select_related("record")
+    return next((reason for item in items if (reason := _item_withheld(item))), "")
+
+
 def _item_retention(item: Item) -> str:
     if item.record is None:
         return str(WORKING_RETENTION)
@@ -81,18 +87,24 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
         ),
     ]
     accounts = list({account.pk: account for account in accounts}.values())
+    # The name an author of a secret item wrote under is withheld as the item is (the
+    # register's counterparty), and so is free text about them (a block's rationale); the
+    # platform id stays, it is what the request names.
+    account_withheld = {account.pk: _account_withheld(account) for account in accounts}
     for account in accounts:
+        withheld = account_withheld[account.pk]
         yield HeldData(
             ref=f"moderation.platformaccount:{account.pk}",
             kind=_("Platform account"),
-            what=account.name or account.external_id,
+            what=account.external_id if withheld else account.name or account.external_id,
+            withheld=withheld,
             where=account.platform,
             when=account.first_seen_at,
             basis=basis,
             retention=_("While items of the account are held; then %s") % WORKING_RETENTION,
             shared_with=_("Received from the platform; not shared further."),
             details={
-                _("Name"): account.name,
+                _("Name"): "" if withheld else account.name,
                 _("Platform id"): account.external_id,
                 _("Profile link"): account.profile_url,
                 _("Last seen"): _date(account.last_seen_at),
@@ -164,6 +176,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             withheld=withheld,
         )
     for block in Block.objects.filter(author__in=accounts).select_related("channel"):
+        withheld = account_withheld[block.author_id]
         yield HeldData(
             ref=f"moderation.block:{block.pk}",
             kind=_("Block"),
@@ -173,17 +186,22 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             basis=basis,
             retention=_("While the block lasts; then %s") % WORKING_RETENTION,
             shared_with=_("The platform, which carries out the block."),
-            text=block.rationale,
+            text="" if withheld else block.rationale,
+            withheld=withheld,
             details={_("Ends"): _date(block.ends_at), _("Lifted"): _date(block.lifted_at)},
         )
     decisions = list(
         Decision.objects.filter(Q(author__in=accounts) | Q(item__in=items))
-        .select_related("channel")
+        .select_related("channel", "item__record")
         .prefetch_related("grounds")
         .order_by("created_at", "pk")
     )
+    # What is said about an item (a rationale, a reply, a request to reconsider) is withheld as
+    # the item is.
+    decision_withheld = {d.pk: _item_withheld(d.item) if d.item else "" for d in decisions}
     for decision in decisions:
         grounds = ", ".join(str(ground) for ground in decision.grounds.all())
+        withheld = decision_withheld[decision.pk]
         yield HeldData(
             ref=f"moderation.decision:{decision.pk}",
             kind=_("Moderation decision"),
@@ -193,12 +211,14 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             basis=basis,
             retention=_("As long as the item it concerns."),
             shared_with=_("The platform, which carries out the action."),
-            text=decision.rationale,
+            text="" if withheld else decision.rationale,
+            withheld=withheld,
         )
     replies = PlatformAction.objects.filter(
         decision__in=decisions, action=PlatformActionKind.REPLY
     ).select_related("channel")
     for reply in replies:
+        withheld = decision_withheld.get(reply.decision_id or 0, "")  # replies to those only
         yield HeldData(
             ref=f"moderation.platformaction:{reply.pk}",
             kind=_("Reply to you"),
@@ -208,12 +228,14 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             basis=basis,
             retention=_("As long as the item it answers."),
             shared_with=_("Published on %s.") % reply.channel.get_platform_display(),
-            text=reply.text,
+            text="" if withheld else reply.text,
+            withheld=withheld,
         )
     asked = ReconsiderationRequest.objects.filter(
         Q(decision__in=decisions) | Q(contact__iexact=term)
-    ).select_related("decision__channel")
+    ).select_related("decision__channel", "decision__item__record")
     for request in asked:
+        withheld = _item_withheld(request.decision.item) if request.decision.item else ""
         yield HeldData(
             ref=f"moderation.reconsiderationrequest:{request.pk}",
             kind=_("Request for reconsideration"),
@@ -223,7 +245,8 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             basis=basis,
             retention=_("As long as the decision it concerns."),
             shared_with=_("No one outside the municipality."),
-            text=request.reason,
+            text="" if withheld else request.reason,
+            withheld=withheld,
             details={_("Contact"): request.contact},
         )
 

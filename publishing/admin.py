@@ -253,7 +253,9 @@ class PostAdmin(HistoryAdmin):
         form_url: str = "",
         extra_context: Any = None,
     ) -> HttpResponse:
-        if request.method == "POST" and object_id and "_step" in request.POST:
+        if request.method != "POST":  # a missing right is Django's 403, not a refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id and "_step" in request.POST:
             return self.step_view(request, object_id)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -37,7 +37,8 @@ RAW = {
     "a UTC time": re.compile(r"\d{2}:\d{2}(:\d{2})?(\.\d+)?\s*(UTC|GMT|Z\b|[+-]\d{2}:?\d{2})"),
     "a raw duration": re.compile(r"\b\d+ days?, \d+:\d{2}|\b\d+:\d{2}:\d{2}\b"),
     "raw JSON": re.compile(r"[\[{]\s*\"[^\"]*\"\s*[:,\]]|[\[{]'"),
-    "a code name": re.compile(r"\b[a-z]+(_[a-z0-9]+)+\b|\b[a-z]+:[a-z]+\b(?!//)"),
+    # (an integration token, "smo_…", shown once to the administrator who issues it, is not)
+    "a code name": re.compile(r"\b(?!smo_)[a-z]+(_[a-z0-9]+)+\b|\b[a-z]+:[a-z]+\b(?!//)"),
 }  # fmt: skip
 # Machine text shown as such (a feed entry, a platform's raw payload) is set in <pre>.
 SKIPPED_TAGS = {"script", "style", "template", "noscript", "pre"}

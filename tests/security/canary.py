@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from moderation.models import Item, Word
 from moderation.services import catalogue_entry_save
+from privacy.services import subject_request_create
 from records.models import Record
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_json, sign
@@ -31,6 +32,7 @@ CANARY = "Kanariefagel5d2e7aInnehall"
 PART = "5d2e7aInnehall"
 SEARCHES = (f"q={PART}", f"search={PART}")  # the admin's and the API's (and autocomplete's term)
 FACEBOOK_PAGE = "104857600000001"
+AUTHOR_ID = "6001234567890"  # the platform id of the webhook comment's author
 
 # Every column of every model that holds a citizen's content: the canary is planted in each
 # (the test checks it got there) and must show in no read path once the entry is secret.
@@ -71,6 +73,7 @@ METADATA_COLUMNS: dict[str, tuple[str, ...]] = {
         "content_erasure_basis",
         "content_erasure_reference",
         "media",
+        "in_reply_to_source_id",
     ),
     "records.HistoricalRecord": (
         "number",
@@ -89,6 +92,7 @@ METADATA_COLUMNS: dict[str, tuple[str, ...]] = {
         "content_erasure_reference",
         "history_change_reason",
         "history_type",
+        "in_reply_to_source_id",
     ),
     "records.RecordAmendment": ("kind", "sha256", "reason"),
     "moderation.Item": (
@@ -183,6 +187,20 @@ NOT_CONTENT: dict[str, str] = {
     "podcasts.Episode": "editors' text",
     "podcasts.HistoricalEpisodeGuest": "editors' text",
     "podcasts.EpisodeGuest": "editors' text",
+    "publishing.HistoricalPost": "the municipality's own posts: editors' text",
+    "publishing.Post": "the municipality's own posts: editors' text",
+    "publishing.HistoricalPostMedia": "the municipality's own posts: editors' alt text",
+    "publishing.PostMedia": "the municipality's own posts: editors' alt text",
+    "publishing.HistoricalTwinPlan": "editors' plans",
+    "publishing.TwinPlan": "editors' plans",
+    "privacy.HistoricalSubjectRequest": (
+        "a request about a person's own data, naming the person: the officer and registrars "
+        "only; what its pages show of the person's content is scanned (PERSON_VIEWS)"
+    ),
+    "privacy.SubjectRequest": "a request about a person's own data: the officer and registrars",
+    "privacy.PersonSearch": "who searched for whom: the officer and registrars only",
+    "privacy.HistoricalRetentionSettings": "periods",
+    "privacy.RetentionRun": "a report by id, never by person",
 }
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 
@@ -397,6 +415,15 @@ def plant(
         rows = model._default_manager.filter(**{f"{column}__contains": CANARY})
         pk = "history_id" if label.split(".")[1].startswith("Historical") else "pk"
         planted.ids[label] = [str(value) for value in rows.values_list(pk, flat=True)]
+    # The author asks what is held about them (GDPR art. 15): the request's pages list it.
+    subject = subject_request_create(
+        case_number="DSO 2026/1",
+        kind="access",
+        requester="Anna",
+        identifiers=[AUTHOR_ID],
+        actor=registrar,
+    )
+    planted.ids["privacy.SubjectRequest"] = [str(subject.pk)]
     return planted
 
 
@@ -427,6 +454,14 @@ NO_CONTENT_ID: dict[str, str] = {
 CUSTOM_VIEW_MODELS = {
     "admin:moderation_queue_item": "moderation.Item",
     "admin:moderation_status": "moderation.Item",
+}
+# The pages of a request about a person's own data that show what is held about the person:
+# each is read for the planted request (naming the canary's author by platform id, so the
+# page's own echo of the search holds no canary), with the query it takes.
+PERSON_VIEWS = {
+    "admin:privacy_search": f"?term={AUTHOR_ID}",
+    "admin:privacy_package": "",
+    "admin:privacy_correct": "",
 }
 ID_KWARGS = ("object_id", "pk", "id")
 
@@ -534,26 +569,43 @@ def read_paths(planted: Planted) -> ReadPaths:
             if _model_of(name, pattern) in CONTENT_COLUMNS:  # each filter of a content list
                 lists += [f"{base}?{query}" for query in _filter_queries(pattern, planted)]
             continue
-        if name in NO_CONTENT_ID:
-            continue
-        label = _model_of(name, pattern)
-        if label is not None and label not in CONTENT_COLUMNS:
-            continue  # a model without content: no row of it holds the canary
-        if label is None or not arguments <= {*ID_KWARGS, "version_id"}:
+        found = _id_urls(name, pattern, arguments, planted)
+        if found is None:
             unclassified.append(name)
-            continue
-        (id_kwarg,) = arguments & set(ID_KWARGS)
-        for pk in planted.ids.get(label, []):
-            if "version_id" in arguments:
-                versions = apps.get_model(label).history.filter(id=pk)
-                urls += [
-                    _reverse(name, pattern, {id_kwarg: pk, "version_id": str(version)})
-                    for version in versions.values_list("history_id", flat=True)
-                ]
-            else:
-                urls.append(_reverse(name, pattern, {id_kwarg: pk}))
+        urls += found or []
     urls += [*lists, *_autocompletes()]
     return ReadPaths(urls=list(dict.fromkeys(urls)), unclassified=unclassified)
+
+
+def _id_urls(
+    name: str, pattern: URLPattern, arguments: set[str], planted: Planted
+) -> list[str] | None:
+    """The addresses of a pattern taking an id for the planted rows; None when the pattern
+    cannot be classified."""
+    if name in NO_CONTENT_ID:
+        return []
+    if name in PERSON_VIEWS:
+        return [
+            reverse(name, kwargs={"pk": pk}) + PERSON_VIEWS[name]
+            for pk in planted.ids["privacy.SubjectRequest"]
+        ]
+    label = _model_of(name, pattern)
+    if label is not None and label not in CONTENT_COLUMNS:
+        return []  # a model without content: no row of it holds the canary
+    if label is None or not arguments <= {*ID_KWARGS, "version_id"}:
+        return None
+    (id_kwarg,) = arguments & set(ID_KWARGS)
+    urls: list[str] = []
+    for pk in planted.ids.get(label, []):
+        if "version_id" in arguments:
+            versions = apps.get_model(label).history.filter(id=pk)
+            urls += [
+                _reverse(name, pattern, {id_kwarg: pk, "version_id": str(version)})
+                for version in versions.values_list("history_id", flat=True)
+            ]
+        else:
+            urls.append(_reverse(name, pattern, {id_kwarg: pk}))
+    return urls
 
 
 def _filter_queries(pattern: URLPattern, planted: Planted) -> Iterator[str]:
