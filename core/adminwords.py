@@ -3,6 +3,8 @@ language: the yes/no icons' text, the time input's label, crontab schedules, and
 third-party models not marked for translation.
 ``admin_words_install`` is called once, when the apps are ready."""
 
+import calendar
+import re
 from typing import Any
 
 import django_celery_beat.models
@@ -10,6 +12,7 @@ from cron_descriptor import Options, get_description
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.templatetags.static import static
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -30,7 +33,17 @@ def crontab_description(expression: str, options: Options | None = None) -> str:
     options = Options()
     options.locale_code = "sv_SE" if get_language() == "sv" else "en_US"
     options.use_24hour_time_format = True
-    return get_description(expression, options)
+    return _calendar_names_translated(get_description(expression, options))
+
+
+def _calendar_names_translated(text: str) -> str:
+    """cron-descriptor names days and months in the process's locale (``calendar``), not in
+    its own translation; they are replaced by Django's names in the page's language."""
+    names = [(calendar.day_name[i], WEEKDAYS[i]) for i in range(7)]
+    names += [(calendar.month_name[m], MONTHS[m]) for m in range(1, 13)]
+    for found, wanted in names:
+        text = re.sub(rf"\b{re.escape(found)}\b", str(wanted), text)
+    return text
 
 
 def _labels() -> dict[Any, dict[str, Any]]:
