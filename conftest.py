@@ -4,7 +4,8 @@ and ``services`` (a real Celery worker on Redis: skipped unless CELERY_BROKER_UR
 run one at a time under pytest-xdist, since the workers share the broker)."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -27,6 +28,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if not on_redis:
                 item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL on Redis"))
             item.add_marker(pytest.mark.xdist_group("services"))
+
+
+def _utf8(text: str) -> str:
+    """``text`` with a lone surrogate written as its escape: the hostile-input tests log and
+    assert on such strings, and pytest-xdist cannot send them from a worker (UTF-8 only)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    report = outcome.get_result()
+    report.sections = [(title, _utf8(text)) for title, text in report.sections]
+    if report.longrepr is not None and _utf8(str(report.longrepr)) != str(report.longrepr):
+        report.longrepr = _utf8(str(report.longrepr))
 
 
 @pytest.fixture
