@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from privacy.choices import SubjectRequestDecision
 from privacy.models import SubjectRequest
 
 SUBJECT_REQUEST_READ_ONLY = [
@@ -20,6 +21,10 @@ class SubjectRequestSerializer(serializers.ModelSerializer):
 
     identifiers = serializers.ListField(
         child=serializers.CharField(max_length=300), allow_empty=False
+    )
+    # Empty until the request is decided: the schema must allow "" too.
+    decision = serializers.ChoiceField(
+        choices=SubjectRequestDecision.choices, allow_blank=True, read_only=True
     )
 
     class Meta:
