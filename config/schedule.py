@@ -43,6 +43,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.tasks.item_month_figures_refresh",
         "schedule": crontab(minute="*/15"),
     },
+    # Media files of new entries: retries with back-off, and rows a broker outage left behind.
+    "records-media-sweep": {
+        "task": "records.tasks.record_media_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "records-fixity-audit": {
         "task": "records.tasks.fixity_audit",
         "schedule": crontab(hour="2", minute="30", day_of_week="sun"),

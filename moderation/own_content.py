@@ -130,6 +130,7 @@ def _register(
                 counterparty_name=answered.counterparty_name if answered else "",
                 counterparty_platform_id=answered.counterparty_platform_id if answered else "",
                 permalink=item.permalink or "",
+                media=[dict(entry) for entry in item.media],
                 in_reply_to_source_id=(item.parent_external_id or "")
                 if item.kind != "post"
                 else "",

@@ -98,3 +98,19 @@ class ContentRemoval(models.TextChoices):
 
     DISPOSAL = "disposal", _("Disposal (gallring)")
     ERASURE = "erasure", _("Erasure of unlawful content")
+
+
+class MediaKind(models.TextChoices):
+    """What a document's media file is, as the platform names it."""
+
+    IMAGE = "image", _("Image")
+    VIDEO = "video", _("Video")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
+class MediaStatus(models.TextChoices):
+    """Where the fetch of a media file stands."""
+
+    PENDING = "pending", _("Waiting to be fetched")
+    STORED = "stored", _("Stored")
+    FAILED = "failed", _("Could not be fetched")

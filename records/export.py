@@ -8,6 +8,18 @@ Layout of the ZIP (root folder = OBJID)::
     <OBJID>/schemas/records.xsd                   the schema of records.xml
     <OBJID>/representations/rep1/METS.xml         representation METS
     <OBJID>/representations/rep1/data/<n>.json    each entry's snapshot and amendments
+    <OBJID>/representations/rep1/data/<n>-media-<i>.<ext>  its stored media files (images, …)
+
+Descriptive metadata: ``records.xml`` in a schema of our own (``records.xsd``, in the package).
+The published schemas were weighed: the FGS for ärendehantering (Riksarkivet's
+"FGS Ärendehantering") describes cases (ärenden) with their handlings and actions, and the
+E-ARK ERMS describes a records management system's aggregations and classification scheme;
+a social media register has neither cases nor a classification scheme, only single documents
+with a platform origin, a counterparty, a registration basis (OSL 5:1) and secrecy (OSL 5:5),
+which neither schema has elements for without extensions of our own. So the entries are
+described in our schema, delivered with its XSD in ``schemas/`` and validated against it
+(tests/records/test_export.py), and the package itself follows E-ARK CSIP/SIP (METS, PREMIS),
+which is what FGS Paketstruktur 2.0 demands. docs/e-archive.md says the same for the archive.
 """
 
 import hashlib
@@ -24,7 +36,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from records.choices import UnlawfulContentBasis
+from records.choices import MediaStatus, UnlawfulContentBasis
 from records.models import Record
 
 METS_NS = "http://www.loc.gov/METS/"
@@ -201,7 +213,7 @@ def _mets(
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _snapshot_json(record: Record) -> bytes:
+def _snapshot_json(record: Record, media_paths: dict[int, str]) -> bytes:
     body = {
         "number": record.number,
         "source_id": record.source_id,
@@ -214,6 +226,20 @@ def _snapshot_json(record: Record) -> bytes:
             "protected": record.counterparty_protected,
         },
         "snapshot": {"text": record.text, "raw_payload": record.raw_payload, "media": record.media},
+        "media_files": [
+            {
+                "position": media.position,
+                "kind": media.kind,
+                "source_url": media.source_url,
+                "status": media.status,
+                "path": media_paths.get(media.pk, ""),
+                "content_type": media.content_type,
+                "size": media.size,
+                "sha256": media.sha256,
+                "error": media.error,
+            }
+            for media in record.media_files.all()
+        ],
         "sha256": record.sha256,
         "amendments": [
             {
@@ -389,8 +415,19 @@ def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]
             continue
         name = record.number or f"{record.channel.slug}-{record.source_id}"
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+        media_paths: dict[int, str] = {}
+        for media in record.media_files.all():
+            if media.status == MediaStatus.STORED and media.file:
+                extension = media.file.name.rsplit(".", 1)[-1]
+                media_path = f"data/{name}-media-{media.position}.{extension}"
+                with media.file.open("rb") as stored:
+                    content = stored.read()
+                data_files.append(PackageFile(media_path, content, media.content_type, created))
+                media_paths[media.pk] = media_path
         path = f"data/{name}.json"
-        data_files.append(PackageFile(path, _snapshot_json(record), "application/json", created))
+        data_files.append(
+            PackageFile(path, _snapshot_json(record, media_paths), "application/json", created)
+        )
         data_paths[record.pk] = f"representations/rep1/{path}"
 
     def text_file(path: str, content: bytes, mimetype: str = "text/plain") -> PackageFile:

@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from records.choices import ContentRemoval
-from records.models import AccessRequest, ErasureRequest, Record, RecordAmendment
+from records.models import AccessRequest, ErasureRequest, Record, RecordAmendment, RecordMedia
 
 # Shorter fragments would replace ordinary words.
 MIN_QUOTED_LENGTH = 3
@@ -134,6 +135,20 @@ def _register_quotations_remove(event: ContentRemoved) -> None:
         quotations_scrub(erasure_requests, column, "records", quotations)
 
 
+def _media_files_remove(event: ContentRemoved) -> None:
+    """The entries' media files: the rows go with the transaction, the stored files once it
+    commits (a rolled-back removal keeps them, as it keeps the entry's content)."""
+    rows = RecordMedia.objects.filter(record__in=event.records)
+    names = [name for name in rows.values_list("file", flat=True) if name]
+    rows.delete()
+
+    def files_delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(files_delete)
+
+
 def content_copies_remove(*, records: Sequence[Record], reason: str, actor: User) -> None:
     """Remove every copy of these entries' content, while the entries still hold it (the
     caller empties them next, in the same transaction); a holder that fails undoes it all."""
@@ -148,5 +163,6 @@ def content_copies_remove(*, records: Sequence[Record], reason: str, actor: User
         quotations=record_quotations(records, reason),
     )
     _register_quotations_remove(event)
+    _media_files_remove(event)
     for holder in _holders:
         holder(event)

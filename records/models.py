@@ -686,3 +686,8 @@ class FixityAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.checked})"
+
+
+# The media files of an entry live in their own module (the snapshot lists them, the files
+# come after capture); imported here so the app's models are one import.
+from records.media_models import RecordMedia  # noqa: E402, F401

@@ -319,6 +319,15 @@ RECORDS_ARCHIVE_CREATOR = env.str("RECORDS_ARCHIVE_CREATOR", default="Örebro ko
 RECORDS_ARCHIVE_CREATOR_ID = env.str("RECORDS_ARCHIVE_CREATOR_ID", default="212000-1967")
 # Posts of the public request form, per address and from all addresses together (a number per
 # second, minute, hour or day). Past them the form is refused with the text kept (429).
+# The media files of captured content (records.media): the largest file taken of each kind,
+# the time a whole fetch may take, and whether plain http addresses are refused.
+RECORDS_MEDIA_MAX_BYTES = {
+    "image": env.int("RECORDS_MEDIA_MAX_IMAGE_BYTES", default=25 * 1024 * 1024),
+    "video": env.int("RECORDS_MEDIA_MAX_VIDEO_BYTES", default=1024 * 1024 * 1024),
+    "attachment": env.int("RECORDS_MEDIA_MAX_ATTACHMENT_BYTES", default=50 * 1024 * 1024),
+}
+RECORDS_MEDIA_FETCH_SECONDS = env.float("RECORDS_MEDIA_FETCH_SECONDS", default=300.0)
+RECORDS_MEDIA_HTTPS_ONLY = env.bool("RECORDS_MEDIA_HTTPS_ONLY", default=True)
 RECORDS_REQUEST_RATE_PER_ADDRESS = env.str("RECORDS_REQUEST_RATE_PER_ADDRESS", default="10/hour")
 RECORDS_REQUEST_RATE_TOTAL = env.str("RECORDS_REQUEST_RATE_TOTAL", default="200/hour")
 

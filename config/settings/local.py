@@ -13,3 +13,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo walk serves its media from a local http server.
+RECORDS_MEDIA_HTTPS_ONLY = env.bool("RECORDS_MEDIA_HTTPS_ONLY", default=False)

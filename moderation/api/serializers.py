@@ -37,6 +37,7 @@ from records.access import (
     item_access,
     row_content_state,
 )
+from records.choices import MediaKind
 from records.models import record_label
 
 
@@ -454,6 +455,11 @@ def _optional_text(max_length: int = 255) -> serializers.CharField:
     )
 
 
+class IngestMediaSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000)
+    kind = serializers.ChoiceField(choices=MediaKind.choices)
+
+
 class IngestItemSerializer(serializers.Serializer):
     """One platform event about one piece of content (as moderation.platforms.base.NormalizedItem)
     on the channel with the slug ``channel``."""
@@ -471,6 +477,12 @@ class IngestItemSerializer(serializers.Serializer):
     author_url = _optional_text(1000)
     permalink = _optional_text(1000)
     raw = serializers.DictField(required=False, default=dict)
+    media = IngestMediaSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text=_("Images, videos and attachments: fetched and stored with the entry."),
+    )
     own = serializers.BooleanField(
         required=False,
         default=False,

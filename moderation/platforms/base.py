@@ -37,6 +37,9 @@ class NormalizedItem:
     published_at: datetime | None = None
     # Sent as the channel's own content by a client with the right to speak for it (ingest).
     own: bool = False
+    # The images, videos and attachments it carries, each {"url": …, "kind": image/video/
+    # attachment}: fetched after capture (records.media), since platform links expire.
+    media: tuple[dict[str, str], ...] = ()
 
     @property
     def is_own(self) -> bool:
@@ -64,6 +67,7 @@ class NormalizedItem:
         payload["occurred_at"] = self.occurred_at.isoformat()
         payload["published_at"] = self.published_at.isoformat() if self.published_at else None
         payload["raw"] = dict(self.raw)
+        payload["media"] = [dict(entry) for entry in self.media]
         return payload
 
     @classmethod
@@ -74,6 +78,7 @@ class NormalizedItem:
                 **payload,
                 "occurred_at": datetime.fromisoformat(payload["occurred_at"]),
                 "published_at": datetime.fromisoformat(published) if published else None,
+                "media": tuple(payload.get("media") or ()),
             }
         )
 

@@ -214,7 +214,7 @@ def items_ingest(
         item = NormalizedItem(
             platform=channel.platform,
             account_id=channel.platform_account_id or channel.slug,
-            **fields,
+            **{**fields, "media": tuple(dict(entry) for entry in fields.get("media", ()))},
         )
         by_channel.setdefault(slug, []).append((index, item))
     for slug, entries in by_channel.items():

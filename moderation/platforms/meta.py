@@ -215,7 +215,24 @@ def _feed_item(
         author_name=_text(author.get("name", value.get("sender_name"))),
         permalink=permalink if post_id else None,
         raw=value,
+        media=feed_media(item_type, value),
     )
+
+
+def feed_media(item_type: str | None, value: Mapping[str, Any]) -> tuple[dict[str, str], ...]:
+    """The media a feed change carries: a comment's ``photo`` or ``video``, a post's
+    ``photos``, and the ``link`` of a photo or video post (a shared page's link is no media)."""
+    found: list[dict[str, str]] = []
+    for key, kind in (("photo", "image"), ("video", "video")):
+        if isinstance(value.get(key), str):
+            found.append({"url": value[key], "kind": kind})
+    photos = value.get("photos")
+    for url in photos if isinstance(photos, list) else []:
+        if isinstance(url, str):
+            found.append({"url": url, "kind": "image"})
+    if item_type in ("photo", "video") and isinstance(value.get("link"), str) and not found:
+        found.append({"url": value["link"], "kind": "image" if item_type == "photo" else "video"})
+    return tuple(found)
 
 
 def _instagram_comment(

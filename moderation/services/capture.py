@@ -15,10 +15,12 @@ def _registration(
     withhold: bool = False,
     direction: str = RecordDirection.INCOMING,
     titles: dict[str, str] | None = None,
+    media: list[dict[str, str]] | None = None,
 ) -> Registration:
     """What the register is given for an item: content a ground forbids keeping is given as
     metadata only. Its subject names the channel's own post it is on (``titles``: the post
-    titles by id, when the caller has them; else looked up)."""
+    titles by id, when the caller has them; else looked up); ``media`` are the media files the
+    event carried (the register fetches them)."""
     withhold = withhold or item.content_withheld
     thread = item.thread_external_id if item.kind != ItemKind.POST else ""
     if titles is None:
@@ -37,6 +39,7 @@ def _registration(
         counterparty_name=item.author.name if item.author else "",
         counterparty_platform_id=item.author.external_id if item.author else "",
         permalink=item.permalink,
+        media=[] if withhold else list(media or []),
     )
 
 

@@ -29,6 +29,7 @@ from moderation.services.detection import findings_act, hits_store, texts_assess
 from moderation.services.workflow import _decision_apply
 from moderation.subjects import post_titles
 from records.choices import AmendmentKind, RecordDirection, RecordSource, RegistrationReason
+from records.media import media_descriptors_validate
 from records.models import Record
 from records.services import record_amend, records_register
 
@@ -68,6 +69,9 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         errors["occurred_at"] = _("The platform time must carry a time zone.")
     if data.published_at is not None and timezone.is_naive(data.published_at):
         errors["published_at"] = _("The platform time must carry a time zone.")
+    media_problem = media_descriptors_validate(list(data.media))
+    if media_problem:
+        errors["media"] = media_problem
     if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
         errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
     for field in fields(data):
@@ -338,7 +342,9 @@ def _items_create(
         own = bool(data.author_id) and data.author_id == data.account_id
         direction = RecordDirection.DRAWN_UP if own else RecordDirection.INCOMING
         reason = RegistrationReason.SENSITIVE if found.sensitive else RegistrationReason.RECEIVED
-        registrations.append(_registration(item, reason, direction=direction, titles=titles))
+        registrations.append(
+            _registration(item, reason, direction=direction, titles=titles, media=[*data.media])
+        )
     records = records_register(registrations=registrations, actor=actor)
     # Each item's entry and first version, and every stored reply waiting for one of these
     # items (in this batch or before it), in one statement each.

@@ -66,7 +66,7 @@ def records_export(*, records: list[Record], actor: User, label: str = "") -> tu
     entries = list(
         Record.objects.filter(pk__in=[r.pk for r in records])
         .select_related("channel", "retention_class")
-        .prefetch_related("amendments")
+        .prefetch_related("amendments", "media_files")
         .order_by("document_date", "pk")
     )
     objid, payload = package_build(entries, label=label or _("Social media records"))

@@ -20,6 +20,7 @@ from accounts.permissions import permission_require
 from channels_app.choices import ChannelRecordsPolicy
 from channels_app.models import Channel
 from core.actors import model_save
+from core.dispatch import dispatch_on_commit
 from core.exceptions import ApplicationError
 from records.choices import (
     AmendmentKind,
@@ -30,6 +31,7 @@ from records.choices import (
     RegistrationRule,
 )
 from records.masking import mask_personal_data
+from records.media import media_rows_create
 from records.models import Record, RecordAmendment, RetentionClass, SeriesCounter, snapshot_hash
 from records.retention import (
     RetentionDefaults,
@@ -39,6 +41,7 @@ from records.retention import (
     retention_follow,
 )
 from records.services.common import content_require, record_locked
+from records.tasks import record_media_fetch as record_media_fetch_task
 
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
@@ -70,15 +73,16 @@ def registration_basis_decide(
     *, channel: Channel, direction: str, reason: str, text: str, media: list[dict]
 ) -> tuple[str, str]:
     """The registration basis (OSL 5:1) and the rule that decided it. Sensitive and moderated
-    items are always registered, as are our own publications; what merely arrived follows the
-    channel's records policy, and an item with neither text nor media is of little importance."""
+    items are always registered; everything else, what reached the account and what the
+    channel published itself (drawn up, TF 2:10) alike, follows the channel's records policy:
+    OSL 5:1 lets either kind be kept in order instead of registered. An item with neither text
+    nor media is of little importance (an image alone is content). Entries registered before
+    the policy applied to drawn-up documents carry the rule ``drawn_up``."""
     if reason == RegistrationReason.SENSITIVE:
         return RegistrationBasis.REGISTERED, RegistrationRule.SENSITIVE
     if reason == RegistrationReason.MODERATED:
         return RegistrationBasis.REGISTERED, RegistrationRule.MODERATED
-    if direction == RecordDirection.DRAWN_UP:
-        return RegistrationBasis.REGISTERED, RegistrationRule.DRAWN_UP
-    if not text.strip() and not media:
+    if direction == RecordDirection.INCOMING and not text.strip() and not media:
         return RegistrationBasis.LITTLE_IMPORTANCE, RegistrationRule.NO_CONTENT
     return POLICY_BASIS[ChannelRecordsPolicy(channel.records_policy)]
 
@@ -378,6 +382,10 @@ def _records_create(records: list[Record], actor: User) -> None:
     for record in records:
         record.snapshot_loaded()
     _replies_link(records)
+    media = media_rows_create(records)
+    if media:
+        # Fetched after commit, never inside the delivery (records.media).
+        dispatch_on_commit(record_media_fetch_task, [row.pk for row in media])
 
 
 def _replies_link(records: list[Record]) -> None:

@@ -105,14 +105,32 @@ def test_prefix_is_configurable(channel, registrar):
             RegistrationBasis.REGISTERED,
             RegistrationRule.SENSITIVE,
         ),
+        # Our own publications follow the channel's policy too (OSL 5:1 3rd para.).
         (
             ChannelRecordsPolicy.KEEP_IN_ORDER,
             RegistrationReason.RECEIVED,
             "drawn_up",
             "Hej",
-            RegistrationBasis.REGISTERED,
-            RegistrationRule.DRAWN_UP,
+            RegistrationBasis.KEPT_IN_ORDER,
+            RegistrationRule.POLICY_KEEP_IN_ORDER,
         ),
+        (
+            ChannelRecordsPolicy.REGISTER_MODERATED,
+            RegistrationReason.RECEIVED,
+            "drawn_up",
+            "Hej",
+            RegistrationBasis.KEPT_IN_ORDER,
+            RegistrationRule.POLICY_REGISTER_MODERATED,
+        ),
+        (
+            ChannelRecordsPolicy.REGISTER_ALL,
+            RegistrationReason.RECEIVED,
+            "drawn_up",
+            "Hej",
+            RegistrationBasis.REGISTERED,
+            RegistrationRule.POLICY_REGISTER_ALL,
+        ),
+
         (
             ChannelRecordsPolicy.REGISTER_ALL,
             RegistrationReason.RECEIVED,
