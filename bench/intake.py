@@ -1,6 +1,7 @@
 """The write figures: registration by concurrent processes, intake's queries per item, and
 intake end to end through the webhook at a fixed offered rate, stepped up until it falls behind."""
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -9,6 +10,7 @@ import os
 import statistics
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -176,8 +178,11 @@ def intake_queries(channel_id: int, run: str) -> float:
     return round(len(captured.captured_queries) / ITEMS_PER_DELIVERY, 2)
 
 
-def meta_delivery(page_id: str, run: str, start: int, count: int, secret: str) -> tuple[bytes, str]:
-    """A signed Page ``feed`` delivery of ``count`` new comments."""
+def meta_delivery(
+    page_id: str, run: str, start: int, count: int, secret: str, media_url: str = ""
+) -> tuple[bytes, str]:
+    """A signed Page ``feed`` delivery of ``count`` new comments; with ``media_url``, one
+    comment in ten carries an image at that address (``photo``, as Meta sends it)."""
     import random
 
     from bench.generate import person, sentence
@@ -188,22 +193,20 @@ def meta_delivery(page_id: str, run: str, start: int, count: int, secret: str) -
     for n in range(start, start + count):
         post = f"{page_id}_post{run}{n // 20}"
         fan = rng.randrange(5000)
-        changes.append(
-            {
-                "field": "feed",
-                "value": {
-                    "item": "comment",
-                    "verb": "add",
-                    "post_id": post,
-                    "comment_id": f"{post}_c{run}{n}",
-                    "parent_id": post,
-                    "created_time": now,
-                    "message": sentence(rng),
-                    # An author keeps one name, as on the platform.
-                    "from": {"id": f"bench-fan-{fan}", "name": person(random.Random(fan))},
-                },
-            }
-        )
+        value: dict[str, Any] = {
+            "item": "comment",
+            "verb": "add",
+            "post_id": post,
+            "comment_id": f"{post}_c{run}{n}",
+            "parent_id": post,
+            "created_time": now,
+            "message": sentence(rng),
+            # An author keeps one name, as on the platform.
+            "from": {"id": f"bench-fan-{fan}", "name": person(random.Random(fan))},
+        }
+        if media_url and n % 10 == 0:
+            value["photo"] = f"{media_url}?n={run}{n}"
+        changes.append({"field": "feed", "value": value})
     body = json.dumps(
         {"object": "page", "entry": [{"id": page_id, "time": now, "changes": changes}]},
         ensure_ascii=False,
@@ -238,7 +241,13 @@ def _paced_sender(
 
 
 def webhook_step(
-    base_url: str, run: str, rate: int, seconds: float, secret: str, senders: int = 2
+    base_url: str,
+    run: str,
+    rate: int,
+    seconds: float,
+    secret: str,
+    senders: int = 2,
+    media_url: str = "",
 ) -> dict[str, Any]:
     """Signed Meta deliveries of 50 new comments to /hooks/meta/ at ``rate`` items/s for
     ``seconds``; then up to 10 s for what was sent to be stored. Counts the items stored with
@@ -253,7 +262,7 @@ def webhook_step(
     calls: list[load.Call] = []
     for d in range(deliveries):
         body, signature = meta_delivery(
-            PAGE, f"{run}r{rate}s", d * ITEMS_PER_DELIVERY, ITEMS_PER_DELIVERY, secret
+            PAGE, f"{run}r{rate}s", d * ITEMS_PER_DELIVERY, ITEMS_PER_DELIVERY, secret, media_url
         )
         headers = {"X-Hub-Signature-256": signature, "Content-Type": "application/json"}
         calls.append(("POST", "/hooks/meta/", body, headers))
@@ -328,4 +337,74 @@ def webhook_sustained(
         "steps": steps,
         "sustained_per_second": max(kept, default=0),
         "celery_peak_rss_mb": rss,
+    }
+
+
+@contextlib.contextmanager
+def media_cdn() -> Iterator[str]:
+    """A local stand-in for the platform's CDN serving one JPEG of about 60 kB (a phone photo
+    scaled down as Meta serves it), on loopback; yields its address."""
+    import io
+    import random
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    rng = random.Random(20261128)
+    picture = Image.frombytes("RGB", (240, 240), bytes(rng.randrange(256) for _ in range(172800)))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    jpeg = buffer.getvalue()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(jpeg)))
+            self.end_headers()
+            self.wfile.write(jpeg)
+
+    cdn = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    cdn.daemon_threads = True
+    thread = threading.Thread(target=cdn.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{cdn.server_address[1]}/bild.jpg"
+    finally:
+        cdn.shutdown()
+        cdn.server_close()
+
+
+def webhook_with_media(
+    env: dict[str, str], base_url: str, run: str, rate: int, seconds: float, secret: str
+) -> dict[str, Any]:
+    """Intake end to end as ``webhook_sustained``, at one offered rate, with one image in ten
+    items: the step's figures, and how long after the first delivery every image was fetched,
+    checked, hashed and stored (up to 60 s more)."""
+    from django.db.models import Count
+
+    from channels_app.models import Channel
+    from records.models import RecordMedia
+
+    Channel.objects.filter(slug="facebook-orebro-kommun").update(platform_account_id=PAGE)
+    worker_env = {**env, "RECORDS_MEDIA_HTTPS_ONLY": "false"}  # the stand-in CDN is plain http
+    prefix = f"{PAGE}_post{run}mr{rate}s"
+    with media_cdn() as url, server.celery_worker(worker_env, concurrency=2):
+        started = time.time()
+        step = webhook_step(base_url, f"{run}m", rate, seconds, secret, media_url=url)
+        expected = step["items_expected"] // 10
+        media = RecordMedia.objects.filter(record__source_id__startswith=prefix)
+        deadline = time.time() + 60
+        while media.filter(status="stored").count() < expected and time.time() < deadline:
+            time.sleep(0.5)
+        stored_after = time.time() - started
+    statuses = dict(media.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        **step,
+        "media_expected": expected,
+        "media_by_status": statuses,
+        "media_all_stored_s": round(stored_after, 1),
     }

@@ -19,7 +19,7 @@ with a platform origin, a counterparty, a registration basis (OSL 5:1) and secre
 which neither schema has elements for without extensions of our own. So the entries are
 described in our schema, delivered with its XSD in ``schemas/`` and validated against it
 (tests/records/test_export.py), and the package itself follows E-ARK CSIP/SIP (METS, PREMIS),
-which is what FGS Paketstruktur 2.0 demands. docs/e-archive.md says the same for the archive.
+which is what FGS Paketstruktur 2.0 demands (docs/e-archive.md).
 """
 
 import hashlib
@@ -418,7 +418,7 @@ def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]
         media_paths: dict[int, str] = {}
         for media in record.media_files.all():
             if media.status == MediaStatus.STORED and media.file:
-                extension = media.file.name.rsplit(".", 1)[-1]
+                extension = str(media.file.name).rsplit(".", 1)[-1]
                 media_path = f"data/{name}-media-{media.position}.{extension}"
                 with media.file.open("rb") as stored:
                     content = stored.read()

@@ -258,7 +258,7 @@ def record_media_fetch(*, media: RecordMedia, fetcher: MediaFetcher, actor: User
             spool.seek(0)
             name = f"records/media/{locked.record_id}/{locked.position}-{sha256[:16]}"
             locked.file.save(f"{name}.{EXTENSIONS[found]}", File(spool), save=False)
-            name_saved = locked.file.name
+            name_saved = str(locked.file.name)
             locked.status, locked.content_type, locked.size = MediaStatus.STORED, found, size
             locked.sha256, locked.error, locked.next_attempt_at = sha256, "", None
             locked.attempts += 1

@@ -131,7 +131,7 @@ def record_content_get(
     tombstone, with no content to give."""
     access = access or record_access(user, record)
     if access == Access.TOMBSTONE:
-        return {**TOMBSTONE_CONTENT, "amendments": []}
+        return {**TOMBSTONE_CONTENT, "media_files": [], "amendments": []}
     if not access.shows_content:
         raise PermissionDenied(_("Only registrars may see the content of a secret entry."))
     if access == Access.LOGGED:
@@ -144,6 +144,19 @@ def record_content_get(
         "counterparty_name": record.counterparty_name if show_counterparty else "",
         "counterparty_platform_id": (record.counterparty_platform_id if show_counterparty else ""),
         "counterparty_handle": record.counterparty_handle if show_counterparty else "",
+        # The snapshot's media as fetched: stored with its hash, or why not (records.media).
+        "media_files": [
+            {
+                "position": m.position,
+                "kind": m.kind,
+                "status": m.status,
+                "content_type": m.content_type,
+                "size": m.size,
+                "sha256": m.sha256,
+                "error": m.error,
+            }
+            for m in record.media_files.all()
+        ],
         "amendments": [
             {
                 "kind": a.kind,

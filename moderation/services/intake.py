@@ -69,11 +69,7 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
         errors["occurred_at"] = _("The platform time must carry a time zone.")
     if data.published_at is not None and timezone.is_naive(data.published_at):
         errors["published_at"] = _("The platform time must carry a time zone.")
-    media_problem = media_descriptors_validate(list(data.media))
-    if media_problem:
-        errors["media"] = media_problem
-    if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
-        errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
+    errors.update(_content_errors(data))
     for field in fields(data):
         if unstorable(getattr(data, field.name)):
             errors[field.name] = _(
@@ -81,6 +77,17 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _content_errors(data: NormalizedItem) -> dict[str, str]:
+    """What is wrong with the event's text and media list."""
+    errors = {}
+    media_problem = media_descriptors_validate(list(data.media))
+    if media_problem:
+        errors["media"] = media_problem
+    if data.text is not None and len(data.text) > MAX_TEXT_LENGTH:
+        errors["text"] = _("The text is longer than %d characters.") % MAX_TEXT_LENGTH
+    return errors
 
 
 def _authors_upsert(items: Sequence[NormalizedItem]) -> dict[tuple[str, str], PlatformAccount]:

@@ -169,6 +169,13 @@ class RecordContentSerializer(serializers.Serializer):
     counterparty_name = serializers.CharField()
     counterparty_platform_id = serializers.CharField()
     counterparty_handle = serializers.CharField()
+    media_files = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=gettext_lazy(
+            "The media as fetched: position, kind, status, content type, size, SHA-256, and "
+            "why one is not stored."
+        ),
+    )
     amendments = serializers.ListField(child=serializers.DictField())
 
 

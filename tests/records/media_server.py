@@ -1,13 +1,9 @@
 """A local HTTP server standing in for a platform's CDN: each path answers as a bad or a good
 media link does (no internet here, and the fetcher is tested over real HTTP)."""
 
-import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 MEDIA = Path(__file__).resolve().parents[1] / "fixtures" / "media"
 JPEG = (MEDIA / "snoplog.jpg").read_bytes()
@@ -23,7 +19,7 @@ class CdnHandler(BaseHTTPRequestHandler):
 
     server: "CdnServer"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the tests say what they expect."""
 
     def _send(self, status: int, body: bytes = b"", **headers: str) -> None:
@@ -35,40 +31,52 @@ class CdnHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.hits.append(self.path)
-        path = self.path.split("?")[0]
-        if path == "/bild.jpg":
-            self._send(200, JPEG, Content_Type="image/jpeg")
-        elif path == "/saknas.jpg":
-            self._send(404, b"Not Found", Content_Type="text/plain")
-        elif path == "/forbjuden.jpg":
-            self._send(403, b"URL signature expired", Content_Type="text/plain")
-        elif path == "/loop.jpg":
-            self._send(302, Location="/loop.jpg")
-        elif path == "/stor.jpg":
-            self._send(200, JPEG[:64], Content_Type="image/jpeg", Content_Length="2147483648")
-        elif path == "/oandlig.jpg":
-            self.send_response(200)
-            self.send_header("Content-Type", "image/jpeg")
-            self.end_headers()
-            try:
-                self.wfile.write(JPEG[:64])
-                for _ in range(10_000):
-                    self.wfile.write(b"\0" * 65536)
-            except (BrokenPipeError, ConnectionResetError):
-                return
-        elif path == "/html.jpg":
-            self._send(200, HTML, Content_Type="image/jpeg")
-        elif path == "/tyst.jpg":
-            time.sleep(6)
-        elif path == "/ibland.jpg":
-            if self.server.healed:
-                self._send(200, JPEG, Content_Type="image/jpeg")
-            else:
-                self._send(503, b"busy", Content_Type="text/plain", Retry_After="60")
-        else:
+        name = self.path.split("?")[0].strip("/").removesuffix(".jpg")
+        answer = getattr(self, f"answer_{name}", None)
+        if answer is None:
             self._send(404)
+        else:
+            answer()
+
+    def answer_bild(self) -> None:
+        self._send(200, JPEG, Content_Type="image/jpeg")
+
+    def answer_saknas(self) -> None:
+        self._send(404, b"Not Found", Content_Type="text/plain")
+
+    def answer_forbjuden(self) -> None:
+        self._send(403, b"URL signature expired", Content_Type="text/plain")
+
+    def answer_loop(self) -> None:
+        self._send(302, Location="/loop.jpg")
+
+    def answer_stor(self) -> None:
+        self._send(200, JPEG[:64], Content_Type="image/jpeg", Content_Length="2147483648")
+
+    def answer_oandlig(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "image/jpeg")
+        self.end_headers()
+        try:
+            self.wfile.write(JPEG[:64])
+            for _ in range(10_000):
+                self.wfile.write(b"\0" * 65536)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def answer_html(self) -> None:
+        self._send(200, HTML, Content_Type="image/jpeg")
+
+    def answer_tyst(self) -> None:
+        time.sleep(6)
+
+    def answer_ibland(self) -> None:
+        if self.server.healed:
+            self._send(200, JPEG, Content_Type="image/jpeg")
+        else:
+            self._send(503, b"busy", Content_Type="text/plain", Retry_After="60")
 
 
 class CdnServer(ThreadingHTTPServer):
@@ -82,13 +90,3 @@ class CdnServer(ThreadingHTTPServer):
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-
-@pytest.fixture
-def cdn() -> Iterator[CdnServer]:
-    server = CdnServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()

@@ -36,7 +36,7 @@ from records.services import (
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN, sign
 from tests.records.factories import RetentionClassFactory
-from tests.records.media_server import JPEG, CdnServer, cdn  # noqa: F401 (the fixture)
+from tests.records.media_server import JPEG
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_a_comments_image_is_fetched_checked_hashed_and_stored(
     media = record.media_files.get()
     assert (media.status, media.content_type, media.size) == ("stored", "image/jpeg", len(JPEG))
     assert media.sha256 == hashlib.sha256(JPEG).hexdigest()
-    with default_storage.open(media.file.name, "rb") as stored:
+    with default_storage.open(str(media.file.name), "rb") as stored:
         assert stored.read() == JPEG
     assert (media.attempts, media.error, media.next_attempt_at) == (1, "", None)
 
@@ -134,7 +134,8 @@ def test_a_comment_of_an_image_alone_is_content_not_of_little_importance(
         RegistrationBasis.REGISTERED,
         "policy_register_all",
     )
-    assert record.number and record.media_files.get().status == MediaStatus.STORED
+    assert record.number
+    assert record.media_files.get().status == MediaStatus.STORED
     empty = dict(comment(3, message=None))
     deliver(client, django_capture_on_commit_callbacks, empty)
     assert Record.objects.get(source_id="2233445566_3").registration_rule == "no_content"
@@ -164,12 +165,16 @@ def test_a_bad_media_link_is_noted_on_the_entry_and_costs_the_delivery_nothing(
         comment(11, message="Bara text"),
         comment(12, photo=cdn.url("/bild.jpg")),
     )
-    assert Item.objects.count() == 3 and Record.objects.count() == 3
+    assert Item.objects.count() == 3
+    assert Record.objects.count() == 3
     bad = media_of(10)
     assert reason in bad.error
-    assert bad.attempts == 1 and not bad.file and bad.sha256 == ""
+    assert bad.attempts == 1
+    assert not bad.file
+    assert bad.sha256 == ""
     if retried:
         assert bad.status == MediaStatus.PENDING
+        assert bad.next_attempt_at is not None
         assert before + BACKOFF[0] <= bad.next_attempt_at <= timezone.now() + BACKOFF[0]
     else:
         assert (bad.status, bad.next_attempt_at) == (MediaStatus.FAILED, None)
@@ -190,6 +195,7 @@ def test_a_link_that_may_succeed_later_is_retried_with_back_off_then_stored(
         tasks.record_media_sweep()
         media.refresh_from_db()
         assert (media.status, media.attempts) == (MediaStatus.PENDING, attempt)
+        assert media.next_attempt_at is not None
         waited = media.next_attempt_at - timezone.now()
         assert BACKOFF[attempt - 2] < waited <= BACKOFF[attempt - 1]
     cdn.healed = True
@@ -209,7 +215,8 @@ def test_a_link_that_never_recovers_is_given_up_after_the_last_back_off(
         tasks.record_media_sweep()
     media.refresh_from_db()
     assert (media.status, media.attempts) == (MediaStatus.FAILED, len(BACKOFF) + 1)
-    assert media.error.startswith("Gav upp") and "HTTP 503" in media.error
+    assert media.error.startswith("Gav upp")
+    assert "HTTP 503" in media.error
 
 
 class RecordedFetcher:
@@ -249,7 +256,8 @@ def test_ingested_media_are_fetched_and_a_bad_address_is_refused_alone(
         response = ingest.post("/api/v1/moderation/ingest/", {"items": items}, format="json")
     assert response.status_code == 200, response.content
     first, second = response.json()["results"]
-    assert first["outcome"] == "created" and second["outcome"] == "rejected"
+    assert first["outcome"] == "created"
+    assert second["outcome"] == "rejected"
     media = RecordMedia.objects.get(record__source_id="e-1")
     assert (media.status, media.sha256) == (MediaStatus.STORED, hashlib.sha256(JPEG).hexdigest())
 
@@ -263,7 +271,8 @@ def old_image(client, page, cdn, django_capture_on_commit_callbacks) -> RecordMe
     value["created_time"] = int((timezone.now() - timedelta(days=800)).timestamp())
     deliver(client, django_capture_on_commit_callbacks, value)
     media = media_of(30)
-    assert media.status == MediaStatus.STORED and default_storage.exists(media.file.name)
+    assert media.status == MediaStatus.STORED
+    assert default_storage.exists(str(media.file.name))
     return media
 
 
@@ -271,7 +280,7 @@ def test_disposal_removes_the_stored_file(old_image, registrar, django_capture_o
     run = disposal_run_approve(run=disposal_run_preview(actor=registrar), actor=registrar)
     with django_capture_on_commit_callbacks(execute=True):
         disposal_run_execute(run=run, actor=registrar)
-    assert not default_storage.exists(old_image.file.name)
+    assert not default_storage.exists(str(old_image.file.name))
     assert not RecordMedia.objects.exists()
 
 
@@ -285,7 +294,7 @@ def test_erasure_of_unlawful_content_removes_the_stored_file(
             decision_reference="Beslut 1",
             actor=moderator,
         )
-    assert not default_storage.exists(old_image.file.name)
+    assert not default_storage.exists(str(old_image.file.name))
     assert not RecordMedia.objects.exists()
 
 

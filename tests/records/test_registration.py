@@ -130,7 +130,6 @@ def test_prefix_is_configurable(channel, registrar):
             RegistrationBasis.REGISTERED,
             RegistrationRule.POLICY_REGISTER_ALL,
         ),
-
         (
             ChannelRecordsPolicy.REGISTER_ALL,
             RegistrationReason.RECEIVED,

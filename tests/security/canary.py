@@ -166,6 +166,12 @@ NOT_CONTENT: dict[str, str] = {
     "records.DisposalRun": "entries by number and public subject: registrars only",
     "records.ErasureRequest": "a GDPR request and its answer: registrars only",
     "records.FixityAudit": "hashes",
+    "records.RecordMedia": (
+        "an entry's media files by platform address, type, size, hash and why one was not "
+        "fetched; the file is in the media storage, served by no URL, shown only as those "
+        "facts in the entry's content, and removed by disposal and erasure "
+        "(tests/records/test_media.py)"
+    ),
     "moderation.HistoricalGround": "the published rules",
     "moderation.Ground": "the published rules",
     "moderation.HistoricalWord": "editors' word lists",
