@@ -28,7 +28,13 @@ from records.access import (
     withheld_label,
 )
 from records.admin_content import ContentHistoryAdmin
-from records.choices import RecordDirection, RecordSource, RegistrationReason
+from records.choices import (
+    MediaKind,
+    MediaStatus,
+    RecordDirection,
+    RecordSource,
+    RegistrationReason,
+)
 from records.models import (
     DisposalRun,
     FixityAudit,
@@ -287,6 +293,9 @@ class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
                 if access.shows_content
                 else None
             )
+            for media in (context["record_content"] or {}).get("media_files", []):
+                media["kind_label"] = MediaKind(media["kind"]).label
+                media["status_label"] = MediaStatus(media["status"]).label
             context["record_withheld"] = (
                 "" if access.shows_content else withheld_label(record_content_state(obj))
             )

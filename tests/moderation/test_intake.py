@@ -258,9 +258,22 @@ def test_a_kept_item_edited_on_the_platform_is_reviewed_again(channel, moderator
     assert Item.objects.filter(OPEN_ITEMS).get() == item  # back in the queue for a person
 
 
-def test_the_accounts_own_post_is_captured_as_drawn_up(channel):
+@pytest.mark.parametrize(
+    ("policy", "basis"),
+    [
+        (ChannelRecordsPolicy.REGISTER_ALL, "registered"),
+        (ChannelRecordsPolicy.REGISTER_MODERATED, "kept_in_order"),
+        (ChannelRecordsPolicy.KEEP_IN_ORDER, "kept_in_order"),
+    ],
+)
+def test_the_accounts_own_post_is_captured_as_drawn_up_per_the_channels_policy(
+    channel, policy, basis
+):
+    """Drawn up (TF 2:10), and registered or kept in order as the channel's policy says."""
     from moderation.platforms.base import NormalizedItem
 
+    channel.records_policy = policy
+    channel.save(update_fields=["records_policy"])
     post = NormalizedItem(
         platform=channel.platform,
         account_id="page-1",
@@ -274,7 +287,7 @@ def test_the_accounts_own_post_is_captured_as_drawn_up(channel):
     item = moderation_item_intake(channel=channel, item=post, actor=system_user()).item
     assert item.record is not None
     assert item.record.direction == "drawn_up"
-    assert item.record.registration_basis == "registered"
+    assert item.record.registration_basis == basis
 
 
 def intake_many(channel, events):

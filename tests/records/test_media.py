@@ -317,3 +317,19 @@ def test_the_export_carries_the_image_with_its_hash_and_validates(old_image, reg
     assert validate_package_structure(str(root)).status == StructureStatus.WellFormed
     validator = MetsValidator(str(root))
     assert validator.validate_mets("representations/rep1/METS.xml"), validator.validation_errors
+
+
+def test_the_registrar_sees_each_file_stored_and_hashed_or_why_not_on_the_entry(
+    client, page, cdn, registrar, django_capture_on_commit_callbacks
+):
+    deliver(
+        client,
+        django_capture_on_commit_callbacks,
+        comment(40, photo=cdn.url("/bild.jpg"), video=cdn.url("/saknas.jpg")),
+    )
+    record = Record.objects.get(source_id="2233445566_40")
+    client.force_login(registrar)
+    page_html = client.get(f"/admin/records/record/{record.pk}/change/").content.decode()
+    assert f"Bild · Lagrad · image/jpeg · {len(JPEG)} byte" in page_html
+    assert hashlib.sha256(JPEG).hexdigest() in page_html
+    assert "Video · Kunde inte hämtas · Plattformen svarade HTTP 404." in page_html

@@ -49,8 +49,13 @@ def meta_settings(settings):
 
 @pytest.fixture
 def page(db):
+    """A page whose records policy registers everything (the issue's done-when)."""
     return ChannelFactory.create(
-        connected=True, platform="facebook", platform_account_id=PAGE, name="Örebro kommun"
+        connected=True,
+        platform="facebook",
+        platform_account_id=PAGE,
+        name="Örebro kommun",
+        records_policy=ChannelRecordsPolicy.REGISTER_ALL,
     )
 
 
@@ -304,3 +309,23 @@ def test_the_exported_package_names_what_the_reply_answers(
     assert reply.findtext(f"{{{RECORDS_NS}}}sourceId") == OWN_REPLY
     assert reply.findtext(f"{{{RECORDS_NS}}}inReplyTo") == COMMENT
     assert reply.findtext(f"{{{RECORDS_NS}}}direction") == "drawn_up"
+
+
+def test_own_content_follows_the_channels_records_policy(
+    client, page, django_capture_on_commit_callbacks
+):
+    """Point 1: registered per the channel's policy. A page that keeps what is not moderated in
+    order keeps its own post and reply in order too (OSL 5:1 3rd para.): entries without a
+    number, out of the public register."""
+    page.records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
+    page.save(update_fields=["records_policy"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("facebook_own_post", "facebook_comment_add", "facebook_own_reply"):
+            deliver(client, name)
+    post, reply = entry(page, POST), entry(page, OWN_REPLY)
+    for own in (post, reply):
+        assert (own.direction, own.registration_basis) == ("drawn_up", "kept_in_order")
+        assert (own.registration_rule, own.number) == ("policy_register_moderated", None)
+    assert reply.in_reply_to == entry(page, COMMENT)
+    # Nothing of the thread is registered (the comment is kept in order too): none is public.
+    assert "Snöröjningen i Vivalla" not in client.get("/diarium/?q=Vivalla").content.decode()
