@@ -126,6 +126,7 @@ class HttpxMediaFetcher:
             transport=self._transport,
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
+            event_hooks={"request": [_host_check]},
             headers={"User-Agent": "sociala-medier-orebro/1.0"},
             timeout=timeout,
         ) as client:
@@ -159,6 +160,23 @@ class HttpxMediaFetcher:
                 raise MediaFetchError(
                     _("The address could not be reached: %s.") % type(exc).__name__, retry=True
                 ) from exc
+
+
+def media_host_allowed(url: str) -> bool:
+    """Whether ``url`` is on a host media are fetched from: one of ``RECORDS_MEDIA_HOSTS`` or
+    a subdomain of one (the platforms' CDNs), or any host where that list is empty (development
+    and tests). Nothing else is asked for: an address in a payload never reaches our own
+    network. Checked at the fetch, not at capture: the comment is kept, its file noted as not
+    fetched with the reason."""
+    hosts = settings.RECORDS_MEDIA_HOSTS
+    host = (urlsplit(url).hostname or "").lower()
+    return not hosts or any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
+
+
+def _host_check(request: httpx.Request) -> None:
+    """Before every request, each redirect's included."""
+    if not media_host_allowed(str(request.url)):
+        raise MediaFetchError(_("Media are not fetched from %s.") % request.url.host, retry=False)
 
 
 def _status_check(response: httpx.Response) -> None:

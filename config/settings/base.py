@@ -328,6 +328,12 @@ RECORDS_MEDIA_MAX_BYTES = {
 }
 RECORDS_MEDIA_FETCH_SECONDS = env.float("RECORDS_MEDIA_FETCH_SECONDS", default=300.0)
 RECORDS_MEDIA_HTTPS_ONLY = env.bool("RECORDS_MEDIA_HTTPS_ONLY", default=True)
+# The hosts (and their subdomains) media are fetched from: the platforms' CDNs. Empty: any host
+# (development and tests only; an address in a payload must never reach the internal network).
+RECORDS_MEDIA_HOSTS = env.list(
+    "RECORDS_MEDIA_HOSTS",
+    default=["fbcdn.net", "fbsbx.com", "cdninstagram.com", "licdn.com", "ytimg.com", "ggpht.com"],
+)
 RECORDS_REQUEST_RATE_PER_ADDRESS = env.str("RECORDS_REQUEST_RATE_PER_ADDRESS", default="10/hour")
 RECORDS_REQUEST_RATE_TOTAL = env.str("RECORDS_REQUEST_RATE_TOTAL", default="200/hour")
 

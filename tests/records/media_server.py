@@ -52,6 +52,10 @@ class CdnHandler(BaseHTTPRequestHandler):
     def answer_loop(self) -> None:
         self._send(302, Location="/loop.jpg")
 
+    def answer_intern(self) -> None:
+        """A redirect into the municipality's own network."""
+        self._send(302, Location="http://10.0.0.1/admin/")
+
     def answer_stor(self) -> None:
         self._send(200, JPEG[:64], Content_Type="image/jpeg", Content_Length="2147483648")
 

@@ -262,6 +262,56 @@ def test_ingested_media_are_fetched_and_a_bad_address_is_refused_alone(
     assert (media.status, media.sha256) == (MediaStatus.STORED, hashlib.sha256(JPEG).hexdigest())
 
 
+def test_media_come_only_from_the_platforms_hosts_redirects_included(
+    client, page, cdn, settings, django_capture_on_commit_callbacks
+):
+    settings.RECORDS_MEDIA_HOSTS = ["localhost"]
+    deliver(
+        client,
+        django_capture_on_commit_callbacks,
+        comment(40, photo=cdn.url("/bild.jpg")),  # 127.0.0.1: not a platform's host
+        comment(41, photo=cdn.url("/intern.jpg").replace("127.0.0.1", "localhost")),
+    )
+    outside, redirected = media_of(40), media_of(41)
+    assert (outside.status, outside.error) == (
+        MediaStatus.FAILED,
+        "Media hämtas inte från 127.0.0.1.",
+    )
+    assert (redirected.status, redirected.error) == (
+        MediaStatus.FAILED,
+        "Media hämtas inte från 10.0.0.1.",
+    )
+    assert cdn.hits == ["/intern.jpg"]  # nothing was asked of 127.0.0.1 by its own address
+    assert not outside.file
+    assert not redirected.file
+
+
+def test_an_ingested_media_address_off_the_platforms_hosts_is_noted_not_fetched(
+    token_client, page, settings, django_capture_on_commit_callbacks
+):
+    settings.RECORDS_MEDIA_HOSTS = ["fbcdn.net"]
+    item = {
+        "channel": page.slug,
+        "kind": "comment",
+        "event": "created",
+        "external_id": "e-host",
+        "occurred_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+        "text": "Hej",
+        "media": [{"url": "https://169.254.169.254/latest/meta-data/", "kind": "image"}],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = token_client("moderation:ingest").post(
+            "/api/v1/moderation/ingest/", {"items": [item]}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    assert response.json()["results"][0]["outcome"] == "created"  # the comment is kept
+    media = RecordMedia.objects.get(record__source_id="e-host")
+    assert (media.status, media.error) == (
+        MediaStatus.FAILED,
+        "Media hämtas inte från 169.254.169.254.",
+    )
+
+
 @pytest.fixture
 def old_image(client, page, cdn, django_capture_on_commit_callbacks) -> RecordMedia:
     """A stored image of a comment two years old, under a one-year retention class."""
