@@ -14,5 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The demo walk serves its media from a local http server.
-RECORDS_MEDIA_HOSTS: list[str] = []
+RECORDS_MEDIA_HOSTS = []
 RECORDS_MEDIA_HTTPS_ONLY = env.bool("RECORDS_MEDIA_HTTPS_ONLY", default=False)

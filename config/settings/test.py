@@ -31,7 +31,7 @@ ACCOUNT_RATE_LIMITS = False
 RECORDS_REQUEST_RATE_PER_ADDRESS = "10000/min"
 RECORDS_REQUEST_RATE_TOTAL = "10000/min"
 # Tests serve media from a local http server, with small limits.
-RECORDS_MEDIA_HOSTS: list[str] = []
+RECORDS_MEDIA_HOSTS = []
 RECORDS_MEDIA_HTTPS_ONLY = False
 RECORDS_MEDIA_MAX_BYTES = {"image": 256 * 1024, "video": 1024 * 1024, "attachment": 256 * 1024}
 RECORDS_MEDIA_FETCH_SECONDS = 2.0
