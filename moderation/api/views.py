@@ -21,7 +21,6 @@ from core.api.viewsets import ServiceViewSet
 from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
-    QUEUE_COLUMNS,
     BlockCreateSerializer,
     BlockLiftSerializer,
     BlockSerializer,
@@ -40,12 +39,11 @@ from moderation.api.serializers import (
     ReconsiderSerializer,
     RevealSerializer,
     item_detail_representation,
-    queue_representation,
 )
 from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
 from moderation.models import Block, Decision, Ground, Item, Note
 from moderation.platforms import capture
-from moderation.queue import QUEUE_ORDER, item_queue
+from moderation.queue import API_COLUMNS, QUEUE_ORDER, api_rows, item_queue
 
 SCOPES = {"read": "moderation:read"}  # no write scope: only people decide
 
@@ -65,7 +63,7 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     def select(self) -> Any:
         if self.action == "list":
-            return item_queue(columns=QUEUE_COLUMNS)
+            return item_queue(columns=API_COLUMNS)
         if self.action in ("retrieve", "reveal"):
             return item_queue(columns=DETAIL_COLUMNS)
         return selectors.item_list()
@@ -77,7 +75,7 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         """The queue, one page of rows, serialised as ItemSerializer would."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # the queue is always paginated
-        return self.get_paginated_response(queue_representation(page, viewer=request.user))
+        return self.get_paginated_response(api_rows(page, viewer=request.user))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Serialised as ItemDetailSerializer would (no docstring: the schema keeps the class's).
