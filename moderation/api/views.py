@@ -105,14 +105,15 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def claim(self, request: Request, pk: str) -> Response:
         """Claim the item for ten minutes; refused while another moderator holds it."""
-        item = services.item_claim(item=self.get_object(), actor=self.actor)
-        context = self.get_serializer_context()
-        return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
+        return self._item(services.item_claim(item=self.get_object(), actor=self.actor))
 
     @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_release")
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def release(self, request: Request, pk: str) -> Response:
-        item = services.item_release(item=self.get_object(), actor=self.actor)
+        return self._item(services.item_release(item=self.get_object(), actor=self.actor))
+
+    def _item(self, item: Item) -> Response:
+        """The item as it stands after an action, as ItemSerializer gives it."""
         context = self.get_serializer_context()
         return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
 
