@@ -34,7 +34,11 @@ def test_a_word_list_entry_is_one_word_with_a_star_at_its_end_only(client, edito
 
 @pytest.mark.parametrize(
     ("written", "stored"),
-    [("  Pulvrisera   DIG ", "pulvrisera dig"), ("ö*", "ö*"), ("vet var du sover", "vet var du sover")],
+    [
+        ("  Pulvrisera   DIG ", "pulvrisera dig"),
+        ("ö*", "ö*"),
+        ("vet var du sover", "vet var du sover"),
+    ],
 )
 def test_a_threat_term_is_kept_in_its_normal_form(client, editor, written, stored):
     client.force_login(editor)
