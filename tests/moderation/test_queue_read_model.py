@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 ITEMS = "/api/v1/moderation/items/"
 ROW = re.compile(
     r'<li class="mq-row[^"]*">.*?value="(?P<id>\d+)".*?mq-state-(?P<state>\w+)">'
-    r'[^<]*</span>(?: · prioritet (?P<priority>\d+))?</span>.*?'
+    r"[^<]*</span>(?: · prioritet (?P<priority>\d+))?</span>.*?"
     r'<span class="mq-excerpt" dir="auto">(?P<excerpt>.*?)</span>',
     re.S,
 )
