@@ -1,7 +1,8 @@
 """The queue's read model, whole: its working order, the one selector of its rows (plain rows of
 the columns a reader needs, never model instances: 200 instances cost more than the query), the
 two queries that give a page its grounds and hits, and the one builder that turns those rows
-into what the moderators' page lists (``page_rows``) and into the API's JSON (``api_rows``).
+into what the moderators' page lists (``page_rows``, typed ``PageRow``s) and into the API's
+JSON (``api_rows``).
 Both builders decide what the viewer may see of a row in the same step (``_row_access``).
 
 The contract: ``api_rows`` gives ItemSerializer's output key for key
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import DateTimeField, F, QuerySet
 from django.urls import reverse
@@ -167,29 +168,59 @@ def content_withhold(data: dict[str, Any], access: Access) -> dict[str, Any]:
     return data
 
 
+class PageRow(TypedDict):
+    """A row of the moderators' page, with what the template shows worked out."""
+
+    id: int
+    external_id: str
+    channel_name: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    priority: int
+    text: str
+    withheld: str
+    due_at: datetime
+    overdue: bool
+    url: str
+    current: bool
+
+
 def page_rows(
     rows: list[QueueRow], *, current: Item | None, query: str, now: datetime, viewer: User
-) -> list[QueueRow]:
-    """The rows beside the item (of PAGE_COLUMNS and PAGE_NAMED) with what the template shows
-    of each worked out once here: labels, link, flags, and the text as the access policy lets
-    the viewer see it."""
-    kinds = {value: str(label) for value, label in ItemKind.choices}
-    states = {value: str(label) for value, label in ItemState.choices}
+) -> list[PageRow]:
+    """The rows beside the item (of PAGE_COLUMNS and PAGE_NAMED) as the page lists them:
+    labels, link, flags, and the text as the access policy lets the viewer see it."""
+    kinds = {str(value): str(label) for value, label in ItemKind.choices}
+    states = {str(value): str(label) for value, label in ItemState.choices}
     withheld = _("(content withheld)")
     # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
     queue_url = reverse("admin:moderation_queue")
+    page = []
     for row in rows:
         shown = _row_access(viewer, row).shows_content
-        row.update(
-            kind_label=kinds.get(row["kind"], row["kind"]),
-            state_label=states.get(row["state"], row["state"]),
-            url=f"{queue_url}{row['id']}/?{query}",
-            current=current is not None and row["id"] == current.pk,
-            overdue=row["due_at"] < now,
-            text=row["text"] if shown else "",
-            withheld="" if shown else withheld,
+        kind: str = row["kind"]
+        state: str = row["state"]
+        page.append(
+            PageRow(
+                id=row["id"],
+                external_id=row["external_id"],
+                channel_name=row["channel_name"],
+                kind=kind,
+                kind_label=kinds.get(kind, kind),
+                state=state,
+                state_label=states.get(state, state),
+                priority=row["priority"],
+                text=row["text"] if shown else "",
+                withheld="" if shown else withheld,
+                due_at=row["due_at"],
+                overdue=row["due_at"] < now,
+                url=f"{queue_url}{row['id']}/?{query}",
+                current=current is not None and row["id"] == current.pk,
+            )
         )
-    return rows
+    return page
 
 
 def api_rows(
