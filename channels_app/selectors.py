@@ -229,9 +229,4 @@ def relay_weeks_to_remind(*, monday: date) -> list[RelayWeek]:
 
 def editor_emails() -> list[str]:
     """Where alerts about the rota and the plan go: every active web editor."""
-    return sorted(
-        User.objects.filter(groups__name=Role.EDITOR, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return User.objects.emails(Role.EDITOR)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
-from core.admin import ServiceAdminMixin
+from core.admin import ReadOnlyAdmin, ServiceAdminMixin
 from moderation import services, views
 from moderation.models import (
     Block,
@@ -44,7 +44,6 @@ from records.access import (
     item_content_state,
     withheld_label,
 )
-from records.admin import ReadOnlyAdmin  # the audit trail is written by the services only
 
 
 class ItemContentAdmin(ReadOnlyAdmin):

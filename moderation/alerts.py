@@ -49,7 +49,7 @@ def items_urgent_alert(*, item_ids: Sequence[int], actor: User) -> int:
     """The first alert for each of these items that is urgent, open and not yet alerted."""
     permission_require(actor, "moderation.decide_item")
     items = _urgent_items().filter(pk__in=item_ids, urgent_alerts__isnull=True)
-    recipients = _moderator_emails()
+    recipients = User.objects.emails(Role.MODERATOR)
     return sum(_alert(item, 0, recipients, actor=actor) for item in items)
 
 
@@ -60,7 +60,7 @@ def urgent_items_sweep(*, actor: User) -> dict[str, int]:
     now = timezone.now()
     recent = _urgent_items().filter(received_at__gte=now - SWEEP_LOOKBACK)
     missed = recent.filter(urgent_alerts__isnull=True)
-    recipients = _moderator_emails()
+    recipients = User.objects.emails(Role.MODERATOR)
     alerted = sum(_alert(item, 0, recipients, actor=actor) for item in missed)
     contacts = list(EscalationContact.objects.filter(is_active=True).order_by("order", "pk"))
     wait = timedelta(minutes=settings.MODERATION_ESCALATE_AFTER_MINUTES)
@@ -84,15 +84,6 @@ def _urgent_items() -> QuerySet[Item]:
         .select_related("channel", "current_version")
         .prefetch_related("suspected_grounds", "current_version__hits")
         .order_by("pk")
-    )
-
-
-def _moderator_emails() -> list[str]:
-    return list(
-        User.objects.filter(groups__name=Role.MODERATOR, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
     )
 
 

@@ -6,6 +6,7 @@ moderation and cannot import it)."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
@@ -77,6 +78,20 @@ def _item_retention(item: Item) -> str:
     }
 
 
+def _item_held(item: Item, *, text: str, **fields: Any) -> HeldData:
+    """What is held of an item or one of its texts: on its channel, kept as the item is, and
+    its text only where the item's content is not withheld."""
+    withheld = _item_withheld(item)
+    return HeldData(
+        where=item.channel.name,
+        retention=_item_retention(item),
+        shared_with=_("Published by you on %s.") % item.channel.get_platform_display(),
+        text="" if withheld else text,
+        withheld=withheld,
+        **fields,
+    )
+
+
 def _find(query: PersonQuery) -> Iterable[HeldData]:
     term = query.term
     basis = str(MODERATION_BASIS)
@@ -118,7 +133,8 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
     by_pk = {item.pk: item for item in items}
     for item in items:
         withheld = _item_withheld(item)
-        yield HeldData(
+        yield _item_held(
+            item,
             ref=f"moderation.item:{item.pk}",
             kind=item.get_kind_display(),
             what=_("%(kind)s on %(channel)s, state: %(state)s")
@@ -127,13 +143,9 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
                 "channel": item.channel.name,
                 "state": item.get_state_display(),
             },
-            where=item.channel.name,
             when=item.platform_time,
+            text=item.text,
             basis=basis,
-            retention=_item_retention(item),
-            shared_with=_("Published by you on %s.") % item.channel.get_platform_display(),
-            text="" if withheld else item.text,
-            withheld=withheld,
             details={_("Link"): "" if withheld else item.permalink},
         )
     versions = (
@@ -143,18 +155,14 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
     )
     for version in versions:
         item = by_pk[version.item_id]
-        withheld = _item_withheld(item)
-        yield HeldData(
+        yield _item_held(
+            item,
             ref=f"moderation.itemversion:{version.pk}",
             kind=_("Earlier version"),
             what=_("An earlier text of the item of %s") % _date(item.platform_time),
-            where=item.channel.name,
             when=version.platform_time,
+            text=version.text,
             basis=basis,
-            retention=_item_retention(item),
-            shared_with=_("Published by you on %s.") % item.channel.get_platform_display(),
-            text="" if withheld else version.text,
-            withheld=withheld,
         )
     notes = (
         Note.objects.filter(Q(author__in=accounts) | Q(item__in=items) | Q(text__icontains=term))

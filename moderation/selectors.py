@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
+from moderation.detectors import WordEntry
 from moderation.models import (
     Block,
     Decision,
@@ -18,9 +19,21 @@ from moderation.models import (
     PlatformAccount,
     ReconsiderationRequest,
     ThreatTerm,
+    Word,
 )
 from moderation.queue import QUEUE_ORDER
 from moderation.threats import LexiconTerm
+
+
+def word_lists() -> list[WordEntry]:
+    """The active entries of the banned and suspect word lists, read once for a batch of texts
+    (one query)."""
+    return [
+        WordEntry(word_list, term, ground)
+        for word_list, term, ground in Word.objects.filter(is_active=True).values_list(
+            "list", "term", "ground__code"
+        )
+    ]
 
 
 def threat_lexicon() -> frozenset[LexiconTerm]:

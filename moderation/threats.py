@@ -20,7 +20,7 @@ import snowballstemmer
 
 from moderation.choices import DetectorKind, ThreatRule
 from moderation.choices import ThreatTermCategory as C
-from moderation.detectors import Hit
+from moderation.detectors import VOWELS, Hit
 
 THREAT_GROUND = "threat-incitement"
 INCITEMENT_GROUND = "incitement-to-crime"
@@ -44,7 +44,6 @@ TOKEN = re.compile(
 SPACERS = re.compile(r"[ .\-·]")
 CLAUSE_BREAK = re.compile(r"[.!?;:\n\u2026]")
 LEET = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "€": "e"}
-VOWELS = "aeiouyåäö"
 FOLD = str.maketrans("åäöéü", "aaoeu")
 STRETCH = re.compile(r"(.)\1{2,}")
 _stemmer = snowballstemmer.stemmer("swedish")

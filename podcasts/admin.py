@@ -8,7 +8,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
-from core.admin import ServiceAdminMixin
+from core.admin import ServiceAdminMixin, ServiceSavedFormSet
 from podcasts import conformance, services
 from podcasts.admin_forms import EpisodeAdminForm, GuestForm, error_summary
 from podcasts.feeds import item_preview
@@ -95,19 +94,10 @@ class ShowAdmin(HistoryAdmin):
             obj.pk = services.show_create(actor=request_actor(request), **_model_fields(form)).pk
 
 
-class GuestInlineFormSet(BaseInlineFormSet):
-    def save(self, commit: bool = True) -> list[Any]:
-        """Guests are saved by the service in EpisodeAdmin.save_related."""
-        self.new_objects: list[Any] = []
-        self.changed_objects: list[Any] = []
-        self.deleted_objects: list[Any] = []
-        return []
-
-
 class EpisodeGuestInline(admin.TabularInline):
     model = EpisodeGuest
     form = GuestForm
-    formset = GuestInlineFormSet
+    formset = ServiceSavedFormSet  # Guests are saved by the service in EpisodeAdmin.save_related.
     fields = ["name", "job_title", "unit"]
     extra = 1
 

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import split_moment_label
 from podcasts.models import Episode
 
 FILE_FIELDS = ("audio", "transcript", "sign_language_video")
@@ -81,11 +82,7 @@ class EpisodeAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        publish_at = self.fields.get("publish_at")
-        if publish_at is not None and hasattr(publish_at.widget, "widgets"):
-            date, time = publish_at.widget.widgets
-            date.attrs["aria-label"] = _("Publish date")
-            time.attrs["aria-label"] = _("Publish time")
+        split_moment_label(self, "publish_at", _("Publish date"), _("Publish time"))
 
     def clean(self) -> dict[str, Any]:
         """A file field left empty takes the file kept from the last try, so the model's checks

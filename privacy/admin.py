@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
+from core.admin import ReadOnlyAdmin
 from privacy import admin_views, services
 from privacy.choices import SubjectRequestStatus
 from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
@@ -184,17 +185,6 @@ class SubjectRequestAdmin(HistoryAdmin):
             path("<int:pk>/correct/", view(admin_views.correction), name="privacy_correct"),
             *super().get_urls(),
         ]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PersonSearch)

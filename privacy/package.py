@@ -4,9 +4,7 @@ beside the same data as JSON. Other people's identity numbers, e-mail addresses 
 numbers are masked, and the words the officer chose; the person's own identifiers stay. The
 preview and the delivery are built by ``package_build``, so what is previewed is what is sent."""
 
-import io
 import json
-import zipfile
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.utils import timezone, translation
 from privacy.choices import SubjectRequestKind
 from privacy.models import SubjectRequest
 from privacy.registry import HeldData
+from records.delivery import files_zip
 from records.masking import PersonalDataHit, mask_personal_data, mask_terms, personal_data_find
 
 READABLE_NAME = "registerutdrag.html"
@@ -68,11 +67,7 @@ class Package:
         return {READABLE_NAME: self.readable.encode(), DATA_NAME: data.encode()}
 
     def zip(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, content in self.files().items():
-                package.writestr(name, content)
-        return buffer.getvalue()
+        return files_zip(self.files())
 
 
 def package_build(request: SubjectRequest, held: list[HeldData]) -> Package:

@@ -5,6 +5,7 @@ content is withheld with its provision, erased or disposed content is stated, no
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -112,34 +113,39 @@ def _records(query: PersonQuery) -> Iterable[HeldData]:
         )
 
 
+def _request_held(*, what: str, **fields: Any) -> HeldData:
+    """A request to the register someone made: kept in the register, under the plan, shared
+    with no one."""
+    return HeldData(
+        what=what[:200],
+        where=_("The register"),
+        basis=str(REQUEST_BASIS),
+        retention=_("Kept with the register's requests under the information management plan."),
+        shared_with=_("No one outside the municipality."),
+        **fields,
+    )
+
+
 def _requests(query: PersonQuery) -> Iterable[HeldData]:
     access = AccessRequest.objects.filter(
         Q(**query.name_lookup("requester")) | Q(**query.name_lookup("contact"))
     ).order_by("received_at")
     for request in access:
-        yield HeldData(
+        yield _request_held(
             ref=f"records.accessrequest:{request.pk}",
             kind=_("Request for public documents"),
-            what=request.scope[:200],
-            where=_("The register"),
+            what=request.scope,
             when=request.received_at,
-            basis=str(REQUEST_BASIS),
-            retention=_("Kept with the register's requests under the information management plan."),
-            shared_with=_("No one outside the municipality."),
             details={_("Requester"): request.requester, _("Contact"): request.contact},
         )
     erasure = ErasureRequest.objects.filter(**query.name_lookup("requester"))
     erasure = erasure.order_by("received_at")
     for erasure_request in erasure:
-        yield HeldData(
+        yield _request_held(
             ref=f"records.erasurerequest:{erasure_request.pk}",
             kind=_("Request for erasure"),
-            what=erasure_request.description[:200],
-            where=_("The register"),
+            what=erasure_request.description,
             when=erasure_request.received_at,
-            basis=str(REQUEST_BASIS),
-            retention=_("Kept with the register's requests under the information management plan."),
-            shared_with=_("No one outside the municipality."),
             text=erasure_request.answer,
             details={_("Requester"): erasure_request.requester},
         )

@@ -265,15 +265,6 @@ def subject_request_correct(
     return len(records)
 
 
-def _officers() -> list[str]:
-    return list(
-        User.objects.filter(groups__name__in=[Role.PRIVACY_OFFICER, Role.REGISTRAR], is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-
-
 @transaction.atomic
 def subject_requests_alert_due(*, actor: User) -> int:
     """E-mail the officers about unanswered requests due within ALERT_DAYS_BEFORE days; once
@@ -288,7 +279,7 @@ def subject_requests_alert_due(*, actor: User) -> int:
         .order_by("due_on", "pk")
         if request.due <= horizon
     ]
-    recipients = _officers()
+    recipients = User.objects.emails(Role.PRIVACY_OFFICER, Role.REGISTRAR)
     if not due or not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet, construct_instance
+from django.forms.models import construct_instance
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -23,7 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
-from core.admin import REFUSALS, refusal_text, service_run
+from core.admin import (
+    REFUSALS,
+    ServiceSavedFormSet,
+    refusal_text,
+    service_run,
+    split_moment_label,
+)
 from publishing import checks, selectors, services
 from publishing.choices import PostStatus, TwinPlanStatus
 from publishing.models import Post, PostMedia, TwinPlan
@@ -43,11 +49,7 @@ STEP_BUTTONS = {
 class PostAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        planned = self.fields.get("planned_at")
-        if planned is not None and hasattr(planned.widget, "widgets"):
-            day, time = planned.widget.widgets
-            day.attrs["aria-label"] = _("Planned date")
-            time.attrs["aria-label"] = _("Planned time of day")
+        split_moment_label(self, "planned_at", _("Planned date"), _("Planned time of day"))
 
     def clean(self) -> dict[str, Any]:
         """The service's own checks, so a refusal is shown on the form with nothing lost."""
@@ -73,19 +75,10 @@ class PostMediaForm(forms.ModelForm):
         return data
 
 
-class MediaFormSet(BaseInlineFormSet):
-    def save(self, commit: bool = True) -> list[Any]:
-        """Media are saved by the services in PostAdmin.save_related."""
-        self.new_objects: list[Any] = []
-        self.changed_objects: list[Any] = []
-        self.deleted_objects: list[Any] = []
-        return []
-
-
 class PostMediaInline(admin.StackedInline):
     model = PostMedia
     form = PostMediaForm
-    formset = MediaFormSet
+    formset = ServiceSavedFormSet  # Media are saved by the services in PostAdmin.save_related.
     fields = tuple(MEDIA_FIELDS)
     extra = 1
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
-from core.admin import ServiceAdminMixin
+from core.admin import ReadOnlyAdmin, ServiceAdminMixin
 from records import (
     admin_requests,  # noqa: F401  (registers the requests' admin pages)
     retention,
@@ -515,17 +515,6 @@ class DisposalRunAdmin(ServiceAdminMixin, HistoryAdmin):
 
     def has_approve_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("records.approve_disposalrun")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(FixityAudit)

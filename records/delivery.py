@@ -22,6 +22,15 @@ READABLE_NAME = "beslut-och-handlingar.html"
 DECISION_NAME = "beslut.txt"
 
 
+def files_zip(files: dict[str, bytes]) -> bytes:
+    """A package's files (by name) as one zip file, as the requester downloads it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in files.items():
+            package.writestr(name, content)
+    return buffer.getvalue()
+
+
 def released_entry(record: Record, *, masked: bool, terms: list[str]) -> dict[str, Any]:
     """One entry as it is released: masked for a partial release (personal data and the
     decision's own terms), the counterparty withheld when masked or protected."""
@@ -95,11 +104,7 @@ class Delivery:
         return files
 
     def zip(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, content in self.files().items():
-                package.writestr(name, content)
-        return buffer.getvalue()
+        return files_zip(self.files())
 
 
 def _file_name(record: Record) -> str:

@@ -1,8 +1,6 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import DateTimeField
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -30,7 +28,6 @@ from moderation.models import (
 )
 from moderation.services import MAX_TEXT_LENGTH
 from records.access import (
-    ITEM_STATE_COLUMNS,
     Access,
     Viewer,
     content_access,
@@ -38,25 +35,6 @@ from records.access import (
     row_content_state,
 )
 from records.choices import MediaKind
-from records.models import record_label
-
-
-def content_withhold(data: dict[str, Any], access: Access) -> dict[str, Any]:
-    """An item's representation as the access policy lets the viewer see it: withheld, it
-    keeps what a moderator needs to act (ids, times, state, grounds, detectors) and loses
-    everything that carries the citizen's content or identity (text, raw payload, author,
-    matched words, the notes and rationales that may quote it)."""
-    data["content_access"] = access.value
-    if access.shows_content:
-        return data
-    data["text"] = ""
-    data["author"] = None
-    data["hits"] = [{**hit, "matched": ""} for hit in data.get("hits", [])]
-    if "raw_payload" in data:
-        data["raw_payload"] = {}
-    for decision in data.get("decisions", []):
-        decision["rationale"] = ""
-    return data
 
 
 def serializer_viewer(context: Mapping[str, Any]) -> Viewer:
@@ -90,7 +68,7 @@ class GroundSerializer(serializers.ModelSerializer[Ground]):
 class PlatformAccountSerializer(serializers.ModelSerializer[PlatformAccount]):
     class Meta:
         model = PlatformAccount
-        fields = ["id", "platform", "external_id", "name", "profile_url"]
+        fields = list(queue.AUTHOR_FIELDS)
 
 
 class DetectorHitSerializer(serializers.ModelSerializer[DetectorHit]):
@@ -98,7 +76,7 @@ class DetectorHitSerializer(serializers.ModelSerializer[DetectorHit]):
 
     class Meta:
         model = DetectorHit
-        fields = ["detector", "matched", "start", "end", "detail", "ground"]
+        fields = list(queue.HIT_FIELDS)
 
 
 class PlatformActionSerializer(serializers.ModelSerializer[PlatformAction]):
@@ -162,35 +140,8 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
 
     class Meta:
         model = Item
-        fields = [
-            "id",
-            "channel",
-            "external_id",
-            "kind",
-            "parent",
-            "thread_external_id",
-            "author",
-            "text",
-            "content_withheld",
-            "permalink",
-            "platform_time",
-            "received_at",
-            "sha256",
-            "platform_deleted",
-            "platform_hidden",
-            "state",
-            "priority",
-            "suspected_grounds",
-            "hits",
-            "due_at",
-            "claimed_by",
-            "claimed_until",
-            "first_action_at",
-            "hidden_at",
-            "removed_at",
-            "record",
-            "content_access",
-        ]
+        # The read model builds the queue's JSON with these keys (moderation.queue.api_rows).
+        fields = list(queue.ITEM_FIELDS)
 
     @extend_schema_field(serializers.ChoiceField(choices=[a.value for a in Access]))
     def get_content_access(self, item: Item) -> str:
@@ -200,67 +151,7 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
         return self.context.get("access") or item_access(serializer_viewer(self.context), item)
 
     def to_representation(self, instance: Item) -> dict[str, Any]:
-        return content_withhold(super().to_representation(instance), self._access(instance))
-
-
-# ItemSerializer's fields that are not a column of the item as it stands.
-_QUEUE_BUILT = ("author", "suspected_grounds", "hits", "claimed_by", "record", "content_access")
-_QUEUE_DIRECT = [name for name in ItemSerializer.Meta.fields if name not in _QUEUE_BUILT]
-_QUEUE_MOMENTS = [
-    name for name in _QUEUE_DIRECT if isinstance(Item._meta.get_field(name), DateTimeField)
-]
-_AUTHOR_FIELDS = PlatformAccountSerializer.Meta.fields
-# The columns queue_representation reads (moderation.queue.item_queue): no raw payload, no register
-# snapshot and no model instances (building them cost more than the query on a page of 50).
-QUEUE_COLUMNS = (
-    *_QUEUE_DIRECT,
-    *(f"author__{name}" for name in _AUTHOR_FIELDS),
-    "claimed_by__name",
-    "record",
-    "record__number",
-    "record__source_id",
-    *ITEM_STATE_COLUMNS[1:],
-    "current_version",
-)
-_HIT_FIELDS = ("detector", "matched", "start", "end", "detail")
-
-
-def queue_representation(
-    rows: list[dict[str, Any]], *, viewer: Viewer, access: Access | None = None
-) -> list[dict[str, Any]]:
-    """ItemSerializer's representation of a page of ``moderation.queue.item_queue`` rows (of
-    QUEUE_COLUMNS), built directly from the rows: the same JSON, key for key, without a model
-    instance or a DRF field per value. The page's grounds and hits take two more queries; the
-    access policy reads each row's register state from the row itself."""
-    related = queue.item_queue_related(rows)
-    # One field for the page, given the request's time zone: looked up per value, the zone
-    # took most of the time.
-    moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-    page = []
-    for row in rows:
-        data = {name: row[name] for name in _QUEUE_DIRECT}
-        for name in _QUEUE_MOMENTS:
-            data[name] = moment.to_representation(row[name])
-        data["author"] = (
-            {name: row[f"author__{name}"] for name in _AUTHOR_FIELDS}
-            if row["author__id"] is not None
-            else None
-        )
-        data["suspected_grounds"] = related.grounds.get(row["id"], [])
-        data["hits"] = [
-            {**{name: hit[name] for name in _HIT_FIELDS}, "ground": hit["ground__code"]}
-            for hit in related.hits.get(row["current_version"], [])
-        ]
-        data["claimed_by"] = row["claimed_by__name"]
-        data["record"] = (
-            record_label(row["record__number"], row["record__source_id"])
-            if row["record"] is not None
-            else None
-        )
-        shown = access or content_access(viewer, row_content_state(row))
-        data = content_withhold(data, shown)
-        page.append({name: data[name] for name in ItemSerializer.Meta.fields})
-    return page
+        return queue.content_withhold(super().to_representation(instance), self._access(instance))
 
 
 class ItemDetailSerializer(ItemSerializer):
@@ -271,26 +162,26 @@ class ItemDetailSerializer(ItemSerializer):
         fields = [*ItemSerializer.Meta.fields, "raw_payload", "decisions"]
 
 
-# The columns item_detail_representation reads: the queue's and the raw payload.
-DETAIL_COLUMNS = (*QUEUE_COLUMNS, "raw_payload")
+# The columns item_detail_representation reads: the queue's API columns and the raw payload.
+DETAIL_COLUMNS = (*queue.API_COLUMNS, "raw_payload")
 
 
 def item_detail_representation(
     row: dict[str, Any], *, viewer: Viewer, access: Access | None = None
 ) -> dict[str, Any]:
     """ItemDetailSerializer's representation of one ``moderation.queue.item_queue`` row (of
-    DETAIL_COLUMNS): the queue's representation of the row, its raw payload and its decisions.
+    DETAIL_COLUMNS): the queue's JSON of the row, its raw payload and its decisions.
     The same JSON, key for key, in four queries (the decisions' grounds and platform actions
     take two more when there are decisions). ``access`` is given after the logged "show
     content" step; otherwise the policy decides from the row."""
     decisions = selectors.decision_list().filter(item=row["id"])
     shown = access or content_access(viewer, row_content_state(row))
     data = {
-        **queue_representation([row], viewer=viewer, access=shown)[0],
+        **queue.api_rows([row], viewer=viewer, access=shown)[0],
         "raw_payload": row["raw_payload"],
         "decisions": DecisionSerializer(decisions, many=True).data,
     }
-    return content_withhold(data, shown)
+    return queue.content_withhold(data, shown)
 
 
 class DecideSerializer(serializers.Serializer):

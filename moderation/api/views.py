@@ -21,7 +21,6 @@ from core.api.viewsets import ServiceViewSet
 from moderation import selectors, services, statistics
 from moderation.api.serializers import (
     DETAIL_COLUMNS,
-    QUEUE_COLUMNS,
     BlockCreateSerializer,
     BlockLiftSerializer,
     BlockSerializer,
@@ -40,12 +39,11 @@ from moderation.api.serializers import (
     ReconsiderSerializer,
     RevealSerializer,
     item_detail_representation,
-    queue_representation,
 )
 from moderation.filters import BlockFilterSet, ItemFilterSet, NoteFilterSet
 from moderation.models import Block, Decision, Ground, Item, Note
 from moderation.platforms import capture
-from moderation.queue import QUEUE_ORDER, item_queue
+from moderation.queue import API_COLUMNS, QUEUE_ORDER, api_rows, item_queue
 
 SCOPES = {"read": "moderation:read"}  # no write scope: only people decide
 
@@ -65,7 +63,7 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     def select(self) -> Any:
         if self.action == "list":
-            return item_queue(columns=QUEUE_COLUMNS)
+            return item_queue(columns=API_COLUMNS)
         if self.action in ("retrieve", "reveal"):
             return item_queue(columns=DETAIL_COLUMNS)
         return selectors.item_list()
@@ -77,7 +75,7 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         """The queue, one page of rows, serialised as ItemSerializer would."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # the queue is always paginated
-        return self.get_paginated_response(queue_representation(page, viewer=request.user))
+        return self.get_paginated_response(api_rows(page, viewer=request.user))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Serialised as ItemDetailSerializer would (no docstring: the schema keeps the class's).
@@ -107,14 +105,15 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def claim(self, request: Request, pk: str) -> Response:
         """Claim the item for ten minutes; refused while another moderator holds it."""
-        item = services.item_claim(item=self.get_object(), actor=self.actor)
-        context = self.get_serializer_context()
-        return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
+        return self._item(services.item_claim(item=self.get_object(), actor=self.actor))
 
     @extend_schema(request=None, responses=ItemSerializer, operation_id="moderation_items_release")
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def release(self, request: Request, pk: str) -> Response:
-        item = services.item_release(item=self.get_object(), actor=self.actor)
+        return self._item(services.item_release(item=self.get_object(), actor=self.actor))
+
+    def _item(self, item: Item) -> Response:
+        """The item as it stands after an action, as ItemSerializer gives it."""
         context = self.get_serializer_context()
         return Response(ItemSerializer(selectors.item_get(pk=item.pk), context=context).data)
 

@@ -1,7 +1,6 @@
 """What editors keep in admin for moderators: the banned and suspect word lists and the reply
 templates."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -9,11 +8,12 @@ from simple_history.models import HistoricalRecords
 from moderation.choices import (
     WordListKind,
 )
+from moderation.models.base import LexiconEntry
 from moderation.models.grounds import Ground
 
 
-class Word(models.Model):
-    """An entry on the banned or suspect word list that editors keep."""
+class Word(LexiconEntry):
+    """An entry on the banned or suspect word list that editors keep: one word."""
 
     list = models.CharField(_("list"), max_length=10, choices=WordListKind.choices)
     term = models.CharField(
@@ -31,8 +31,11 @@ class Word(models.Model):
         null=True,
         blank=True,
     )
-    is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    phrases = False
+    shortest = 2
+    refusal = _("A term is one word of at least two letters, optionally ending in *.")
 
     class Meta:
         verbose_name = _("word")
@@ -45,17 +48,6 @@ class Word(models.Model):
                 violation_error_message=_("The word is already on this list."),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.term
-
-    def clean(self) -> None:
-        term = (self.term or "").strip().lower()
-        if len(term.rstrip("*")) < 2 or "*" in term.rstrip("*") or any(c.isspace() for c in term):
-            raise ValidationError(
-                {"term": _("A term is one word of at least two letters, optionally ending in *.")}
-            )
-        self.term = term
 
 
 class ReplyTemplate(models.Model):

@@ -15,6 +15,11 @@ from moderation.choices import (
 )
 from moderation.models.grounds import Ground
 
+# The queue's working order: highest priority first, then oldest first; the id breaks ties
+# (and the API's cursor pages by it). Written here once, beside the indexes that serve it;
+# moderation.queue, the queue's read model, is where readers take it from.
+QUEUE_ORDER = ("-priority", "received_at", "id")
+
 OPEN_STATES = (ItemState.NEW, ItemState.CLAIMED, ItemState.ESCALATED)
 # Items waiting for a person: open, or hidden by the detectors and not yet looked at.
 OPEN_ITEMS = models.Q(state__in=OPEN_STATES) | models.Q(
@@ -150,7 +155,7 @@ class Item(models.Model):
     class Meta:
         verbose_name = _("item")
         verbose_name_plural = _("items")
-        ordering = ["-priority", "received_at", "pk"]
+        ordering = list(QUEUE_ORDER)
         permissions = [("decide_item", _("Can claim and decide items"))]
         constraints = [
             models.UniqueConstraint(
@@ -167,12 +172,12 @@ class Item(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "-priority", "received_at"]),
+            models.Index(fields=["state", *QUEUE_ORDER[:-1]]),
             models.Index(fields=["due_at"]),
             models.Index(fields=["channel", "thread_external_id"]),
             # The queue by channel and state in working order (bench: plans/queue_page_size50).
             models.Index(
-                fields=["channel", "state", "-priority", "received_at", "id"],
+                fields=["channel", "state", *QUEUE_ORDER],
                 name="item_queue_by_channel",
             ),
             # An author's earlier items, newest first (the item page's author history).

@@ -2,15 +2,15 @@
 urgent alerts sent."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from moderation.choices import ThreatTermCategory
+from moderation.models.base import LexiconEntry
 
 
-class ThreatTerm(models.Model):
+class ThreatTerm(LexiconEntry):
     """A word or phrase the threat detector reads, by what it is to its rules."""
 
     category = models.CharField(_("category"), max_length=20, choices=ThreatTermCategory.choices)
@@ -27,8 +27,11 @@ class ThreatTerm(models.Model):
         ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    phrases = True
+    shortest = 1
+    refusal = _("Write one or more words; a word may end in *, nowhere else.")
 
     class Meta:
         verbose_name = _("threat lexicon term")
@@ -41,18 +44,6 @@ class ThreatTerm(models.Model):
                 violation_error_message=_("The term is already in this category."),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.term
-
-    def clean(self) -> None:
-        term = " ".join((self.term or "").lower().split())
-        words = term.split(" ")
-        if not term or any(not w.rstrip("*") or "*" in w.rstrip("*") for w in words):
-            raise ValidationError(
-                {"term": _("Write one or more words; a word may end in *, nowhere else.")}
-            )
-        self.term = term
 
 
 class EscalationContact(models.Model):

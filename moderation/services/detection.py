@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import system_user
 from core.dispatch import dispatch_on_commit
-from moderation import detectors
 from moderation.alerts import urgent_due
 from moderation.capabilities import platform_supports
 from moderation.choices import DecisionAction, DetectorKind, ItemState, PlatformActionKind
 from moderation.classifiers import texts_detect
-from moderation.models import DetectorHit, Ground, Item, ItemVersion, ReplyTemplate, Word
-from moderation.selectors import threat_lexicon
+from moderation.models import DetectorHit, Ground, Item, ItemVersion, ReplyTemplate
+from moderation.selectors import threat_lexicon, word_lists
 from moderation.services.claims import _effective_state
 from moderation.services.workflow import _decision_apply
 from moderation.tasks import urgent_items_alert
@@ -46,11 +45,7 @@ IDENTITY_DETECTORS = {DetectorKind.PERSONAL_NUMBER, DetectorKind.COORDINATION_NU
 
 def _detectors_run(texts: Sequence[str]) -> list[list[DetectorHit]]:
     """Every detector on each text: the hits, not yet stored nor given their version."""
-    words = [
-        detectors.WordEntry(w.list, w.term, w.ground.code if w.ground else None)
-        for w in Word.objects.filter(is_active=True).select_related("ground")
-    ]
-    found = texts_detect(texts, words=words, lexicon=threat_lexicon())
+    found = texts_detect(texts, words=word_lists(), lexicon=threat_lexicon())
     codes = {hit.ground_code for hits in found for hit in hits} - {None}
     grounds = {g.code: g for g in Ground.objects.filter(code__in=codes)} if codes else {}
     return [

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -31,11 +30,7 @@ def items_due_alert(*, actor: User) -> int:
     )
     if not items:
         return 0
-    recipients = list(
-        Group.objects.get(name=Role.MODERATOR)
-        .user_set.filter(is_active=True)
-        .values_list("email", flat=True)
-    )
+    recipients = User.objects.emails(Role.MODERATOR)
     lines = [
         f"- {item.channel.name}: {item.external_id} "
         f"({_('due')} {timezone.localtime(item.due_at):%Y-%m-%d %H:%M})"

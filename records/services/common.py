@@ -42,11 +42,7 @@ def registrar_emails() -> list[str]:
     """The e-mail addresses of the active registrars."""
     from accounts.choices import Role
 
-    return list(
-        User.objects.filter(groups__name=Role.REGISTRAR, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    return User.objects.emails(Role.REGISTRAR)
 
 
 @contextmanager
