@@ -5,6 +5,7 @@ platform link and the author's data held only for those items. Registered with t
 ``ModerationConfig.ready()`` (records cannot import moderation)."""
 
 from collections import defaultdict
+from functools import partial
 from collections.abc import Collection, Mapping, Sequence
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -17,11 +18,13 @@ from moderation.models import (
     ItemVersion,
     Note,
     PlatformAccount,
+    PlatformAction,
     Reconsideration,
     ReconsiderationRequest,
 )
 from records.choices import ContentRemoval
 from records.lifecycle import ContentRemoved, Quotations, quotations_scrub
+from records.quoting import free_text_register
 from records.services.common import guard_session
 
 
@@ -144,3 +147,18 @@ def item_copies_remove(event: ContentRemoved) -> None:
         authors=event.reason == ContentRemoval.DISPOSAL,
         quotations={pk: event.quotations[record] for pk, record in record_of.items()},
     )
+
+
+def free_texts_register() -> None:
+    """Moderation's free text that may paste a comment's words (records.quoting): recognised
+    when the comment's entry is marked secret, and scrubbed when its content is removed."""
+    free_text_register(Note, "text")
+    free_text_register(Block, "rationale")
+    free_text_register(Block.history.model, "rationale", history=True)
+    free_text_register(ReconsiderationRequest, "reason")
+    free_text_register(PlatformAction, "text")
+    # Decisions and reconsiderations are append-only: the database lets the scrub change
+    # only their rationale (migration 0015).
+    session = partial(guard_session, "moderation.quotations")
+    free_text_register(Decision, "rationale", session=session)
+    free_text_register(Reconsideration, "rationale", session=session)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from records.choices import ContentRemoval
 from records.models import AccessRequest, ErasureRequest, Record, RecordAmendment
+from records.quoting import quotations_scrub_everywhere
 
 # Shorter fragments would replace ordinary words.
 MIN_QUOTED_LENGTH = 3
@@ -150,3 +151,5 @@ def content_copies_remove(*, records: Sequence[Record], reason: str, actor: User
     _register_quotations_remove(event)
     for holder in _holders:
         holder(event)
+    # Free text anywhere that pastes the removed words, marked as a quotation or not.
+    quotations_scrub_everywhere(records)

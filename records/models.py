@@ -686,3 +686,6 @@ class FixityAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.checked})"
+
+
+from records.models_quotation import Quotation as Quotation  # noqa: E402  (its own module)
