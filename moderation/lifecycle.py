@@ -24,7 +24,7 @@ from moderation.models import (
 )
 from records.choices import ContentRemoval
 from records.lifecycle import ContentRemoved, Quotations, quotations_scrub
-from records.quoting import free_text_register
+from records.quoting import free_text_register, quotations_scrub_everywhere
 from records.services.common import guard_session
 
 
@@ -48,6 +48,11 @@ def items_content_erase(
     versions = ItemVersion.objects.filter(item_id__in=item_ids)
     hits = DetectorHit.objects.filter(version__item_id__in=item_ids)
     texts = _texts_held(items, versions, hits, quotations or {})
+    # Words of the items pasted anywhere else, marked as a quotation or not.
+    # (Their text and versions: not a detector's single word, nor names.)
+    quotations_scrub_everywhere(
+        [text for _pk, text, _author in items] + list(versions.values_list("text", flat=True))
+    )
     author_of = {pk: author for pk, _text, author in items if author is not None}
     released = _authors_held_only_for(set(author_of.values()), item_ids) if authors else {}
     for account in PlatformAccount.objects.filter(pk__in=released):

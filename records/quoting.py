@@ -214,12 +214,17 @@ def secret_quotation(
 # --- disposal and erasure: the quoted words go everywhere --------------------------------------
 
 
-def quotations_scrub_everywhere(records: Iterable[Record]) -> None:
-    """Take every quotation of these entries' content (being disposed of or erased, still
-    held) out of every registered column, history tables included; the rest of each text
-    stays. Names and subjects are not searched for: another person may bear the name."""
+def records_content(records: Iterable[Record]) -> list[str]:
+    """The citizen's words these entries hold (text and amendments; not names or subjects,
+    which another person may bear, nor the public subject, which the tombstone keeps)."""
     held = _content_texts(Record.objects.filter(pk__in=[record.pk for record in records]))
-    texts = [text for values in held.values() for text in values if text]
+    return [text for values in held.values() for text in values]
+
+
+def quotations_scrub_everywhere(texts: Iterable[str]) -> None:
+    """Take every quotation of ``texts`` (content being disposed of or erased) out of every
+    registered column, history tables included; the rest of each text stays."""
+    texts = [text for text in texts if text]
     runs = content_runs(texts)
     if not runs:
         return
