@@ -5,8 +5,8 @@ platform link and the author's data held only for those items. Registered with t
 ``ModerationConfig.ready()`` (records cannot import moderation)."""
 
 from collections import defaultdict
-from functools import partial
 from collections.abc import Collection, Mapping, Sequence
+from functools import partial
 
 from django.db.models import Exists, OuterRef, QuerySet
 

@@ -25,9 +25,9 @@ from moderation.models import (
     ReconsiderationRequest,
     WebhookDelivery,
 )
+from moderation.selectors import note_content_state, notes_tied
 from privacy.records_holders import record_retention, record_withheld
 from privacy.registry import HeldData, PersonDataHolder, PersonQuery, RetentionPeriods
-from moderation.selectors import note_content_state, notes_tied
 from records.access import ContentState, item_content_state, withheld_label
 from records.quoting import secret_quotation as quoting
 

@@ -95,7 +95,7 @@ def note_content_state(note: Note) -> ContentState:
             return state
     if not hasattr(note, "quotes_secret"):
         note = notes_tied(Note.objects.filter(pk=note.pk)).get()
-    if note.quotes_secret or note.about_secret_author:
+    if getattr(note, "quotes_secret", False) or getattr(note, "about_secret_author", False):
         return ContentState.SECRET
     return ContentState.OPEN
 
@@ -134,8 +134,9 @@ def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
             .prefetch_related("grounds")[:20]
         )
         author_notes = list(
-            notes_tied(Note.objects.filter(author=item.author_id), except_record=shown)
-            .select_related("created_by")
+            notes_tied(
+                Note.objects.filter(author=item.author_id), except_record=shown
+            ).select_related("created_by")
         )
         blocks = list(
             Block.objects.filter(author=item.author_id)
@@ -159,7 +160,9 @@ def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
             )
             .filter(item=item)
         ),
-        "notes": list(notes_tied(item.notes.all(), except_record=shown).select_related("created_by")),
+        "notes": list(
+            notes_tied(item.notes.all(), except_record=shown).select_related("created_by")
+        ),
         "versions": list(item.versions.order_by("platform_time", "pk")),
     }
 

@@ -137,9 +137,9 @@ def _free_text_withheld(related: dict[str, Any], viewer: User) -> None:
     label = withheld_label(ContentState.SECRET)
     for note in [*related["notes"], *related["author_notes"]]:
         tied = note.quotes_secret or note.about_secret_author
-        note.withheld = label if tied else ""  # type: ignore[attr-defined]
+        note.withheld = label if tied else ""
     for decision in related["decisions"]:
-        decision.rationale_withheld = decision.quotes_secret  # type: ignore[attr-defined]
+        decision.rationale_withheld = decision.quotes_secret
 
 
 def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:

@@ -227,4 +227,5 @@ def test_the_canary_is_in_notes_only_their_ties_withhold(
     monkeypatch.setattr(selectors, "note_content_state", untied)
     (_reader, client), *_ = readers(make_user, token_client, only=(Role.MODERATOR,))
     leaks = scan(client, planted, first=True)
-    assert leaks and "/api/v1/moderation/notes/" in leaks[0], leaks
+    assert leaks
+    assert "/api/v1/moderation/notes/" in leaks[0], leaks

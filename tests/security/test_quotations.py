@@ -28,9 +28,7 @@ from tests.moderation.factories import normalized
 
 pytestmark = pytest.mark.django_db
 
-SECRET = (
-    "Min dotter har fått diagnosen diabetes och klarar inte skolans matsal längre utan hjälp"
-)
+SECRET = "Min dotter har fått diagnosen diabetes och klarar inte skolans matsal längre utan hjälp"
 # Nine words of it, pasted without quotation marks, in other case and spacing.
 PASTED = "har fått diagnosen diabetes och  klarar inte skolans matsal"
 NOTES = "/api/v1/moderation/notes/"
@@ -44,7 +42,9 @@ def grounds(db: None) -> None:
 
 def _intake(channel: Any, text: str, author_id: str) -> Item:
     item = moderation_item_intake(
-        channel=channel, item=normalized(channel, text=text, author_id=author_id), actor=system_user()
+        channel=channel,
+        item=normalized(channel, text=text, author_id=author_id),
+        actor=system_user(),
     ).item
     item.refresh_from_db()
     return item
@@ -157,7 +157,9 @@ def test_pasted_words_of_a_secret_comment_are_withheld_wherever_they_are_pasted(
     comments: dict[str, Item], moderator: User, administrator: User, registrar: User
 ) -> None:
     other = comments["other"]
-    before = note_create(item=other, text=f"Samma som i den andra: {PASTED.upper()}", actor=moderator)
+    before = note_create(
+        item=other, text=f"Samma som i den andra: {PASTED.upper()}", actor=moderator
+    )
     item_claim(item=other, actor=moderator)
     item_decide(
         item=other,
@@ -177,7 +179,7 @@ def test_pasted_words_of_a_secret_comment_are_withheld_wherever_they_are_pasted(
         detail = _body(api.get(f"/api/v1/moderation/items/{other.pk}/"))
         queue = _body(_web(user).get(reverse("admin:moderation_queue_item", args=[other.pk])))
         for where, body in {"item": detail, "queue": queue}.items():
-            assert "klarar inte skolans matsal" not in body.lower(), (user.role, where)
+            assert "klarar inte skolans matsal" not in body.lower(), (user.email, where)
     # Each copy is tied to the entry in the register, and kept as written.
     assert comments["secret"].record is not None
     tied = Quotation.objects.filter(record=comments["secret"].record)
@@ -231,4 +233,5 @@ def test_erasure_takes_the_pasted_words_out_of_every_free_text(
         assert "skolans matsal" not in text.lower(), text
         assert "[raderat]" in text or "[erased]" in text, text
     assert texts[0].startswith("Samma som i den andra: ")
-    assert texts[2].startswith("Dold, upprepar ") and texts[2].endswith(" igen")
+    assert texts[2].startswith("Dold, upprepar ")
+    assert texts[2].endswith(" igen")
