@@ -185,7 +185,9 @@ def text_segments(text: str, hits: list[DetectorHit]) -> list[tuple[str, Detecto
 
 
 def block_list() -> QuerySet[Block]:
-    return Block.objects.select_related(
+    """``quotes_secret``: the rationale pastes words of a secret entry (records.quoting)."""
+    blocks = Block.objects.annotate(quotes_secret=secret_quotation(Block))
+    return blocks.select_related(
         "author",
         "channel",
         "created_by",

@@ -391,6 +391,10 @@ class BlockSerializer(serializers.ModelSerializer[Block]):
         item, viewer = instance.decision.item, serializer_viewer(self.context)
         if item is not None and not item_access(viewer, item).shows_content:
             data["author"], data["rationale"] = None, ""
+        elif getattr(instance, "quotes_secret", False) and not (  # pastes secret words
+            content_access(viewer, ContentState.SECRET).shows_content
+        ):
+            data["rationale"] = ""
         return data
 
 

@@ -18,7 +18,13 @@ from accounts.models import User
 from accounts.services import system_user
 from moderation import seed
 from moderation.models import Decision, Item, Note, PlatformAccount
-from moderation.services import item_claim, item_decide, moderation_item_intake, note_create
+from moderation.services import (
+    block_create,
+    item_claim,
+    item_decide,
+    moderation_item_intake,
+    note_create,
+)
 from privacy.services import subject_request_create
 from records.choices import UnlawfulContentBasis
 from records.models import Quotation, Record
@@ -161,7 +167,7 @@ def test_pasted_words_of_a_secret_comment_are_withheld_wherever_they_are_pasted(
         item=other, text=f"Samma som i den andra: {PASTED.upper()}", actor=moderator
     )
     item_claim(item=other, actor=moderator)
-    item_decide(
+    decision = item_decide(
         item=other,
         action="hide",
         ground_codes=["harassment"],
@@ -169,6 +175,13 @@ def test_pasted_words_of_a_secret_comment_are_withheld_wherever_they_are_pasted(
         actor=moderator,
     )
     _mark(comments["secret"], registrar)
+    block = block_create(
+        author=PlatformAccount.objects.get(external_id="200002"),
+        channel=other.channel,
+        ground_codes=["harassment"],
+        rationale=f"Spärrad: {PASTED}",
+        actor=moderator,
+    )
     after = note_create(item=other, text=f"Kopierat: {PASTED}.", actor=moderator)
     unrelated = note_create(item=other, text="Fick diagnosen sent, skrev hon.", actor=moderator)
     for user in (moderator, administrator):
@@ -177,13 +190,26 @@ def test_pasted_words_of_a_secret_comment_are_withheld_wherever_they_are_pasted(
         assert notes[before.pk]["text"] == notes[after.pk]["text"] == ""
         assert notes[unrelated.pk]["text"] == "Fick diagnosen sent, skrev hon."
         detail = _body(api.get(f"/api/v1/moderation/items/{other.pk}/"))
-        queue = _body(_web(user).get(reverse("admin:moderation_queue_item", args=[other.pk])))
-        for where, body in {"item": detail, "queue": queue}.items():
+        web = _web(user)
+        pages = {
+            "item": detail,
+            "blocks": _body(api.get("/api/v1/moderation/blocks/")),
+            "queue": _body(web.get(reverse("admin:moderation_queue_item", args=[other.pk]))),
+            "decision admin": _body(
+                web.get(reverse("admin:moderation_decision_change", args=[decision.pk]))
+            ),
+            "decisions admin": _body(web.get(reverse("admin:moderation_decision_changelist"))),
+            "block admin": _body(
+                web.get(reverse("admin:moderation_block_change", args=[block.pk]))
+            ),
+        }
+        for where, body in pages.items():
             assert "klarar inte skolans matsal" not in body.lower(), (user.email, where)
     # Each copy is tied to the entry in the register, and kept as written.
     assert comments["secret"].record is not None
     tied = Quotation.objects.filter(record=comments["secret"].record)
-    assert tied.count() == 3  # two notes and the rationale
+    # Two notes, the decision, the block and the block's own decision (blocking is decided).
+    assert tied.count() == 5
     assert "skolans matsal" in Note.objects.get(pk=after.pk).text
 
 
