@@ -391,6 +391,15 @@ def plant(
     assert staff.post("/api/v1/moderation/notes/", author_note).status_code == 201
     bystander = _bystander(ingest, ingested.slug)
     _paste(staff, bystander, items[0].text)
+    items_api = f"/api/v1/moderation/items/{bystander.pk}"
+    assert staff.post(f"{items_api}/claim/").status_code == 200
+    rationale = f"Samma ord som den andra: {items[0].text}"
+    decided = staff.post(
+        f"{items_api}/decide/",
+        {"action": "hide", "grounds": ["harassment"], "rationale": rationale},
+        format="json",
+    )
+    assert decided.status_code == 201, decided.content
     _decide(items[0], moderator, reconsiderer)
     # A registrar registers a letter by hand, amends it and corrects its subject.
     registrar_api = APIClient()
@@ -452,6 +461,9 @@ def plant(
         rows = model._default_manager.filter(**{f"{column}__contains": CANARY})
         pk = "history_id" if label.split(".")[1].startswith("Historical") else "pk"
         planted.ids[label] = [str(value) for value in rows.values_list(pk, flat=True)]
+    # The bystander's comment holds no canary; its page shows the notes and the rationale that
+    # paste the secret comments.
+    planted.ids["moderation.Item"].append(str(bystander.pk))
     # The author asks what is held about them (GDPR art. 15): the request's pages list it.
     subject = subject_request_create(
         case_number="DSO 2026/1",
