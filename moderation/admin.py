@@ -39,11 +39,19 @@ from moderation.platforms import connections
 from moderation.reconsideration import reconsideration_request_list
 from records.access import (
     Access,
+    ContentState,
+    content_access,
     content_view_log,
     item_access,
     item_content_state,
     withheld_label,
 )
+from records.quoting import secret_quotation
+
+
+def quotes_annotate(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """``quotes_secret``: the row's free text pastes words of a secret entry."""
+    return rows.annotate(quotes_secret=secret_quotation(rows.model))
 
 
 class ItemContentAdmin(ReadOnlyAdmin):
@@ -58,9 +66,17 @@ class ItemContentAdmin(ReadOnlyAdmin):
     def content_item(self, obj: Any) -> Item | None:
         raise NotImplementedError
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return quotes_annotate(super().get_queryset(request))
+
     def content_shown(self, request: HttpRequest, obj: Any) -> Access:
-        item = self.content_item(obj)
-        return Access.SHOWN if item is None else item_access(request_actor(request), item)
+        """The item's access; free text that pastes a secret entry's words (records.quoting)
+        is withheld as that entry is."""
+        item, viewer = self.content_item(obj), request_actor(request)
+        access = Access.SHOWN if item is None else item_access(viewer, item)
+        if access.shows_content and getattr(obj, "quotes_secret", False):
+            return content_access(viewer, ContentState.SECRET)
+        return access
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fields = list(super().get_fields(request, obj))
@@ -76,7 +92,9 @@ class ItemContentAdmin(ReadOnlyAdmin):
                 access = self.content_shown(request, obj)
                 if access.shows_content:
                     return getattr(obj, name)
-                return withheld_label(item_content_state(self.content_item(obj)))
+                item = self.content_item(obj)
+                state = item_content_state(item) if item is not None else ContentState.SECRET
+                return withheld_label(state)
 
             return admin.display(description=self.model._meta.get_field(name).verbose_name)(shown)
 
@@ -232,8 +250,10 @@ class ReconsiderationRequestAdmin(ItemContentAdmin):
     content_fields = ("reason", "contact")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReconsiderationRequest]:
-        return reconsideration_request_list().select_related(
-            "decision__reconsideration", "decision__item__record"
+        return quotes_annotate(
+            reconsideration_request_list().select_related(
+                "decision__reconsideration", "decision__item__record"
+            )
         )
 
     def content_item(self, obj: ReconsiderationRequest) -> Item | None:

@@ -9,7 +9,7 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from moderation.lifecycle import item_copies_remove
+        from moderation.lifecycle import free_texts_register, item_copies_remove
         from moderation.persondata import MODERATION_HOLDER
         from moderation.statistics import sqlite_functions_register
         from privacy.registry import person_data_holder_register
@@ -19,5 +19,6 @@ class ModerationConfig(AppConfig):
         connection_created.connect(sqlite_functions_register, dispatch_uid="moderation-sqlite")
         # Disposal and erasure in the register reach moderation's copies of the content.
         content_copy_holder_register(item_copies_remove)
+        free_texts_register()
         # A person's data held in the queue is found, packaged and retained by privacy.
         person_data_holder_register(MODERATION_HOLDER)

@@ -6,6 +6,7 @@ platform link and the author's data held only for those items. Registered with t
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from functools import partial
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -17,11 +18,13 @@ from moderation.models import (
     ItemVersion,
     Note,
     PlatformAccount,
+    PlatformAction,
     Reconsideration,
     ReconsiderationRequest,
 )
 from records.choices import ContentRemoval
 from records.lifecycle import ContentRemoved, Quotations, quotations_scrub
+from records.quoting import free_text_register, quotations_scrub_everywhere
 from records.services.common import guard_session
 
 
@@ -45,6 +48,11 @@ def items_content_erase(
     versions = ItemVersion.objects.filter(item_id__in=item_ids)
     hits = DetectorHit.objects.filter(version__item_id__in=item_ids)
     texts = _texts_held(items, versions, hits, quotations or {})
+    # Words of the items pasted anywhere else, marked as a quotation or not.
+    # (Their text and versions: not a detector's single word, nor names.)
+    quotations_scrub_everywhere(
+        [text for _pk, text, _author in items] + list(versions.values_list("text", flat=True))
+    )
     author_of = {pk: author for pk, _text, author in items if author is not None}
     released = _authors_held_only_for(set(author_of.values()), item_ids) if authors else {}
     for account in PlatformAccount.objects.filter(pk__in=released):
@@ -144,3 +152,18 @@ def item_copies_remove(event: ContentRemoved) -> None:
         authors=event.reason == ContentRemoval.DISPOSAL,
         quotations={pk: event.quotations[record] for pk, record in record_of.items()},
     )
+
+
+def free_texts_register() -> None:
+    """Moderation's free text that may paste a comment's words (records.quoting): recognised
+    when the comment's entry is marked secret, and scrubbed when its content is removed."""
+    free_text_register(Note, "text")
+    free_text_register(Block, "rationale")
+    free_text_register(Block.history.model, "rationale", history=True)
+    free_text_register(ReconsiderationRequest, "reason")
+    free_text_register(PlatformAction, "text")
+    # Decisions and reconsiderations are append-only: the database lets the scrub change
+    # only their rationale (migration 0015).
+    session = partial(guard_session, "moderation.quotations")
+    free_text_register(Decision, "rationale", session=session)
+    free_text_register(Reconsideration, "rationale", session=session)

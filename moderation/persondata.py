@@ -25,9 +25,11 @@ from moderation.models import (
     ReconsiderationRequest,
     WebhookDelivery,
 )
+from moderation.selectors import note_content_state, notes_tied
 from privacy.records_holders import record_retention, record_withheld
 from privacy.registry import HeldData, PersonDataHolder, PersonQuery, RetentionPeriods
-from records.access import ContentState, item_content_state
+from records.access import ContentState, item_content_state, withheld_label
+from records.quoting import secret_quotation as quoting
 
 MODERATION_BASIS = gettext_lazy(
     "Supervision of the municipality's account: lag (1998:112) om ansvar för elektroniska "
@@ -67,6 +69,11 @@ def _account_withheld(account: PlatformAccount) -> str:
     """Why the account's name is not given: the first of its items whose content is not."""
     items = Item.objects.filter(author=account).select_related("record")
     return next((reason for item in items if (reason := _item_withheld(item))), "")
+
+
+def _quoting_withheld(row: Any) -> str:
+    """Free text that pastes words of a secret entry (records.quoting) is withheld as it is."""
+    return withheld_label(ContentState.SECRET) if row.quotes_secret else ""
 
 
 def _item_retention(item: Item) -> str:
@@ -164,13 +171,15 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             text=version.text,
             basis=basis,
         )
-    notes = (
+    notes = notes_tied(
         Note.objects.filter(Q(author__in=accounts) | Q(item__in=items) | Q(text__icontains=term))
         .select_related("item__channel", "item__record")
         .order_by("created_at", "pk")
     )
     for note in notes:
         withheld = _item_withheld(note.item) if note.item else ""
+        if not withheld and note_content_state(note) == ContentState.SECRET:
+            withheld = withheld_label(ContentState.SECRET)
         yield HeldData(
             ref=f"moderation.note:{note.pk}",
             kind=_("Moderator's note"),
@@ -183,8 +192,9 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             text="" if withheld else note.text,
             withheld=withheld,
         )
-    for block in Block.objects.filter(author__in=accounts).select_related("channel"):
-        withheld = account_withheld[block.author_id]
+    blocks = Block.objects.filter(author__in=accounts).annotate(quotes_secret=quoting(Block))
+    for block in blocks.select_related("channel"):
+        withheld = account_withheld[block.author_id] or _quoting_withheld(block)
         yield HeldData(
             ref=f"moderation.block:{block.pk}",
             kind=_("Block"),
@@ -200,6 +210,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
         )
     decisions = list(
         Decision.objects.filter(Q(author__in=accounts) | Q(item__in=items))
+        .annotate(quotes_secret=quoting(Decision))
         .select_related("channel", "item__record")
         .prefetch_related("grounds")
         .order_by("created_at", "pk")
@@ -209,7 +220,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
     decision_withheld = {d.pk: _item_withheld(d.item) if d.item else "" for d in decisions}
     for decision in decisions:
         grounds = ", ".join(str(ground) for ground in decision.grounds.all())
-        withheld = decision_withheld[decision.pk]
+        withheld = decision_withheld[decision.pk] or _quoting_withheld(decision)
         yield HeldData(
             ref=f"moderation.decision:{decision.pk}",
             kind=_("Moderation decision"),
@@ -222,11 +233,14 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             text="" if withheld else decision.rationale,
             withheld=withheld,
         )
-    replies = PlatformAction.objects.filter(
-        decision__in=decisions, action=PlatformActionKind.REPLY
-    ).select_related("channel")
+    replies = (
+        PlatformAction.objects.filter(decision__in=decisions, action=PlatformActionKind.REPLY)
+        .annotate(quotes_secret=quoting(PlatformAction))
+        .select_related("channel")
+    )
     for reply in replies:
-        withheld = decision_withheld.get(reply.decision_id or 0, "")  # replies to those only
+        # Replies to those decisions only.
+        withheld = decision_withheld.get(reply.decision_id or 0, "") or _quoting_withheld(reply)
         yield HeldData(
             ref=f"moderation.platformaction:{reply.pk}",
             kind=_("Reply to you"),
@@ -239,11 +253,14 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
             text="" if withheld else reply.text,
             withheld=withheld,
         )
-    asked = ReconsiderationRequest.objects.filter(
-        Q(decision__in=decisions) | Q(contact__iexact=term)
-    ).select_related("decision__channel", "decision__item__record")
+    asked = (
+        ReconsiderationRequest.objects.filter(Q(decision__in=decisions) | Q(contact__iexact=term))
+        .annotate(quotes_secret=quoting(ReconsiderationRequest))
+        .select_related("decision__channel", "decision__item__record")
+    )
     for request in asked:
         withheld = _item_withheld(request.decision.item) if request.decision.item else ""
+        withheld = withheld or _quoting_withheld(request)
         yield HeldData(
             ref=f"moderation.reconsiderationrequest:{request.pk}",
             kind=_("Request for reconsideration"),

@@ -4,7 +4,7 @@ rows, one item with its context, and the monthly metrics."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
@@ -23,6 +23,8 @@ from moderation.models import (
 )
 from moderation.queue import QUEUE_ORDER
 from moderation.threats import LexiconTerm
+from records.access import ContentState, item_content_state
+from records.quoting import GONE, secret_quotation
 
 
 def word_lists() -> list[WordEntry]:
@@ -70,17 +72,52 @@ def item_get(*, pk: int) -> Item:
     return item_list().get(pk=pk)
 
 
-def decision_list() -> QuerySet[Decision]:
-    """What DecisionSerializer reads (item, author and channel are ids only); a page joins
-    what it shows besides (every join adds to PostgreSQL's planning; figures in bench/NOTES.md)."""
-    return Decision.objects.select_related("moderator").prefetch_related(
-        "grounds", "platform_actions"
+def decision_list(*, except_record: int | None = None) -> QuerySet[Decision]:
+    """What DecisionSerializer reads (item, author and channel are ids only; ``quotes_secret``:
+    the rationale pastes words of a secret entry, see records.quoting); a page joins what it
+    shows besides (every join adds to PostgreSQL's planning; figures in bench/NOTES.md)."""
+    return (
+        Decision.objects.select_related("moderator")
+        .prefetch_related("grounds", "platform_actions")
+        .annotate(quotes_secret=secret_quotation(Decision, except_record=except_record))
     )
 
 
-def item_context(*, item: Item) -> dict[str, Any]:
+def notes_tied(notes: QuerySet[Note], *, except_record: int | None = None) -> QuerySet[Note]:
+    """Notes with what ties them to a secret entry besides their own item: the text pastes
+    words of one (``quotes_secret``), or the note is about an author who wrote one
+    (``about_secret_author``: a note about a person may quote anything they wrote).
+    ``except_record``: an entry whose content the viewer was just shown (the logged step)."""
+    secret_items = Item.objects.filter(
+        author_id=OuterRef("author_id"), record__is_secret=True
+    ).exclude(record__status__in=GONE)
+    if except_record is not None:
+        secret_items = secret_items.exclude(record_id=except_record)
+    return notes.annotate(
+        quotes_secret=secret_quotation(Note, except_record=except_record),
+        about_secret_author=Exists(secret_items),
+    )
+
+
+def note_content_state(note: Note) -> ContentState:
+    """The state of what a note may hold: its item's, else secret when it is tied to a secret
+    entry (a note read without ``notes_tied`` is looked up)."""
+    if note.item_id is not None:
+        state = item_content_state(note.item)
+        if state != ContentState.OPEN:
+            return state
+    if not hasattr(note, "quotes_secret"):
+        note = notes_tied(Note.objects.filter(pk=note.pk)).get()
+    if getattr(note, "quotes_secret", False) or getattr(note, "about_secret_author", False):
+        return ContentState.SECRET
+    return ContentState.OPEN
+
+
+def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
     """What a moderator needs beside the item: the thread, the author's earlier items and the
-    decisions on them, notes, blocks, versions and the item's own decisions."""
+    decisions on them, notes, blocks, versions and the item's own decisions. ``revealed``: the
+    item's secret content was just shown (notes and rationales tied only to it follow)."""
+    shown = item.record_id if revealed else None
     thread_id = item.thread_external_id or item.external_id
     thread = list(
         Item.objects.filter(channel=item.channel_id)
@@ -109,7 +146,11 @@ def item_context(*, item: Item) -> dict[str, Any]:
             .select_related("channel")
             .prefetch_related("grounds")[:20]
         )
-        author_notes = list(Note.objects.filter(author=item.author_id).select_related("created_by"))
+        author_notes = list(
+            notes_tied(
+                Note.objects.filter(author=item.author_id), except_record=shown
+            ).select_related("created_by")
+        )
         blocks = list(
             Block.objects.filter(author=item.author_id)
             .select_related("channel", "created_by", "lifted_by")
@@ -122,7 +163,7 @@ def item_context(*, item: Item) -> dict[str, Any]:
         "author_notes": author_notes,
         "blocks": blocks,
         "decisions": list(
-            decision_list()
+            decision_list(except_record=shown)
             .select_related("reconsideration__moderator", "police_checklist")
             .prefetch_related(
                 Prefetch(
@@ -132,7 +173,9 @@ def item_context(*, item: Item) -> dict[str, Any]:
             )
             .filter(item=item)
         ),
-        "notes": list(item.notes.select_related("created_by")),
+        "notes": list(
+            notes_tied(item.notes.all(), except_record=shown).select_related("created_by")
+        ),
         "versions": list(item.versions.order_by("platform_time", "pk")),
     }
 
@@ -155,7 +198,9 @@ def text_segments(text: str, hits: list[DetectorHit]) -> list[tuple[str, Detecto
 
 
 def block_list() -> QuerySet[Block]:
-    return Block.objects.select_related(
+    """``quotes_secret``: the rationale pastes words of a secret entry (records.quoting)."""
+    blocks = Block.objects.annotate(quotes_secret=secret_quotation(Block))
+    return blocks.select_related(
         "author",
         "channel",
         "created_by",
@@ -166,7 +211,7 @@ def block_list() -> QuerySet[Block]:
 
 
 def note_list() -> QuerySet[Note]:
-    return Note.objects.select_related("created_by", "item__record", "author")
+    return notes_tied(Note.objects.select_related("created_by", "item__record", "author"))
 
 
 def ground_list() -> QuerySet[Ground]:

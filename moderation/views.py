@@ -36,6 +36,8 @@ from moderation.models import Block, Decision, Item, PoliceReportChecklist, Repl
 from moderation.queue import PAGE_COLUMNS, PAGE_NAMED, QUEUE_LENGTH, item_queue, page_rows
 from records.access import (
     Access,
+    ContentState,
+    content_access,
     item_access,
     item_content_state,
     withheld_label,
@@ -126,6 +128,20 @@ def _items_shown(items: list[Item], viewer: User, current: Item, access: Access)
         entry.content_shown = entry_access.shows_content  # type: ignore[attr-defined]
 
 
+def _free_text_withheld(related: dict[str, Any], viewer: User) -> None:
+    """Notes and rationales tied to a secret entry besides the item (they paste its words, or
+    are about its author) say so instead of their text, unless the policy shows the viewer
+    secret content (``selectors.notes_tied``)."""
+    if content_access(viewer, ContentState.SECRET).shows_content:
+        return
+    label = withheld_label(ContentState.SECRET)
+    for note in [*related["notes"], *related["author_notes"]]:
+        tied = note.quotes_secret or note.about_secret_author
+        note.withheld = label if tied else ""
+    for decision in related["decisions"]:
+        decision.rationale_withheld = decision.quotes_secret
+
+
 def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:
     return ItemFilterSet(
         _filters(query), queryset=item_queue(columns=PAGE_COLUMNS, **PAGE_NAMED), request=request
@@ -182,7 +198,8 @@ def _queue_page(
         ids = [row["id"] for row in rows]
         position = ids.index(current.pk) if current.pk in ids else -1
         hits = list(current.current_version.hits.all()) if current.current_version else []
-        related = selectors.item_context(item=current)
+        related = selectors.item_context(item=current, revealed=revealed is not None)
+        _free_text_withheld(related, user)
         _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
         if not shown:
             related.update(versions=[], notes=[], author_notes=[], earlier_items=[])

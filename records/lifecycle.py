@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from records.choices import ContentRemoval
 from records.models import AccessRequest, ErasureRequest, Record, RecordAmendment, RecordMedia
+from records.quoting import quotations_scrub_everywhere, records_content
 
 # Shorter fragments would replace ordinary words.
 MIN_QUOTED_LENGTH = 3
@@ -166,3 +167,5 @@ def content_copies_remove(*, records: Sequence[Record], reason: str, actor: User
     _media_files_remove(event)
     for holder in _holders:
         holder(event)
+    # Free text anywhere that pastes the removed words, marked as a quotation or not.
+    quotations_scrub_everywhere(records_content(records))

@@ -691,3 +691,4 @@ class FixityAudit(models.Model):
 # The media files of an entry live in their own module (the snapshot lists them, the files
 # come after capture); imported here so the app's models are one import.
 from records.media_models import RecordMedia  # noqa: E402, F401
+from records.models_quotation import Quotation as Quotation  # noqa: E402  (its own module)

@@ -29,6 +29,7 @@ from moderation.models import (
 from moderation.services import MAX_TEXT_LENGTH
 from records.access import (
     Access,
+    ContentState,
     Viewer,
     content_access,
     item_access,
@@ -118,6 +119,16 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
             "platform_actions",
         ]
 
+    def to_representation(self, instance: Decision) -> dict[str, Any]:
+        """A rationale that pastes words of a secret entry (records.quoting) is withheld as the
+        entry is (the decision's own item is withheld by the item's representation)."""
+        data = super().to_representation(instance)
+        if getattr(instance, "quotes_secret", False):
+            viewer = serializer_viewer(self.context)
+            if not content_access(viewer, ContentState.SECRET).shows_content:
+                data["rationale"] = ""
+        return data
+
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
     author = PlatformAccountSerializer(read_only=True)
@@ -174,12 +185,13 @@ def item_detail_representation(
     The same JSON, key for key, in four queries (the decisions' grounds and platform actions
     take two more when there are decisions). ``access`` is given after the logged "show
     content" step; otherwise the policy decides from the row."""
-    decisions = selectors.decision_list().filter(item=row["id"])
     shown = access or content_access(viewer, row_content_state(row))
+    revealed = row["record"] if access is not None else None
+    decisions = selectors.decision_list(except_record=revealed).filter(item=row["id"])
     data = {
         **queue.api_rows([row], viewer=viewer, access=shown)[0],
         "raw_payload": row["raw_payload"],
-        "decisions": DecisionSerializer(decisions, many=True).data,
+        "decisions": DecisionSerializer(decisions, many=True, context={"viewer": viewer}).data,
     }
     return queue.content_withhold(data, shown)
 
@@ -271,6 +283,10 @@ class BlockSerializer(serializers.ModelSerializer[Block]):
         item, viewer = instance.decision.item, serializer_viewer(self.context)
         if item is not None and not item_access(viewer, item).shows_content:
             data["author"], data["rationale"] = None, ""
+        elif getattr(instance, "quotes_secret", False) and not (  # pastes secret words
+            content_access(viewer, ContentState.SECRET).shows_content
+        ):
+            data["rationale"] = ""
         return data
 
 
@@ -291,19 +307,30 @@ class BlockLiftSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.ModelSerializer[Note]):
     created_by = serializers.CharField(source="created_by.name", read_only=True)
+    content_access = serializers.SerializerMethodField(
+        help_text="What the access policy lets the reader see of the note (it may quote its "
+        "item, its author's secret items or words pasted from a secret entry): shown, logged, "
+        "revealable, secret or tombstone (the text is then empty)."
+    )
 
     class Meta:
         model = Note
-        fields = ["id", "item", "author", "text", "created_by", "created_at"]
+        fields = ["id", "item", "author", "text", "created_by", "created_at", "content_access"]
         read_only_fields = ["created_by", "created_at"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=[a.value for a in Access]))
+    def get_content_access(self, note: Note) -> str:
+        return self._access(note).value
+
+    def _access(self, note: Note) -> Access:
+        return content_access(serializer_viewer(self.context), selectors.note_content_state(note))
+
     def to_representation(self, instance: Note) -> dict[str, Any]:
-        """A note on an item may quote it: the note follows the item's access."""
+        """A note on an item may quote it, a note about an author anything they wrote, and any
+        note may paste a secret entry's words: the note follows the most withheld of them."""
         data = super().to_representation(instance)
-        if instance.item is not None:
-            access = item_access(serializer_viewer(self.context), instance.item)
-            if not access.shows_content:
-                data["text"] = ""
+        if not Access(data["content_access"]).shows_content:
+            data["text"] = ""
         return data
 
 

@@ -13,6 +13,7 @@ from core.actors import model_save
 from core.exceptions import ApplicationError
 from records.choices import RegistrationBasis, RegistrationRule
 from records.models import Record
+from records.quoting import quotations_find
 from records.retention import retention_defaults_get, retention_follow
 from records.services.common import record_locked
 from records.services.registration import numbers_allocate
@@ -55,6 +56,9 @@ def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -
             "series_sequence",
         ]
     model_save(record, actor, update_fields=fields)
+    if secret:
+        # Free text elsewhere that pastes the entry's words is withheld with it.
+        quotations_find([record])
     return record
 
 

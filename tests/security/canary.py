@@ -264,6 +264,37 @@ def _webhook(client: Client, change: dict[str, Any], run_on_commit: Callable[...
     assert response.status_code == 200, response.content
 
 
+def _bystander(ingest: APIClient, channel: str) -> Item:
+    """Another person's open comment, without the canary."""
+    response = ingest.post(
+        "/api/v1/moderation/ingest/",
+        {
+            "items": [
+                {
+                    "channel": channel,
+                    "external_id": "ingest-bystander",
+                    "kind": "comment",
+                    "event": "created",
+                    "occurred_at": (timezone.now() - timedelta(minutes=2)).isoformat(),
+                    "text": "Bra initiativ med nya cykelbanor.",
+                    "author_id": "b-2",
+                    "author_name": "Cecilia",
+                }
+            ]
+        },
+        format="json",
+    )
+    assert response.json()["results"][0]["outcome"] == "created", response.content
+    return Item.objects.get(external_id="ingest-bystander")
+
+
+def _paste(staff: APIClient, item: Item, text: str) -> None:
+    """A moderator pastes a comment's words, without quotation marks, into a note on another
+    person's comment (records.quoting recognises it)."""
+    note = {"item": item.pk, "text": f"Liknar den andra kommentaren: {text}"}
+    assert staff.post("/api/v1/moderation/notes/", note).status_code == 201
+
+
 def _decide(item: Item, moderator: User, reconsiderer: User) -> None:
     """A moderator hides the item and blocks its author, both with a rationale quoting it; the
     author asks on the public form for reconsideration, quoting it; another moderator answers."""
@@ -361,6 +392,20 @@ def plant(
     for item in items:
         note = staff.post("/api/v1/moderation/notes/", {"item": item.pk, "text": f"”{CANARY}”"})
         assert note.status_code == 201, note.content
+    # A note about the webhook comment's author (not on an item) quoting it.
+    author_note = {"author": items[0].author_id, "text": f"Skriver ofta om {CANARY}."}
+    assert staff.post("/api/v1/moderation/notes/", author_note).status_code == 201
+    bystander = _bystander(ingest, ingested.slug)
+    _paste(staff, bystander, items[0].text)
+    items_api = f"/api/v1/moderation/items/{bystander.pk}"
+    assert staff.post(f"{items_api}/claim/").status_code == 200
+    rationale = f"Samma ord som den andra: {items[0].text}"
+    decided = staff.post(
+        f"{items_api}/decide/",
+        {"action": "hide", "grounds": ["harassment"], "rationale": rationale},
+        format="json",
+    )
+    assert decided.status_code == 201, decided.content
     _decide(items[0], moderator, reconsiderer)
     # A registrar registers a letter by hand, amends it and corrects its subject.
     registrar_api = APIClient()
@@ -414,6 +459,7 @@ def plant(
             format="json",
         )
         assert marked.status_code == 200, marked.content
+    _paste(staff, bystander, items[1].text)  # pasted after the marking
     planted = Planted(records=records, items=items, channel_slugs=[facebook.slug, ingested.slug])
     for label in CONTENT_COLUMNS:
         model = apps.get_model(label)
@@ -421,6 +467,9 @@ def plant(
         rows = model._default_manager.filter(**{f"{column}__contains": CANARY})
         pk = "history_id" if label.split(".")[1].startswith("Historical") else "pk"
         planted.ids[label] = [str(value) for value in rows.values_list(pk, flat=True)]
+    # The bystander's comment holds no canary; its page shows the notes and the rationale that
+    # paste the secret comments.
+    planted.ids["moderation.Item"].append(str(bystander.pk))
     # The author asks what is held about them (GDPR art. 15): the request's pages list it.
     subject = subject_request_create(
         case_number="DSO 2026/1",

@@ -203,3 +203,29 @@ def test_a_read_path_that_skips_the_policy_is_caught(
         if leaks:
             break
     assert leaks, f"{module_name}.{name} skipped the policy and the scan saw nothing"
+
+
+@pytest.mark.parametrize("tie", ["about_secret_author", "quotes_secret"])
+def test_the_canary_is_in_notes_only_their_ties_withhold(
+    planted: Planted,
+    make_user: Callable[..., User],
+    token_client: Callable[..., APIClient],
+    monkeypatch: pytest.MonkeyPatch,
+    tie: str,
+) -> None:
+    """The note about the secret comment's author, and the note on another person's comment
+    that pastes the secret comment unmarked, are planted: forget either tie (records.quoting,
+    moderation.selectors.notes_tied) and the scan finds the canary in the notes."""
+    from moderation import selectors
+
+    original = selectors.note_content_state
+
+    def untied(note: Any) -> Any:
+        setattr(note, tie, False)
+        return original(note)
+
+    monkeypatch.setattr(selectors, "note_content_state", untied)
+    (_reader, client), *_ = readers(make_user, token_client, only=(Role.MODERATOR,))
+    leaks = scan(client, planted, first=True)
+    assert leaks
+    assert "/api/v1/moderation/notes/" in leaks[0], leaks

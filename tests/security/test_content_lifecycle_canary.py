@@ -201,7 +201,16 @@ def _registrar_entry(client, channel, registrar, canary: str, *, subject: str) -
 def _notes(moderator) -> None:
     api = APIClient()
     api.force_authenticate(moderator)
-    for item in Item.objects.all():
+    items = list(Item.objects.order_by("pk"))
+    for item, other in zip(items, reversed(items), strict=True):
+        # Pasted without quotation marks into a note on the other item (records.quoting).
+        response = api.post(
+            "/api/v1/moderation/notes/",
+            {"item": other.pk, "text": f"Samma som {item.text} och mer"},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+    for item in items:
         response = api.post(
             "/api/v1/moderation/notes/",
             {"item": item.pk, "text": f"Skrev: {item.text}"},
@@ -419,3 +428,23 @@ def test_the_scan_finds_a_copy_left_behind(client, plant, registrar, canary, mon
     for action in ("approve", "execute"):
         client.post(changelist, {"action": action, "_selected_action": [run.pk]})
     assert {"moderation_item.text", "moderation_itemversion.text"} <= columns_holding(canary)
+
+
+def test_the_scan_finds_words_pasted_on_another_item(client, plant, registrar, canary, monkeypatch):
+    """The companion for unmarked quotations: without records.quoting's scrub, disposal leaves
+    the words of one item pasted into a note on the other."""
+    from moderation import lifecycle as moderation_lifecycle
+    from records import lifecycle
+
+    monkeypatch.setattr(lifecycle, "quotations_scrub_everywhere", lambda texts: None)
+    monkeypatch.setattr(moderation_lifecycle, "quotations_scrub_everywhere", lambda texts: None)
+    plant(canary, subject="Brev om parkering", with_author=False)
+    client.force_login(registrar)
+    client.post(
+        reverse("admin:records_disposalrun_add"), {"cutoff": timezone.localdate().isoformat()}
+    )
+    run = DisposalRun.objects.get()
+    changelist = reverse("admin:records_disposalrun_changelist")
+    for action in ("approve", "execute"):
+        client.post(changelist, {"action": action, "_selected_action": [run.pk]})
+    assert columns_holding(canary) == {"moderation_note.text"}
