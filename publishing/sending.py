@@ -20,6 +20,7 @@ from core.actors import model_save
 from moderation.platforms import connections
 from moderation.platforms.base import ActionResult
 from moderation.platforms.outbox import LEASE, MAX_ATTEMPTS, SWEEP_LIMIT, backoff_seconds
+from moderation.subjects import document_subject, post_title
 from publishing import checks
 from publishing.choices import PostStatus
 from publishing.models import Post, PostMedia
@@ -90,15 +91,16 @@ def _media_snapshot(media: PostMedia) -> dict[str, str]:
 
 def post_register(*, post: Post, raw: dict, actor: User) -> None:
     """The published post in the register as a drawn-up document: the published text and
-    media, the platform's id and address; the same entry the webhook's capture of the post
-    finds (same channel, origin and platform id), so it is one entry, not two."""
+    media, the platform's id and address; the same entry, with the same subject, the webhook's
+    capture of the post finds (same channel, origin and platform id), so it is one entry, not
+    two, and the comments on it name it (moderation.subjects)."""
     text = post.text if not post.link_url else f"{post.text}\n\n{post.link_text}: {post.link_url}"
     record = record_register(
         channel=post.channel,
         source_id=post.external_id,
         document_date=post.published_at,
         direction=RecordDirection.DRAWN_UP,
-        subject=_("Own post: %s") % post,
+        subject=document_subject(channel=post.channel, kind="post", post=post_title(post.text)),
         text=text,
         raw_payload=raw,
         reason=RegistrationReason.RECEIVED,
