@@ -1,7 +1,7 @@
 """Local development and the demo: SQLite, the filesystem broker, mail to the console."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-not-a-secret-" + "x" * 32)
@@ -13,3 +13,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No network in the demo: the platforms answer as recorded (moderation.platforms.recorded), so a
+# post is published and a reply sent on `make run` as they would be against the platforms.
+PLATFORMS_RECORDED_ANSWERS = env.str(
+    "PLATFORMS_RECORDED_ANSWERS", default=str(BASE_DIR / "tests" / "fixtures" / "platforms")
+)
