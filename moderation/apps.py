@@ -10,8 +10,8 @@ class ModerationConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from moderation.lifecycle import item_copies_remove
-        from moderation.platforms import recorded  # noqa: F401  (its deployment check)
         from moderation.persondata import MODERATION_HOLDER
+        from moderation.platforms import recorded  # noqa: F401  (its deployment check)
         from moderation.statistics import sqlite_functions_register
         from privacy.registry import person_data_holder_register
         from records.lifecycle import content_copy_holder_register

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
 GRAPH = r"https://graph\.facebook\.com/v[\d.]+/"
+LINKEDIN_POSTS = r"https://api\.linkedin\.com/rest/posts"
 YOUTUBE_UPLOAD = r"https://www\.googleapis\.com/upload/youtube/v3/videos"
 
 # (method, address pattern, recorded answer, whether the answer creates something)
@@ -35,7 +36,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str, bool]] = [
         ("POST", GRAPH + r"[^/]+/blocked", "responses/meta_success.json", False),
         ("POST", GRAPH + r"[^/]+", "responses/meta_success.json", False),
         ("DELETE", GRAPH + r".+", "responses/meta_success.json", False),
-        ("POST", r"https://api\.linkedin\.com/rest/posts", "publishing/linkedin_post_created.json", True),
+        ("POST", LINKEDIN_POSTS, "publishing/linkedin_post_created.json", True),
         ("POST", YOUTUBE_UPLOAD, "publishing/youtube_upload_session.json", False),
         ("PUT", YOUTUBE_UPLOAD, "publishing/youtube_video_uploaded.json", True),
     )
