@@ -114,11 +114,13 @@ def test_the_demo_posts_stand_in_each_state_and_the_published_one_is_registered(
     published = Post.objects.get(status=PostStatus.PUBLISHED)
     assert published.channel == demo_channels
     assert published.author.email == "editor@demo.orebro.se"
+    assert published.approved_by is not None
     assert published.approved_by.email == "editor2@demo.orebro.se"
     record = Record.objects.get()
     assert (published.record, record.direction) == (record, "drawn_up")
     assert record.source_id == published.external_id
     assert published.twin_plan.status == TwinPlanStatus.OPEN
+    assert published.published_at is not None
     assert published.twin_plan.due_on > published.published_at.date()
     assert Post.objects.get(status=PostStatus.SCHEDULED).twin_plan.status == TwinPlanStatus.OPEN
 

@@ -55,6 +55,11 @@ def published(facebook, author, approver, platform_http) -> Post:
     return post
 
 
+def published_second(post: Post) -> int:
+    assert post.published_at is not None
+    return int(post.published_at.timestamp())
+
+
 def own_photo(post: Post) -> dict:
     return {
         "field": "feed",
@@ -66,14 +71,14 @@ def own_photo(post: Post) -> dict:
             "from": {"id": PAGE, "name": "Örebro kommun"},
             "message": post.text,
             "published": 1,
-            "created_time": int(post.published_at.timestamp()),
+            "created_time": published_second(post),
         },
-        "created_time": int(post.published_at.timestamp()),
+        "created_time": published_second(post),
     }
 
 
 def comment_on(post: Post, comment_id: str, message: str) -> dict:
-    when = int(post.published_at.timestamp())  # at once (a later time is in the future here)
+    when = published_second(post)  # at once (a later time is in the future here)
     return {
         "field": "feed",
         "value": {
