@@ -1,16 +1,20 @@
 """Publishing a post on its platform, through the platforms' adapters' HTTP client and their
 reading of answers: Facebook Page posts (Graph API ``feed``, or ``photos`` with an image),
 Instagram content publishing (a media container, then ``media_publish``), LinkedIn posts (the
-Posts API with the organisation URN) and YouTube uploads (resumable ``videos.insert``). Each
-returns the platform's answer as a Publication: the outbox's ActionResult, and on success the
-post's platform id, address and the answer itself (the register keeps it)."""
+Posts API with the organisation URN) and YouTube uploads (resumable ``videos.insert``, then
+the WebVTT captions with ``captions.insert``). Each returns the platform's answer as a
+Publication: the outbox's ActionResult, and on success the post's platform id, address and the
+answer itself (the register keeps it)."""
 
+import json
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 
 from moderation.platforms.base import ActionResult, HttpClient, HttpResponse
 from moderation.platforms.http import header_value, request_or_retry, response_body
@@ -24,6 +28,7 @@ from publishing.choices import MediaKind
 from publishing.models import Post, PostMedia
 
 YOUTUBE_UPLOAD_URL = "https://www.googleapis.com/upload/youtube/v3/videos"
+YOUTUBE_CAPTIONS_URL = "https://www.googleapis.com/upload/youtube/v3/captions"
 YOUTUBE_TITLE_MAX = 100
 UPLOAD_TIMEOUT = 600.0
 
@@ -155,6 +160,37 @@ def linkedin_publish(
     return Publication(result, post_urn, post_link(post_urn), {"id": post_urn, "request": body})
 
 
+def _youtube_captions(http: HttpClient, video_id: str, video: PostMedia) -> str:
+    """The video's WebVTT captions as its Swedish track (``captions.insert``, one multipart
+    request); returns why they were not uploaded, or "" when they were."""
+    with video.captions.open("rb") as file:
+        track = file.read()
+    boundary = f"captions-{uuid.uuid4().hex}"
+    snippet = {"videoId": video_id, "language": "sv", "name": "Svenska", "isDraft": False}
+    body = b"".join(
+        [
+            f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n".encode(),
+            json.dumps({"snippet": snippet}).encode(),
+            f"\r\n--{boundary}\r\nContent-Type: text/vtt\r\n\r\n".encode(),
+            track,
+            f"\r\n--{boundary}--\r\n".encode(),
+        ]
+    )
+    response = request_or_retry(
+        http,
+        "POST",
+        YOUTUBE_CAPTIONS_URL,
+        params={"uploadType": "multipart", "part": "snippet"},
+        content=body,
+        headers={"Content-Type": f"multipart/related; boundary={boundary}"},
+        timeout=UPLOAD_TIMEOUT,
+    )
+    if isinstance(response, ActionResult):
+        return response.detail
+    result = youtube_result(response)
+    return "" if result.outcome == "done" else result.detail
+
+
 def youtube_publish(
     *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
 ) -> Publication:
@@ -208,6 +244,14 @@ def youtube_publish(
         return Publication(result)
     body = _json(uploaded)
     video_id = str(body.get("id") or "")
+    # The video is out: captions the platform refuses are said on the post, never a resend.
+    problem = _youtube_captions(http, video_id, video) if video.captions else ""
+    if problem:
+        detail = _(
+            "The video is published but its captions were not uploaded: add them in "
+            "YouTube Studio. YouTube answered: %s"
+        )
+        result = ActionResult("done", detail % problem, None, result.status_code)
     return Publication(result, video_id, f"https://www.youtube.com/watch?v={video_id}", body)
 
 

@@ -22,6 +22,7 @@ from django.core.checks import CheckMessage, Error, Tags, register
 GRAPH = r"https://graph\.facebook\.com/v[\d.]+/"
 LINKEDIN_POSTS = r"https://api\.linkedin\.com/rest/posts"
 YOUTUBE_UPLOAD = r"https://www\.googleapis\.com/upload/youtube/v3/videos"
+YOUTUBE_CAPTIONS = r"https://www\.googleapis\.com/upload/youtube/v3/captions"
 
 # (method, address pattern, recorded answer, whether the answer creates something)
 ROUTES: list[tuple[str, re.Pattern[str], str, bool]] = [
@@ -39,6 +40,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str, bool]] = [
         ("POST", LINKEDIN_POSTS, "publishing/linkedin_post_created.json", True),
         ("POST", YOUTUBE_UPLOAD, "publishing/youtube_upload_session.json", False),
         ("PUT", YOUTUBE_UPLOAD, "publishing/youtube_video_uploaded.json", True),
+        ("POST", YOUTUBE_CAPTIONS, "publishing/youtube_captions_inserted.json", True),
     )
 ]
 ID_HEADERS = ("x-restli-id",)
