@@ -128,13 +128,52 @@ def instagram_publish(
     )
 
 
+def linkedin_image_upload(http: HttpClient, owner: str, image: PostMedia) -> str | ActionResult:
+    """The Images API: ``initializeUpload`` for the organisation, then the file to the upload
+    address it gives; the image's URN, or the platform's answer when it refused."""
+    started = request_or_retry(
+        http,
+        "POST",
+        f"{LINKEDIN_URL}/images",
+        params={"action": "initializeUpload"},
+        json={"initializeUploadRequest": {"owner": owner}},
+        headers=linkedin_headers(),
+    )
+    if isinstance(started, ActionResult):
+        return started
+    result = linkedin_result(started)
+    value = _json(started).get("value")
+    value = value if isinstance(value, dict) else {}
+    if result.outcome != "done":
+        return result
+    if not value.get("uploadUrl") or not value.get("image"):
+        return ActionResult("retry", "LinkedIn gave no upload address.", None, started.status_code)
+    with image.file.open("rb") as file:
+        content = file.read()
+    uploaded = request_or_retry(
+        http, "PUT", str(value["uploadUrl"]), content=content, timeout=UPLOAD_TIMEOUT
+    )
+    if isinstance(uploaded, ActionResult):
+        return uploaded
+    result = linkedin_result(uploaded)
+    return str(value["image"]) if result.outcome == "done" else result
+
+
 def linkedin_publish(
     *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
 ) -> Publication:
-    """``POST /rest/posts`` as the organisation; the new post's URN comes in ``x-restli-id``."""
+    """``POST /rest/posts`` as the organisation; the new post's URN comes in ``x-restli-id``.
+    An image is uploaded first (``linkedin_image_upload``) and posted with its alt text, the
+    link then in the text; without one, the link is the post's article."""
+    images = [m for m in media if m.kind == MediaKind.IMAGE]
+    image_urn: str | ActionResult = ""
+    if images:
+        image_urn = linkedin_image_upload(http, account_id, images[0])
+        if isinstance(image_urn, ActionResult):
+            return Publication(image_urn)
     body: dict[str, Any] = {
         "author": account_id,
-        "commentary": post.text,
+        "commentary": _message(post) if images else post.text,
         "visibility": "PUBLIC",
         "distribution": {
             "feedDistribution": "MAIN_FEED",
@@ -144,7 +183,9 @@ def linkedin_publish(
         "lifecycleState": "PUBLISHED",
         "isReshareDisabledByAuthor": False,
     }
-    if post.link_url:
+    if images:
+        body["content"] = {"media": {"id": image_urn, "altText": images[0].alt_text}}
+    elif post.link_url:
         body["content"] = {"article": {"source": post.link_url, "title": post.link_text}}
     response = request_or_retry(
         http, "POST", f"{LINKEDIN_URL}/posts", json=body, headers=linkedin_headers()

@@ -21,6 +21,8 @@ from django.core.checks import CheckMessage, Error, Tags, register
 
 GRAPH = r"https://graph\.facebook\.com/v[\d.]+/"
 LINKEDIN_POSTS = r"https://api\.linkedin\.com/rest/posts"
+LINKEDIN_IMAGES = r"https://api\.linkedin\.com/rest/images"
+LINKEDIN_UPLOADS = r"https://www\.linkedin\.com/dms-uploads/.+"
 YOUTUBE_UPLOAD = r"https://www\.googleapis\.com/upload/youtube/v3/videos"
 YOUTUBE_CAPTIONS = r"https://www\.googleapis\.com/upload/youtube/v3/captions"
 
@@ -38,6 +40,8 @@ ROUTES: list[tuple[str, re.Pattern[str], str, bool]] = [
         ("POST", GRAPH + r"[^/]+", "responses/meta_success.json", False),
         ("DELETE", GRAPH + r".+", "responses/meta_success.json", False),
         ("POST", LINKEDIN_POSTS, "publishing/linkedin_post_created.json", True),
+        ("POST", LINKEDIN_IMAGES, "publishing/linkedin_image_upload_initialized.json", False),
+        ("PUT", LINKEDIN_UPLOADS, "publishing/linkedin_image_uploaded.json", False),
         ("POST", YOUTUBE_UPLOAD, "publishing/youtube_upload_session.json", False),
         ("PUT", YOUTUBE_UPLOAD, "publishing/youtube_video_uploaded.json", True),
         ("POST", YOUTUBE_CAPTIONS, "publishing/youtube_captions_inserted.json", True),

@@ -295,6 +295,43 @@ def test_linkedin_posts_as_the_organisation(author, approver, platform_http, sen
     )
 
 
+def test_linkedin_uploads_the_image_then_posts_it_with_its_alt_text(
+    author, approver, platform_http, send_now
+):
+    linkedin = connect(
+        ChannelFactory.create(
+            platform="linkedin", platform_account_id="urn:li:organization:2414183"
+        )
+    )
+    post = approved(linkedin, author, approver)  # with an image and its alt text
+    platform_http.responses += [
+        canned("publishing/linkedin_image_upload_initialized.json"),
+        canned("publishing/linkedin_image_uploaded.json"),
+        canned("publishing/linkedin_post_created.json"),
+    ]
+    send_now(post, approver)
+    initialize, upload, created = platform_http.requests
+    assert (initialize.method, initialize.url) == (
+        "POST",
+        "https://api.linkedin.com/rest/images",
+    )
+    assert initialize.params == {"action": "initializeUpload"}
+    assert initialize.json == {"initializeUploadRequest": {"owner": "urn:li:organization:2414183"}}
+    assert initialize.headers["LinkedIn-Version"]
+    assert upload.method == "PUT"
+    assert upload.url.startswith("https://www.linkedin.com/dms-uploads/")
+    assert upload.content.startswith(b"\xff\xd8")  # the JPEG itself
+    assert created.json["content"] == {
+        "media": {
+            "id": "urn:li:image:D4E10AQFq2bV9xY3kLw",
+            "altText": "Skridskoåkare på Stortorget",
+        }
+    }
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
+    assert post.external_id == "urn:li:share:7271234567890123456"
+
+
 def test_youtube_uploads_the_video_resumably(author, approver, platform_http, send_now):
     youtube = connect(
         ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
