@@ -39,6 +39,9 @@ class Publication:
     external_id: str = ""
     permalink: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+    # The text as the platform shows it, when the link went beside it (a Facebook feed post,
+    # a LinkedIn article) rather than into it ("" : the text with its link, ``post_message``).
+    text: str = ""
 
 
 class Publisher(Protocol):
@@ -53,7 +56,7 @@ def media_url(file: FieldFile) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
-def _message(post: Post) -> str:
+def post_message(post: Post) -> str:
     return f"{post.text}\n\n{post.link_text}: {post.link_url}" if post.link_url else post.text
 
 
@@ -79,7 +82,11 @@ def facebook_publish(
     its ``feed`` (with the link as the post's link)."""
     images = [m for m in media if m.kind == MediaKind.IMAGE]
     if images:
-        data = {"url": media_url(images[0].file), "caption": _message(post), "published": "true"}
+        data = {
+            "url": media_url(images[0].file),
+            "caption": post_message(post),
+            "published": "true",
+        }
         response = _graph_post(http, f"{account_id}/photos", data)
     else:
         data = {"message": post.text, **({"link": post.link_url} if post.link_url else {})}
@@ -93,6 +100,7 @@ def facebook_publish(
         post_id,
         f"https://www.facebook.com/{post_id}",
         body,
+        "" if images else post.text,
     )
 
 
@@ -105,7 +113,11 @@ def instagram_publish(
     container = _graph_post(
         http,
         f"{account_id}/media",
-        {"image_url": media_url(image.file), "caption": _message(post), "alt_text": image.alt_text},
+        {
+            "image_url": media_url(image.file),
+            "caption": post_message(post),
+            "alt_text": image.alt_text,
+        },
     )
     if isinstance(container, ActionResult):
         return Publication(container)
@@ -173,7 +185,7 @@ def linkedin_publish(
             return Publication(image_urn)
     body: dict[str, Any] = {
         "author": account_id,
-        "commentary": _message(post) if images else post.text,
+        "commentary": post_message(post) if images else post.text,
         "visibility": "PUBLIC",
         "distribution": {
             "feedDistribution": "MAIN_FEED",
@@ -198,7 +210,8 @@ def linkedin_publish(
     post_urn = header_value(response.headers, "x-restli-id") or ""
     if not post_urn:
         return Publication(ActionResult("failed", "LinkedIn named no post.", None, 201))
-    return Publication(result, post_urn, post_link(post_urn), {"id": post_urn, "request": body})
+    raw = {"id": post_urn, "request": body}
+    return Publication(result, post_urn, post_link(post_urn), raw, body["commentary"])
 
 
 def _youtube_captions(http: HttpClient, video_id: str, video: PostMedia) -> str:
@@ -243,7 +256,7 @@ def youtube_publish(
     metadata = {
         "snippet": {
             "title": title,
-            "description": _message(post),
+            "description": post_message(post),
             "defaultLanguage": "sv",
             "defaultAudioLanguage": "sv",
         },

@@ -125,3 +125,34 @@ def test_a_comment_arriving_before_the_webhook_sees_the_post_still_names_it(
     comment = Record.objects.get(source_id="1029384756000999_5550002")
     assert comment.subject.startswith(f"Kommentar till inlägget ”{TITLE}”")
     assert Record.objects.filter(source_id=PUBLISHED_ID).count() == 1
+
+
+def test_a_feed_post_with_a_link_seen_by_the_webhook_is_not_taken_for_an_edit(
+    client, facebook, author, approver, platform_http, django_capture_on_commit_callbacks
+):
+    post = approved(
+        facebook,
+        author,
+        approver,
+        image=False,
+        planned_at=in_an_hour(),
+        link_url="https://www.orebro.se/skridsko",
+        link_text="Öppettider för skridskobanan",
+    )
+    time_comes(post)
+    platform_http.responses.append(canned("publishing/facebook_feed_created.json"))
+    assert tasks.posts_send_due() == 1
+    post.refresh_from_db()
+    entry = Record.objects.get()
+    assert entry.text == post.text  # as Facebook shows it: the link goes beside the message
+    assert entry.raw_payload["link"] == {
+        "url": "https://www.orebro.se/skridsko",
+        "text": "Öppettider för skridskobanan",
+    }
+    shared = own_photo(post)
+    shared["value"].update(item="share", link="https://www.orebro.se/skridsko")
+    del shared["value"]["photo_id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, shared)
+    assert list(Record.objects.all()) == [entry]
+    assert not entry.amendments.exists()  # the same text: no "platform edit"
