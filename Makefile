@@ -27,6 +27,7 @@ seed: migrate
 
 demo: seed
 	$(MANAGE) demo_accounts
+	$(MANAGE) demo_posts
 
 # Web, worker and beat together (config/run.py); Ctrl-C or SIGTERM stops all three. Links in
 # e-mails and feeds follow HOST and PORT unless SITE_URL names another address.

@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
 
         from moderation.lifecycle import free_texts_register, item_copies_remove
         from moderation.persondata import MODERATION_HOLDER
+        from moderation.platforms import recorded  # noqa: F401  (its deployment check)
         from moderation.statistics import sqlite_functions_register
         from privacy.registry import person_data_holder_register
         from records.lifecycle import content_copy_holder_register

@@ -28,7 +28,7 @@ class DecisionAction(models.TextChoices):
     UNBLOCK = "unblock", _("Unblock author")
     ESCALATE = "escalate", _("Escalate")
     REOPEN = "reopen", _("Reopen")
-    REPLY = "reply", _("Reply with a template")
+    REPLY = "reply", _("Reply")
 
 
 class PlatformActionKind(models.TextChoices):

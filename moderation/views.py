@@ -337,6 +337,7 @@ def _queue_decide(
         ground_codes=data.getlist("grounds"),
         rationale=data.get("rationale", ""),
         reply_template=fields["reply_template"],
+        reply_text=data.get("reply_text", ""),
         ends_at=fields["ends_at"],
         actor=actor,
     )

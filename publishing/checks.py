@@ -49,8 +49,11 @@ PLATFORM_RULES: dict[str, PlatformRule] = {
     ChannelPlatform.INSTAGRAM: PlatformRule(
         2200, frozenset({"jpg", "jpeg"}), 8 * MB, frozenset(), 0, 1, MediaKind.IMAGE
     ),
-    # Posts API: commentary up to 3,000 characters, with an article link; text posts only here.
-    ChannelPlatform.LINKEDIN: PlatformRule(3000, frozenset(), 0, frozenset(), 0, 0),
+    # Posts API: commentary up to 3,000 characters, with an article link or one image (the
+    # Images API takes JPG, PNG and GIF; uploaded first, posted with its alt text).
+    ChannelPlatform.LINKEDIN: PlatformRule(
+        3000, frozenset({"jpg", "jpeg", "png", "gif"}), 5 * MB, frozenset(), 0, 1
+    ),
     # videos.insert (resumable): one video; the text is its description (5,000 characters).
     ChannelPlatform.YOUTUBE: PlatformRule(
         5000, frozenset(), 0, frozenset({"mp4", "mov"}), 256 * 1024 * MB, 1, MediaKind.VIDEO

@@ -1,16 +1,20 @@
 """Publishing a post on its platform, through the platforms' adapters' HTTP client and their
 reading of answers: Facebook Page posts (Graph API ``feed``, or ``photos`` with an image),
 Instagram content publishing (a media container, then ``media_publish``), LinkedIn posts (the
-Posts API with the organisation URN) and YouTube uploads (resumable ``videos.insert``). Each
-returns the platform's answer as a Publication: the outbox's ActionResult, and on success the
-post's platform id, address and the answer itself (the register keeps it)."""
+Posts API with the organisation URN) and YouTube uploads (resumable ``videos.insert``, then
+the WebVTT captions with ``captions.insert``). Each returns the platform's answer as a
+Publication: the outbox's ActionResult, and on success the post's platform id, address and the
+answer itself (the register keeps it)."""
 
+import json
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 
 from moderation.platforms.base import ActionResult, HttpClient, HttpResponse
 from moderation.platforms.http import header_value, request_or_retry, response_body
@@ -24,6 +28,7 @@ from publishing.choices import MediaKind
 from publishing.models import Post, PostMedia
 
 YOUTUBE_UPLOAD_URL = "https://www.googleapis.com/upload/youtube/v3/videos"
+YOUTUBE_CAPTIONS_URL = "https://www.googleapis.com/upload/youtube/v3/captions"
 YOUTUBE_TITLE_MAX = 100
 UPLOAD_TIMEOUT = 600.0
 
@@ -34,6 +39,9 @@ class Publication:
     external_id: str = ""
     permalink: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+    # The text as the platform shows it, when the link went beside it (a Facebook feed post,
+    # a LinkedIn article) rather than into it ("" : the text with its link, ``post_message``).
+    text: str = ""
 
 
 class Publisher(Protocol):
@@ -48,7 +56,7 @@ def media_url(file: FieldFile) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
-def _message(post: Post) -> str:
+def post_message(post: Post) -> str:
     return f"{post.text}\n\n{post.link_text}: {post.link_url}" if post.link_url else post.text
 
 
@@ -74,7 +82,11 @@ def facebook_publish(
     its ``feed`` (with the link as the post's link)."""
     images = [m for m in media if m.kind == MediaKind.IMAGE]
     if images:
-        data = {"url": media_url(images[0].file), "caption": _message(post), "published": "true"}
+        data = {
+            "url": media_url(images[0].file),
+            "caption": post_message(post),
+            "published": "true",
+        }
         response = _graph_post(http, f"{account_id}/photos", data)
     else:
         data = {"message": post.text, **({"link": post.link_url} if post.link_url else {})}
@@ -88,6 +100,7 @@ def facebook_publish(
         post_id,
         f"https://www.facebook.com/{post_id}",
         body,
+        "" if images else post.text,
     )
 
 
@@ -100,7 +113,11 @@ def instagram_publish(
     container = _graph_post(
         http,
         f"{account_id}/media",
-        {"image_url": media_url(image.file), "caption": _message(post), "alt_text": image.alt_text},
+        {
+            "image_url": media_url(image.file),
+            "caption": post_message(post),
+            "alt_text": image.alt_text,
+        },
     )
     if isinstance(container, ActionResult):
         return Publication(container)
@@ -123,13 +140,52 @@ def instagram_publish(
     )
 
 
+def linkedin_image_upload(http: HttpClient, owner: str, image: PostMedia) -> str | ActionResult:
+    """The Images API: ``initializeUpload`` for the organisation, then the file to the upload
+    address it gives; the image's URN, or the platform's answer when it refused."""
+    started = request_or_retry(
+        http,
+        "POST",
+        f"{LINKEDIN_URL}/images",
+        params={"action": "initializeUpload"},
+        json={"initializeUploadRequest": {"owner": owner}},
+        headers=linkedin_headers(),
+    )
+    if isinstance(started, ActionResult):
+        return started
+    result = linkedin_result(started)
+    value = _json(started).get("value")
+    value = value if isinstance(value, dict) else {}
+    if result.outcome != "done":
+        return result
+    if not value.get("uploadUrl") or not value.get("image"):
+        return ActionResult("retry", "LinkedIn gave no upload address.", None, started.status_code)
+    with image.file.open("rb") as file:
+        content = file.read()
+    uploaded = request_or_retry(
+        http, "PUT", str(value["uploadUrl"]), content=content, timeout=UPLOAD_TIMEOUT
+    )
+    if isinstance(uploaded, ActionResult):
+        return uploaded
+    result = linkedin_result(uploaded)
+    return str(value["image"]) if result.outcome == "done" else result
+
+
 def linkedin_publish(
     *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
 ) -> Publication:
-    """``POST /rest/posts`` as the organisation; the new post's URN comes in ``x-restli-id``."""
+    """``POST /rest/posts`` as the organisation; the new post's URN comes in ``x-restli-id``.
+    An image is uploaded first (``linkedin_image_upload``) and posted with its alt text, the
+    link then in the text; without one, the link is the post's article."""
+    images = [m for m in media if m.kind == MediaKind.IMAGE]
+    image_urn: str | ActionResult = ""
+    if images:
+        image_urn = linkedin_image_upload(http, account_id, images[0])
+        if isinstance(image_urn, ActionResult):
+            return Publication(image_urn)
     body: dict[str, Any] = {
         "author": account_id,
-        "commentary": post.text,
+        "commentary": post_message(post) if images else post.text,
         "visibility": "PUBLIC",
         "distribution": {
             "feedDistribution": "MAIN_FEED",
@@ -139,7 +195,9 @@ def linkedin_publish(
         "lifecycleState": "PUBLISHED",
         "isReshareDisabledByAuthor": False,
     }
-    if post.link_url:
+    if images:
+        body["content"] = {"media": {"id": image_urn, "altText": images[0].alt_text}}
+    elif post.link_url:
         body["content"] = {"article": {"source": post.link_url, "title": post.link_text}}
     response = request_or_retry(
         http, "POST", f"{LINKEDIN_URL}/posts", json=body, headers=linkedin_headers()
@@ -152,7 +210,39 @@ def linkedin_publish(
     post_urn = header_value(response.headers, "x-restli-id") or ""
     if not post_urn:
         return Publication(ActionResult("failed", "LinkedIn named no post.", None, 201))
-    return Publication(result, post_urn, post_link(post_urn), {"id": post_urn, "request": body})
+    raw = {"id": post_urn, "request": body}
+    return Publication(result, post_urn, post_link(post_urn), raw, body["commentary"])
+
+
+def _youtube_captions(http: HttpClient, video_id: str, video: PostMedia) -> str:
+    """The video's WebVTT captions as its Swedish track (``captions.insert``, one multipart
+    request); returns why they were not uploaded, or "" when they were."""
+    with video.captions.open("rb") as file:
+        track = file.read()
+    boundary = f"captions-{uuid.uuid4().hex}"
+    snippet = {"videoId": video_id, "language": "sv", "name": "Svenska", "isDraft": False}
+    body = b"".join(
+        [
+            f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n".encode(),
+            json.dumps({"snippet": snippet}).encode(),
+            f"\r\n--{boundary}\r\nContent-Type: text/vtt\r\n\r\n".encode(),
+            track,
+            f"\r\n--{boundary}--\r\n".encode(),
+        ]
+    )
+    response = request_or_retry(
+        http,
+        "POST",
+        YOUTUBE_CAPTIONS_URL,
+        params={"uploadType": "multipart", "part": "snippet"},
+        content=body,
+        headers={"Content-Type": f"multipart/related; boundary={boundary}"},
+        timeout=UPLOAD_TIMEOUT,
+    )
+    if isinstance(response, ActionResult):
+        return response.detail
+    result = youtube_result(response)
+    return "" if result.outcome == "done" else result.detail
 
 
 def youtube_publish(
@@ -166,7 +256,7 @@ def youtube_publish(
     metadata = {
         "snippet": {
             "title": title,
-            "description": _message(post),
+            "description": post_message(post),
             "defaultLanguage": "sv",
             "defaultAudioLanguage": "sv",
         },
@@ -208,6 +298,14 @@ def youtube_publish(
         return Publication(result)
     body = _json(uploaded)
     video_id = str(body.get("id") or "")
+    # The video is out: captions the platform refuses are said on the post, never a resend.
+    problem = _youtube_captions(http, video_id, video) if video.captions else ""
+    if problem:
+        detail = _(
+            "The video is published but its captions were not uploaded: add them in "
+            "YouTube Studio. YouTube answered: %s"
+        )
+        result = ActionResult("done", detail % problem, None, result.status_code)
     return Publication(result, video_id, f"https://www.youtube.com/watch?v={video_id}", body)
 
 

@@ -20,10 +20,11 @@ from core.actors import model_save
 from moderation.platforms import connections
 from moderation.platforms.base import ActionResult
 from moderation.platforms.outbox import LEASE, MAX_ATTEMPTS, SWEEP_LIMIT, backoff_seconds
+from moderation.subjects import document_subject, post_title
 from publishing import checks
 from publishing.choices import PostStatus
 from publishing.models import Post, PostMedia
-from publishing.platforms import Publication, publisher_for
+from publishing.platforms import Publication, post_message, publisher_for
 from records.choices import RecordDirection, RegistrationReason
 from records.services import record_register
 
@@ -88,17 +89,21 @@ def _media_snapshot(media: PostMedia) -> dict[str, str]:
     }
 
 
-def post_register(*, post: Post, raw: dict, actor: User) -> None:
-    """The published post in the register as a drawn-up document: the published text and
-    media, the platform's id and address; the same entry the webhook's capture of the post
-    finds (same channel, origin and platform id), so it is one entry, not two."""
-    text = post.text if not post.link_url else f"{post.text}\n\n{post.link_text}: {post.link_url}"
+def post_register(*, post: Post, raw: dict, actor: User, text: str = "") -> None:
+    """The published post in the register as a drawn-up document: the published text (as the
+    platform shows it, ``text``, else with its link) and media, the platform's id and address;
+    the same entry, with the same subject and text, the webhook's capture of the post finds
+    (same channel, origin and platform id), so it is one entry, not two, with no edit, and the
+    comments on it name it (moderation.subjects). A link beside the text is in the payload."""
+    if text and post.link_url:
+        raw = {**raw, "link": {"url": post.link_url, "text": post.link_text}}
+    text = text or post_message(post)
     record = record_register(
         channel=post.channel,
         source_id=post.external_id,
         document_date=post.published_at,
         direction=RecordDirection.DRAWN_UP,
-        subject=_("Own post: %s") % post,
+        subject=document_subject(channel=post.channel, kind="post", post=post_title(post.text)),
         text=text,
         raw_payload=raw,
         reason=RegistrationReason.RECEIVED,
@@ -137,7 +142,7 @@ def _record(post: Post, answer: Publication, actor: User) -> None:
                 current.status = PostStatus.FAILED
         model_save(current, actor)
         if result.outcome == "done":
-            post_register(post=current, raw=answer.raw, actor=actor)
+            post_register(post=current, raw=answer.raw, actor=actor, text=answer.text)
     connections.capture_note(
         post.channel, event="sent", error="" if result.outcome == "done" else result.detail
     )

@@ -220,6 +220,10 @@ PODCASTS_MEDIA_FROM_STORAGE = env.bool("PODCASTS_MEDIA_FROM_STORAGE", default=Fa
 PODCASTS_FEED_CACHE_SECONDS = env.int("PODCASTS_FEED_CACHE_SECONDS", default=24 * 3600)
 # Where Apple and Spotify send ownership codes for the seeded shows (editable per show).
 PODCASTS_OWNER_EMAIL = env.str("PODCASTS_OWNER_EMAIL", default="orebro.kommun@orebro.se")
+# A folder of the platforms' recorded answers: calls to the platforms are answered from it
+# instead of sent (moderation.platforms.recorded). Local development only; check --deploy
+# refuses it.
+PLATFORMS_RECORDED_ANSWERS = ""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -209,6 +209,14 @@ class DecideSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
     )
+    reply_text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text="A reply in the moderator's own words (action reply); sent in place of a "
+        "template's. Refused when the detectors find an identity number or a banned word.",
+    )
     ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 

@@ -124,8 +124,10 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     )
     @action(detail=True, methods=["post"], permission_required="moderation.decide_item")
     def decide(self, request: Request, pk: str) -> Response:
-        """Keep, hide, unhide, remove, escalate, reopen, block the author or reply with a
-        template. Hide, remove and block cite grounds; some grounds require a rationale."""
+        """Keep, hide, unhide, remove, escalate, reopen, block the author or reply (in the
+        moderator's own words, ``reply_text``, checked by the detectors before it is sent, or
+        with a template). Hide, remove and block cite grounds; some grounds require a
+        rationale."""
         body = DecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -135,6 +137,7 @@ class ItemViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
             ground_codes=data["grounds"],
             rationale=data["rationale"],
             reply_template=data["reply_template"],
+            reply_text=data["reply_text"],
             ends_at=data["ends_at"],
             actor=self.actor,
         )

@@ -22,6 +22,7 @@ from moderation.models import ChannelConnection
 
 from .base import HttpClient
 from .http import HttpxClient
+from .recorded import recorded_transport
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +52,11 @@ def token_decrypt(ciphertext: str) -> str:
 
 
 def http_client_for(channel: Channel) -> HttpClient:
-    """The HTTP client the channel's adapter calls the platform with, carrying its token."""
+    """The HTTP client the channel's adapter calls the platform with, carrying its token (the
+    platforms' recorded answers in local development: moderation.platforms.recorded)."""
     connection = ChannelConnection.objects.filter(channel=channel).first()
     token = token_decrypt(connection.access_token_encrypted) if connection else ""
-    return HttpxClient(bearer_token=token)
+    return HttpxClient(bearer_token=token, transport=recorded_transport())
 
 
 @contextmanager

@@ -12,10 +12,11 @@ from accounts.models import User
 from accounts.permissions import permission_require
 from core.exceptions import ApplicationError
 from moderation.capabilities import platform_supports
-from moderation.choices import DecisionAction
+from moderation.choices import DecisionAction, DetectorKind
 from moderation.models import Decision, Item, ReplyTemplate
 from moderation.services.blocks import _block_create
 from moderation.services.claims import _claim_check, _locked
+from moderation.services.detection import texts_assess
 from moderation.services.workflow import (
     WORKFLOW,
     _decision_apply,
@@ -25,6 +26,36 @@ from moderation.services.workflow import (
 )
 
 BULK_LIMIT = 1000
+REPLY_MAX_LENGTH = 8000  # Facebook's limit for a comment; the others allow more
+
+
+def reply_check(text: str) -> None:
+    """A reply in the moderator's own words is read by the same detectors as what citizens
+    write before it is sent: one showing an identity number, a banned word or what a ground
+    obliges removing is refused, and the reason names no part of it."""
+    if len(text) > REPLY_MAX_LENGTH:
+        raise ValidationError(
+            {"reply_text": _("The reply is longer than %d characters.") % REPLY_MAX_LENGTH}
+        )
+    (findings,) = texts_assess([text])
+    if findings.sensitive:
+        raise ValidationError(
+            {
+                "reply_text": _(
+                    "The reply contains a personal identity number or coordination number. "
+                    "A reply is public on the platform: remove the number and send it again."
+                )
+            }
+        )
+    if findings.urgent or any(hit.detector == DetectorKind.BANNED_WORD for hit in findings.hits):
+        raise ValidationError(
+            {
+                "reply_text": _(
+                    "The reply contains words that may not be used on the municipality's "
+                    "accounts. Rewrite it and send it again."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -35,11 +66,16 @@ def item_decide(
     ground_codes: Iterable[str] = (),
     rationale: str = "",
     reply_template: ReplyTemplate | None = None,
+    reply_text: str = "",
     ends_at: datetime | None = None,
     actor: User,
 ) -> Decision:
-    """A moderator's decision on one item. Blocking the author is a decision on the item too."""
+    """A moderator's decision on one item. Blocking the author is a decision on the item too.
+    A reply is ``reply_text`` in the moderator's words (see ``reply_check``) or a template."""
     permission_require(actor, "moderation.decide_item")
+    reply_text = reply_text.strip()
+    if action == DecisionAction.REPLY and reply_text:
+        reply_check(reply_text)
     grounds = grounds_resolve(ground_codes)
     _decision_validate(action, grounds, rationale)
     if WORKFLOW[action].person_only:
@@ -62,7 +98,13 @@ def item_decide(
         )
         return block.decision
     return _decision_apply(
-        item, action, grounds, rationale, actor=actor, reply_template=reply_template
+        item,
+        action,
+        grounds,
+        rationale,
+        actor=actor,
+        reply_template=reply_template,
+        reply=reply_text if action == DecisionAction.REPLY else "",
     )
 
 

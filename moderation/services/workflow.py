@@ -59,8 +59,8 @@ class Step:
     register: bool = False
     # Cites at least one ground (and the written rationale a ground requires).
     ground_required: bool = False
-    # Sends a reply template.
-    template_required: bool = False
+    # Sends a reply: the moderator's own words or a reply template.
+    reply_required: bool = False
     # Only a person may take it.
     person_only: bool = False
     # May be taken on many items at once.
@@ -124,7 +124,7 @@ WORKFLOW: dict[str, Step] = {
     DecisionAction.REPLY: Step(
         allowed_from=None,
         platform_action=PlatformActionKind.REPLY,
-        template_required=True,
+        reply_required=True,
     ),
     # Blocks are decisions about the author, taken and lifted through moderation.services.blocks.
     DecisionAction.BLOCK: Step(
@@ -262,12 +262,15 @@ def _decision_apply(
     actor: User,
     automated: bool = False,
     reply_template: ReplyTemplate | None = None,
+    reply: str = "",
 ) -> Decision:
     """Record the decision on a locked item as its row in WORKFLOW says: move its state, queue
-    the platform action, hide or show it, and hand it to the register."""
+    the platform action, hide or show it, and hand it to the register. ``reply`` is a reply in
+    the moderator's own words (checked by the caller); it is sent in place of a template's."""
     now = timezone.now()
     step = WORKFLOW[action]
-    _step_check(item, action, step, reply_template)
+    reply = reply.strip()
+    _step_check(item, action, step, reply_template, reply)
     decision = _decision_create(
         channel=item.channel,
         item=item,
@@ -288,7 +291,7 @@ def _decision_apply(
             platform_kind,
             item.external_id,
             item_kind=item.kind,
-            text=reply_text(reply_template) if reply_template else "",
+            text=reply or (reply_text(reply_template) if reply_template else ""),
         )
     withhold = any(not g.store_content for g in grounds)
     _item_step(item, step, decision, grounds, now=now, automated=automated, withhold=withhold)
@@ -299,7 +302,9 @@ def _decision_apply(
     return decision
 
 
-def _step_check(item: Item, action: str, step: Step, reply_template: ReplyTemplate | None) -> None:
+def _step_check(
+    item: Item, action: str, step: Step, reply_template: ReplyTemplate | None, reply: str = ""
+) -> None:
     """Refuse a decision its row does not allow on this item."""
     state = _effective_state(item)
     if step.allowed_from is not None and state not in step.allowed_from:
@@ -323,8 +328,8 @@ def _step_check(item: Item, action: str, step: Step, reply_template: ReplyTempla
             % item.channel.get_platform_display(),
             code="unsupported",
         )
-    if step.template_required and reply_template is None:
-        raise ValidationError({"reply_template": _("Choose a reply template.")})
+    if step.reply_required and reply_template is None and not reply:
+        raise ValidationError({"reply_text": _("Write a reply or choose a reply template.")})
 
 
 def _item_step(

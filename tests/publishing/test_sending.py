@@ -295,6 +295,43 @@ def test_linkedin_posts_as_the_organisation(author, approver, platform_http, sen
     )
 
 
+def test_linkedin_uploads_the_image_then_posts_it_with_its_alt_text(
+    author, approver, platform_http, send_now
+):
+    linkedin = connect(
+        ChannelFactory.create(
+            platform="linkedin", platform_account_id="urn:li:organization:2414183"
+        )
+    )
+    post = approved(linkedin, author, approver)  # with an image and its alt text
+    platform_http.responses += [
+        canned("publishing/linkedin_image_upload_initialized.json"),
+        canned("publishing/linkedin_image_uploaded.json"),
+        canned("publishing/linkedin_post_created.json"),
+    ]
+    send_now(post, approver)
+    initialize, upload, created = platform_http.requests
+    assert (initialize.method, initialize.url) == (
+        "POST",
+        "https://api.linkedin.com/rest/images",
+    )
+    assert initialize.params == {"action": "initializeUpload"}
+    assert initialize.json == {"initializeUploadRequest": {"owner": "urn:li:organization:2414183"}}
+    assert initialize.headers["LinkedIn-Version"]
+    assert upload.method == "PUT"
+    assert upload.url.startswith("https://www.linkedin.com/dms-uploads/")
+    assert upload.content.startswith(b"\xff\xd8")  # the JPEG itself
+    assert created.json["content"] == {
+        "media": {
+            "id": "urn:li:image:D4E10AQFq2bV9xY3kLw",
+            "altText": "Skridskoåkare på Stortorget",
+        }
+    }
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
+    assert post.external_id == "urn:li:share:7271234567890123456"
+
+
 def test_youtube_uploads_the_video_resumably(author, approver, platform_http, send_now):
     youtube = connect(
         ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
@@ -308,9 +345,10 @@ def test_youtube_uploads_the_video_resumably(author, approver, platform_http, se
     platform_http.responses += [
         canned("publishing/youtube_upload_session.json"),
         canned("publishing/youtube_video_uploaded.json"),
+        canned("publishing/youtube_captions_inserted.json"),
     ]
     send_now(post, approver)
-    session, upload = platform_http.requests
+    session, upload, captions = platform_http.requests
     assert session.url == platforms.YOUTUBE_UPLOAD_URL
     assert session.params == {"uploadType": "resumable", "part": "snippet,status"}
     assert session.json["snippet"]["title"] == "Så sorterar du julklappspapper"
@@ -318,8 +356,46 @@ def test_youtube_uploads_the_video_resumably(author, approver, platform_http, se
     assert upload.method == "PUT"
     assert upload.url.endswith("upload_id=AEnB2UqJ6sVbq3xk0Zc1pFfK8mN2rT5w")
     assert upload.content.startswith(b"\x00\x00\x00\x18ftypmp42")
+    # The WebVTT captions as the video's Swedish track (captions.insert, multipart).
+    assert (captions.method, captions.url) == ("POST", platforms.YOUTUBE_CAPTIONS_URL)
+    assert captions.params == {"uploadType": "multipart", "part": "snippet"}
+    boundary = captions.headers["Content-Type"].split("boundary=")[1]
+    metadata, track = captions.content.split(f"--{boundary}".encode())[1:3]
+    assert json.loads(metadata.split(b"\r\n\r\n", 1)[1]) == {
+        "snippet": {"videoId": "Ks3pQ7vLm2A", "language": "sv", "name": "Svenska", "isDraft": False}
+    }
+    assert b"Content-Type: text/vtt" in track
+    assert b"00:00.000 --> 00:03.500\nV\xc3\xa4lkommen till \xc3\x96rebro kommun." in track
     post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
     assert post.permalink == "https://www.youtube.com/watch?v=Ks3pQ7vLm2A"
+    assert post.last_answer == ""
+
+
+def test_youtube_refusing_the_captions_leaves_the_video_published_and_says_so(
+    author, approver, platform_http, send_now
+):
+    youtube = connect(
+        ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
+    )
+    post = draft(youtube, author, text="Så sorterar du julklappspapper")
+    services.post_media_add(
+        post=post, kind="video", file=video_file(), captions=captions_file(), actor=author
+    )
+    services.post_submit(post=post, actor=author)
+    services.post_approve(post=post, actor=approver)
+    platform_http.responses += [
+        canned("publishing/youtube_upload_session.json"),
+        canned("publishing/youtube_video_uploaded.json"),
+        canned("publishing/youtube_captions_forbidden.json"),
+    ]
+    send_now(post, approver)
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED  # the video is out; the post says what is missing
+    assert post.last_answer.startswith("Videon är publicerad men undertexterna laddades inte upp")
+    assert "YouTube Studio" in post.last_answer
+    assert "forbidden" in post.last_answer
+    assert len(platform_http.requests) == 3  # the video is not sent twice
 
 
 # --- over real HTTP ---------------------------------------------------------------------------

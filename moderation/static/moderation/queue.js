@@ -18,9 +18,10 @@
     const title = document.getElementById("mq-dialog-title");
     title.textContent = title.dataset["title" + action.charAt(0).toUpperCase() + action.slice(1)];
     document.getElementById("mq-grounds").hidden = action === "reply";
+    document.getElementById("mq-reply").hidden = action !== "reply";
     document.getElementById("mq-ends").hidden = action !== "block";
     dialog.showModal();
-    const first = dialog.querySelector(action === "reply" ? "#mq-template" : "input[name=grounds]");
+    const first = dialog.querySelector(action === "reply" ? "#mq-reply-text" : "input[name=grounds]");
     if (first) first.focus();
   }
   document.querySelectorAll("[data-dialog-action]").forEach(function (button) {
