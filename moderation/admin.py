@@ -3,6 +3,7 @@ reply templates), read-only views of the audit trail, and the moderator's queue 
 pages (moderation.views), reached through the item admin's URLs."""
 
 import json
+from operator import attrgetter
 from typing import Any
 
 from django import forms
@@ -62,9 +63,11 @@ class ItemContentAdmin(ReadOnlyAdmin):
     step on the item. Nothing of the request is kept on the shared admin object."""
 
     content_fields: tuple[str, ...] = ()
+    item_path = "item"  # the row's item, as a dotted attribute path
 
     def content_item(self, obj: Any) -> Item | None:
-        raise NotImplementedError
+        item: Item | None = attrgetter(self.item_path)(obj)
+        return item
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return quotes_annotate(super().get_queryset(request))
@@ -219,9 +222,6 @@ class DecisionAdmin(ItemContentAdmin):
     date_hierarchy = "created_at"
     content_fields = ("author", "rationale")
 
-    def content_item(self, obj: Decision) -> Item | None:
-        return obj.item
-
 
 class ReconsiderationStatusFilter(admin.SimpleListFilter):
     title = _("status")
@@ -256,8 +256,7 @@ class ReconsiderationRequestAdmin(ItemContentAdmin):
             )
         )
 
-    def content_item(self, obj: ReconsiderationRequest) -> Item | None:
-        return obj.decision.item
+    item_path = "decision.item"
 
     @admin.display(description=_("channel"))
     def channel(self, obj: ReconsiderationRequest) -> str:
@@ -291,8 +290,7 @@ class BlockAdmin(ServiceAdminMixin, ItemContentAdmin):
     # A block decided on a secret item names its author and may quote the item.
     content_fields = ("author", "rationale")
 
-    def content_item(self, obj: Block) -> Item | None:
-        return obj.decision.item
+    item_path = "decision.item"
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)

@@ -17,6 +17,7 @@ from moderation.models import (
     Item,
     Note,
     PlatformAccount,
+    Reconsideration,
     ReconsiderationRequest,
     ThreatTerm,
     Word,
@@ -165,10 +166,17 @@ def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
         "decisions": list(
             decision_list(except_record=shown)
             .select_related("reconsideration__moderator", "police_checklist")
+            .annotate(
+                reconsideration_quotes_secret=secret_quotation(
+                    Reconsideration, outer="reconsideration__pk", except_record=shown
+                )
+            )
             .prefetch_related(
                 Prefetch(
                     "reconsideration_requests",
-                    queryset=ReconsiderationRequest.objects.select_related("assigned_to"),
+                    queryset=ReconsiderationRequest.objects.select_related("assigned_to").annotate(
+                        quotes_secret=secret_quotation(ReconsiderationRequest, except_record=shown)
+                    ),
                 )
             )
             .filter(item=item)

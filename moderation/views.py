@@ -140,6 +140,9 @@ def _free_text_withheld(related: dict[str, Any], viewer: User) -> None:
         note.withheld = label if tied else ""
     for decision in related["decisions"]:
         decision.rationale_withheld = decision.quotes_secret
+        decision.reconsideration_withheld = decision.reconsideration_quotes_secret
+        for asked in decision.reconsideration_requests.all():
+            asked.withheld = asked.quotes_secret
 
 
 def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:

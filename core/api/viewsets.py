@@ -2,6 +2,8 @@
 through the app's services (never a serializer's ``save``), the permission of a workflow @action
 is declared on the @action, and the acting user is resolved once per request."""
 
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-class ServiceViewSet(viewsets.GenericViewSet):
+class ServiceViewSet(viewsets.GenericViewSet, ABC):
     # No docstring: the API schema shows a viewset's own docstring, or an inherited one.
     #
     # Subclasses name this class first and then DRF's list/retrieve/create/update mixins as they
@@ -30,10 +32,14 @@ class ServiceViewSet(viewsets.GenericViewSet):
     # declared here once.
 
     permission_required: str | None = None
+    # Create and change through the model's services with ``self.actor``; a viewset defines
+    # them as methods when it serves create or update.
+    create_object: Callable[[dict[str, Any]], Any]
+    update_object: Callable[[Any, dict[str, Any]], Any]
 
+    @abstractmethod
     def select(self) -> QuerySet[Any]:
         """The rows this request may read, from the app's selector."""
-        raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.select()
@@ -42,14 +48,6 @@ class ServiceViewSet(viewsets.GenericViewSet):
     def actor(self) -> "User":
         """The signed-in user or integration client's user making this (writing) request."""
         return request_actor(self.request)
-
-    def create_object(self, data: dict[str, Any]) -> Any:
-        """Create through the model's service with ``self.actor``."""
-        raise NotImplementedError
-
-    def update_object(self, obj: Any, data: dict[str, Any]) -> Any:
-        """Change through the model's service with ``self.actor``."""
-        raise NotImplementedError
 
     def respond(self, obj: Any, status: int = 200) -> Response:
         """``obj`` as the view's serializer shows it."""

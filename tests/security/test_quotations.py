@@ -6,20 +6,23 @@ officer or an integration client reads it through; on disposal or erasure the pa
 with the comment. What counts as a quotation is ``records.quoting`` (≥ 8 consecutive words)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import system_user
 from moderation import seed
-from moderation.models import Decision, Item, Note, PlatformAccount
+from moderation.models import Decision, Item, Note, PlatformAccount, ReconsiderationRequest
 from moderation.services import (
     block_create,
+    decision_reconsider,
     item_claim,
     item_decide,
     moderation_item_intake,
@@ -261,3 +264,35 @@ def test_erasure_takes_the_pasted_words_out_of_every_free_text(
     assert texts[0].startswith("Samma som i den andra: ")
     assert texts[2].startswith("Dold, upprepar ")
     assert texts[2].endswith(" igen")
+
+
+def test_pasted_words_in_a_reconsideration_are_withheld_on_the_queue_page(
+    comments: dict[str, Item],
+    moderator: User,
+    registrar: User,
+    make_user: Callable[..., User],
+) -> None:
+    other = comments["other"]
+    item_claim(item=other, actor=moderator)
+    decision = item_decide(
+        item=other, action="hide", ground_codes=["harassment"], rationale="Dold", actor=moderator
+    )
+    _mark(comments["secret"], registrar)
+    now = timezone.now()
+    ReconsiderationRequest.objects.create(
+        decision=decision,
+        permalink="https://www.facebook.com/x",
+        reason=f"Jag skrev bara {PASTED}",
+        received_at=now,
+        due_at=now + timedelta(days=7),
+        form_nonce="quotation-test",
+    )
+    second = make_user(Role.MODERATOR)
+    decision_reconsider(
+        decision=decision, outcome="upheld", rationale=f"Beslutet gäller: {PASTED}", actor=second
+    )
+    for user in (moderator, second):
+        body = _body(_web(user).get(reverse("admin:moderation_queue_item", args=[other.pk])))
+        assert "skolans matsal" not in body.lower(), user.email
+        assert "Jag skrev bara" not in body
+        assert "Beslutet gäller" not in body
