@@ -2,7 +2,7 @@ import pytest
 
 from accounts.choices import Role
 from accounts.services import system_user
-from channels_app.choices import ChannelRole
+from channels_app.choices import ChannelRecordsPolicy, ChannelRole
 from moderation.platforms import connections
 from moderation.platforms.http import RecordingHttpClient
 from tests.factories import ChannelFactory
@@ -27,7 +27,15 @@ def approver(make_user):
 
 @pytest.fixture
 def facebook(db):
-    return connect(ChannelFactory.create(name="Örebro kommun", platform_account_id=PAGE))
+    # Registers everything, so its own posts are registered (drawn-up content follows the
+    # channel's records policy, as what reaches the account does).
+    return connect(
+        ChannelFactory.create(
+            name="Örebro kommun",
+            platform_account_id=PAGE,
+            records_policy=ChannelRecordsPolicy.REGISTER_ALL,
+        )
+    )
 
 
 @pytest.fixture

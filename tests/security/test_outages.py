@@ -168,7 +168,7 @@ def test_platform_actions_wait_in_the_outbox_and_all_go_out_when_the_broker_retu
             start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
         ):
             tasks.platform_actions_sweep.delay()
-            for _ in range(100):
+            for _ in range(600):  # at most a minute: the CI machine may be loaded
                 if not PlatformAction.objects.filter(state="pending").exists():
                     break
                 time.sleep(0.1)
