@@ -57,8 +57,15 @@ def test_a_registrar_sets_a_channel_default_in_admin_and_captures_follow_it(clie
     kept = record_register(**registration_kwargs(channel, registrar))
     assert kept.retention_class == short
     assert kept.disposal_due is not None
+    # The channel's own content follows its policy too: kept in order, the short class.
     drawn_up = record_register(**registration_kwargs(channel, registrar, direction="drawn_up"))
-    assert drawn_up.retention_class == forever
+    assert drawn_up.retention_class == short
+    # Registered, it takes the channel's class for every other basis.
+    channel.records_policy = ChannelRecordsPolicy.REGISTER_ALL
+    channel.save()
+    registered = record_register(**registration_kwargs(channel, registrar))
+    assert registered.registration_basis == RegistrationBasis.REGISTERED
+    assert registered.retention_class == forever
     other = record_register(
         **registration_kwargs(ChannelFactory.create(registered=True), registrar)
     )
