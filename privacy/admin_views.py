@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.actors import request_actor
 from core.exceptions import ApplicationError
 from privacy import services
 from privacy.choices import SubjectRequestKind, SubjectRequestStatus
+from privacy.delivery import Sent
 from privacy.models import SubjectRequest
 from records.models import Record
 from records.web import zip_response
@@ -45,6 +47,18 @@ def _may(model_admin: Any, request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
+def _sent_message(sent: Sent) -> str:
+    if sent.link is None:
+        return _("The answer is e-mailed to %s with the package attached.") % sent.to
+    return _(
+        "The package is larger than the mail limit: %(to)s is e-mailed a link that works once, "
+        "until %(expires)s."
+    ) % {
+        "to": sent.to,
+        "expires": formats.date_format(timezone.localtime(sent.link.expires_at), "j F Y H:i"),
+    }
+
+
 def person_search(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
 ) -> HttpResponse:
@@ -71,17 +85,21 @@ def person_search(
 def package_preview(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
 ) -> HttpResponse:
-    """Exactly what the person receives; delivering it downloads the package."""
+    """Exactly what the person receives; delivering it e-mails the package to the contact
+    address (or downloads it, when the contact is no e-mail address)."""
     _may(model_admin, request, "privacy.change_subjectrequest")
     subject = get_object_or_404(SubjectRequest, pk=pk)
     actor = request_actor(request)
     if request.method == "POST":
         try:
-            name, payload = services.subject_request_deliver(request=subject, actor=actor)
-            return zip_response(name, payload)
+            delivered = services.subject_request_deliver(request=subject, actor=actor)
         except ApplicationError as error:
             _error(request, error)
             return HttpResponseRedirect(reverse("admin:privacy_package", args=[pk]))
+        if delivered.sent is None:  # no e-mail address: the officer sends it another way
+            return zip_response(delivered.file_name, delivered.payload)
+        messages.success(request, _sent_message(delivered.sent))
+        return HttpResponseRedirect(reverse("admin:privacy_subjectrequest_change", args=[pk]))
     package = None
     if subject.status == SubjectRequestStatus.DECIDED:
         package = services.subject_request_package(request=subject, actor=actor)

@@ -2,6 +2,7 @@
 answer), the logged search for them, corrections appended to the register, the alert before a
 request is due, and the retention run over what is not a public document."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,7 @@ from accounts.permissions import permission_require
 from core.actors import model_save
 from core.exceptions import ApplicationError
 from privacy.choices import SubjectRequestDecision, SubjectRequestKind, SubjectRequestStatus
+from privacy.delivery import Sent, package_links_empty, package_send
 from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
 from privacy.package import Package, package_build
 from privacy.registry import (
@@ -216,9 +218,21 @@ def subject_request_decide(
     return request
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """The package as delivered, and where it went: ``sent`` is None when the contact is no
+    e-mail address and the officer sends the package another way."""
+
+    file_name: str
+    payload: bytes
+    sent: Sent | None
+
+
 @transaction.atomic
-def subject_request_deliver(*, request: SubjectRequest, actor: User) -> tuple[str, bytes]:
-    """The package for the person, as the preview showed it; marks the request answered."""
+def subject_request_deliver(*, request: SubjectRequest, actor: User) -> Delivered:
+    """The package for the person, as the preview showed it, e-mailed to the contact address
+    (attached, or a one-time link when larger than the mail limit); marks the request
+    answered. A mail that fails leaves the request unanswered."""
     permission_require(actor, "privacy.change_subjectrequest")
     request = _locked(request)
     if request.status != SubjectRequestStatus.DECIDED:
@@ -232,7 +246,9 @@ def subject_request_deliver(*, request: SubjectRequest, actor: User) -> tuple[st
     request.status = SubjectRequestStatus.DELIVERED
     request.delivered_at = timezone.now()
     model_save(request, actor, update_fields=["status", "delivered_at"])
-    return f"registerutdrag-{request.pk}.zip", package.zip()
+    file_name, payload = f"registerutdrag-{request.pk}.zip", package.zip()
+    sent = package_send(request=request, file_name=file_name, payload=payload)
+    return Delivered(file_name=file_name, payload=payload, sent=sent)
 
 
 @transaction.atomic
@@ -342,5 +358,6 @@ def retention_run(*, actor: User) -> RetentionRun:
             if holder.retain is not None
             for line in holder.retain(periods, now)
         ]
+        lines += package_links_empty(now)
         report = "\n".join(lines) or _("Nothing had passed its period.")
     return RetentionRun.objects.create(removed=len(lines), report=report)
