@@ -25,7 +25,13 @@ from moderation.models import (
     WebhookDelivery,
 )
 from privacy.records_holders import record_retention, record_withheld
-from privacy.registry import HeldData, PersonDataHolder, PersonQuery, RetentionPeriods
+from privacy.registry import (
+    HeldData,
+    PersonDataHolder,
+    PersonQuery,
+    ProfileCorrection,
+    RetentionPeriods,
+)
 from records.access import ContentState, item_content_state
 
 MODERATION_BASIS = gettext_lazy(
@@ -109,6 +115,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
                 _("Profile link"): account.profile_url,
                 _("Last seen"): _date(account.last_seen_at),
             },
+            correctable=True,
         )
     items = list(
         Item.objects.filter(Q(author__in=accounts) | Q(text__icontains=term) | Q(permalink=term))
@@ -294,6 +301,41 @@ def _retain(periods: RetentionPeriods, now: datetime) -> list[str]:
     return lines
 
 
+ACCOUNT_REF = "moderation.platformaccount:"
+
+
+def _rectify(refs: list[str], correction: ProfileCorrection) -> list[str]:
+    """Correct the accounts' name and profile link: the queue, the item pages and the API read
+    the account, so the correction shows wherever its name does. The register's entries keep
+    the name as received (the correction is appended to them, privacy.services)."""
+    ids = [int(ref.removeprefix(ACCOUNT_REF)) for ref in refs if ref.startswith(ACCOUNT_REF)]
+    lines: list[str] = []
+    for account in PlatformAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        changed = [
+            (name, getattr(account, name), value)
+            for name, value in (("name", correction.name), ("profile_url", correction.profile_url))
+            if value and getattr(account, name) != value
+        ]
+        for name, old, new in changed:
+            setattr(account, name, new)
+            lines.append(
+                _(
+                    "Platform account %(id)s (%(platform)s): %(field)s “%(old)s” corrected "
+                    "to “%(new)s”."
+                )
+                % {
+                    "id": account.external_id,
+                    "platform": account.platform,
+                    "field": PlatformAccount._meta.get_field(name).verbose_name,
+                    "old": old,
+                    "new": new,
+                }
+            )
+        if changed:
+            account.save(update_fields=[name for name, _old, _new in changed])
+    return lines
+
+
 MODERATION_HOLDER = PersonDataHolder(
-    name="moderation", find=_find, platform_ids=_platform_ids, retain=_retain
+    name="moderation", find=_find, platform_ids=_platform_ids, retain=_retain, rectify=_rectify
 )

@@ -122,7 +122,7 @@ class SubjectRequestAdmin(HistoryAdmin):
         if obj is None:
             return [*self.created_fields[:3], "identifiers_text", *self.created_fields[3:]]
         info = [*self.created_fields, "identifiers_list", "due_on", "status"]
-        info += ["decided_at", "decided_by", "delivered_at"]
+        info += ["decided_at", "decided_by", "delivered_at", "corrections"]
         if obj.status == SubjectRequestStatus.DELIVERED:
             return [*info, "extended_due_on", "extension_reason", "decision", "answer"]
         return info + self.case_fields
@@ -131,7 +131,7 @@ class SubjectRequestAdmin(HistoryAdmin):
         if obj is None:
             return []
         readonly = [*self.created_fields, "identifiers_list", "due_on", "status"]
-        readonly += ["decided_at", "decided_by", "delivered_at"]
+        readonly += ["decided_at", "decided_by", "delivered_at", "corrections"]
         if obj.status == SubjectRequestStatus.DELIVERED:
             readonly += ["extended_due_on", "extension_reason", "decision", "answer"]
         return readonly

@@ -115,39 +115,46 @@ def package_preview(
 def correction(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
 ) -> HttpResponse:
-    """A rectification: choose the register entries about the person and append the
-    correction to each (what was registered stays as received)."""
+    """A rectification: correct the name or profile link of the person's platform accounts
+    (shown at once in the queue, the item pages and the API) and append the correction to the
+    register entries chosen (what was registered stays as received)."""
     _may(model_admin, request, "privacy.change_subjectrequest")
     subject = get_object_or_404(SubjectRequest, pk=pk)
     if subject.kind != SubjectRequestKind.RECTIFICATION:
         raise PermissionDenied
     actor = request_actor(request)
-    held = [
-        data
+    held = {
+        data.ref: data
         for identifier in subject.identifiers
         for data in services.person_search(request=subject, term=identifier, actor=actor)
-        if data.ref.startswith("records.record:")
-    ]
-    ids = sorted({int(data.ref.split(":")[1]) for data in held})
+    }
+    accounts = [data for data in held.values() if data.correctable]
+    ids = sorted({int(ref.split(":")[1]) for ref in held if ref.startswith("records.record:")})
     records = list(Record.objects.filter(pk__in=ids).select_related("channel"))
     if request.method == "POST":
         chosen = [r for r in records if str(r.pk) in request.POST.getlist("records")]
+        refs = [data.ref for data in accounts if data.ref in request.POST.getlist("accounts")]
         try:
             count = services.subject_request_correct(
                 request=subject,
                 records=chosen,
+                accounts=refs,
+                name=request.POST.get("name", ""),
+                profile_url=request.POST.get("profile_url", ""),
                 correction=request.POST.get("correction", ""),
                 actor=actor,
             )
         except (ValidationError, ApplicationError) as error:
             _error(request, error)
         else:
-            messages.success(request, _("The correction is appended to %s entries.") % count)
+            messages.success(request, _("%s accounts and entries are corrected.") % count)
             return HttpResponseRedirect(reverse("admin:privacy_subjectrequest_change", args=[pk]))
     context = {
         **_context(model_admin, request, subject),
-        "title": _("Correct register entries: %s") % subject,
+        "title": _("Correct the person's data: %s") % subject,
+        "accounts": accounts,
         "records": records,
-        "correction": request.POST.get("correction", ""),
+        "form": request.POST,
+        "chosen_accounts": request.POST.getlist("accounts"),
     }
     return TemplateResponse(request, "admin/privacy/subjectrequest/correct.html", context)

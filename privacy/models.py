@@ -65,6 +65,11 @@ class SubjectRequest(models.Model):
         related_name="+",
     )
     delivered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    corrections = models.TextField(
+        _("corrections made"),
+        blank=True,
+        help_text=_("What a rectification corrected, from what to what, line by line."),
+    )
     alerted_at = models.DateTimeField(_("alert sent"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
