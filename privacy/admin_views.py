@@ -17,7 +17,7 @@ from core.actors import request_actor
 from core.exceptions import ApplicationError
 from privacy import services
 from privacy.choices import SubjectRequestKind, SubjectRequestStatus
-from privacy.delivery import Sent
+from privacy.delivery import Sent, contact_address
 from privacy.models import SubjectRequest
 from records.models import Record
 from records.web import zip_response
@@ -108,6 +108,7 @@ def package_preview(
         "title": _("Preview of the answer: %s") % subject,
         "package": package,
         "held": package.held if package else [],
+        "send_to": contact_address(subject),
     }
     return TemplateResponse(request, "admin/privacy/subjectrequest/package.html", context)
 
