@@ -68,10 +68,15 @@ def _item_withheld(item: Item) -> str:
     return _("Removed as unlawful content: only metadata and platform ids are kept.")
 
 
-def _account_withheld(account: PlatformAccount) -> str:
-    """Why the account's name is not given: the first of its items whose content is not."""
-    items = Item.objects.filter(author=account).select_related("record")
-    return next((reason for item in items if (reason := _item_withheld(item))), "")
+def _accounts_withheld(accounts: list[PlatformAccount]) -> dict[int, str]:
+    """Why each account's name is not given: the first of its items whose content is not.
+    One query for all the accounts (a name may match hundreds)."""
+    withheld = {account.pk: "" for account in accounts}
+    items = Item.objects.filter(author__in=accounts).select_related("record").order_by("pk")
+    for item in items:
+        if item.author_id is not None and not withheld[item.author_id]:
+            withheld[item.author_id] = _item_withheld(item)
+    return withheld
 
 
 def _item_retention(item: Item) -> str:
@@ -96,7 +101,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
     # The name an author of a secret item wrote under is withheld as the item is (the
     # register's counterparty), and so is free text about them (a block's rationale); the
     # platform id stays, it is what the request names.
-    account_withheld = {account.pk: _account_withheld(account) for account in accounts}
+    account_withheld = _accounts_withheld(accounts)
     for account in accounts:
         withheld = account_withheld[account.pk]
         yield HeldData(
@@ -302,6 +307,8 @@ def _retain(periods: RetentionPeriods, now: datetime) -> list[str]:
 
 
 ACCOUNT_REF = "moderation.platformaccount:"
+# What a rectification corrects on an account (the model's own field names, in words).
+ACCOUNT_FIELDS = {"name": gettext_lazy("name"), "profile_url": gettext_lazy("profile address")}
 
 
 def _rectify(refs: list[str], correction: ProfileCorrection) -> list[str]:
@@ -326,7 +333,7 @@ def _rectify(refs: list[str], correction: ProfileCorrection) -> list[str]:
                 % {
                     "id": account.external_id,
                     "platform": account.platform,
-                    "field": PlatformAccount._meta.get_field(name).verbose_name,
+                    "field": ACCOUNT_FIELDS[name],
                     "old": old,
                     "new": new,
                 }

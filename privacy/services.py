@@ -48,7 +48,7 @@ ALERT_DAYS_BEFORE = 5
 
 def term_validate(term: str) -> str:
     term = " ".join(term.split())
-    if len(term) < MIN_TERM_LENGTH:
+    if len(term.replace(" ", "")) < MIN_TERM_LENGTH:  # "A n" is two characters
         raise ValidationError({"term": _("Search for at least %s characters.") % MIN_TERM_LENGTH})
     return term
 

@@ -95,7 +95,7 @@ def test_the_officer_answers_the_demo_commenters_request(
     (message,) = mail.outbox
     assert message.to == ["anna.lind@example.se"]
     assert message.attachments == []
-    (url,) = re.findall(r"http\S+/registerutdrag/\S+/", message.body)
+    (url,) = re.findall(r"http\S+/registerutdrag/\S+/", str(message.body))
 
     # She follows the link once: the page, then the file.
     person = browser.new_context(base_url=live_server.url, locale="sv-SE").new_page()
