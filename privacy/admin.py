@@ -16,7 +16,13 @@ from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
 from privacy import admin_views, services
 from privacy.choices import SubjectRequestStatus
-from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
+from privacy.models import (
+    PackageLink,
+    PersonSearch,
+    RetentionRun,
+    RetentionSettings,
+    SubjectRequest,
+)
 
 
 def _lines(text: str) -> list[str]:
@@ -202,6 +208,18 @@ class PersonSearchAdmin(ReadOnlyAdmin):
     list_display = ["searched_at", "searched_by", "request", "term", "found"]
     list_select_related = ["searched_by", "request"]
     search_fields = ["term", "request__case_number"]
+
+
+@admin.register(PackageLink)
+class PackageLinkAdmin(ReadOnlyAdmin):
+    """The log of packages sent by link: when mailed, until when, when fetched (the token and
+    the package itself are not shown)."""
+
+    list_display = ["request", "created_at", "expires_at", "downloaded_at", "size"]
+    list_select_related = ["request"]
+    fields = ["request", "file_name", "size", "created_at", "expires_at", "downloaded_at"]
+    fields += ["emptied_at"]
+    search_fields = ["request__case_number"]
 
 
 @admin.register(RetentionRun)
