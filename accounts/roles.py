@@ -60,6 +60,8 @@ PRIVACY_CASES = [
     "privacy.search_person",
     "privacy.view_personsearch",
     "privacy.view_retentionrun",
+    # Each link a package was mailed by, and when it was fetched.
+    "privacy.view_packagelink",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

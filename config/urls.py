@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("insyn/", include("moderation.public_urls")),
     path("poddar/", include("podcasts.urls")),
+    path("registerutdrag/", include("privacy.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

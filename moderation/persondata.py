@@ -27,7 +27,13 @@ from moderation.models import (
 )
 from moderation.selectors import note_content_state, notes_tied
 from privacy.records_holders import record_retention, record_withheld
-from privacy.registry import HeldData, PersonDataHolder, PersonQuery, RetentionPeriods
+from privacy.registry import (
+    HeldData,
+    PersonDataHolder,
+    PersonQuery,
+    ProfileCorrection,
+    RetentionPeriods,
+)
 from records.access import ContentState, item_content_state, withheld_label
 from records.quoting import secret_quotation as quoting
 
@@ -65,10 +71,15 @@ def _item_withheld(item: Item) -> str:
     return _("Removed as unlawful content: only metadata and platform ids are kept.")
 
 
-def _account_withheld(account: PlatformAccount) -> str:
-    """Why the account's name is not given: the first of its items whose content is not."""
-    items = Item.objects.filter(author=account).select_related("record")
-    return next((reason for item in items if (reason := _item_withheld(item))), "")
+def _accounts_withheld(accounts: list[PlatformAccount]) -> dict[int, str]:
+    """Why each account's name is not given: the first of its items whose content is not.
+    One query for all the accounts (a name may match hundreds)."""
+    withheld = {account.pk: "" for account in accounts}
+    items = Item.objects.filter(author__in=accounts).select_related("record").order_by("pk")
+    for item in items:
+        if item.author_id is not None and not withheld[item.author_id]:
+            withheld[item.author_id] = _item_withheld(item)
+    return withheld
 
 
 def _quoting_withheld(row: Any) -> str:
@@ -112,7 +123,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
     # The name an author of a secret item wrote under is withheld as the item is (the
     # register's counterparty), and so is free text about them (a block's rationale); the
     # platform id stays, it is what the request names.
-    account_withheld = {account.pk: _account_withheld(account) for account in accounts}
+    account_withheld = _accounts_withheld(accounts)
     for account in accounts:
         withheld = account_withheld[account.pk]
         yield HeldData(
@@ -131,6 +142,7 @@ def _find(query: PersonQuery) -> Iterable[HeldData]:
                 _("Profile link"): account.profile_url,
                 _("Last seen"): _date(account.last_seen_at),
             },
+            correctable=True,
         )
     items = list(
         Item.objects.filter(Q(author__in=accounts) | Q(text__icontains=term) | Q(permalink=term))
@@ -319,6 +331,43 @@ def _retain(periods: RetentionPeriods, now: datetime) -> list[str]:
     return lines
 
 
+ACCOUNT_REF = "moderation.platformaccount:"
+# What a rectification corrects on an account (the model's own field names, in words).
+ACCOUNT_FIELDS = {"name": gettext_lazy("name"), "profile_url": gettext_lazy("profile address")}
+
+
+def _rectify(refs: list[str], correction: ProfileCorrection) -> list[str]:
+    """Correct the accounts' name and profile link: the queue, the item pages and the API read
+    the account, so the correction shows wherever its name does. The register's entries keep
+    the name as received (the correction is appended to them, privacy.services)."""
+    ids = [int(ref.removeprefix(ACCOUNT_REF)) for ref in refs if ref.startswith(ACCOUNT_REF)]
+    lines: list[str] = []
+    for account in PlatformAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        changed = [
+            (name, getattr(account, name), value)
+            for name, value in (("name", correction.name), ("profile_url", correction.profile_url))
+            if value and getattr(account, name) != value
+        ]
+        for name, old, new in changed:
+            setattr(account, name, new)
+            lines.append(
+                _(
+                    "Platform account %(id)s (%(platform)s): %(field)s “%(old)s” corrected "
+                    "to “%(new)s”."
+                )
+                % {
+                    "id": account.external_id,
+                    "platform": account.platform,
+                    "field": ACCOUNT_FIELDS[name],
+                    "old": old,
+                    "new": new,
+                }
+            )
+        if changed:
+            account.save(update_fields=[name for name, _old, _new in changed])
+    return lines
+
+
 MODERATION_HOLDER = PersonDataHolder(
-    name="moderation", find=_find, platform_ids=_platform_ids, retain=_retain
+    name="moderation", find=_find, platform_ids=_platform_ids, retain=_retain, rectify=_rectify
 )

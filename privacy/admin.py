@@ -17,7 +17,13 @@ from core.actors import request_actor
 from core.admin import ReadOnlyAdmin
 from privacy import admin_views, services
 from privacy.choices import SubjectRequestStatus
-from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
+from privacy.models import (
+    PackageLink,
+    PersonSearch,
+    RetentionRun,
+    RetentionSettings,
+    SubjectRequest,
+)
 
 
 def _lines(text: str) -> list[str]:
@@ -123,7 +129,7 @@ class SubjectRequestAdmin(HistoryAdmin):
         if obj is None:
             return [*self.created_fields[:3], "identifiers_text", *self.created_fields[3:]]
         info = [*self.created_fields, "identifiers_list", "due_on", "status"]
-        info += ["decided_at", "decided_by", "delivered_at"]
+        info += ["decided_at", "decided_by", "delivered_at", "corrections"]
         if obj.status == SubjectRequestStatus.DELIVERED:
             return [*info, "extended_due_on", "extension_reason", "decision", "answer"]
         return info + self.case_fields
@@ -132,7 +138,7 @@ class SubjectRequestAdmin(HistoryAdmin):
         if obj is None:
             return []
         readonly = [*self.created_fields, "identifiers_list", "due_on", "status"]
-        readonly += ["decided_at", "decided_by", "delivered_at"]
+        readonly += ["decided_at", "decided_by", "delivered_at", "corrections"]
         if obj.status == SubjectRequestStatus.DELIVERED:
             readonly += ["extended_due_on", "extension_reason", "decision", "answer"]
         return readonly
@@ -192,6 +198,18 @@ class PersonSearchAdmin(ReadOnlyAdmin):
     list_display = ["searched_at", "searched_by", "request", "term", "found"]
     list_select_related = ["searched_by", "request"]
     search_fields = ["term", "request__case_number"]
+
+
+@admin.register(PackageLink)
+class PackageLinkAdmin(ReadOnlyAdmin):
+    """The log of packages sent by link: when mailed, until when, when fetched (the token and
+    the package itself are not shown)."""
+
+    list_display = ["request", "created_at", "expires_at", "downloaded_at", "size"]
+    list_select_related = ["request"]
+    fields = ["request", "file_name", "size", "created_at", "expires_at", "downloaded_at"]
+    fields += ["emptied_at"]
+    search_fields = ["request__case_number"]
 
 
 @admin.register(RetentionRun)

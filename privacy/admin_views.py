@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.actors import request_actor
 from core.exceptions import ApplicationError
 from privacy import services
 from privacy.choices import SubjectRequestKind, SubjectRequestStatus
+from privacy.delivery import Sent, contact_address
 from privacy.models import SubjectRequest
 from records.models import Record
 from records.web import zip_response
@@ -45,6 +47,18 @@ def _may(model_admin: Any, request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
+def _sent_message(sent: Sent) -> str:
+    if sent.link is None:
+        return _("The answer is e-mailed to %s with the package attached.") % sent.to
+    return _(
+        "The package is larger than the mail limit: %(to)s is e-mailed a link that works once, "
+        "until %(expires)s."
+    ) % {
+        "to": sent.to,
+        "expires": formats.date_format(timezone.localtime(sent.link.expires_at), "j F Y H:i"),
+    }
+
+
 def person_search(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
 ) -> HttpResponse:
@@ -71,17 +85,21 @@ def person_search(
 def package_preview(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
 ) -> HttpResponse:
-    """Exactly what the person receives; delivering it downloads the package."""
+    """Exactly what the person receives; delivering it e-mails the package to the contact
+    address (or downloads it, when the contact is no e-mail address)."""
     _may(model_admin, request, "privacy.change_subjectrequest")
     subject = get_object_or_404(SubjectRequest, pk=pk)
     actor = request_actor(request)
     if request.method == "POST":
         try:
-            name, payload = services.subject_request_deliver(request=subject, actor=actor)
-            return zip_response(name, payload)
+            delivered = services.subject_request_deliver(request=subject, actor=actor)
         except ApplicationError as error:
             _error(request, error)
             return HttpResponseRedirect(reverse("admin:privacy_package", args=[pk]))
+        if delivered.sent is None:  # no e-mail address: the officer sends it another way
+            return zip_response(delivered.file_name, delivered.payload)
+        messages.success(request, _sent_message(delivered.sent))
+        return HttpResponseRedirect(reverse("admin:privacy_subjectrequest_change", args=[pk]))
     package = None
     if subject.status == SubjectRequestStatus.DECIDED:
         package = services.subject_request_package(request=subject, actor=actor)
@@ -90,6 +108,7 @@ def package_preview(
         "title": _("Preview of the answer: %s") % subject,
         "package": package,
         "held": package.held if package else [],
+        "send_to": contact_address(subject),
     }
     return TemplateResponse(request, "admin/privacy/subjectrequest/package.html", context)
 
@@ -97,39 +116,46 @@ def package_preview(
 def correction(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
 ) -> HttpResponse:
-    """A rectification: choose the register entries about the person and append the
-    correction to each (what was registered stays as received)."""
+    """A rectification: correct the name or profile link of the person's platform accounts
+    (shown at once in the queue, the item pages and the API) and append the correction to the
+    register entries chosen (what was registered stays as received)."""
     _may(model_admin, request, "privacy.change_subjectrequest")
     subject = get_object_or_404(SubjectRequest, pk=pk)
     if subject.kind != SubjectRequestKind.RECTIFICATION:
         raise PermissionDenied
     actor = request_actor(request)
-    held = [
-        data
+    held = {
+        data.ref: data
         for identifier in subject.identifiers
         for data in services.person_search(request=subject, term=identifier, actor=actor)
-        if data.ref.startswith("records.record:")
-    ]
-    ids = sorted({int(data.ref.split(":")[1]) for data in held})
+    }
+    accounts = [data for data in held.values() if data.correctable]
+    ids = sorted({int(ref.split(":")[1]) for ref in held if ref.startswith("records.record:")})
     records = list(Record.objects.filter(pk__in=ids).select_related("channel"))
     if request.method == "POST":
         chosen = [r for r in records if str(r.pk) in request.POST.getlist("records")]
+        refs = [data.ref for data in accounts if data.ref in request.POST.getlist("accounts")]
         try:
             count = services.subject_request_correct(
                 request=subject,
                 records=chosen,
+                accounts=refs,
+                name=request.POST.get("name", ""),
+                profile_url=request.POST.get("profile_url", ""),
                 correction=request.POST.get("correction", ""),
                 actor=actor,
             )
         except (ValidationError, ApplicationError) as error:
             _error(request, error)
         else:
-            messages.success(request, _("The correction is appended to %s entries.") % count)
+            messages.success(request, _("%s accounts and entries are corrected.") % count)
             return HttpResponseRedirect(reverse("admin:privacy_subjectrequest_change", args=[pk]))
     context = {
         **_context(model_admin, request, subject),
-        "title": _("Correct register entries: %s") % subject,
+        "title": _("Correct the person's data: %s") % subject,
+        "accounts": accounts,
         "records": records,
-        "correction": request.POST.get("correction", ""),
+        "form": request.POST,
+        "chosen_accounts": request.POST.getlist("accounts"),
     }
     return TemplateResponse(request, "admin/privacy/subjectrequest/correct.html", context)

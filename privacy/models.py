@@ -65,6 +65,11 @@ class SubjectRequest(models.Model):
         related_name="+",
     )
     delivered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    corrections = models.TextField(
+        _("corrections made"),
+        blank=True,
+        help_text=_("What a rectification corrected, from what to what, line by line."),
+    )
     alerted_at = models.DateTimeField(_("alert sent"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,3 +170,32 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.ran_at):%Y-%m-%d %H:%M} ({self.removed})"
+
+
+class PackageLink(models.Model):
+    """A package too large for e-mail, kept until the person fetches it once through the link
+    they were mailed. Only the token's hash is stored; the package is emptied when it is
+    fetched or has expired (the retention run), and the fetch is logged here."""
+
+    request = models.ForeignKey(
+        SubjectRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="links",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=100)
+    package = models.BinaryField(_("package"), editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    downloaded_at = models.DateTimeField(_("fetched"), null=True, blank=True)
+    emptied_at = models.DateTimeField(_("package removed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("link to a package")
+        verbose_name_plural = _("links to packages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request.case_number}: {self.file_name}"

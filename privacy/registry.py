@@ -45,6 +45,8 @@ class HeldData:
     text: str = ""
     withheld: str = ""
     details: dict[str, str] = field(default_factory=dict)
+    # A platform account whose name and profile link a rectification may correct (art. 16).
+    correctable: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +75,16 @@ class RetentionPeriods:
 
 
 @dataclass(frozen=True)
+class ProfileCorrection:
+    """A rectification of a platform account: the name and profile link as they should read
+    (empty: unchanged), and the case it was decided in."""
+
+    case_number: str
+    name: str = ""
+    profile_url: str = ""
+
+
+@dataclass(frozen=True)
 class PersonDataHolder:
     """An app's answer to "what do you hold about this person"."""
 
@@ -82,6 +94,9 @@ class PersonDataHolder:
     platform_ids: Callable[[PersonQuery], Iterable[str]] | None = None
     # Remove what is held past the periods; returns a line per removed row for the report.
     retain: Callable[[RetentionPeriods, datetime], list[str]] | None = None
+    # Correct the accounts of the given refs (its own, ``correctable``) everywhere they are
+    # read; returns a line per change, old and new value, for the request's record.
+    rectify: Callable[[list[str], ProfileCorrection], list[str]] | None = None
 
 
 _holders: dict[str, PersonDataHolder] = {}
@@ -108,6 +123,16 @@ def person_data_find(term: str, *, exact: bool = False) -> list[HeldData]:
     query = PersonQuery(term=term, exact=exact, platform_ids=ids)
     found = [data for holder in _holders.values() for data in holder.find(query)]
     return sorted(found, key=held_order)
+
+
+def person_profile_correct(refs: list[str], correction: ProfileCorrection) -> list[str]:
+    """Correct the chosen accounts in every holder that holds them."""
+    return [
+        line
+        for holder in _holders.values()
+        if holder.rectify is not None
+        for line in holder.rectify(refs, correction)
+    ]
 
 
 def held_order(data: HeldData) -> tuple[bool, float, str]:

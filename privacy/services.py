@@ -2,12 +2,15 @@
 answer), the logged search for them, corrections appended to the register, the alert before a
 request is due, and the retention run over what is not a public document."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,14 +21,17 @@ from accounts.permissions import permission_require
 from core.actors import model_save
 from core.exceptions import ApplicationError
 from privacy.choices import SubjectRequestDecision, SubjectRequestKind, SubjectRequestStatus
+from privacy.delivery import Sent, package_links_empty, package_send
 from privacy.models import PersonSearch, RetentionRun, RetentionSettings, SubjectRequest
 from privacy.package import Package, package_build
 from privacy.registry import (
     HeldData,
+    ProfileCorrection,
     RetentionPeriods,
     held_order,
     person_data_find,
     person_data_holders,
+    person_profile_correct,
 )
 from records.choices import AmendmentKind
 from records.models import Record
@@ -42,7 +48,7 @@ ALERT_DAYS_BEFORE = 5
 
 def term_validate(term: str) -> str:
     term = " ".join(term.split())
-    if len(term) < MIN_TERM_LENGTH:
+    if len(term.replace(" ", "")) < MIN_TERM_LENGTH:  # "A n" is two characters
         raise ValidationError({"term": _("Search for at least %s characters.") % MIN_TERM_LENGTH})
     return term
 
@@ -216,9 +222,21 @@ def subject_request_decide(
     return request
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """The package as delivered, and where it went: ``sent`` is None when the contact is no
+    e-mail address and the officer sends the package another way."""
+
+    file_name: str
+    payload: bytes
+    sent: Sent | None
+
+
 @transaction.atomic
-def subject_request_deliver(*, request: SubjectRequest, actor: User) -> tuple[str, bytes]:
-    """The package for the person, as the preview showed it; marks the request answered."""
+def subject_request_deliver(*, request: SubjectRequest, actor: User) -> Delivered:
+    """The package for the person, as the preview showed it, e-mailed to the contact address
+    (attached, or a one-time link when larger than the mail limit); marks the request
+    answered. A mail that fails leaves the request unanswered."""
     permission_require(actor, "privacy.change_subjectrequest")
     request = _locked(request)
     if request.status != SubjectRequestStatus.DECIDED:
@@ -232,37 +250,91 @@ def subject_request_deliver(*, request: SubjectRequest, actor: User) -> tuple[st
     request.status = SubjectRequestStatus.DELIVERED
     request.delivered_at = timezone.now()
     model_save(request, actor, update_fields=["status", "delivered_at"])
-    return f"registerutdrag-{request.pk}.zip", package.zip()
+    file_name, payload = f"registerutdrag-{request.pk}.zip", package.zip()
+    sent = package_send(request=request, file_name=file_name, payload=payload)
+    return Delivered(file_name=file_name, payload=payload, sent=sent)
+
+
+def _correction_errors(
+    *, correction: str, records: list[Record], accounts: list[str], profile: ProfileCorrection
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if profile.profile_url:
+        try:
+            URLValidator()(profile.profile_url)
+        except ValidationError:
+            errors["profile_url"] = _("Give the profile link as a whole web address.")
+    if (profile.name or profile.profile_url) and not accounts:
+        errors["accounts"] = _("Choose the platform accounts whose name or link is corrected.")
+    if accounts and not (profile.name or profile.profile_url):
+        errors["name"] = _("Give the corrected name or profile link.")
+    if records and not (correction or profile.name or profile.profile_url):
+        errors["correction"] = _("Say what is corrected.")
+    if not records and not accounts:
+        errors["records"] = _("Choose the register entries or platform accounts to correct.")
+    return errors
 
 
 @transaction.atomic
 def subject_request_correct(
-    *, request: SubjectRequest, records: list[Record], correction: str, actor: User
+    *,
+    request: SubjectRequest,
+    records: list[Record],
+    correction: str,
+    actor: User,
+    accounts: Sequence[str] = (),
+    name: str = "",
+    profile_url: str = "",
 ) -> int:
-    """A rectification (art. 16): the correction is appended to each register entry about the
-    person; what was registered stays as received. Returns the number of entries amended."""
+    """A rectification (art. 16). A platform account's name and profile link are corrected
+    where they are read (the queue, the item pages, the API: ``accounts`` are the refs the
+    search found); the correction is appended to each register entry chosen, whose snapshot
+    stays as received; and what was corrected, from what, is kept on the request. Returns
+    the number of accounts and entries corrected."""
     permission_require(actor, "privacy.change_subjectrequest")
+    request = _locked(request)
     if request.kind != SubjectRequestKind.RECTIFICATION:
         raise ApplicationError(_("Only a request for rectification corrects."), code="kind")
-    if not correction.strip():
-        raise ValidationError({"correction": _("Say what is corrected.")})
-    if not records:
-        raise ValidationError({"records": _("Choose the register entries to correct.")})
+    profile = ProfileCorrection(
+        case_number=request.case_number,
+        name=" ".join(name.split()),
+        profile_url=profile_url.strip(),
+    )
+    correction = correction.strip() or " ".join(
+        part
+        for part in (
+            profile.name and _("The name is %s.") % profile.name,
+            profile.profile_url and _("The profile link is %s.") % profile.profile_url,
+        )
+        if part
+    )
+    errors = _correction_errors(
+        correction=correction, records=records, accounts=list(accounts), profile=profile
+    )
+    if errors:
+        raise ValidationError(errors)
+    lines = person_profile_correct(list(accounts), profile) if accounts else []
     note = _("Rectification, case %(case)s: %(correction)s") % {
         "case": request.case_number,
-        "correction": correction.strip(),
+        "correction": correction,
     }
     for record in records:
         record_amend(
             record=record,
-            text=correction.strip(),
+            text=correction,
             raw_payload={"case_number": request.case_number},
             reason=AmendmentKind.CORRECTION,
             note=note,
             occurred_at=timezone.now(),
             actor=actor,
         )
-    return len(records)
+        lines.append(_("Register entry %s: the correction is appended.") % record)
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    request.corrections = "\n".join(
+        [request.corrections, *(f"{stamp} {line}" for line in lines)]
+    ).strip()
+    model_save(request, actor, update_fields=["corrections"])
+    return len(records) + len([ref for ref in accounts if ref])
 
 
 @transaction.atomic
@@ -333,5 +405,6 @@ def retention_run(*, actor: User) -> RetentionRun:
             if holder.retain is not None
             for line in holder.retain(periods, now)
         ]
+        lines += package_links_empty(now)
         report = "\n".join(lines) or _("Nothing had passed its period.")
     return RetentionRun.objects.create(removed=len(lines), report=report)

@@ -341,6 +341,12 @@ RECORDS_MEDIA_HOSTS = env.list(
 RECORDS_REQUEST_RATE_PER_ADDRESS = env.str("RECORDS_REQUEST_RATE_PER_ADDRESS", default="10/hour")
 RECORDS_REQUEST_RATE_TOTAL = env.str("RECORDS_REQUEST_RATE_TOTAL", default="200/hour")
 
+# A person's own data ---------------------------------------------------------------------
+# A subject-access package larger than this (bytes, as zipped) is not attached to the e-mail:
+# the person is mailed a one-time link instead, valid for PRIVACY_PACKAGE_LINK_DAYS days.
+PRIVACY_PACKAGE_MAIL_LIMIT = env.int("PRIVACY_PACKAGE_MAIL_LIMIT", default=10 * 1024 * 1024)
+PRIVACY_PACKAGE_LINK_DAYS = env.int("PRIVACY_PACKAGE_LINK_DAYS", default=14)
+
 # Moderation ------------------------------------------------------------------------------
 # An author's request for reconsideration is answered within this many working days.
 MODERATION_RECONSIDERATION_WORKING_DAYS = env.int(

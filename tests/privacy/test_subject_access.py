@@ -171,17 +171,23 @@ def test_the_package_withholds_secret_content_and_masks_other_people(
     assert SubjectRequest.objects.get().status == SubjectRequestStatus.DELIVERED
 
 
-def test_a_rectification_is_appended_and_the_snapshot_stays(client, officer, commenter):
-    first, _secret, _account = commenter
-    case = services.subject_request_create(
+@pytest.fixture
+def rectification(officer):
+    return services.subject_request_create(
         case_number="KS 2026/4712",
         kind="rectification",
         requester="Anna Andersson",
         identifiers=["Anna Andersson"],
         actor=officer,
     )
+
+
+def test_a_rectification_is_appended_and_the_snapshot_stays(
+    client, officer, commenter, rectification
+):
+    first, _secret, _account = commenter
     client.force_login(officer)
-    url = reverse("admin:privacy_correct", args=[case.pk])
+    url = reverse("admin:privacy_correct", args=[rectification.pk])
     assert first.record.number in client.get(url).content.decode()
     response = client.post(
         url, {"records": [first.record.pk], "correction": "Namnet är Anna Andersén."}
@@ -192,6 +198,65 @@ def test_a_rectification_is_appended_and_the_snapshot_stays(client, officer, com
     (amendment,) = record.amendments.all()
     assert amendment.kind == AmendmentKind.CORRECTION
     assert "KS 2026/4712" in amendment.reason
+
+
+def test_a_corrected_name_shows_wherever_the_account_is_read(
+    client, officer, moderator, commenter, rectification, intake
+):
+    first, _secret, account = commenter
+    later = intake(text="När plogas Storgatan?")
+    client.force_login(officer)
+    url = reverse("admin:privacy_correct", args=[rectification.pk])
+    form = client.get(url).content.decode()
+    ref = f"moderation.platformaccount:{account.pk}"
+    assert f'value="{ref}"' in form
+    response = client.post(
+        url,
+        {
+            "accounts": [ref],
+            "name": "Anna Andersén",
+            "profile_url": "https://www.facebook.com/anna.andersen",
+            "records": [first.record.pk, later.record.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+
+    # The register keeps the name as received, with the correction appended.
+    record = Record.objects.get(pk=first.record.pk)
+    assert record.counterparty_name == "Anna Andersson"
+    assert "Anna Andersén" in record.amendments.get().text
+    # The request says what was corrected, from what to what.
+    corrections = SubjectRequest.objects.get(pk=rectification.pk).corrections
+    assert "”Anna Andersson” rättat till ”Anna Andersén”" in corrections.replace("“", "”")
+
+    client.force_login(moderator)
+    queue = client.get(reverse("admin:moderation_queue_item", args=[later.pk])).content.decode()
+    assert "Anna Andersén" in queue
+    assert "Anna Andersson" not in queue
+    assert "https://www.facebook.com/anna.andersen" in queue
+    item_page = client.get(reverse("admin:moderation_item_change", args=[later.pk]))
+    assert "Anna Andersén" in item_page.content.decode()
+    api = client.get(f"/api/v1/moderation/items/{later.pk}/").json()
+    assert api["author"]["name"] == "Anna Andersén"
+    assert api["author"]["profile_url"] == "https://www.facebook.com/anna.andersen"
+    listed = client.get("/api/v1/moderation/items/").json()["results"]
+    assert {row["author"]["name"] for row in listed if row["author"]} == {"Anna Andersén"}
+
+
+def test_a_correction_needs_an_account_for_a_name_and_a_whole_link(
+    client, officer, commenter, rectification
+):
+    _first, _secret, account = commenter
+    client.force_login(officer)
+    url = reverse("admin:privacy_correct", args=[rectification.pk])
+    page = client.post(url, {"name": "Anna Andersén"}).content.decode()
+    assert "Välj de plattformskonton" in page
+    ref = f"moderation.platformaccount:{account.pk}"
+    page = client.post(url, {"accounts": [ref], "profile_url": "inte en länk"}).content.decode()
+    assert "hel webbadress" in page
+    account.refresh_from_db()
+    assert account.name == "Anna Andersson"
+    assert SubjectRequest.objects.get(pk=rectification.pk).corrections == ""
 
 
 def test_the_search_reads_a_constant_number_of_queries(

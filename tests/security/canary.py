@@ -207,6 +207,10 @@ NOT_CONTENT: dict[str, str] = {
     "privacy.PersonSearch": "who searched for whom: the officer and registrars only",
     "privacy.HistoricalRetentionSettings": "periods",
     "privacy.RetentionRun": "a report by id, never by person",
+    "privacy.PackageLink": (
+        "a token's hash and a file name; the package (binary) is the one the officer previewed "
+        "(PERSON_VIEWS), served once by POST to whoever holds the token"
+    ),
 }
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 
@@ -504,6 +508,9 @@ NO_CONTENT_ID: dict[str, str] = {
     "openid_connect_callback": "staff sign-in",
     "set_language": "language",
     "admin:moderation_queue_act": "POST only (the step that shows content is tested itself)",
+    "privacy:package-link": (
+        "a one-time token, no row id: the page shows no content; the package is fetched by POST"
+    ),
 }
 # Models whose rows a URL pattern is for, for the custom views that do not say so themselves.
 CUSTOM_VIEW_MODELS = {

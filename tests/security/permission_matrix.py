@@ -244,6 +244,11 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin privacy.personsearch add": NOBODY,
     "admin privacy.personsearch change": NOBODY,
     "admin privacy.personsearch delete": NOBODY,
+    # The links packages were mailed by: read only (the person fetches by token, not here).
+    "admin privacy.packagelink view": PRIVACY_CASES,
+    "admin privacy.packagelink add": NOBODY,
+    "admin privacy.packagelink change": NOBODY,
+    "admin privacy.packagelink delete": NOBODY,
     "admin privacy.retentionrun view": {REGISTRAR, ADMINISTRATOR, PRIVACY_OFFICER},
     "admin privacy.retentionrun add": NOBODY,
     "admin privacy.retentionrun change": NOBODY,
