@@ -4,6 +4,7 @@ hits, and the rows as the moderators' page shows them. The API's JSON is built f
 rows (moderation.api.serializers.queue_representation) and is held to ItemSerializer's output by
 tests/moderation/test_api.py."""
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,11 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -37,6 +43,7 @@ PAGE_COLUMNS = (
     *ITEM_STATE_COLUMNS,
 )
 PAGE_NAMED = {"channel_name": F("channel__name")}
+EXCERPT_LENGTH = 90
 
 
 def item_queue(*, columns: Iterable[str], **named: Any) -> QuerySet[Item, dict[str, Any]]:
@@ -98,3 +105,53 @@ def page_rows(
             withheld="" if shown else withheld,
         )
     return rows
+
+
+def _excerpt(text: str) -> str:
+    """The template's truncatechars:90 (which normalises the text first), without its cost
+    for the many texts that are short enough."""
+    if len(text) <= EXCERPT_LENGTH:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(EXCERPT_LENGTH)
+
+
+def page_rows_html(rows: list[dict[str, Any]], *, can_decide: bool) -> SafeString:
+    """The rows of ``page_rows`` as the page lists them (each value escaped here), written
+    without the template engine: 200 rows through its loop were a quarter of the page's CPU
+    (profile in bench/NOTES.md)."""
+    priority = escape(_("priority"))
+    due = escape(_("Due"))
+    overdue = escape(_("overdue"))
+    select = _("Select %(id)s")
+    months = {number: escape(name) for number, name in MONTHS_3.items()}
+    out = []
+    for row in rows:
+        checkbox = ""
+        if can_decide:
+            label = select % {"id": escape(row["external_id"])}
+            checkbox = (
+                f'<input type="checkbox" name="items" value="{row["id"]}" form="mq-bulk" '
+                f'id="bulk-{row["id"]}" aria-label="{label}">'
+            )
+        row_class, link = "mq-row", f'href="{escape(row["url"])}"'
+        if row["current"]:
+            row_class, link = "mq-row mq-current", link + ' aria-current="true"'
+        meta = (
+            f"{escape(row['channel_name'])} · {escape(row['kind_label'])} · "
+            f'<span class="mq-state mq-state-{escape(row["state"])}">'
+            f"{escape(row['state_label'])}</span>"
+        )
+        if row["priority"]:
+            meta += f" · {priority} {row['priority']}"
+        excerpt = escape(row["withheld"] or _excerpt(row["text"]))
+        moment = localtime(row["due_at"])  # as the date filter's "j b H:i"
+        due_class, when = "mq-due", f"{moment.day} {months[moment.month]} {moment:%H:%M}"
+        if row["overdue"]:
+            due_class, when = "mq-due mq-overdue", f"{when} ({overdue})"
+        out.append(
+            f'\n    <li class="{row_class}">\n      {checkbox}\n      <a {link}>\n'
+            f'        <span class="mq-meta">{meta}</span>\n'
+            f'        <span class="mq-excerpt" dir="auto">{excerpt}</span>\n'
+            f'        <span class="{due_class}">{due} {when}</span>\n      </a>\n    </li>'
+        )
+    return mark_safe("".join(out) + "\n  ")  # noqa: S308 - every value is escaped above
