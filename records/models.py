@@ -394,6 +394,10 @@ class Record(models.Model):
             # The replies still waiting for the entry they answer, which every registration
             # looks up (records.services.registration._replies_link): without it, a scan of
             # the whole register under the series counter's lock.
+            # A registration's lookup of the entries already made from its sources, by
+            # channel, kind and platform id whichever client sent them (the unique constraints
+            # are partial by client, so they cannot serve it).
+            models.Index(fields=["channel", "source_kind", "source_id"], name="record_source"),
             models.Index(
                 fields=["channel", "in_reply_to_source_id"],
                 condition=models.Q(in_reply_to__isnull=True) & ~models.Q(in_reply_to_source_id=""),
