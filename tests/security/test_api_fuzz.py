@@ -8,8 +8,10 @@ integers, impossible dates) in every path parameter, query parameter and body fi
 are printed at the end of the run; FUZZ_EXAMPLES and FUZZ_STATEFUL_EXAMPLES set the depth."""
 
 import json
+import logging
 import os
 import secrets
+import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
@@ -62,6 +64,22 @@ def _session_headers(user: User) -> dict[str, str]:
     return {"Cookie": cookie, "X-CSRFToken": csrf}
 
 
+class _ServerErrors(logging.Handler):
+    """The last exception behind a 500, from Django's request log: a failure names its cause
+    (a run's own order of tests can give a 500 that a rerun alone does not)."""
+
+    last = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            lines = traceback.format_exception(record.exc_info[1])
+            _ServerErrors.last = " | ".join(line.strip() for line in lines[-6:])
+
+
+def _cause(response: Any) -> str:
+    return f" | cause: {_ServerErrors.last}" if response.status_code >= 500 else ""
+
+
 def _personas(
     make_user: Callable[..., User], make_integration: Callable[..., Any]
 ) -> Iterator[tuple[str, dict[str, str]]]:
@@ -97,6 +115,7 @@ def _fuzz_mode(operation: Any, persona: str, headers: dict[str, str], mode: Gene
             COUNTS.failures.append(
                 f"{persona} {mode.value} {operation.label} -> {response.status_code}: "
                 + " | ".join(line.strip() for line in first if line.strip())
+                + _cause(response)
             )
 
     run()
@@ -106,7 +125,9 @@ def _fuzz_mode(operation: Any, persona: str, headers: dict[str, str], mode: Gene
 def keep_the_test_connection() -> Iterator[None]:
     """The WSGI application closes "old" connections at each request's start and end, which
     would close the test's own transaction on PostgreSQL; Django's test client switches this
-    off the same way."""
+    off the same way. Also keeps the cause of any 500 for the failure message."""
+    errors = _ServerErrors()
+    logging.getLogger("django.request").addHandler(errors)
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     try:
@@ -114,6 +135,7 @@ def keep_the_test_connection() -> Iterator[None]:
     finally:
         for signal in (request_started, request_finished):
             signal.connect(close_old_connections)
+        logging.getLogger("django.request").removeHandler(errors)
 
 
 @pytest.mark.django_db
@@ -184,6 +206,7 @@ def _stateful_run(machine: Any, persona: str, headers: dict[str, str]) -> None:
                 COUNTS.failures.append(
                     f"stateful {persona} {case.operation.label} -> {response.status_code}: "
                     + " | ".join(line.strip() for line in first if line.strip())
+                    + _cause(response)
                 )
 
     Machine.run(
@@ -356,7 +379,7 @@ def test_hostile_values_in_every_parameter_and_body_field(
                 if response.status_code >= 500 or response.status_code == 429:
                     failures.append(
                         f"{persona} {operation.method.upper()} {path}?{query[:60]} "
-                        f"body={(body or '')[:80]!r} -> {response.status_code}"
+                        f"body={(body or '')[:80]!r} -> {response.status_code}{_cause(response)}"
                     )
     assert COUNTS.hostile_requests >= 2_500
     assert failures == [], "\n".join(failures[:40])
