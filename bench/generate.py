@@ -213,6 +213,7 @@ def _item_rows(plan: Plan, size: int, seed: int) -> Iterator[tuple[Any, ...]]:
                     None,
                     plan.moderator_id,
                     False,
+                    True,
                     first_action,
                 ),
             )
@@ -269,6 +270,7 @@ def _item_rows(plan: Plan, size: int, seed: int) -> Iterator[tuple[Any, ...]]:
                 "",
                 "",
                 "platform",
+                "",
             ),
         )
     yield ("series", numbers)
@@ -288,7 +290,7 @@ COLUMNS = {
     "moderation_item_suspected_grounds": "id, item_id, ground_id",
     "moderation_decision": (
         "id, channel_id, item_id, author_id, action, rationale, reply_template_id, "
-        "moderator_id, automated, created_at"
+        "moderator_id, automated, platform_connected, created_at"
     ),
     "records_record": (
         "id, number, series_prefix, series_year, series_sequence, channel_id, source_id, "
@@ -298,7 +300,7 @@ COLUMNS = {
         "registration_basis, registration_rule, is_secret, secrecy_provision, "
         "secrecy_marked_at, secrecy_marked_by_id, retention_class_id, disposal_due, legal_hold, "
         "legal_hold_reason, status, disposed_at, disposal_run_id, created_by_id, "
-        "content_erasure_basis, content_erasure_reference, source_kind"
+        "content_erasure_basis, content_erasure_reference, source_kind, in_reply_to_source_id"
     ),
 }
 # Empty strings stand for NULL in these columns (text columns keep their empty strings).

@@ -568,8 +568,28 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
                 "queue_queries": results["queries"].get(f"queue page_size=50 at {n:,} items"),
             }
         )
+    results["throughput"].append(_search_growth(results["growth"]))
     results["seconds"] = round(time.perf_counter() - began, 1)
     return results
+
+
+# "Flat": the search's p95, as a ratio to its own windows' floor, grows by at most this much
+# from the smallest size to the largest.
+SEARCH_GROWTH = 1.5
+
+
+def _search_growth(growth: list[dict[str, Any]]) -> dict[str, Any]:
+    first, last = growth[0], growth[-1]
+    grown = round(last["search_ratio"] / first["search_ratio"], 2)
+    return {
+        "figure": f"public register search from {first['rows']:,} to {last['rows']:,} entries: "
+        "its ratio to the floor at the largest size over that at the smallest",
+        "measured": f"{grown} × (p95 {first['search_p95_ms']} -> {last['search_p95_ms']} ms, "
+        f"{first['search_ratio']} -> {last['search_ratio']} × floor)",
+        "growth": grown,
+        "target": f"≤ {SEARCH_GROWTH:g} ×",
+        "met": grown <= SEARCH_GROWTH,
+    }
 
 
 if __name__ == "__main__":

@@ -33,7 +33,14 @@ from moderation import selectors, services, statistics
 from moderation.choices import DecisionAction, ItemState
 from moderation.filters import ItemFilterSet
 from moderation.models import Block, Decision, Item, PoliceReportChecklist, ReplyTemplate
-from moderation.queue import PAGE_COLUMNS, PAGE_NAMED, QUEUE_LENGTH, item_queue, page_rows
+from moderation.queue import (
+    PAGE_COLUMNS,
+    PAGE_NAMED,
+    QUEUE_LENGTH,
+    item_queue,
+    page_rows,
+    page_rows_html,
+)
 from records.access import (
     Access,
     ContentState,
@@ -184,15 +191,18 @@ def _queue_page(
         current = get_object_or_404(selectors.item_list(), pk=rows[0]["id"] if pk is None else pk)
     query = params.urlencode()
     now = timezone.now()
+    items = page_rows(rows, current=current, query=query, now=now, viewer=user)
+    can_decide = user.has_perm("moderation.decide_item")
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
         "filter_form": filterset.form,
-        "items": page_rows(rows, current=current, query=query, now=now, viewer=user),
+        "items": items,
+        "rows_html": page_rows_html(items, can_decide=can_decide),
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
-        "can_decide": user.has_perm("moderation.decide_item"),
+        "can_decide": can_decide,
         "now": now,
     }
     if current is not None:

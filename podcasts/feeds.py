@@ -1,6 +1,7 @@
 """The RSS feeds the podcast apps read: one audio feed per show with the iTunes tags Apple
 requires and the Podcasting 2.0 tags, and one video feed of the sign-language versions."""
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,8 +54,19 @@ def _yes_no(value: bool) -> str:
     return "true" if value else "false"
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _rfc2822(moment: datetime) -> str:
-    return format_datetime(moment)
+    """As ``email.utils.format_datetime`` writes it, without its cost for every episode."""
+    if moment.tzinfo is None:
+        return format_datetime(moment)
+    return (
+        f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
+        f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} "
+        f"{moment.strftime('%z')}"
+    )
 
 
 # Characters an XML 1.0 document cannot hold at all are dropped rather than failing the feed;
@@ -89,6 +101,12 @@ def _el(tag: str, text: str | None = None, *, inner: str = "", **attrs: str) -> 
     return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
 
 
+def _text(tag: str, value: str) -> str:
+    """An element holding escaped text (``_el`` with text only, for the per-episode tags)."""
+    inner = _escape(value, _TEXT)
+    return f"<{tag}>{inner}</{tag}>" if inner else f"<{tag}/>"
+
+
 # What Django's reverse() leaves unquoted in a path argument.
 _PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
@@ -101,6 +119,7 @@ class _Addresses:
     episode: tuple[str, str]
     transcript: tuple[str, str]
     media: str | None  # None: files are served from the object storage's own address
+    image: str  # the show's <itunes:image> every item repeats, or ""
 
     @classmethod
     def of(cls, show: Show) -> "_Addresses":
@@ -114,7 +133,11 @@ class _Addresses:
         media = None
         if not settings.PODCASTS_MEDIA_FROM_STORAGE:
             media = absolute_url(reverse("podcasts:media", kwargs={"name": "x"}))[:-1]
-        return cls(split("podcasts:episode"), split("podcasts:transcript"), media)
+        addresses = cls(split("podcasts:episode"), split("podcasts:transcript"), media, "")
+        if show.artwork:
+            image = _el("itunes:image", href=addresses.file(show.artwork.name or ""))
+            addresses = dataclasses.replace(addresses, image=image)
+        return addresses
 
     def episode_page(self, entry: FeedEntry) -> str:
         return f"{self.episode[0]}{entry.number}{self.episode[1]}"
@@ -199,16 +222,17 @@ def _channel(
 
 
 def _item(entry: FeedEntry, show: Show, links: _Addresses, *, video: bool) -> str:
-    """One ``<item>`` as text, not an element tree, which took most of a large feed's render
-    (figures in bench/NOTES.md)."""
+    """One ``<item>`` as text, not an element tree, which took most of a large feed's render;
+    the tags every episode has are written directly (figures in bench/NOTES.md)."""
+    number = str(entry.number)
     parts = [
-        _el("title", entry.title),
-        _el("link", links.episode_page(entry)),
+        _text("title", entry.title),
+        _text("link", links.episode_page(entry)),
         f"<description><![CDATA[{_escaped_html(entry.description)}]]></description>",
-        _el("guid", str(entry.video_guid if video else entry.guid), isPermaLink="false"),
+        f'<guid isPermaLink="false">{entry.video_guid if video else entry.guid}</guid>',
     ]
     if entry.published_at:
-        parts.append(_el("pubDate", _rfc2822(entry.published_at)))
+        parts.append(f"<pubDate>{_rfc2822(entry.published_at)}</pubDate>")
     if video and entry.sign_language_video:
         parts.append(
             _el(
@@ -220,42 +244,27 @@ def _item(entry: FeedEntry, show: Show, links: _Addresses, *, video: bool) -> st
         )
     elif entry.audio:
         parts.append(
-            _el(
-                "enclosure",
-                url=links.file(entry.audio),
-                length=str(entry.audio_size),
-                type=entry.audio_type,
-            )
+            f'<enclosure url="{_escape(links.file(entry.audio), _ATTRIBUTE)}" '
+            f'length="{entry.audio_size}" type="{_escape(entry.audio_type, _ATTRIBUTE)}"/>'
         )
-    parts.append(_el("itunes:duration", str(entry.audio_duration)))
-    parts.append(_el("itunes:episode", str(entry.number)))
+    parts.append(f"<itunes:duration>{entry.audio_duration}</itunes:duration>")
+    parts.append(f"<itunes:episode>{number}</itunes:episode>")
     if entry.season:
-        parts.append(_el("itunes:season", str(entry.season)))
-    parts.append(_el("itunes:episodeType", entry.episode_type))
-    parts.append(_el("itunes:explicit", _yes_no(entry.explicit)))
-    if show.artwork:
-        parts.append(_el("itunes:image", href=links.file(show.artwork.name or "")))
+        parts.append(f"<itunes:season>{entry.season}</itunes:season>")
+    parts.append(_text("itunes:episodeType", entry.episode_type))
+    parts.append(f"<itunes:explicit>{_yes_no(entry.explicit)}</itunes:explicit>")
+    if links.image:
+        parts.append(links.image)
     if entry.season:
-        parts.append(_el("podcast:season", str(entry.season)))
-    parts.append(_el("podcast:episode", str(entry.number)))
+        parts.append(f"<podcast:season>{entry.season}</podcast:season>")
+    parts.append(f"<podcast:episode>{number}</podcast:episode>")
     if entry.transcript:
+        vtt = _escape(links.file(entry.transcript), _ATTRIBUTE)
+        page = _escape(links.transcript_page(entry), _ATTRIBUTE)
         parts.append(
-            _el(
-                "podcast:transcript",
-                url=links.file(entry.transcript),
-                type="text/vtt",
-                language="sv",
-                rel="captions",
-            )
+            f'<podcast:transcript url="{vtt}" type="text/vtt" language="sv" rel="captions"/>'
         )
-        parts.append(
-            _el(
-                "podcast:transcript",
-                url=links.transcript_page(entry),
-                type="text/html",
-                language="sv",
-            )
-        )
+        parts.append(f'<podcast:transcript url="{page}" type="text/html" language="sv"/>')
     parts.extend(_el("podcast:person", name, role="guest", group="cast") for name in entry.guests)
     if not video and entry.sign_language_video:
         source = _el("podcast:source", uri=links.file(entry.sign_language_video))

@@ -389,7 +389,21 @@ class Record(models.Model):
                 violation_error_message=_("Secrecy needs the OSL provision."),
             ),
         ]
-        indexes = [models.Index(fields=["registration_basis", "-document_date"])]
+        indexes = [
+            models.Index(fields=["registration_basis", "-document_date"]),
+            # The replies still waiting for the entry they answer, which every registration
+            # looks up (records.services.registration._replies_link): without it, a scan of
+            # the whole register under the series counter's lock.
+            # A registration's lookup of the entries already made from its sources, by
+            # channel, kind and platform id whichever client sent them (the unique constraints
+            # are partial by client, so they cannot serve it).
+            models.Index(fields=["channel", "source_kind", "source_id"], name="record_source"),
+            models.Index(
+                fields=["channel", "in_reply_to_source_id"],
+                condition=models.Q(in_reply_to__isnull=True) & ~models.Q(in_reply_to_source_id=""),
+                name="record_reply_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return record_label(self.number, self.source_id)

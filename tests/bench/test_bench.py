@@ -2,6 +2,7 @@
 determinism and the row shapes COPY receives."""
 
 import pytest
+from django.db.models.fields import NOT_PROVIDED
 
 from bench import generate, run
 from bench.generate import COLUMNS, Plan
@@ -129,3 +130,33 @@ def test_the_report_carries_measured_numbers_only():
     row = "| queue | 5.0 ms | 12 ms | 4 ms | 3.0 × (2.25–3.0) | p95 ≤ 3 × floor | yes, 2 of 2"
     assert row in text
     assert "bench/NOTES.md" in text
+
+
+def test_copy_names_every_column_the_database_requires():
+    """A NOT NULL column added to a generated table without it in COPY's list fails the load
+    (as platform_connected and in_reply_to_source_id once did)."""
+    from django.apps import apps
+
+    for table, columns in COLUMNS.items():
+        model = next(
+            m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table
+        )
+        named = {c.strip().strip('"') for c in columns.split(",")}
+        required = {
+            f.column
+            for f in model._meta.concrete_fields
+            if not f.null and not f.primary_key and f.db_default is NOT_PROVIDED
+        }
+        assert required - named == set(), table
+
+
+def test_search_growth_is_the_ratio_of_ratios():
+    growth = [
+        {"rows": 10_000, "search_p95_ms": 10.0, "search_ratio": 1.0},
+        {"rows": 1_000_000, "search_p95_ms": 30.0, "search_ratio": 2.0},
+    ]
+    row = run._search_growth(growth)
+    assert row["growth"] == 2.0
+    assert row["met"] is False
+    growth[-1]["search_ratio"] = 1.4
+    assert run._search_growth(growth)["met"] is True
