@@ -3,7 +3,6 @@ reply templates), read-only views of the audit trail, and the moderator's queue 
 pages (moderation.views), reached through the item admin's URLs."""
 
 import json
-from operator import attrgetter
 from typing import Any
 
 from django import forms
@@ -66,7 +65,9 @@ class ItemContentAdmin(ReadOnlyAdmin):
     item_path = "item"  # the row's item, as a dotted attribute path
 
     def content_item(self, obj: Any) -> Item | None:
-        item: Item | None = attrgetter(self.item_path)(obj)
+        item = obj
+        for name in self.item_path.split("."):
+            item = getattr(item, name, None)
         return item
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -310,7 +311,9 @@ class BlockAdmin(ServiceAdminMixin, ItemContentAdmin):
 
 
 @admin.register(PlatformAction)
-class PlatformActionAdmin(ReadOnlyAdmin):
+class PlatformActionAdmin(ItemContentAdmin):
+    content_fields = ("text",)  # a reply may paste the words of a secret entry
+    item_path = "decision.item"
     list_display = [
         "created_at",
         "action",

@@ -19,7 +19,14 @@ from accounts.choices import Role
 from accounts.models import User
 from accounts.services import system_user
 from moderation import seed
-from moderation.models import Decision, Item, Note, PlatformAccount, ReconsiderationRequest
+from moderation.models import (
+    Decision,
+    Item,
+    Note,
+    PlatformAccount,
+    PlatformAction,
+    ReconsiderationRequest,
+)
 from moderation.services import (
     block_create,
     decision_reconsider,
@@ -296,3 +303,26 @@ def test_pasted_words_in_a_reconsideration_are_withheld_on_the_queue_page(
         assert "skolans matsal" not in body.lower(), user.email
         assert "Jag skrev bara" not in body
         assert "Beslutet gäller" not in body
+
+
+def test_a_reply_that_pastes_a_secret_comment_is_withheld_in_the_platform_action_admin(
+    comments: dict[str, Item], moderator: User, administrator: User, registrar: User
+) -> None:
+    other = comments["other"]
+    item_claim(item=other, actor=moderator)
+    decision = item_decide(
+        item=other, action="hide", ground_codes=["harassment"], rationale="Dold", actor=moderator
+    )
+    _mark(comments["secret"], registrar)
+    action = PlatformAction.objects.create(
+        decision=decision,
+        channel=other.channel,
+        action="reply",
+        target_external_id=other.external_id,
+        text=f"Vi svarar: {PASTED}",
+    )
+    page = reverse("admin:moderation_platformaction_change", args=[action.pk])
+    for user in (moderator, administrator):
+        response = _web(user).get(page)
+        assert response.status_code == 200, user.email
+        assert "skolans matsal" not in _body(response).lower(), user.email
