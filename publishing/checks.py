@@ -37,7 +37,8 @@ class PlatformRule:
     video_types: frozenset[str]
     video_max_bytes: int
     max_media: int
-    needs_media: str = ""  # a MediaKind the post must have ("" for none)
+    # The MediaKinds of which a post must have one (empty for none).
+    needs_media: frozenset[str] = frozenset()
 
 
 PLATFORM_RULES: dict[str, PlatformRule] = {
@@ -45,9 +46,16 @@ PLATFORM_RULES: dict[str, PlatformRule] = {
     ChannelPlatform.FACEBOOK: PlatformRule(
         63206, frozenset({"jpg", "jpeg", "png", "gif"}), 4 * MB, frozenset(), 0, 1
     ),
-    # Content publishing: one JPEG image per container, caption up to 2,200 characters.
+    # Content publishing: one JPEG image, or one video as a Reel (MOV or MP4, at most 300 MB),
+    # per container; caption up to 2,200 characters.
     ChannelPlatform.INSTAGRAM: PlatformRule(
-        2200, frozenset({"jpg", "jpeg"}), 8 * MB, frozenset(), 0, 1, MediaKind.IMAGE
+        2200,
+        frozenset({"jpg", "jpeg"}),
+        8 * MB,
+        frozenset({"mp4", "mov"}),
+        300 * MB,
+        1,
+        frozenset({MediaKind.IMAGE, MediaKind.VIDEO}),
     ),
     # Posts API: commentary up to 3,000 characters, with an article link or one image (the
     # Images API takes JPG, PNG and GIF; uploaded first, posted with its alt text).
@@ -56,7 +64,13 @@ PLATFORM_RULES: dict[str, PlatformRule] = {
     ),
     # videos.insert (resumable): one video; the text is its description (5,000 characters).
     ChannelPlatform.YOUTUBE: PlatformRule(
-        5000, frozenset(), 0, frozenset({"mp4", "mov"}), 256 * 1024 * MB, 1, MediaKind.VIDEO
+        5000,
+        frozenset(),
+        0,
+        frozenset({"mp4", "mov"}),
+        256 * 1024 * MB,
+        1,
+        frozenset({MediaKind.VIDEO}),
     ),
 }
 
@@ -222,12 +236,15 @@ def post_findings(post: Post, media: Iterable[PostMedia] | None = None) -> list[
                     % {"platform": platform, "max": rule.max_media},
                 )
             )
-        if rule.needs_media and not any(m.kind == rule.needs_media for m in media):
+        if rule.needs_media and not any(m.kind in rule.needs_media for m in media):
+            *kinds, last = [MediaKind(kind).label.lower() for kind in sorted(rule.needs_media)]
+            if kinds:
+                last = _("%(kinds)s or %(last)s") % {"kinds": ", ".join(kinds), "last": last}
             findings.append(
                 Finding(
                     "media_missing",
                     _("A post on %(platform)s needs %(kind)s.")
-                    % {"platform": platform, "kind": MediaKind(rule.needs_media).label.lower()},
+                    % {"platform": platform, "kind": last},
                 )
             )
     right = publishing_right_problem(post.channel)

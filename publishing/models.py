@@ -78,6 +78,11 @@ class Post(models.Model):
     last_status_code = models.PositiveSmallIntegerField(
         _("last HTTP status"), null=True, blank=True
     )
+    # A platform that processes media before publishing (an Instagram video's container): the
+    # container made for this post, checked by the next attempts and never made twice, and how
+    # many times it was found still processing.
+    container_id = models.CharField(_("media container id"), max_length=64, blank=True)
+    container_checks = models.PositiveSmallIntegerField(_("container checks"), default=0)
     external_id = models.CharField(_("platform id"), max_length=255, blank=True)
     permalink = models.URLField(_("address on the platform"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -92,7 +97,9 @@ class Post(models.Model):
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["next_attempt_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["next_attempt_at", "container_checks", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("post")

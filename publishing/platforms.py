@@ -1,6 +1,7 @@
 """Publishing a post on its platform, through the platforms' adapters' HTTP client and their
 reading of answers: Facebook Page posts (Graph API ``feed``, or ``photos`` with an image),
-Instagram content publishing (a media container, then ``media_publish``), LinkedIn posts (the
+Instagram content publishing (a media container, then ``media_publish``; a video's container
+is checked by later attempts until Instagram has processed it), LinkedIn posts (the
 Posts API with the organisation URN) and YouTube uploads (resumable ``videos.insert``, then
 the WebVTT captions with ``captions.insert``). Each returns the platform's answer as a
 Publication: the outbox's ActionResult, and on success the post's platform id, address and the
@@ -31,6 +32,7 @@ YOUTUBE_UPLOAD_URL = "https://www.googleapis.com/upload/youtube/v3/videos"
 YOUTUBE_CAPTIONS_URL = "https://www.googleapis.com/upload/youtube/v3/captions"
 YOUTUBE_TITLE_MAX = 100
 UPLOAD_TIMEOUT = 600.0
+CONTAINER_STATUS_FIELDS = "status_code,status"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,11 @@ class Publication:
     # The text as the platform shows it, when the link went beside it (a Facebook feed post,
     # a LinkedIn article) rather than into it ("" : the text with its link, ``post_message``).
     text: str = ""
+    # A media container the platform processes before it publishes (Instagram video): its id
+    # to keep on the post (None: leave the post's as it is; "": drop a dead one), and whether
+    # the post waits for it (a check later, not a failed attempt).
+    container_id: str | None = None
+    waiting: bool = False
 
 
 class Publisher(Protocol):
@@ -104,24 +111,10 @@ def facebook_publish(
     )
 
 
-def instagram_publish(
-    *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+def _instagram_media_publish(
+    http: HttpClient, account_id: str, creation_id: str, container: dict[str, Any]
 ) -> Publication:
-    """A media container for the image (with its alt text), then ``media_publish``, then the
-    published media's permalink."""
-    image = next(m for m in media if m.kind == MediaKind.IMAGE)
-    container = _graph_post(
-        http,
-        f"{account_id}/media",
-        {
-            "image_url": media_url(image.file),
-            "caption": post_message(post),
-            "alt_text": image.alt_text,
-        },
-    )
-    if isinstance(container, ActionResult):
-        return Publication(container)
-    creation_id = str(_json(container).get("id") or "")
+    """``media_publish`` for a ready container, then the published media's permalink."""
     published = _graph_post(http, f"{account_id}/media_publish", {"creation_id": creation_id})
     if isinstance(published, ActionResult):
         return Publication(published)
@@ -136,8 +129,97 @@ def instagram_publish(
         ActionResult("done", "", None, published.status_code),
         media_id,
         permalink,
-        {"container": _json(container), "media": _json(published)},
+        {"container": container, "media": _json(published)},
     )
+
+
+def _processing(status_code: int, container_id: str | None = None) -> Publication:
+    """The video's container is being processed: the post waits for a later check."""
+    detail = _("Instagram is processing the video; it is published when it is ready.")
+    return Publication(
+        ActionResult("retry", detail, None, status_code), container_id=container_id, waiting=True
+    )
+
+
+def _instagram_container_check(http: HttpClient, account_id: str, creation_id: str) -> Publication:
+    """The video's container as Instagram has processed it: published when ``FINISHED``, a
+    wait while ``IN_PROGRESS``, a failure (the container dropped) on ``ERROR`` or ``EXPIRED``."""
+    answer = request_or_retry(
+        http, "GET", f"{GRAPH_URL}/{creation_id}", params={"fields": CONTAINER_STATUS_FIELDS}
+    )
+    if isinstance(answer, ActionResult):
+        return Publication(answer)
+    result = graph_result(answer)
+    if result.outcome != "done":
+        return Publication(result)
+    body = _json(answer)
+    status = str(body.get("status_code") or "")
+    if status == "FINISHED":
+        return _instagram_media_publish(http, account_id, creation_id, body)
+    if status in ("ERROR", "EXPIRED"):
+        detail = _(
+            "Instagram could not process the video (%(status)s): %(reason)s. Check the video "
+            "against Instagram's rules for Reels, then publish the post again."
+        ) % {"status": status, "reason": str(body.get("status") or status).rstrip(". ")}
+        return Publication(
+            ActionResult("failed", detail, None, answer.status_code), container_id=""
+        )
+    if status == "PUBLISHED":
+        detail = _(
+            "Instagram says the video's container is already published: find the video on "
+            "Instagram; it is not published twice."
+        )
+        return Publication(ActionResult("failed", detail, None, answer.status_code))
+    if status == "IN_PROGRESS":
+        return _processing(answer.status_code)
+    return Publication(
+        ActionResult("retry", f"Unknown container status {status!r}.", None, answer.status_code)
+    )
+
+
+def _instagram_video(
+    post: Post, video: PostMedia, account_id: str, http: HttpClient
+) -> Publication:
+    """A Reels container for the video, kept on the post and checked by the next attempts
+    (processing takes minutes: no worker waits for it); never a second container for a post
+    that has one."""
+    if post.container_id:
+        return _instagram_container_check(http, account_id, post.container_id)
+    container = _graph_post(
+        http,
+        f"{account_id}/media",
+        {"media_type": "REELS", "video_url": media_url(video.file), "caption": post_message(post)},
+    )
+    if isinstance(container, ActionResult):
+        return Publication(container)
+    creation_id = str(_json(container).get("id") or "")
+    if not creation_id:
+        return Publication(ActionResult("retry", "Instagram named no container."))
+    return _processing(container.status_code, creation_id)
+
+
+def instagram_publish(
+    *, post: Post, media: list[PostMedia], account_id: str, http: HttpClient
+) -> Publication:
+    """A video goes as a Reel through its container (``_instagram_video``); an image gets a
+    media container (with its alt text), then ``media_publish``, then the permalink."""
+    video = next((m for m in media if m.kind == MediaKind.VIDEO), None)
+    if video is not None:
+        return _instagram_video(post, video, account_id, http)
+    image = next(m for m in media if m.kind == MediaKind.IMAGE)
+    container = _graph_post(
+        http,
+        f"{account_id}/media",
+        {
+            "image_url": media_url(image.file),
+            "caption": post_message(post),
+            "alt_text": image.alt_text,
+        },
+    )
+    if isinstance(container, ActionResult):
+        return Publication(container)
+    creation_id = str(_json(container).get("id") or "")
+    return _instagram_media_publish(http, account_id, creation_id, _json(container))
 
 
 def linkedin_image_upload(http: HttpClient, owner: str, image: PostMedia) -> str | ActionResult:

@@ -1,13 +1,15 @@
 """The sender of scheduled posts, by the moderation outbox's rules: a post is claimed (leased)
 before its platform is called, so two workers never send it twice; a platform that asks for
 patience gets the outbox's back-off (never shorter than its Retry-After) up to its attempt limit,
-after which the post is ``failed`` with the platform's last answer. A published post is
+after which the post is ``failed`` with the platform's last answer. A platform that processes
+media first (an Instagram video's container) is checked by the next attempts, a minute apart,
+so no worker waits for it. A published post is
 registered as a drawn-up document (TF 2:10) through the register's capture path."""
 
 import hashlib
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -29,6 +31,11 @@ from records.choices import RecordDirection, RegistrationReason
 from records.services import record_register
 
 logger = logging.getLogger(__name__)
+
+# Meta advises checking a container's status about once a minute; a Reel is usually ready in a
+# few, and a container not published within 24 hours expires.
+CONTAINER_CHECK_SECONDS = 60.0
+CONTAINER_MAX_CHECKS = 30
 
 
 def _due() -> Q:
@@ -114,6 +121,30 @@ def post_register(*, post: Post, raw: dict, actor: User, text: str = "") -> None
     Post.objects.filter(pk=post.pk).update(record=record)
 
 
+def _wait_or_retry(current: Post, answer: Publication, now: datetime) -> None:
+    """A scheduled post the platform did not publish: a media container still processing is
+    checked again in a minute (a wait, not a failed attempt) up to CONTAINER_MAX_CHECKS; a
+    retry gets the outbox's back-off up to its attempt limit; anything else fails the post."""
+    result = answer.result
+    if answer.waiting:
+        current.container_checks += 1
+        if current.container_checks < CONTAINER_MAX_CHECKS:
+            current.next_attempt_at = now + timedelta(seconds=CONTAINER_CHECK_SECONDS)
+            return
+        current.status = PostStatus.FAILED
+        current.last_answer = _(
+            "The platform was still processing the video after %(count)d checks: the post "
+            "failed. Publish it again to check the same upload once more."
+        ) % {"count": current.container_checks}
+        return
+    failures = current.attempts - current.container_checks
+    if result.outcome == "retry" and failures < MAX_ATTEMPTS:
+        wait = backoff_seconds(failures, result.retry_after)
+        current.next_attempt_at = now + timedelta(seconds=wait)
+    else:
+        current.status = PostStatus.FAILED
+
+
 def _record(post: Post, answer: Publication, actor: User) -> None:
     result = answer.result
     now = timezone.now()
@@ -135,11 +166,9 @@ def _record(post: Post, answer: Publication, actor: User) -> None:
             else:
                 current.status = PostStatus.PUBLISHED
         elif current.status == PostStatus.SCHEDULED:
-            if result.outcome == "retry" and current.attempts < MAX_ATTEMPTS:
-                wait = backoff_seconds(current.attempts, result.retry_after)
-                current.next_attempt_at = now + timedelta(seconds=wait)
-            else:
-                current.status = PostStatus.FAILED
+            _wait_or_retry(current, answer, now)
+        if answer.container_id is not None:
+            current.container_id = answer.container_id
         model_save(current, actor)
         if result.outcome == "done":
             post_register(post=current, raw=answer.raw, actor=actor, text=answer.text)

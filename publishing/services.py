@@ -181,6 +181,7 @@ def _queue(post: Post) -> None:
     from publishing.tasks import post_send
 
     post.next_attempt_at = None
+    post.container_checks = 0  # a container kept from an earlier round is checked afresh
     dispatch_on_commit(post_send, post.pk)
 
 

@@ -25,6 +25,7 @@ LINKEDIN_IMAGES = r"https://api\.linkedin\.com/rest/images"
 LINKEDIN_UPLOADS = r"https://www\.linkedin\.com/dms-uploads/.+"
 YOUTUBE_UPLOAD = r"https://www\.googleapis\.com/upload/youtube/v3/videos"
 YOUTUBE_CAPTIONS = r"https://www\.googleapis\.com/upload/youtube/v3/captions"
+CONTAINER_STATUS = r"[^/?]+\?(?:.*&)?fields=status_code.*"
 
 # (method, address pattern, recorded answer, whether the answer creates something)
 ROUTES: list[tuple[str, re.Pattern[str], str, bool]] = [
@@ -34,6 +35,8 @@ ROUTES: list[tuple[str, re.Pattern[str], str, bool]] = [
         ("POST", GRAPH + r"[^/]+/feed", "publishing/facebook_feed_created.json", True),
         ("POST", GRAPH + r"[^/]+/media", "publishing/instagram_container_created.json", True),
         ("POST", GRAPH + r"[^/]+/media_publish", "publishing/instagram_media_published.json", True),
+        # An Instagram video's container asked for its status (matched with the query).
+        ("GET", GRAPH + CONTAINER_STATUS, "publishing/instagram_container_finished.json", False),
         ("GET", GRAPH + r"[^/]+", "publishing/instagram_permalink.json", False),
         ("POST", GRAPH + r"[^/]+/(comments|replies)", "responses/meta_reply_created.json", True),
         ("POST", GRAPH + r"[^/]+/blocked", "responses/meta_success.json", False),
@@ -85,8 +88,9 @@ class RecordedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = str(request.url.copy_with(query=None))
+        full = str(request.url)
         for method, pattern, answer, creates in ROUTES:
-            if request.method == method and pattern.fullmatch(url):
+            if request.method == method and (pattern.fullmatch(url) or pattern.fullmatch(full)):
                 recorded = json.loads((self.folder / answer).read_text(encoding="utf-8"))
                 body, headers = recorded.get("body"), dict(recorded.get("headers", {}))
                 if creates:
