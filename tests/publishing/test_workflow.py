@@ -111,8 +111,10 @@ def test_media_of_a_type_or_size_the_platform_refuses_is_not_stored(author):
             alt_text="x",
             actor=author,
         )
-    with pytest.raises(ValidationError, match="Instagram"):
-        services.post_media_add(post=post, kind="video", file=video_file(), actor=author)
+    facebook = ChannelFactory.create(platform="facebook", platform_account_id="104857600000001")
+    on_facebook = draft(facebook, author)
+    with pytest.raises(ValidationError, match="Facebook"):
+        services.post_media_add(post=on_facebook, kind="video", file=video_file(), actor=author)
     assert not PostMedia.objects.exists()
 
 
