@@ -126,6 +126,7 @@ class PostAdmin(HistoryAdmin):
                 "fields": [
                     ("attempts", "last_status_code"),
                     "last_answer",
+                    ("container_id", "container_checks"),
                     ("external_id", "permalink"),
                     "published_at",
                     "record",
@@ -144,6 +145,8 @@ class PostAdmin(HistoryAdmin):
         "attempts",
         "last_status_code",
         "last_answer",
+        "container_id",
+        "container_checks",
         "external_id",
         "permalink",
         "published_at",
