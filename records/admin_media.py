@@ -70,3 +70,15 @@ def _plain(text: str, *, status: int) -> HttpResponse:
 
 def media_file_url(record_id: int, position: int) -> str:
     return reverse("admin:records_record_media", args=[record_id, position])
+
+
+def stored_media_links(record_id: int | None) -> list[dict[str, object]]:
+    """The stored files of an entry with the address each opens at (for the pages that show
+    the entry's content and link its files: ask the policy first)."""
+    if record_id is None:
+        return []
+    rows = RecordMedia.objects.filter(record=record_id, status=MediaStatus.STORED).exclude(file="")
+    return [
+        {"kind": kind, "position": position, "url": media_file_url(record_id, position)}
+        for kind, position in rows.values_list("kind", "position")
+    ]

@@ -1,18 +1,15 @@
 """Staff open a register entry's stored media file in the admin, as the access policy allows
 them the entry's content (issue 16): the file itself, served so that no browser runs it."""
 
-import hashlib
-
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from records.choices import MediaKind, MediaStatus, RecordStatus
+from records.choices import MediaStatus, RecordStatus
 from records.models import Record, RecordMedia, SecretAccessLog
 from records.services import record_register
 from tests.factories import ChannelFactory
-from tests.records.factories import registration_kwargs
+from tests.records.factories import registration_kwargs, stored_media
 from tests.records.media_server import JPEG
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +20,7 @@ PROVISION = "OSL 26 kap. 1 §"
 @pytest.fixture
 def stored(registrar) -> RecordMedia:
     record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
-    media = RecordMedia(
-        record=record,
-        position=0,
-        kind=MediaKind.IMAGE,
-        source_url="https://scontent.xx.fbcdn.net/bild.jpg",
-        status=MediaStatus.STORED,
-        content_type="image/jpeg",
-        size=len(JPEG),
-        sha256=hashlib.sha256(JPEG).hexdigest(),
-    )
-    media.file.save("bild.jpg", ContentFile(JPEG), save=False)
-    media.save()
-    return media
+    return stored_media(record, JPEG)
 
 
 def url(media: RecordMedia) -> str:
