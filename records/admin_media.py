@@ -5,7 +5,7 @@ served so that no browser runs it (its proven type, inline, no sniffing, no scri
 
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ MEDIA_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
 
 def media_file(
     model_admin: "ModelAdmin[Record]", request: HttpRequest, pk: int, position: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     """``GET`` the file at ``position`` of entry ``pk``."""
     record = get_object_or_404(Record, pk=pk)
     if not model_admin.has_view_permission(request, record):
