@@ -33,6 +33,7 @@ ENGLISH = ("View history", "CHANGED BY", "None", "Change history", "Changed by",
 def signed_in(page, axe_violations, editor, settings):
     """The editor, with TOTP set up, signed in through the login form and the code form."""
     settings.MFA_REQUIRED_FOR_STAFF = True
+    settings.MFA_TOTP_TOLERANCE = 1  # as in conftest's login_with_mfa
     call_command("seed")
     secret = generate_totp_secret()
     TOTP.activate(editor, secret)
