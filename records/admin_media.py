@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.actors import request_actor
@@ -49,7 +50,7 @@ def media_file(
         return _plain(_("The file is not stored."), status=404)
     if access == Access.LOGGED:
         content_view_log(record=record, user=viewer, purpose=f"admin media {position}")
-    filename = f"{record.number or record.pk}-{position}.{EXTENSIONS[media.content_type]}"
+    filename = f"{slugify(record.number) or record.pk}-{position}.{EXTENSIONS[media.content_type]}"
     response = FileResponse(
         media.file.open("rb"),
         content_type=media.content_type,
