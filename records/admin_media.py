@@ -50,7 +50,9 @@ def media_file(
         return _plain(_("The file is not stored."), status=404)
     if access == Access.LOGGED:
         content_view_log(record=record, user=viewer, purpose=f"admin media {position}")
-    filename = f"{slugify(record.number) or record.pk}-{position}.{EXTENSIONS[media.content_type]}"
+    filename = (
+        f"{slugify(record.number or '') or record.pk}-{position}.{EXTENSIONS[media.content_type]}"
+    )
     response = FileResponse(
         media.file.open("rb"),
         content_type=media.content_type,
