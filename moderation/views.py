@@ -49,6 +49,7 @@ from records.access import (
     item_content_state,
     withheld_label,
 )
+from records.admin_media import stored_media_links
 
 ITEM_ACTIONS = {
     DecisionAction.KEEP,
@@ -222,6 +223,7 @@ def _queue_page(
             content_shown=shown,
             content_withheld_label="" if shown else withheld_label(item_content_state(current)),
             hits=hits if shown else [],
+            media_files=_media_links(user, current),
             segments=selectors.text_segments(current.text, hits) if shown else [],
             previous_id=ids[position - 1] if position > 0 else None,
             next_id=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
@@ -232,6 +234,14 @@ def _queue_page(
             and bool(current.claimed_until and current.claimed_until > timezone.now()),
         )
     return render(request, "admin/moderation/queue.html", context)
+
+
+def _media_links(user: User, item: Item) -> list[dict[str, object]]:
+    """The item's entry's stored files, where the register would serve them to ``user``: the
+    policy shows the content without the logged step, and the user may read the register."""
+    if not (item_access(user, item).shows_content and user.has_perm("records.view_record")):
+        return []
+    return stored_media_links(item.record_id)
 
 
 def _back(pk: int | None, query: str) -> HttpResponseRedirect:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -63,8 +64,13 @@ class Package:
         }
 
     def files(self) -> dict[str, bytes]:
+        """The readable document, the JSON and the person's stored media files (``media/``)."""
         data = json.dumps(self.data(), ensure_ascii=False, indent=2)
-        return {READABLE_NAME: self.readable.encode(), DATA_NAME: data.encode()}
+        files = {READABLE_NAME: self.readable.encode(), DATA_NAME: data.encode()}
+        for held_file in (f for held in self.held for f in held.files if f.stored_as):
+            with default_storage.open(held_file.stored_as, "rb") as stored:
+                files[held_file.name] = stored.read()
+        return files
 
     def zip(self) -> bytes:
         return files_zip(self.files())

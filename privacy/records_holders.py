@@ -12,8 +12,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from privacy.registry import HeldData, PersonDataHolder, PersonQuery
-from records.choices import RecordStatus, UnlawfulContentBasis
+from privacy.registry import HeldData, HeldFile, PersonDataHolder, PersonQuery
+from records.choices import MediaKind, MediaStatus, RecordStatus, UnlawfulContentBasis
+from records.media import EXTENSIONS
 from records.models import AccessRequest, ErasureRequest, Record
 
 RECORD_BASIS = gettext_lazy(
@@ -73,6 +74,29 @@ def _record_text(record: Record) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _record_files(record: Record, withheld: str) -> tuple[HeldFile, ...]:
+    """The entry's media files: each stored one given in the package under ``media/``, or
+    withheld (no hash, no file) as the entry's text is."""
+    files = []
+    for media in record.media_files.all():
+        kind, status = str(MediaKind(media.kind).label), str(MediaStatus(media.status).label)
+        if withheld:
+            files.append(HeldFile(kind=kind, status=status, withheld=withheld))
+            continue
+        stored = media.status == MediaStatus.STORED and bool(media.file)
+        extension = EXTENSIONS.get(media.content_type, "bin")
+        files.append(
+            HeldFile(
+                kind=kind,
+                status=status,
+                sha256=media.sha256,
+                name=f"media/{record.pk}-{media.position}.{extension}" if stored else "",
+                stored_as=str(media.file.name) if stored else "",
+            )
+        )
+    return tuple(files)
+
+
 def _records(query: PersonQuery) -> Iterable[HeldData]:
     term = query.term
     match = (
@@ -85,7 +109,7 @@ def _records(query: PersonQuery) -> Iterable[HeldData]:
     records = (
         Record.objects.filter(match)
         .select_related("channel", "retention_class")
-        .prefetch_related("amendments")
+        .prefetch_related("amendments", "media_files")
         .order_by("document_date", "pk")
     )
     for record in records:
@@ -105,6 +129,7 @@ def _records(query: PersonQuery) -> Iterable[HeldData]:
             % {"platform": record.channel.get_platform_display()},
             text="" if withheld else _record_text(record),
             withheld=withheld,
+            files=_record_files(record, withheld),
             details={
                 _("Name as registered"): record.counterparty_name,
                 _("Platform id"): record.counterparty_platform_id,

@@ -28,6 +28,29 @@ class PersonQuery:
 
 
 @dataclass(frozen=True)
+class HeldFile:
+    """A file held with a piece of data (an entry's image, video or attachment): its kind,
+    status and SHA-256, and its name in the package and place in the media storage when it is
+    given; ``withheld`` says instead why it is not (then no hash, no file)."""
+
+    kind: str
+    status: str
+    sha256: str = ""
+    name: str = ""  # its name in the package's ZIP
+    stored_as: str = ""  # its name in the media storage (never shown)
+    withheld: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "sha256": self.sha256,
+            "file": self.name,
+            "withheld": self.withheld,
+        }
+
+
+@dataclass(frozen=True)
 class HeldData:
     """One piece of data held about a person, as the subject-access package lists it.
 
@@ -47,6 +70,7 @@ class HeldData:
     details: dict[str, str] = field(default_factory=dict)
     # A platform account whose name and profile link a rectification may correct (art. 16).
     correctable: bool = False
+    files: tuple[HeldFile, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +85,7 @@ class HeldData:
             "text": self.text,
             "withheld": self.withheld,
             "details": self.details,
+            "media": [held_file.as_json() for held_file in self.files],
         }
 
 

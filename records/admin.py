@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from accounts.history_admin import HistoryAdmin
 from core.actors import request_actor
 from core.admin import ReadOnlyAdmin, ServiceAdminMixin
 from records import (
+    admin_media,
     admin_requests,  # noqa: F401  (registers the requests' admin pages)
     retention,
     services,
@@ -28,6 +30,7 @@ from records.access import (
     withheld_label,
 )
 from records.admin_content import ContentHistoryAdmin
+from records.admin_media import media_file_url
 from records.choices import (
     MediaKind,
     MediaStatus,
@@ -262,6 +265,13 @@ class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_urls(self) -> list[URLPattern]:
+        media = self.admin_site.admin_view(partial(admin_media.media_file, self))
+        return [
+            path("<int:pk>/media/<int:position>/", media, name="records_record_media"),
+            *super().get_urls(),
+        ]
+
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         """With the result of the last fixity audit above the list."""
         extra_context = extra_context or {}
@@ -296,6 +306,8 @@ class RecordAdmin(ServiceAdminMixin, ContentHistoryAdmin):
             for media in (context["record_content"] or {}).get("media_files", []):
                 media["kind_label"] = MediaKind(media["kind"]).label
                 media["status_label"] = MediaStatus(media["status"]).label
+                if media["status"] == MediaStatus.STORED:
+                    media["url"] = media_file_url(obj.pk, media["position"])
             context["record_withheld"] = (
                 "" if access.shows_content else withheld_label(record_content_state(obj))
             )

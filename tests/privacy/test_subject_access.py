@@ -24,6 +24,8 @@ from records.choices import AmendmentKind
 from records.models import Record
 from records.services import record_secrecy_mark
 from tests.moderation.factories import PlatformAccountFactory
+from tests.records.factories import stored_media
+from tests.records.media_server import JPEG
 
 pytestmark = pytest.mark.django_db
 OTHER_PERSON = "811218-9876"
@@ -299,3 +301,36 @@ def test_content_erased_as_unlawful_is_stated_not_given(
     preview = client.get(reverse("admin:privacy_package", args=[case.pk])).content.decode()
     assert "KANARIE" not in preview
     assert "Raderat som olagligt innehåll" in preview
+
+
+def test_the_package_gives_the_persons_media_files_and_withholds_a_secret_entrys(
+    client, officer, registrar, commenter, case
+):
+    first, secret, _account = commenter
+    shown = stored_media(first.record, JPEG)
+    hidden = stored_media(secret.record, b"\xff\xd8\xff hemlig bild")
+    record_secrecy_mark(record=secret.record, provision="OSL 26 kap. 1 §", actor=registrar)
+    services.subject_request_decide(
+        request=case, decision="granted", answer="Här är uppgifterna om dig.", actor=officer
+    )
+    client.force_login(officer)
+    url = reverse("admin:privacy_package", args=[case.pk])
+    preview = client.get(url).content.decode()
+    assert shown.sha256 in preview
+    assert hidden.sha256 not in preview
+
+    response = client.post(url)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        data = json.loads(package.read(DATA_NAME))
+        by_ref = {held["ref"]: held for held in data["held"]}
+        (given,) = by_ref[f"records.record:{first.record_id}"]["media"]
+        assert package.read(given["file"]) == JPEG
+        assert all(b"hemlig bild" not in package.read(name) for name in package.namelist())
+        readable = package.read(READABLE_NAME).decode()
+    assert (given["kind"], given["status"], given["sha256"]) == ("Bild", "Lagrad", shown.sha256)
+    (withheld,) = by_ref[f"records.record:{secret.record_id}"]["media"]
+    assert withheld["sha256"] == withheld["file"] == ""
+    assert "Sekretess enligt OSL 26 kap. 1 §" in withheld["withheld"]
+    assert shown.sha256 in readable
+    assert given["file"] in readable
+    assert hidden.sha256 not in readable

@@ -42,3 +42,27 @@ def registration_kwargs(channel: Any, actor: Any, **overrides: Any) -> dict[str,
     }
     kwargs.update(overrides)
     return kwargs
+
+
+def stored_media(record: Any, content: bytes, *, position: int = 0) -> Any:
+    """An image of ``record`` as the fetch stores it (records.media): its bytes, type and hash."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from records.choices import MediaKind, MediaStatus
+    from records.models import RecordMedia
+
+    media = RecordMedia(
+        record=record,
+        position=position,
+        kind=MediaKind.IMAGE,
+        source_url=f"https://scontent.xx.fbcdn.net/{position}.jpg",
+        status=MediaStatus.STORED,
+        content_type="image/jpeg",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    media.file.save(f"{position}.jpg", ContentFile(content), save=False)
+    media.save()
+    return media

@@ -26,6 +26,7 @@ from privacy.services import subject_request_create
 from records.models import Record
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_json, sign
+from tests.security.canary_media import media_plant
 
 # One word (so the suspect-word detector copies it whole into its hit), found nowhere else.
 CANARY = "Kanariefagel5d2e7aInnehall"
@@ -168,9 +169,9 @@ NOT_CONTENT: dict[str, str] = {
     "records.FixityAudit": "hashes",
     "records.RecordMedia": (
         "an entry's media files by platform address, type, size, hash and why one was not "
-        "fetched; the file is in the media storage, served by no URL, shown only as those "
-        "facts in the entry's content, and removed by disposal and erasure "
-        "(tests/records/test_media.py)"
+        "fetched, shown only as those facts in the entry's content; the file is in the media "
+        "storage (the canary is planted in one: MEDIA_VIEWS reads it), removed by disposal and "
+        "erasure (tests/records/test_media.py)"
     ),
     "moderation.HistoricalGround": "the published rules",
     "moderation.Ground": "the published rules",
@@ -251,6 +252,7 @@ class Planted:
     # Ids of the rows holding the canary, by model label (for the URL patterns taking an id).
     ids: dict[str, list[str]] = field(default_factory=dict)
     channel_slugs: list[str] = field(default_factory=list)
+    media: list[tuple[str, str]] = field(default_factory=list)  # stored files: (entry, position)
 
 
 def _webhook(client: Client, change: dict[str, Any], run_on_commit: Callable[..., Any]) -> None:
@@ -443,6 +445,7 @@ def plant(
         format="json",
     )
     assert amended.status_code == 201, amended.content
+    media = media_plant(letter, registrar, b"\x89PNG\r\n\x1a\n" + CANARY.encode())
     registrar_web = Client()
     registrar_web.force_login(registrar)
     corrected = registrar_web.post(
@@ -465,6 +468,7 @@ def plant(
         assert marked.status_code == 200, marked.content
     _paste(staff, bystander, items[1].text)  # pasted after the marking
     planted = Planted(records=records, items=items, channel_slugs=[facebook.slug, ingested.slug])
+    planted.media = [(str(media.record_id), str(media.position))]
     for label in CONTENT_COLUMNS:
         model = apps.get_model(label)
         column = CONTENT_COLUMNS[label][0]
@@ -512,6 +516,8 @@ NO_CONTENT_ID: dict[str, str] = {
         "a one-time token, no row id: the page shows no content; the package is fetched by POST"
     ),
 }
+# The views of a stored media file, by entry id and position: read for each planted file.
+MEDIA_VIEWS = {"admin:records_record_media": "the register admin's view of a stored file"}
 # Models whose rows a URL pattern is for, for the custom views that do not say so themselves.
 CUSTOM_VIEW_MODELS = {
     "admin:moderation_queue_item": "moderation.Item",
@@ -646,6 +652,8 @@ def _id_urls(
     cannot be classified."""
     if name in NO_CONTENT_ID:
         return []
+    if name in MEDIA_VIEWS:
+        return [reverse(name, args=[pk, position]) for pk, position in planted.media]
     if name in PERSON_VIEWS:
         return [
             reverse(name, kwargs={"pk": pk}) + PERSON_VIEWS[name]
