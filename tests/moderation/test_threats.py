@@ -135,14 +135,21 @@ BAD_INPUT = [
 ]
 
 
+# A guard against catastrophic backtracking, not a speed target (those live in `make bench`):
+# a pattern that backtracks on these texts takes minutes or hours, so the bound is far above
+# any machine's load (a reading of 1.2 s for one of them on a loaded CI machine failed a
+# bound of 1 s).
+NO_BACKTRACKING_SECONDS = 30
+
+
 @pytest.mark.parametrize("text", BAD_INPUT)
-def test_bad_input_is_answered_in_time(text):
+def test_bad_input_is_answered_without_catastrophic_backtracking(text):
     began = time.perf_counter()
     CLASSIFIER.hits(text)
-    assert time.perf_counter() - began < 1.0
+    assert time.perf_counter() - began < NO_BACKTRACKING_SECONDS
 
 
-@settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_any_text_is_read_without_an_exception_and_spans_point_into_it(text):
     for hit in CLASSIFIER.hits(text):
@@ -150,7 +157,7 @@ def test_any_text_is_read_without_an_exception_and_spans_point_into_it(text):
         assert text[hit.start : hit.end] == hit.matched
 
 
-@settings(max_examples=150, deadline=1000)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.sampled_from(
