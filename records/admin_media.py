@@ -32,6 +32,10 @@ def media_file(
     model_admin: "ModelAdmin[Record]", request: HttpRequest, pk: int, position: int
 ) -> HttpResponseBase:
     """``GET`` the file at ``position`` of entry ``pk``."""
+    # Refused before the entry is looked up: whether an entry exists is not told to those who
+    # may not read the register.
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
     record = get_object_or_404(Record, pk=pk)
     if not model_admin.has_view_permission(request, record):
         raise PermissionDenied

@@ -206,6 +206,8 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-action channels_app.archivephoto unschedule": {EDITOR},
     # Admin: each registered model's view/add/change/delete.
     "admin records.record view": {MODERATOR, REGISTRAR},
+    # A stored media file of an entry; the entry's access decides beyond this (tests/records).
+    "admin-view records_record_media": {MODERATOR, REGISTRAR},
     "admin records.record add": {MODERATOR, REGISTRAR},
     "admin records.record change": {REGISTRAR},
     "admin records.record delete": NOBODY,

@@ -126,7 +126,7 @@ def _admin_view_allowed(pattern: URLPattern, user: User | None) -> bool:
     client = Client()
     if user is not None:
         client.force_login(user)
-    kwargs = {"pk": 999999} if "<int:pk>" in str(pattern.pattern) else {}
+    kwargs = dict.fromkeys(getattr(pattern.pattern, "converters", {}), 999999)
     url = reverse(f"admin:{pattern.name}", kwargs=kwargs)
     response = client.get(url)
     if response.status_code == 405:
