@@ -685,24 +685,7 @@ class ErasureRequest(models.Model):
         return f"{self.requester} ({timezone.localtime(self.received_at):%Y-%m-%d})"
 
 
-class FixityAudit(models.Model):
-    """One run of the scheduled hash check over every snapshot."""
-
-    started_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    checked = models.PositiveIntegerField(_("checked"), default=0)
-    mismatches = models.JSONField(_("mismatches"), default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("fixity audit")
-        verbose_name_plural = _("fixity audits")
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.checked})"
-
-
-# The media files of an entry live in their own module (the snapshot lists them, the files
-# come after capture); imported here so the app's models are one import.
+# Models in modules of their own, imported here so that the app's models are one import.
 from records.media_models import RecordMedia  # noqa: E402, F401
-from records.models_quotation import Quotation as Quotation  # noqa: E402  (its own module)
+from records.models_fixity import FixityAudit  # noqa: E402, F401
+from records.models_quotation import Quotation as Quotation  # noqa: E402
