@@ -31,6 +31,10 @@ def test_date_and_time_inputs_are_labelled(page, login, axe_violations):
         page.goto(path)
         times = page.locator("p.datetime input.vTimeField")
         expect(times.first).to_be_visible()
+        # Open the closed fieldsets: a hidden input has no name to read.
+        closed = page.locator("details:not([open]) > summary")
+        while closed.count():
+            closed.first.click()
         for i in range(times.count()):
             expect(times.nth(i)).to_have_accessible_name(re.compile(r"\S"))
         problems += page_audit(page, axe_violations)
