@@ -592,10 +592,6 @@ def _search_growth(growth: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-if __name__ == "__main__":
-    main()
-
-
 def intake_with_media_row(
     env: dict[str, str], base: str, run: str, small: bool, secret: str
 ) -> dict[str, Any]:
@@ -615,3 +611,7 @@ def intake_with_media_row(
         "target": f"keeps up with {rate:,} items/s; every image stored",
         "met": step["kept_up"] and stored == step["media_expected"],
     }
+
+
+if __name__ == "__main__":
+    main()
