@@ -390,7 +390,8 @@ def webhook_with_media(
     from records.models import RecordMedia
 
     Channel.objects.filter(slug="facebook-orebro-kommun").update(platform_account_id=PAGE)
-    worker_env = {**env, "RECORDS_MEDIA_HTTPS_ONLY": "false"}  # the stand-in CDN is plain http
+    # The stand-in CDN is plain http on loopback, not one of the platforms' hosts.
+    worker_env = {**env, "RECORDS_MEDIA_HTTPS_ONLY": "false", "RECORDS_MEDIA_HOSTS": "127.0.0.1"}
     prefix = f"{PAGE}_post{run}mr{rate}s"
     with media_cdn() as url, server.celery_worker(worker_env, concurrency=2):
         started = time.time()
