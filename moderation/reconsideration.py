@@ -134,19 +134,12 @@ def reconsideration_request_submit(
     return created
 
 
-def _moderators() -> list[str]:
-    return list(
-        User.objects.filter(groups__name=Role.MODERATOR, is_active=True).values_list(
-            "email", flat=True
-        )
-    )
-
-
 def reconsideration_request_received_notify(*, request: ReconsiderationRequest, actor: User) -> int:
     """Tell the assigned moderator (or, with nobody to assign, every moderator) that an author
     asks for reconsideration. Returns the number of recipients."""
     permission_require(actor, "moderation.view_reconsiderationrequest")
-    recipients = [request.assigned_to.email] if request.assigned_to else _moderators()
+    assigned = request.assigned_to
+    recipients = [assigned.email] if assigned else User.objects.emails(Role.MODERATOR)
     if recipients:
         with translation.override(settings.LANGUAGE_CODE):
             due = timezone.localtime(request.due_at)

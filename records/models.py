@@ -688,4 +688,4 @@ class ErasureRequest(models.Model):
 # Models in modules of their own, imported here so that the app's models are one import.
 from records.media_models import RecordMedia  # noqa: E402, F401
 from records.models_fixity import FixityAudit  # noqa: E402, F401
-from records.models_quotation import Quotation as Quotation  # noqa: E402
+from records.models_quotation import Quotation  # noqa: E402, F401
