@@ -2,7 +2,7 @@
 the columns a reader needs, never model instances: 200 instances cost more than the query), the
 two queries that give a page its grounds and hits, and the one builder that turns those rows
 into what the moderators' page lists (``page_rows``, typed ``PageRow``s) and into the API's
-JSON (``api_rows``).
+JSON (``api_rows``, typed ``ApiRow``s).
 Both builders decide what the viewer may see of a row in the same step (``_row_access``).
 
 The contract: ``api_rows`` gives ItemSerializer's output key for key
@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
-from django.db.models import DateTimeField, F, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -46,39 +46,75 @@ QueueRow = dict[str, Any]
 # How many rows the moderators' page lists beside the item.
 QUEUE_LENGTH = 200
 
-# The API's keys for an item of the queue (ItemSerializer's fields), for its author
-# (PlatformAccountSerializer's) and for a detector hit (DetectorHitSerializer's).
-ITEM_FIELDS = (
-    "id",
-    "channel",
-    "external_id",
-    "kind",
-    "parent",
-    "thread_external_id",
-    "author",
-    "text",
-    "content_withheld",
-    "permalink",
-    "platform_time",
-    "received_at",
-    "sha256",
-    "platform_deleted",
-    "platform_hidden",
-    "state",
-    "priority",
-    "suspected_grounds",
-    "hits",
-    "due_at",
-    "claimed_by",
-    "claimed_until",
-    "first_action_at",
-    "hidden_at",
-    "removed_at",
-    "record",
-    "content_access",
-)
-AUTHOR_FIELDS = ("id", "platform", "external_id", "name", "profile_url")
-HIT_FIELDS = ("detector", "matched", "start", "end", "detail", "ground")
+
+class ApiAuthor(TypedDict):
+    """An item's author as the API writes it (PlatformAccountSerializer's fields)."""
+
+    id: int
+    platform: str
+    external_id: str
+    name: str
+    profile_url: str
+
+
+class ApiHit(TypedDict):
+    """A detector hit as the API writes it (DetectorHitSerializer's fields)."""
+
+    detector: str
+    matched: str
+    start: int
+    end: int
+    detail: str
+    ground: str | None
+
+
+class ApiRow(TypedDict):
+    """An item of the queue as the API writes it (ItemSerializer's fields, in its order); the
+    moments are ISO 8601 text in the request's time zone."""
+
+    id: int
+    channel: int
+    external_id: str
+    kind: str
+    parent: int | None
+    thread_external_id: str
+    author: ApiAuthor | None
+    text: str
+    content_withheld: bool
+    permalink: str
+    platform_time: str
+    received_at: str
+    sha256: str
+    platform_deleted: bool
+    platform_hidden: bool
+    state: str
+    priority: int
+    suspected_grounds: list[str]
+    hits: list[ApiHit]
+    due_at: str
+    claimed_by: str | None
+    claimed_until: str | None
+    first_action_at: str | None
+    hidden_at: str | None
+    removed_at: str | None
+    record: str | None
+    content_access: str
+
+
+class ApiDetailRow(ApiRow):
+    """An item as the API's detail writes it (ItemDetailSerializer's fields)."""
+
+    raw_payload: dict[str, Any]
+    decisions: list[dict[str, Any]]
+
+
+# An item as the API writes it, in the list or the detail.
+_Row = TypeVar("_Row", ApiRow, ApiDetailRow)
+
+# The API's keys for an item of the queue, for its author and for a detector hit.
+ITEM_FIELDS = tuple(ApiRow.__annotations__)
+AUTHOR_FIELDS = tuple(ApiAuthor.__annotations__)
+HIT_FIELDS = tuple(ApiHit.__annotations__)
 
 # What a row on the moderators' page shows (no author, grounds or hits; of the register entry
 # only the state the access policy reads).
@@ -95,13 +131,9 @@ PAGE_COLUMNS = (
 PAGE_NAMED = {"channel_name": F("channel__name")}
 EXCERPT_LENGTH = 90
 
-# The API's keys that are not a column of the item as it stands, the columns that are, and of
-# those the moments (written in the request's time zone).
+# The API's keys that are not a column of the item as it stands, and the columns that are.
 _API_BUILT = ("author", "suspected_grounds", "hits", "claimed_by", "record", "content_access")
 _API_DIRECT = [name for name in ITEM_FIELDS if name not in _API_BUILT]
-_API_MOMENTS = [
-    name for name in _API_DIRECT if isinstance(Item._meta.get_field(name), DateTimeField)
-]
 # What a row of the API's list reads: no raw payload, no register snapshot.
 API_COLUMNS = (
     *_API_DIRECT,
@@ -157,20 +189,28 @@ def _row_access(viewer: Viewer, row: Mapping[str, Any]) -> Access:
     return content_access(viewer, row_content_state(row))
 
 
-def content_withhold(data: dict[str, Any], access: Access) -> dict[str, Any]:
+def content_withhold(data: _Row, access: Access) -> _Row:
     """An item's representation as the access policy lets the viewer see it: withheld, it
     keeps what a moderator needs to act (ids, times, state, grounds, detectors) and loses
-    everything that carries the citizen's content or identity (text, raw payload, author,
-    matched words, the notes and rationales that may quote it)."""
+    everything that carries the citizen's content or identity (text, author, matched words;
+    for the detail, ``detail_withhold``)."""
     data["content_access"] = access.value
     if access.shows_content:
         return data
     data["text"] = ""
     data["author"] = None
-    data["hits"] = [{**hit, "matched": ""} for hit in data.get("hits", [])]
-    if "raw_payload" in data:
-        data["raw_payload"] = {}
-    for decision in data.get("decisions", []):
+    data["hits"] = [{**hit, "matched": ""} for hit in data["hits"]]
+    return data
+
+
+def detail_withhold(data: ApiDetailRow, access: Access) -> ApiDetailRow:
+    """The detail as the access policy lets the viewer see it: ``content_withhold``, and
+    withheld, no raw payload and no notes or rationales (they may quote the content)."""
+    data = content_withhold(data, access)
+    if access.shows_content:
+        return data
+    data["raw_payload"] = {}
+    for decision in data["decisions"]:
         decision["rationale"] = ""
     return data
 
@@ -230,9 +270,7 @@ def page_rows(
     return page
 
 
-def api_rows(
-    rows: list[QueueRow], *, viewer: Viewer, access: Access | None = None
-) -> list[dict[str, Any]]:
+def api_rows(rows: list[QueueRow], *, viewer: Viewer, access: Access | None = None) -> list[ApiRow]:
     """ItemSerializer's representation of a page of rows (of API_COLUMNS), built directly from
     the rows: the same JSON, key for key, without a model instance or a DRF field per value.
     The page's grounds and hits take two more queries. ``access`` is given after the logged
@@ -240,30 +278,68 @@ def api_rows(
     related = item_queue_related(rows)
     # One field for the page, given the request's time zone: looked up per value, the zone
     # took most of the time.
-    moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+    moment = serializers.DateTimeField(
+        default_timezone=timezone.get_current_timezone()
+    ).to_representation
     page = []
     for row in rows:
-        data = {name: row[name] for name in _API_DIRECT}
-        for name in _API_MOMENTS:
-            data[name] = moment.to_representation(row[name])
-        data["author"] = (
-            {name: row[f"author__{name}"] for name in AUTHOR_FIELDS}
+        author = (
+            ApiAuthor(
+                id=row["author__id"],
+                platform=row["author__platform"],
+                external_id=row["author__external_id"],
+                name=row["author__name"],
+                profile_url=row["author__profile_url"],
+            )
             if row["author__id"] is not None
             else None
         )
-        data["suspected_grounds"] = related.grounds.get(row["id"], [])
-        data["hits"] = [
-            {**{name: hit[name] for name in HIT_FIELDS[:-1]}, "ground": hit["ground__code"]}
+        hits = [
+            ApiHit(
+                detector=hit["detector"],
+                matched=hit["matched"],
+                start=hit["start"],
+                end=hit["end"],
+                detail=hit["detail"],
+                ground=hit["ground__code"],
+            )
             for hit in related.hits.get(row["current_version"], [])
         ]
-        data["claimed_by"] = row["claimed_by__name"]
-        data["record"] = (
+        record = (
             record_label(row["record__number"], row["record__source_id"])
             if row["record"] is not None
             else None
         )
-        data = content_withhold(data, access or _row_access(viewer, row))
-        page.append({name: data[name] for name in ITEM_FIELDS})
+        data = ApiRow(
+            id=row["id"],
+            channel=row["channel"],
+            external_id=row["external_id"],
+            kind=row["kind"],
+            parent=row["parent"],
+            thread_external_id=row["thread_external_id"],
+            author=author,
+            text=row["text"],
+            content_withheld=row["content_withheld"],
+            permalink=row["permalink"],
+            platform_time=moment(row["platform_time"]),
+            received_at=moment(row["received_at"]),
+            sha256=row["sha256"],
+            platform_deleted=row["platform_deleted"],
+            platform_hidden=row["platform_hidden"],
+            state=row["state"],
+            priority=row["priority"],
+            suspected_grounds=related.grounds.get(row["id"], []),
+            hits=hits,
+            due_at=moment(row["due_at"]),
+            claimed_by=row["claimed_by__name"],
+            claimed_until=moment(row["claimed_until"]),
+            first_action_at=moment(row["first_action_at"]),
+            hidden_at=moment(row["hidden_at"]),
+            removed_at=moment(row["removed_at"]),
+            record=record,
+            content_access="",
+        )
+        page.append(content_withhold(data, access or _row_access(viewer, row)))
     return page
 
 

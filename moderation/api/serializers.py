@@ -1,5 +1,5 @@
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -161,8 +161,9 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
     def _access(self, item: Item) -> Access:
         return self.context.get("access") or item_access(serializer_viewer(self.context), item)
 
-    def to_representation(self, instance: Item) -> dict[str, Any]:
-        return queue.content_withhold(super().to_representation(instance), self._access(instance))
+    def to_representation(self, instance: Item) -> queue.ApiRow:  # type: ignore[override]
+        data = cast(queue.ApiRow, super().to_representation(instance))
+        return queue.content_withhold(data, self._access(instance))
 
 
 class ItemDetailSerializer(ItemSerializer):
@@ -170,7 +171,11 @@ class ItemDetailSerializer(ItemSerializer):
     raw_payload = serializers.JSONField(read_only=True)
 
     class Meta(ItemSerializer.Meta):
-        fields = [*ItemSerializer.Meta.fields, "raw_payload", "decisions"]
+        fields = list(queue.ApiDetailRow.__annotations__)
+
+    def to_representation(self, instance: Item) -> queue.ApiDetailRow:  # type: ignore[override]
+        data = cast(queue.ApiDetailRow, super().to_representation(instance))
+        return queue.detail_withhold(data, self._access(instance))
 
 
 # The columns item_detail_representation reads: the queue's API columns and the raw payload.
@@ -178,8 +183,8 @@ DETAIL_COLUMNS = (*queue.API_COLUMNS, "raw_payload")
 
 
 def item_detail_representation(
-    row: dict[str, Any], *, viewer: Viewer, access: Access | None = None
-) -> dict[str, Any]:
+    row: queue.QueueRow, *, viewer: Viewer, access: Access | None = None
+) -> queue.ApiDetailRow:
     """ItemDetailSerializer's representation of one ``moderation.queue.item_queue`` row (of
     DETAIL_COLUMNS): the queue's JSON of the row, its raw payload and its decisions.
     The same JSON, key for key, in four queries (the decisions' grounds and platform actions
@@ -188,12 +193,14 @@ def item_detail_representation(
     shown = access or content_access(viewer, row_content_state(row))
     revealed = row["record"] if access is not None else None
     decisions = selectors.decision_list(except_record=revealed).filter(item=row["id"])
-    data = {
+    # A list serializer's data is a list of the decisions' representations.
+    written = DecisionSerializer(decisions, many=True, context={"viewer": viewer}).data
+    data = queue.ApiDetailRow(
         **queue.api_rows([row], viewer=viewer, access=shown)[0],
-        "raw_payload": row["raw_payload"],
-        "decisions": DecisionSerializer(decisions, many=True, context={"viewer": viewer}).data,
-    }
-    return queue.content_withhold(data, shown)
+        raw_payload=row["raw_payload"],
+        decisions=cast(list[dict[str, Any]], written),
+    )
+    return queue.detail_withhold(data, shown)
 
 
 class DecideSerializer(serializers.Serializer):
