@@ -18,7 +18,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from moderation.platforms.base import ActionResult, HttpClient, HttpResponse
-from moderation.platforms.http import header_value, request_or_retry, response_body
+from moderation.platforms.http import header_value, request_done, response_body
 from moderation.platforms.linkedin import API_URL as LINKEDIN_URL
 from moderation.platforms.linkedin import action_result as linkedin_result
 from moderation.platforms.linkedin import api_headers as linkedin_headers
@@ -72,14 +72,15 @@ def _json(response: HttpResponse) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def _done(response: HttpResponse) -> ActionResult:
+    """The platform did what was asked (``request_done`` gave its answer)."""
+    return ActionResult("done", "", None, response.status_code)
+
+
 def _graph_post(
     http: HttpClient, path: str, data: Mapping[str, Any]
 ) -> HttpResponse | ActionResult:
-    response = request_or_retry(http, "POST", f"{GRAPH_URL}/{path}", data=data)
-    if isinstance(response, ActionResult):
-        return response
-    result = graph_result(response)
-    return response if result.outcome == "done" else result
+    return request_done(http, graph_result, "POST", f"{GRAPH_URL}/{path}", data=data)
 
 
 def facebook_publish(
@@ -103,7 +104,7 @@ def facebook_publish(
     body = _json(response)
     post_id = str(body.get("post_id") or body.get("id") or "")
     return Publication(
-        ActionResult("done", "", None, response.status_code),
+        _done(response),
         post_id,
         f"https://www.facebook.com/{post_id}",
         body,
@@ -120,13 +121,13 @@ def _instagram_media_publish(
         return Publication(published)
     media_id = str(_json(published).get("id") or "")
     permalink = ""
-    answer = request_or_retry(
-        http, "GET", f"{GRAPH_URL}/{media_id}", params={"fields": "permalink"}
+    answer = request_done(
+        http, graph_result, "GET", f"{GRAPH_URL}/{media_id}", params={"fields": "permalink"}
     )
-    if not isinstance(answer, ActionResult) and graph_result(answer).outcome == "done":
+    if not isinstance(answer, ActionResult):
         permalink = str(_json(answer).get("permalink") or "")
     return Publication(
-        ActionResult("done", "", None, published.status_code),
+        _done(published),
         media_id,
         permalink,
         {"container": container, "media": _json(published)},
@@ -144,14 +145,15 @@ def _processing(status_code: int, container_id: str | None = None) -> Publicatio
 def _instagram_container_check(http: HttpClient, account_id: str, creation_id: str) -> Publication:
     """The video's container as Instagram has processed it: published when ``FINISHED``, a
     wait while ``IN_PROGRESS``, a failure (the container dropped) on ``ERROR`` or ``EXPIRED``."""
-    answer = request_or_retry(
-        http, "GET", f"{GRAPH_URL}/{creation_id}", params={"fields": CONTAINER_STATUS_FIELDS}
+    answer = request_done(
+        http,
+        graph_result,
+        "GET",
+        f"{GRAPH_URL}/{creation_id}",
+        params={"fields": CONTAINER_STATUS_FIELDS},
     )
     if isinstance(answer, ActionResult):
         return Publication(answer)
-    result = graph_result(answer)
-    if result.outcome != "done":
-        return Publication(result)
     body = _json(answer)
     status = str(body.get("status_code") or "")
     if status == "FINISHED":
@@ -225,8 +227,9 @@ def instagram_publish(
 def linkedin_image_upload(http: HttpClient, owner: str, image: PostMedia) -> str | ActionResult:
     """The Images API: ``initializeUpload`` for the organisation, then the file to the upload
     address it gives; the image's URN, or the platform's answer when it refused."""
-    started = request_or_retry(
+    started = request_done(
         http,
+        linkedin_result,
         "POST",
         f"{LINKEDIN_URL}/images",
         params={"action": "initializeUpload"},
@@ -235,22 +238,21 @@ def linkedin_image_upload(http: HttpClient, owner: str, image: PostMedia) -> str
     )
     if isinstance(started, ActionResult):
         return started
-    result = linkedin_result(started)
     value = _json(started).get("value")
     value = value if isinstance(value, dict) else {}
-    if result.outcome != "done":
-        return result
     if not value.get("uploadUrl") or not value.get("image"):
         return ActionResult("retry", "LinkedIn gave no upload address.", None, started.status_code)
     with image.file.open("rb") as file:
         content = file.read()
-    uploaded = request_or_retry(
-        http, "PUT", str(value["uploadUrl"]), content=content, timeout=UPLOAD_TIMEOUT
+    uploaded = request_done(
+        http,
+        linkedin_result,
+        "PUT",
+        str(value["uploadUrl"]),
+        content=content,
+        timeout=UPLOAD_TIMEOUT,
     )
-    if isinstance(uploaded, ActionResult):
-        return uploaded
-    result = linkedin_result(uploaded)
-    return str(value["image"]) if result.outcome == "done" else result
+    return uploaded if isinstance(uploaded, ActionResult) else str(value["image"])
 
 
 def linkedin_publish(
@@ -281,14 +283,17 @@ def linkedin_publish(
         body["content"] = {"media": {"id": image_urn, "altText": images[0].alt_text}}
     elif post.link_url:
         body["content"] = {"article": {"source": post.link_url, "title": post.link_text}}
-    response = request_or_retry(
-        http, "POST", f"{LINKEDIN_URL}/posts", json=body, headers=linkedin_headers()
+    response = request_done(
+        http,
+        linkedin_result,
+        "POST",
+        f"{LINKEDIN_URL}/posts",
+        json=body,
+        headers=linkedin_headers(),
     )
     if isinstance(response, ActionResult):
         return Publication(response)
-    result = linkedin_result(response)
-    if result.outcome != "done":
-        return Publication(result)
+    result = _done(response)
     post_urn = header_value(response.headers, "x-restli-id") or ""
     if not post_urn:
         return Publication(ActionResult("failed", "LinkedIn named no post.", None, 201))
@@ -312,8 +317,9 @@ def _youtube_captions(http: HttpClient, video_id: str, video: PostMedia) -> str:
             f"\r\n--{boundary}--\r\n".encode(),
         ]
     )
-    response = request_or_retry(
+    response = request_done(
         http,
+        youtube_result,
         "POST",
         YOUTUBE_CAPTIONS_URL,
         params={"uploadType": "multipart", "part": "snippet"},
@@ -321,10 +327,7 @@ def _youtube_captions(http: HttpClient, video_id: str, video: PostMedia) -> str:
         headers={"Content-Type": f"multipart/related; boundary={boundary}"},
         timeout=UPLOAD_TIMEOUT,
     )
-    if isinstance(response, ActionResult):
-        return response.detail
-    result = youtube_result(response)
-    return "" if result.outcome == "done" else result.detail
+    return response.detail if isinstance(response, ActionResult) else ""
 
 
 def youtube_publish(
@@ -344,8 +347,9 @@ def youtube_publish(
         },
         "status": {"privacyStatus": "public", "selfDeclaredMadeForKids": False},
     }
-    session = request_or_retry(
+    session = request_done(
         http,
+        youtube_result,
         "POST",
         YOUTUBE_UPLOAD_URL,
         params={"uploadType": "resumable", "part": "snippet,status"},
@@ -357,16 +361,14 @@ def youtube_publish(
     )
     if isinstance(session, ActionResult):
         return Publication(session)
-    result = youtube_result(session)
     location = header_value(session.headers, "Location")
-    if result.outcome != "done" or not location:
-        return Publication(
-            result if result.outcome != "done" else ActionResult("retry", "No upload address.")
-        )
+    if not location:
+        return Publication(ActionResult("retry", "No upload address."))
     with video.file.open("rb") as file:
         content = file.read()
-    uploaded = request_or_retry(
+    uploaded = request_done(
         http,
+        youtube_result,
         "PUT",
         location,
         content=content,
@@ -375,9 +377,7 @@ def youtube_publish(
     )
     if isinstance(uploaded, ActionResult):
         return Publication(uploaded)
-    result = youtube_result(uploaded)
-    if result.outcome != "done":
-        return Publication(result)
+    result = _done(uploaded)
     body = _json(uploaded)
     video_id = str(body.get("id") or "")
     # The video is out: captions the platform refuses are said on the post, never a resend.

@@ -158,17 +158,30 @@ def request_or_retry(
         return ActionResult("retry", str(exc))
 
 
+def request_done(
+    http: HttpClient,
+    classify: Callable[[HttpResponse], ActionResult],
+    method: str,
+    url: str,
+    **arguments: Any,
+) -> HttpResponse | ActionResult:
+    """The platform's answer when it did what was asked; otherwise why not: a ``retry`` when
+    no answer came, or its answer as ``classify`` reads it (the platform's own message)."""
+    response = request_or_retry(http, method, url, **arguments)
+    if isinstance(response, ActionResult):
+        return response
+    result = classify(response)
+    return response if result.outcome == "done" else result
+
+
 def read_json(
     http: HttpClient, url: str, classify: Callable[[HttpResponse], ActionResult], **arguments: Any
 ) -> Mapping[str, Any]:
     """A polling GET: the JSON object answered, or ``PollDeferredError`` saying why there is
     none (``classify`` turns the platform's answer into an ActionResult)."""
-    response = request_or_retry(http, "GET", url, **arguments)
+    response = request_done(http, classify, "GET", url, **arguments)
     if isinstance(response, ActionResult):
-        raise PollDeferredError(response.detail)
-    result = classify(response)
-    if result.outcome != "done":
-        raise PollDeferredError(result.detail, result.retry_after)
+        raise PollDeferredError(response.detail, response.retry_after)
     body = response_body(response)
     return body if isinstance(body, dict) else {}
 

@@ -10,13 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from moderation.platforms.base import HttpTransportError
+from moderation.platforms.base import ActionResult, HttpTransportError
 from moderation.platforms.http import (
     CannedResponse,
     HttpxClient,
     RecordingHttpClient,
+    request_done,
     retry_after_seconds,
 )
+from moderation.platforms.linkedin import action_result as linkedin_result
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -159,3 +161,23 @@ def test_a_facebook_hide_over_real_http(server, monkeypatch):
         http=client,
     )
     assert (throttled.outcome, throttled.retry_after) == ("retry", 42.0)
+
+
+def test_a_request_done_gives_the_answer_or_why_not():
+    """The answer when the platform did it; otherwise the platform's reading of its refusal,
+    or a retry when no answer came."""
+    refusal = CannedResponse(403, body={"message": "Ingen behörighet"})
+    http = RecordingHttpClient(
+        CannedResponse(201, {"x-restli-id": "urn:li:share:1"}),
+        refusal,
+        HttpTransportError("POST https://api.linkedin.com/rest/posts: ConnectTimeout"),
+    )
+    done = request_done(http, linkedin_result, "POST", "https://api.linkedin.com/rest/posts")
+    assert isinstance(done, CannedResponse)
+    assert done.status_code == 201
+    refused = request_done(http, linkedin_result, "POST", "https://api.linkedin.com/rest/posts")
+    assert refused == ActionResult("failed", "LinkedIn error 403: Ingen behörighet", None, 403)
+    unanswered = request_done(http, linkedin_result, "POST", "https://api.linkedin.com/rest/posts")
+    assert unanswered == ActionResult(
+        "retry", "POST https://api.linkedin.com/rest/posts: ConnectTimeout"
+    )
