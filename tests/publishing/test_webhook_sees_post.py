@@ -11,21 +11,15 @@ from moderation.models import Item
 from publishing import tasks
 from publishing.models import Post
 from records.models import Record
-from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN, canned, sign
+from tests.moderation.platforms.recorded import canned, sign
 from tests.publishing.conftest import PAGE
 from tests.publishing.factories import approved, in_an_hour
 from tests.publishing.test_sending import time_comes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meta_settings")]
 
 PUBLISHED_ID = "104857600000001_1029384756000999"  # publishing/facebook_photo_created.json
 TITLE = "Nu öppnar skridskobanan på Stortorget. Välkommen att åka!"
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
 
 
 def deliver(client, value: dict) -> None:

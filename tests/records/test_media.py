@@ -19,7 +19,6 @@ from django.utils import timezone
 from eark_validator.mets import MetsValidator
 from eark_validator.structure import StructureStatus, validate_package_structure
 
-from channels_app.choices import ChannelRecordsPolicy
 from moderation.models import Item
 from records import media as media_module
 from records import tasks
@@ -33,33 +32,14 @@ from records.services import (
     record_unlawful_content_erase,
     records_export,
 )
-from tests.factories import ChannelFactory
-from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN, sign
+from tests.moderation.platforms.recorded import FACEBOOK_PAGE as PAGE
+from tests.moderation.platforms.recorded import sign
 from tests.records.factories import RetentionClassFactory
 from tests.records.media_server import JPEG
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meta_settings")]
 
-PAGE = "104857600000001"
 POST = f"{PAGE}_2233445566"
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
-
-
-@pytest.fixture
-def page(db):
-    return ChannelFactory.create(
-        connected=True,
-        platform="facebook",
-        platform_account_id=PAGE,
-        name="Örebro kommun",
-        records_policy=ChannelRecordsPolicy.REGISTER_ALL,
-    )
 
 
 def comment(number: int, *, message: str | None = "Titta här", **media: str) -> dict[str, Any]:
@@ -107,7 +87,7 @@ def media_of(number: int) -> RecordMedia:
 
 
 def test_a_comments_image_is_fetched_checked_hashed_and_stored(
-    client, page, cdn, django_capture_on_commit_callbacks
+    client, meta_page, cdn, django_capture_on_commit_callbacks
 ):
     url = cdn.url("/bild.jpg")
     deliver(client, django_capture_on_commit_callbacks, comment(1, photo=url))
@@ -122,7 +102,7 @@ def test_a_comments_image_is_fetched_checked_hashed_and_stored(
 
 
 def test_a_comment_of_an_image_alone_is_content_not_of_little_importance(
-    client, page, cdn, django_capture_on_commit_callbacks
+    client, meta_page, cdn, django_capture_on_commit_callbacks
 ):
     deliver(
         client,
@@ -155,7 +135,7 @@ BAD_LINKS = [
 
 @pytest.mark.parametrize(("path", "retried", "reason"), BAD_LINKS)
 def test_a_bad_media_link_is_noted_on_the_entry_and_costs_the_delivery_nothing(
-    client, page, cdn, django_capture_on_commit_callbacks, path, retried, reason
+    client, meta_page, cdn, django_capture_on_commit_callbacks, path, retried, reason
 ):
     before = timezone.now()
     deliver(
@@ -182,7 +162,7 @@ def test_a_bad_media_link_is_noted_on_the_entry_and_costs_the_delivery_nothing(
 
 
 def test_a_link_that_may_succeed_later_is_retried_with_back_off_then_stored(
-    client, page, cdn, django_capture_on_commit_callbacks
+    client, meta_page, cdn, django_capture_on_commit_callbacks
 ):
     deliver(client, django_capture_on_commit_callbacks, comment(20, photo=cdn.url("/ibland.jpg")))
     media = media_of(20)
@@ -206,7 +186,7 @@ def test_a_link_that_may_succeed_later_is_retried_with_back_off_then_stored(
 
 
 def test_a_link_that_never_recovers_is_given_up_after_the_last_back_off(
-    client, page, cdn, django_capture_on_commit_callbacks
+    client, meta_page, cdn, django_capture_on_commit_callbacks
 ):
     deliver(client, django_capture_on_commit_callbacks, comment(21, photo=cdn.url("/ibland.jpg")))
     media = media_of(21)
@@ -230,12 +210,12 @@ class RecordedFetcher:
 
 
 def test_ingested_media_are_fetched_and_a_bad_address_is_refused_alone(
-    token_client, page, monkeypatch, django_capture_on_commit_callbacks
+    token_client, meta_page, monkeypatch, django_capture_on_commit_callbacks
 ):
     url = "https://cdn.example.se/bild.jpg"
     monkeypatch.setattr(media_module, "media_fetcher_default", lambda: RecordedFetcher({url: JPEG}))
     ingest = token_client("moderation:ingest")
-    base = {"channel": page.slug, "kind": "comment", "event": "created"}
+    base = {"channel": meta_page.slug, "kind": "comment", "event": "created"}
     when = (timezone.now() - timedelta(minutes=5)).isoformat()
     items = [
         {
@@ -263,7 +243,7 @@ def test_ingested_media_are_fetched_and_a_bad_address_is_refused_alone(
 
 
 def test_media_come_only_from_the_platforms_hosts_redirects_included(
-    client, page, cdn, settings, django_capture_on_commit_callbacks
+    client, meta_page, cdn, settings, django_capture_on_commit_callbacks
 ):
     settings.RECORDS_MEDIA_HOSTS = ["localhost"]
     deliver(
@@ -287,11 +267,11 @@ def test_media_come_only_from_the_platforms_hosts_redirects_included(
 
 
 def test_an_ingested_media_address_off_the_platforms_hosts_is_noted_not_fetched(
-    token_client, page, settings, django_capture_on_commit_callbacks
+    token_client, meta_page, settings, django_capture_on_commit_callbacks
 ):
     settings.RECORDS_MEDIA_HOSTS = ["fbcdn.net"]
     item = {
-        "channel": page.slug,
+        "channel": meta_page.slug,
         "kind": "comment",
         "event": "created",
         "external_id": "e-host",
@@ -313,10 +293,10 @@ def test_an_ingested_media_address_off_the_platforms_hosts_is_noted_not_fetched(
 
 
 @pytest.fixture
-def old_image(client, page, cdn, django_capture_on_commit_callbacks) -> RecordMedia:
+def old_image(client, meta_page, cdn, django_capture_on_commit_callbacks) -> RecordMedia:
     """A stored image of a comment two years old, under a one-year retention class."""
     short = RetentionClassFactory.create(code="kort", retention_years=1)
-    RetentionDefault.objects.create(channel=page, registration_basis="", retention_class=short)
+    RetentionDefault.objects.create(channel=meta_page, registration_basis="", retention_class=short)
     value = comment(30, photo=cdn.url("/bild.jpg"))
     value["created_time"] = int((timezone.now() - timedelta(days=800)).timestamp())
     deliver(client, django_capture_on_commit_callbacks, value)
@@ -370,7 +350,7 @@ def test_the_export_carries_the_image_with_its_hash_and_validates(old_image, reg
 
 
 def test_the_registrar_sees_each_file_stored_and_hashed_or_why_not_on_the_entry(
-    client, page, cdn, registrar, django_capture_on_commit_callbacks
+    client, meta_page, cdn, registrar, django_capture_on_commit_callbacks
 ):
     deliver(
         client,

@@ -32,17 +32,8 @@ from tests.security.canary import (
 )
 from tests.security.test_secret_leaks import _body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meta_settings")]
 NO_MATCH = "Zq9xw7ingenträff"
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings: Any) -> None:
-    from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN
-
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
 
 
 @pytest.fixture

@@ -28,25 +28,19 @@ from records.models import DisposalRun, Record, RetentionDefault
 from records.services import record_unlawful_content_erase
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
-    TEST_SECRET,
-    TEST_VERIFY_TOKEN,
     payload_json,
     sign,
 )
 from tests.records.factories import RetentionClassFactory
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [
+    pytest.mark.django_db(transaction=False),
+    pytest.mark.usefixtures("meta_settings"),
+]
 
 FACEBOOK_PAGE = "104857600000001"
 # Two years ago: due under a one-year class. The webhook carries its own (platform) time.
 LONG_AGO = timezone.now() - timedelta(days=2 * 366)
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
 
 
 @pytest.fixture

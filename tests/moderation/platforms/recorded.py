@@ -11,6 +11,8 @@ from moderation.platforms.http import CannedResponse
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "platforms"
 TEST_SECRET = "test-app-secret-not-real"
 TEST_VERIFY_TOKEN = "test-verify-token"
+# The Facebook Page the recorded Meta payloads name.
+FACEBOOK_PAGE = "104857600000001"
 
 
 def payload_bytes(name: str) -> bytes:

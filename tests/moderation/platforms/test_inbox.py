@@ -17,19 +17,14 @@ from config.schedule import BEAT_SCHEDULE
 from moderation.models import ChannelConnection, Item, WebhookDelivery
 from moderation.platforms import capture, tasks
 from tests.factories import ChannelFactory
-from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN, sign
+from tests.moderation.platforms.recorded import sign
 from tests.security.test_outages import broker_at, closed_port
+
+pytestmark = pytest.mark.usefixtures("meta_settings")
 
 URL = "/hooks/meta/"
 PAGE = "104857600000001"
 POST = f"{PAGE}_2233445566"
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
 
 
 @pytest.fixture

@@ -9,21 +9,14 @@ from django.urls import reverse
 from moderation.models import Decision, Item, PlatformAction, Word
 from records.models import Record
 from tests.factories import ChannelFactory
-from tests.moderation.platforms.recorded import TEST_SECRET, TEST_VERIFY_TOKEN, canned
+from tests.moderation.platforms.recorded import canned
 from tests.moderation.platforms.test_own_content import COMMENT, PAGE, deliver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meta_settings")]
 
 GRAPH = "https://graph.facebook.com/v21.0"
 REPLY = "Hej Anna! Återvinningscentralen på Atleverket öppnar klockan 10 på lördag."
 REPLY_ID = "2233445566_7788990300"  # responses/meta_reply_created.json
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
 
 
 @pytest.fixture

@@ -22,41 +22,20 @@ from records.export import RECORDS_NS, SCHEMA_FILE
 from records.models import Record
 from records.services import records_export
 from tests.factories import ChannelFactory
+from tests.moderation.platforms.recorded import FACEBOOK_PAGE as PAGE
 from tests.moderation.platforms.recorded import (
-    TEST_SECRET,
-    TEST_VERIFY_TOKEN,
     canned,
     payload_bytes,
     payload_json,
     sign,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meta_settings")]
 
-PAGE = "104857600000001"
 POST = f"{PAGE}_2233445566"
 COMMENT = "2233445566_7788990011"
 OWN_REPLY = "2233445566_7788990102"
 POST_TITLE = "Snöröjningen i Vivalla börjar i natt. Flytta bilen från gatan före kl. 22."
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
-
-
-@pytest.fixture
-def page(db):
-    """A page whose records policy registers everything (the issue's done-when)."""
-    return ChannelFactory.create(
-        connected=True,
-        platform="facebook",
-        platform_account_id=PAGE,
-        name="Örebro kommun",
-        records_policy=ChannelRecordsPolicy.REGISTER_ALL,
-    )
 
 
 def deliver(client, name: str) -> None:
@@ -76,28 +55,28 @@ def entry(channel, source_id: str) -> Record:
 
 
 def test_the_pages_post_and_reply_are_drawn_up_and_the_comment_names_the_post(
-    client, page, django_capture_on_commit_callbacks
+    client, meta_page, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for name in ("facebook_own_post", "facebook_comment_add", "facebook_own_reply"):
             deliver(client, name)
         deliver(client, "facebook_own_post")  # a replay changes nothing
 
-    post = entry(page, POST)
+    post = entry(meta_page, POST)
     assert (post.direction, post.registration_basis) == ("drawn_up", "registered")
     assert post.number
     assert post.document_date == datetime.fromtimestamp(1763996400, tz=UTC)
     assert post.text == POST_TITLE
     assert post.subject == f"Inlägget ”{POST_TITLE}” på Facebook (Örebro kommun)"
 
-    comment = entry(page, COMMENT)
+    comment = entry(meta_page, COMMENT)
     assert comment.direction == "incoming"
     assert comment.public_subject == (
         f"Kommentar till inlägget ”{POST_TITLE}” på Facebook (Örebro kommun)"
     )
     assert "återvinningscentralen" not in comment.public_subject
 
-    reply = entry(page, OWN_REPLY)
+    reply = entry(meta_page, OWN_REPLY)
     assert (reply.direction, reply.in_reply_to) == ("drawn_up", comment)
     assert reply.text == "Hej! Lördagar 10–14."
     assert reply.counterparty_name == "Anna Andersson"  # sent to the commenter
@@ -110,18 +89,18 @@ def test_the_pages_post_and_reply_are_drawn_up_and_the_comment_names_the_post(
 
 
 def test_a_reply_delivered_before_the_comment_it_answers_is_linked_when_the_comment_comes(
-    client, page, django_capture_on_commit_callbacks
+    client, meta_page, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, "facebook_own_reply")
-    assert entry(page, OWN_REPLY).in_reply_to is None
+    assert entry(meta_page, OWN_REPLY).in_reply_to is None
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, "facebook_comment_add")
-    assert entry(page, OWN_REPLY).in_reply_to == entry(page, COMMENT)
+    assert entry(meta_page, OWN_REPLY).in_reply_to == entry(meta_page, COMMENT)
 
 
 def test_the_public_register_shows_the_own_post_with_platform_and_channel(
-    client, page, django_capture_on_commit_callbacks
+    client, meta_page, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, "facebook_own_post")
@@ -132,7 +111,7 @@ def test_the_public_register_shows_the_own_post_with_platform_and_channel(
 
 
 def test_a_reply_the_platform_confirms_is_registered_answering_the_comment(
-    client, page, moderator, platform_http, django_capture_on_commit_callbacks
+    client, meta_page, moderator, platform_http, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, "facebook_comment_add")
@@ -142,9 +121,9 @@ def test_a_reply_the_platform_confirms_is_registered_answering_the_comment(
     with django_capture_on_commit_callbacks(execute=True):
         item_decide(item=comment, action="reply", reply_template=template, actor=moderator)
 
-    reply = entry(page, "2233445566_7788990300")  # the id the Graph API gave the reply
+    reply = entry(meta_page, "2233445566_7788990300")  # the id the Graph API gave the reply
     assert (reply.direction, reply.registration_basis) == ("drawn_up", "registered")
-    assert reply.in_reply_to == entry(page, COMMENT)
+    assert reply.in_reply_to == entry(meta_page, COMMENT)
     assert reply.text == PlatformAction.objects.get().text  # as the platform received it
     assert reply.document_date is not None
     # The reply's own webhook event, later, finds the same entry.
@@ -165,7 +144,7 @@ def test_a_reply_the_platform_confirms_is_registered_answering_the_comment(
 
 
 def test_a_reply_the_platform_refuses_is_not_registered(
-    client, page, moderator, platform_http, django_capture_on_commit_callbacks
+    client, meta_page, moderator, platform_http, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, "facebook_comment_add")
@@ -266,7 +245,7 @@ def test_ingest_own_content_from_a_client_without_the_right_is_refused(
 
 
 def test_a_replayed_edit_of_the_own_post_is_one_amendment(
-    client, page, django_capture_on_commit_callbacks
+    client, meta_page, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, "facebook_own_post")
@@ -285,7 +264,7 @@ def test_a_replayed_edit_of_the_own_post_is_one_amendment(
                 HTTP_X_HUB_SIGNATURE_256=sign(raw),
             )
         assert response.status_code == 200
-    post = entry(page, POST)
+    post = entry(meta_page, POST)
     assert post.text == POST_TITLE  # the snapshot as published
     (amendment,) = post.amendments.all()
     assert amendment.text == "Snöröjningen i Vivalla börjar i morgon."
@@ -293,7 +272,7 @@ def test_a_replayed_edit_of_the_own_post_is_one_amendment(
 
 
 def test_the_exported_package_names_what_the_reply_answers(
-    client, page, registrar, django_capture_on_commit_callbacks, tmp_path
+    client, meta_page, registrar, django_capture_on_commit_callbacks, tmp_path
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for name in ("facebook_own_post", "facebook_comment_add", "facebook_own_reply"):
@@ -312,20 +291,20 @@ def test_the_exported_package_names_what_the_reply_answers(
 
 
 def test_own_content_follows_the_channels_records_policy(
-    client, page, django_capture_on_commit_callbacks
+    client, meta_page, django_capture_on_commit_callbacks
 ):
     """Point 1: registered per the channel's policy. A page that keeps what is not moderated in
     order keeps its own post and reply in order too (OSL 5:1 3rd para.): entries without a
     number, out of the public register."""
-    page.records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
-    page.save(update_fields=["records_policy"])
+    meta_page.records_policy = ChannelRecordsPolicy.REGISTER_MODERATED
+    meta_page.save(update_fields=["records_policy"])
     with django_capture_on_commit_callbacks(execute=True):
         for name in ("facebook_own_post", "facebook_comment_add", "facebook_own_reply"):
             deliver(client, name)
-    post, reply = entry(page, POST), entry(page, OWN_REPLY)
+    post, reply = entry(meta_page, POST), entry(meta_page, OWN_REPLY)
     for own in (post, reply):
         assert (own.direction, own.registration_basis) == ("drawn_up", "kept_in_order")
         assert (own.registration_rule, own.number) == ("policy_register_moderated", None)
-    assert reply.in_reply_to == entry(page, COMMENT)
+    assert reply.in_reply_to == entry(meta_page, COMMENT)
     # Nothing of the thread is registered (the comment is kept in order too): none is public.
     assert "Snöröjningen i Vivalla" not in client.get("/diarium/?q=Vivalla").content.decode()

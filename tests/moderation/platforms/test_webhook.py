@@ -14,11 +14,12 @@ from moderation.platforms import tasks
 from moderation.platforms.views import MAX_BODY_BYTES
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
-    TEST_SECRET,
     TEST_VERIFY_TOKEN,
     payload_bytes,
     sign,
 )
+
+pytestmark = pytest.mark.usefixtures("meta_settings")
 
 URL = "/hooks/meta/"
 SECRET_TEXT = "När öppnar återvinningscentralen?"
@@ -38,13 +39,6 @@ EVERY_DELIVERY = [
     "instagram_reply",
     "instagram_mention",
 ]
-
-
-@pytest.fixture(autouse=True)
-def meta_settings(settings):
-    settings.META_APP_SECRET = TEST_SECRET
-    settings.META_VERIFY_TOKEN = TEST_VERIFY_TOKEN
-    settings.INSTAGRAM_APP_SECRET = ""
 
 
 FACEBOOK_PAGE = "104857600000001"
