@@ -1,8 +1,8 @@
 """The queue's read model, whole: its working order, the one selector of its rows (plain rows of
-the columns a reader needs, never model instances: 200 instances cost more than the query), the
-two queries that give a page its grounds and hits, and the one builder that turns those rows
-into what the moderators' page lists (``page_rows``, typed ``PageRow``s) and into the API's
-JSON (``api_rows``, typed ``ApiRow``s).
+the columns a reader needs, never model instances: building those cost more than the query,
+bench/NOTES.md), the two queries that give a page its grounds and hits, and the one builder
+that turns those rows into what the moderators' page lists (``page_rows``, typed ``PageRow``s)
+and into the API's JSON (``api_rows``, typed ``ApiRow``s).
 Both builders decide what the viewer may see of a row in the same step (``_row_access``).
 
 The contract: ``api_rows`` gives ItemSerializer's output key for key
@@ -353,8 +353,8 @@ def _excerpt(text: str) -> str:
 
 def page_rows_html(rows: list[PageRow], *, can_decide: bool) -> SafeString:
     """The rows of ``page_rows`` as the page lists them (each value escaped here), written
-    without the template engine: 200 rows through its loop were a quarter of the page's CPU
-    (profile in bench/NOTES.md)."""
+    without the template engine, whose loop over the rows was much of the page's CPU (the
+    profile is in bench/NOTES.md)."""
     priority = escape(_("priority"))
     due = escape(_("Due"))
     overdue = escape(_("overdue"))
