@@ -11,7 +11,7 @@ from moderation.models import Item
 from publishing import tasks
 from publishing.models import Post
 from records.models import Record
-from tests.moderation.platforms.recorded import canned, sign
+from tests.moderation.platforms.recorded import canned, meta_post
 from tests.publishing.conftest import PAGE
 from tests.publishing.factories import approved, in_an_hour
 from tests.publishing.test_sending import time_comes
@@ -29,13 +29,7 @@ def deliver(client, value: dict) -> None:
             "entry": [{"id": PAGE, "time": value["created_time"], "changes": [value]}],
         }
     ).encode()
-    response = client.generic(
-        "POST",
-        "/hooks/meta/",
-        body,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=sign(body),
-    )
+    response = meta_post(client, body)
     assert response.status_code == 200, response.content
 
 

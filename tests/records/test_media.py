@@ -33,7 +33,7 @@ from records.services import (
     records_export,
 )
 from tests.moderation.platforms.recorded import FACEBOOK_PAGE as PAGE
-from tests.moderation.platforms.recorded import sign
+from tests.moderation.platforms.recorded import meta_post
 from tests.records.factories import RetentionClassFactory
 from tests.records.media_server import JPEG
 
@@ -72,13 +72,7 @@ def deliver(client, on_commit, *values: dict[str, Any]) -> None:
         }
     ).encode()
     with on_commit(execute=True):
-        response = client.generic(
-            "POST",
-            "/hooks/meta/",
-            body,
-            content_type="application/json",
-            HTTP_X_HUB_SIGNATURE_256=sign(body),
-        )
+        response = meta_post(client, body)
     assert response.status_code == 200, response.content
 
 

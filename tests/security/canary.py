@@ -25,7 +25,7 @@ from moderation.services import catalogue_entry_save
 from privacy.services import subject_request_create
 from records.models import Record
 from tests.factories import ChannelFactory
-from tests.moderation.platforms.recorded import payload_json, sign
+from tests.moderation.platforms.recorded import meta_post, payload_json
 from tests.security.canary_media import media_plant
 
 # One word (so the suspect-word detector copies it whole into its hit), found nowhere else.
@@ -260,13 +260,7 @@ def _webhook(client: Client, change: dict[str, Any], run_on_commit: Callable[...
     body["entry"][0]["changes"][0]["value"] = change
     raw = json.dumps(body, ensure_ascii=False).encode()
     with run_on_commit(execute=True):
-        response = client.generic(
-            "POST",
-            "/hooks/meta/",
-            raw,
-            content_type="application/json",
-            HTTP_X_HUB_SIGNATURE_256=sign(raw),
-        )
+        response = meta_post(client, raw)
     assert response.status_code == 200, response.content
 
 

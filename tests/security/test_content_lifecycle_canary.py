@@ -28,8 +28,8 @@ from records.models import DisposalRun, Record, RetentionDefault
 from records.services import record_unlawful_content_erase
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import (
+    meta_post,
     payload_json,
-    sign,
 )
 from tests.records.factories import RetentionClassFactory
 
@@ -126,13 +126,7 @@ def _webhook(client, capture_on_commit, canary: str, *, with_author: bool) -> No
             change["from"]["name"] = f"Anna {canary}"
         raw = json.dumps(body).encode()
         with capture_on_commit(execute=True):  # the hand-over to the queue runs after commit
-            response = client.generic(
-                "POST",
-                "/hooks/meta/",
-                raw,
-                content_type="application/json",
-                HTTP_X_HUB_SIGNATURE_256=sign(raw),
-            )
+            response = meta_post(client, raw)
         assert response.status_code == 200, response.content
 
 

@@ -30,3 +30,15 @@ def canned(name: str) -> CannedResponse:
 
 def sign(body: bytes, secret: str = TEST_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def meta_post(client: Any, body: bytes) -> Any:
+    """``body`` delivered to ``/hooks/meta/`` as Meta sends it, signed with the test secret
+    (the ``meta_settings`` fixture); the response."""
+    return client.generic(
+        "POST",
+        "/hooks/meta/",
+        body,
+        content_type="application/json",
+        HTTP_X_HUB_SIGNATURE_256=sign(body),
+    )

@@ -17,12 +17,11 @@ from config.schedule import BEAT_SCHEDULE
 from moderation.models import ChannelConnection, Item, WebhookDelivery
 from moderation.platforms import capture, tasks
 from tests.factories import ChannelFactory
-from tests.moderation.platforms.recorded import sign
+from tests.moderation.platforms.recorded import meta_post
 from tests.security.test_outages import broker_at, closed_port
 
 pytestmark = pytest.mark.usefixtures("meta_settings")
 
-URL = "/hooks/meta/"
 PAGE = "104857600000001"
 POST = f"{PAGE}_2233445566"
 
@@ -55,12 +54,6 @@ def delivery(*changes: dict, entry_time: int | None = 1764000000) -> bytes:
     return json.dumps({"object": "page", "entry": [entry]}).encode()
 
 
-def post(client, body: bytes):
-    return client.generic(
-        "POST", URL, body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=sign(body)
-    )
-
-
 def queued_ids() -> set[str]:
     return set(Item.objects.values_list("external_id", flat=True))
 
@@ -84,7 +77,7 @@ def test_one_event_the_register_cannot_hold_is_refused_alone(client, page, field
     else:
         bad["value"][field] = character
     body = delivery(comment(1), bad, comment(3))
-    response = post(client, body)
+    response = meta_post(client, body)
     assert response.status_code == 200
     assert queued_ids() == {"2233445566_1", "2233445566_3"}
     (row,) = WebhookDelivery.objects.all()
@@ -98,7 +91,7 @@ def test_one_event_the_register_cannot_hold_is_refused_alone(client, page, field
 def test_a_delivery_taken_in_whole_keeps_no_copy_of_the_comments(client, page):
     """The items and their register entries hold each event (and disposal reaches them): the
     inbox empties its bytes once every event is in the queue."""
-    assert post(client, delivery(comment(1), comment(2))).status_code == 200
+    assert meta_post(client, delivery(comment(1), comment(2))).status_code == 200
     (row,) = WebhookDelivery.objects.all()
     assert row.processed_at is not None
     assert bytes(row.body) == b""
@@ -110,14 +103,14 @@ def test_text_is_stored_exactly_as_received(client, page):
     text = (
         "ä😍\u200bشكرا\u200f Örebro\u2067עברית\u2069 \U0001f3f3\ufe0f\u200d\U0001f308 " + "x" * 10
     )
-    assert post(client, delivery(comment(1, message=text))).status_code == 200
+    assert meta_post(client, delivery(comment(1, message=text))).status_code == 200
     assert Item.objects.get().text == text
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_comment_without_any_time_is_captured_with_its_arrival_time(client, page):
     before = timezone.now()
-    response = post(client, delivery(comment(1, time_=None), entry_time=None))
+    response = meta_post(client, delivery(comment(1, time_=None), entry_time=None))
     assert response.status_code == 200
     assert response.json() == {"received": 1, "skipped": 0}
     item = Item.objects.get()
@@ -135,7 +128,7 @@ def test_with_the_broker_down_the_webhook_answers_200_and_the_sweep_brings_it_in
     caplog.set_level(logging.WARNING)
     body = delivery(comment(1), comment(2))
     with broker_at(f"redis://127.0.0.1:{closed_port()}/0", monkeypatch):
-        response = post(client, body)
+        response = meta_post(client, body)
     assert response.status_code == 200
     assert "broker is unavailable" in caplog.text
     (row,) = WebhookDelivery.objects.all()
@@ -163,7 +156,7 @@ def test_a_failing_intake_leaves_the_delivery_for_the_sweep(
         raise RuntimeError("a bug in the intake")
 
     monkeypatch.setattr(capture, "platform_items_receive", broken)
-    response = post(client, delivery(comment(1)))
+    response = meta_post(client, delivery(comment(1)))
     assert response.status_code == 200
     row = WebhookDelivery.objects.get()
     assert (row.processed_at, row.attempts) == (None, 1)
@@ -181,8 +174,8 @@ def test_a_failing_intake_leaves_the_delivery_for_the_sweep(
 @pytest.mark.django_db(transaction=True)
 def test_a_replayed_delivery_changes_nothing(client, page, time_machine):
     body = delivery(comment(1))
-    post(client, body)
-    post(client, body)
+    meta_post(client, body)
+    meta_post(client, body)
     assert Item.objects.count() == 1
     assert WebhookDelivery.objects.count() == 2
     assert Item.objects.get().versions.count() == 1
@@ -204,7 +197,9 @@ def test_a_real_worker_takes_the_delivery_from_the_inbox(client, page, monkeypat
         broker_at(os.environ["CELERY_BROKER_URL"], monkeypatch),
         start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
     ):
-        assert post(client, delivery(comment(1), comment(2, message="a\x00b"))).status_code == 200
+        assert (
+            meta_post(client, delivery(comment(1), comment(2, message="a\x00b"))).status_code == 200
+        )
         for _ in range(600):  # at most a minute: the CI machine may be loaded
             if WebhookDelivery.objects.filter(processed_at__isnull=False).exists():
                 break

@@ -25,9 +25,9 @@ from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import FACEBOOK_PAGE as PAGE
 from tests.moderation.platforms.recorded import (
     canned,
+    meta_post,
     payload_bytes,
     payload_json,
-    sign,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meta_settings")]
@@ -40,13 +40,7 @@ POST_TITLE = "Snöröjningen i Vivalla börjar i natt. Flytta bilen från gatan 
 
 def deliver(client, name: str) -> None:
     body = payload_bytes(f"meta/{name}.json")
-    response = client.generic(
-        "POST",
-        "/hooks/meta/",
-        body,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=sign(body),
-    )
+    response = meta_post(client, body)
     assert response.status_code == 200, response.content
 
 
@@ -131,13 +125,7 @@ def test_a_reply_the_platform_confirms_is_registered_answering_the_comment(
     body["entry"][0]["changes"][0]["value"]["comment_id"] = "2233445566_7788990300"
     raw = json.dumps(body).encode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.generic(
-            "POST",
-            "/hooks/meta/",
-            raw,
-            content_type="application/json",
-            HTTP_X_HUB_SIGNATURE_256=sign(raw),
-        )
+        response = meta_post(client, raw)
     assert response.status_code == 200
     assert Record.objects.filter(direction="drawn_up").count() == 1
     assert Item.objects.count() == 1
@@ -256,13 +244,7 @@ def test_a_replayed_edit_of_the_own_post_is_one_amendment(
     raw = json.dumps(body).encode()
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.generic(
-                "POST",
-                "/hooks/meta/",
-                raw,
-                content_type="application/json",
-                HTTP_X_HUB_SIGNATURE_256=sign(raw),
-            )
+            response = meta_post(client, raw)
         assert response.status_code == 200
     post = entry(meta_page, POST)
     assert post.text == POST_TITLE  # the snapshot as published
