@@ -6,6 +6,8 @@ import pytest
 
 from channels_app.choices import ChannelRecordsPolicy
 from channels_app.models import Channel
+from moderation.platforms import connections
+from moderation.platforms.http import RecordingHttpClient
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import FACEBOOK_PAGE, TEST_SECRET, TEST_VERIFY_TOKEN
 
@@ -31,3 +33,12 @@ def meta_page(db: None) -> Channel:
         name="Örebro kommun",
         records_policy=ChannelRecordsPolicy.REGISTER_ALL,
     )
+
+
+@pytest.fixture
+def platform_http(monkeypatch: pytest.MonkeyPatch) -> RecordingHttpClient:
+    """The HTTP client every channel's adapter and publisher is given: records the requests and
+    answers with the canned responses the test appends to ``responses``."""
+    recorder = RecordingHttpClient()
+    monkeypatch.setattr(connections, "http_client_for", lambda channel: recorder)
+    return recorder

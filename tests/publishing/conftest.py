@@ -4,7 +4,7 @@ from accounts.choices import Role
 from accounts.services import system_user
 from channels_app.choices import ChannelRecordsPolicy, ChannelRole
 from moderation.platforms import connections
-from moderation.platforms.http import RecordingHttpClient
+from publishing import services
 from tests.factories import ChannelFactory
 
 PAGE = "104857600000001"
@@ -50,9 +50,11 @@ def signing(facebook):
 
 
 @pytest.fixture
-def platform_http(monkeypatch):
-    """The HTTP client every channel is given: records the requests and answers with the canned
-    responses the test appends to ``responses``."""
-    recorder = RecordingHttpClient()
-    monkeypatch.setattr(connections, "http_client_for", lambda channel: recorder)
-    return recorder
+def send_now(django_capture_on_commit_callbacks):
+    """Publish now, running what is dispatched after the commit (the send task)."""
+
+    def publish(post, actor):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.post_publish(post=post, actor=actor)
+
+    return publish

@@ -49,15 +49,6 @@ def video_post(instagram, author, approver):
     return services.post_approve(post=post, actor=approver)
 
 
-@pytest.fixture
-def send_now(django_capture_on_commit_callbacks):
-    def publish(post, actor):
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.post_publish(post=post, actor=actor)
-
-    return publish
-
-
 def retry_due(post: Post) -> None:
     Post.objects.filter(pk=post.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
 

@@ -30,17 +30,6 @@ GRAPH = "https://graph.facebook.com/v21.0"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def send_now(django_capture_on_commit_callbacks):
-    """Publish now, running what is dispatched after the commit (the send task)."""
-
-    def publish(post, actor):
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.post_publish(post=post, actor=actor)
-
-    return publish
-
-
 def time_comes(post: Post) -> None:
     """The planned time passes (and any back-off with it)."""
     Post.objects.filter(pk=post.pk).update(

@@ -1,9 +1,7 @@
-"""Reports the fuzzing counts at the end of the run, whatever the output capture; shares the
-platforms' recording HTTP client with the outage tests."""
+"""Reports the fuzzing counts at the end of the run, whatever the output capture."""
 
 from typing import Any
 
-from tests.moderation.platforms.conftest import platform_http  # noqa: F401
 from tests.security.reporting import COUNTS
 
 
