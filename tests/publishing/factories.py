@@ -42,11 +42,28 @@ def in_an_hour() -> Any:
     return timezone.now() + timedelta(hours=1)
 
 
+def add_video(post: Post, author: User) -> PostMedia:
+    """A video with its Swedish captions."""
+    return services.post_media_add(
+        post=post, kind="video", file=video_file(), captions=captions_file(), actor=author
+    )
+
+
 def approved(
-    channel: Channel, author: User, approver: User, *, image: bool = True, **fields: Any
+    channel: Channel,
+    author: User,
+    approver: User,
+    *,
+    image: bool = True,
+    video: bool = False,
+    **fields: Any,
 ) -> Post:
+    """A post submitted and approved, with an image (``image=False``: text alone), or with a
+    video and its captions instead (``video=True``)."""
     post = draft(channel, author, **fields)
-    if image:
+    if video:
+        add_video(post, author)
+    elif image:
         add_image(post, author)
     services.post_submit(post=post, actor=author)
     return services.post_approve(post=post, actor=approver)

@@ -19,7 +19,7 @@ from records.models import Record
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import FIXTURES, canned
 from tests.publishing.conftest import connect
-from tests.publishing.factories import captions_file, draft, video_file
+from tests.publishing.factories import approved, captions_file, draft, video_file
 
 GRAPH = "https://graph.facebook.com/v21.0"
 IG_USER = "17841400000000001"
@@ -41,12 +41,8 @@ def instagram(db):
 
 @pytest.fixture
 def video_post(instagram, author, approver):
-    post = draft(instagram, author, text="Så sorterar du julklappspapper #återvinning")
-    services.post_media_add(
-        post=post, kind="video", file=video_file(), captions=captions_file(), actor=author
-    )
-    services.post_submit(post=post, actor=author)
-    return services.post_approve(post=post, actor=approver)
+    text = "Så sorterar du julklappspapper #återvinning"
+    return approved(instagram, author, approver, video=True, text=text)
 
 
 def retry_due(post: Post) -> None:

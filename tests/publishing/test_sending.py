@@ -23,7 +23,7 @@ from records.services import record_register
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import canned
 from tests.publishing.conftest import PAGE, connect
-from tests.publishing.factories import approved, captions_file, draft, in_an_hour, video_file
+from tests.publishing.factories import approved, in_an_hour
 
 GRAPH = "https://graph.facebook.com/v21.0"
 
@@ -321,16 +321,16 @@ def test_linkedin_uploads_the_image_then_posts_it_with_its_alt_text(
     assert post.external_id == "urn:li:share:7271234567890123456"
 
 
-def test_youtube_uploads_the_video_resumably(author, approver, platform_http, send_now):
+def youtube_video(author, approver) -> Post:
+    """An approved video post with its captions, for a connected YouTube channel."""
     youtube = connect(
         ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
     )
-    post = draft(youtube, author, text="Så sorterar du julklappspapper")
-    services.post_media_add(
-        post=post, kind="video", file=video_file(), captions=captions_file(), actor=author
-    )
-    services.post_submit(post=post, actor=author)
-    services.post_approve(post=post, actor=approver)
+    return approved(youtube, author, approver, video=True, text="Så sorterar du julklappspapper")
+
+
+def test_youtube_uploads_the_video_resumably(author, approver, platform_http, send_now):
+    post = youtube_video(author, approver)
     platform_http.responses += [
         canned("publishing/youtube_upload_session.json"),
         canned("publishing/youtube_video_uploaded.json"),
@@ -364,15 +364,7 @@ def test_youtube_uploads_the_video_resumably(author, approver, platform_http, se
 def test_youtube_refusing_the_captions_leaves_the_video_published_and_says_so(
     author, approver, platform_http, send_now
 ):
-    youtube = connect(
-        ChannelFactory.create(platform="youtube", platform_account_id="UCq1w2e3r4t5y6u7i8o9p0aZ")
-    )
-    post = draft(youtube, author, text="Så sorterar du julklappspapper")
-    services.post_media_add(
-        post=post, kind="video", file=video_file(), captions=captions_file(), actor=author
-    )
-    services.post_submit(post=post, actor=author)
-    services.post_approve(post=post, actor=approver)
+    post = youtube_video(author, approver)
     platform_http.responses += [
         canned("publishing/youtube_upload_session.json"),
         canned("publishing/youtube_video_uploaded.json"),
