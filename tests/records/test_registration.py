@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -257,6 +257,20 @@ def test_numbers_are_taken_last(registrar):
             record.series_sequence,
             record.registered_at,
         )
+
+
+def _register_and_fail(channel, registrar) -> None:
+    with transaction.atomic():
+        record_register(**registration_kwargs(channel, registrar, source_id="fb-gone"))
+        raise RuntimeError
+
+
+def test_a_rolled_back_registration_gives_its_number_back(channel, registrar):
+    with pytest.raises(RuntimeError):
+        _register_and_fail(channel, registrar)
+    record = record_register(**registration_kwargs(channel, registrar, source_id="fb-kept"))
+    assert record.number == f"SOME {timezone.localtime().year}/000001"
+    assert not Record.objects.filter(source_id="fb-gone").exists()
 
 
 def test_batch_with_stored_and_repeated_sources(registrar):
