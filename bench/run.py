@@ -488,7 +488,7 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
             }
         )
         # Intake end to end through the webhook, each offered rate held in turn.
-        rates = [250, 500] if small else [500, 1000, 1500, 2000, 3000]
+        rates = [250, 500] if small else [100, 250, 500, 1000, 2000]
         e2e = intake.webhook_sustained(env, base, run, rates, 10 if small else 60, secret)
         results["webhook_steps"] = e2e["steps"]
         sustained = e2e["sustained_per_second"]

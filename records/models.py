@@ -180,8 +180,9 @@ class RetentionDefault(models.Model):
 
 
 class SeriesCounter(models.Model):
-    """The last number taken in a series and year; locked with SELECT … FOR UPDATE so that
-    concurrent registrations never share or skip a number."""
+    """The last number taken in a series and year; the statement that takes numbers
+    (``records.services.registration.numbers_allocate``) locks its row until the transaction
+    ends, so that concurrent registrations never share or skip a number."""
 
     prefix = models.CharField(_("prefix"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,35 +87,102 @@ def registration_basis_decide(
     return POLICY_BASIS[ChannelRecordsPolicy(channel.records_policy)]
 
 
-def _numbers_take(count: int, registered_at: datetime) -> tuple[str, int, int]:
-    """Take the next ``count`` numbers in the series of the registration year, in one statement
-    that creates the counter or adds to it and locks its row until the transaction ends: a
-    concurrent registration waits, no number is shared, and a rolled-back registration gives
-    its numbers back. Returns the prefix, the year and the first number taken."""
-    prefix = settings.RECORDS_SERIES_PREFIX
-    year = timezone.localtime(registered_at).year
-    table = connection.ops.quote_name(SeriesCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (prefix, year, last_number) VALUES (%s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT (prefix, year) DO UPDATE SET last_number = {table}.last_number + "
-            "EXCLUDED.last_number RETURNING last_number",
-            [prefix, year, count],
-        )
-        last = int(cursor.fetchone()[0])
-    return prefix, year, last - count + 1
+COUNTER_TAKE = (
+    "INSERT INTO {counter} (prefix, year, last_number) VALUES (%(prefix)s, %(year)s, %(count)s) "
+    "ON CONFLICT (prefix, year) DO UPDATE SET last_number = {counter}.last_number + "
+    "EXCLUDED.last_number RETURNING last_number"
+)
+# One statement on PostgreSQL: take the numbers, write them on the entries and on each entry's
+# newest history row (every statement in WITH runs, read or not), and return the last number.
+NUMBERS_SET = """
+WITH taken AS ({take}),
+given AS (
+    SELECT entry, ordinal FROM unnest(%(entries)s::bigint[]) WITH ORDINALITY AS g(entry, ordinal)
+),
+numbered AS (
+    SELECT given.entry, taken.last_number - %(count)s + given.ordinal AS sequence
+    FROM given CROSS JOIN taken
+),
+entries AS (
+    UPDATE {record} AS r SET registered_at = %(at)s, series_prefix = %(prefix)s,
+        series_year = %(year)s, series_sequence = numbered.sequence,
+        number = %(label)s || lpad(numbered.sequence::text,
+                                   greatest(6, length(numbered.sequence::text)), '0')
+    FROM numbered WHERE r.id = numbered.entry
+    RETURNING r.id, r.series_sequence, r.number
+),
+newest AS (
+    SELECT id, max(history_id) AS history_id FROM {history}
+    WHERE id = ANY(%(entries)s::bigint[]) GROUP BY id
+),
+histories AS (
+    UPDATE {history} AS h SET registered_at = %(at)s, series_prefix = %(prefix)s,
+        series_year = %(year)s, series_sequence = entries.series_sequence,
+        number = entries.number
+    FROM newest JOIN entries ON entries.id = newest.id
+    WHERE h.history_id = newest.history_id
+)
+SELECT last_number FROM taken
+"""
 
 
 def numbers_allocate(records: Sequence[Record]) -> None:
-    """Number the entries in the order given, registered now."""
+    """Number stored entries in the order given, registered now, and write the numbers on each
+    entry and its newest history row. Call it last, just before the transaction commits: the
+    series counter's row stays locked from here until the commit, so a concurrent registration
+    waits, no number is shared, and a rolled-back registration gives its numbers back. On
+    PostgreSQL the numbers are taken and written in one statement; another database writes one
+    transaction at a time, so there the three statements cost no one a wait."""
     if not records:
         return
     registered_at = timezone.now()
-    prefix, year, first = _numbers_take(len(records), registered_at)
-    for sequence, record in enumerate(records, start=first):
+    prefix = settings.RECORDS_SERIES_PREFIX
+    year = timezone.localtime(registered_at).year
+    names = {
+        "counter": connection.ops.quote_name(SeriesCounter._meta.db_table),
+        "record": connection.ops.quote_name(Record._meta.db_table),
+        "history": connection.ops.quote_name(Record.history.model._meta.db_table),
+    }
+    params = {"prefix": prefix, "year": year, "count": len(records)}
+    take = COUNTER_TAKE.format(**names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                NUMBERS_SET.format(take=take, **names),
+                {
+                    **params,
+                    "entries": [record.pk for record in records],
+                    "at": registered_at,
+                    "label": f"{prefix} {year}/",
+                },
+            )
+        else:
+            cursor.execute(take, params)
+        last = int(cursor.fetchone()[0])
+    for sequence, record in enumerate(records, start=last - len(records) + 1):
         record.registered_at = registered_at
         record.series_prefix, record.series_year, record.series_sequence = prefix, year, sequence
         record.number = f"{prefix} {year}/{sequence:06d}"
+    if connection.vendor != "postgresql":
+        _numbers_write(records)
+
+
+def _numbers_write(records: Sequence[Record]) -> None:
+    """Write the numbers given in ``numbers_allocate`` on the entries and on each entry's newest
+    history row, one statement each."""
+    pks = [record.pk for record in records]
+    fields = {
+        "registered_at": records[0].registered_at,
+        "series_prefix": records[0].series_prefix,
+        "series_year": records[0].series_year,
+        "series_sequence": Case(*(When(id=r.pk, then=Value(r.series_sequence)) for r in records)),
+        "number": Case(*(When(id=r.pk, then=Value(r.number)) for r in records)),
+    }
+    Record.objects.filter(pk__in=pks).update(**fields)
+    newest = (
+        Record.history.filter(id__in=pks).values("id").annotate(last=Max("history_id"))
+    ).values("last")
+    Record.history.filter(history_id__in=newest).update(**fields)
 
 
 def _subject_default(subject: str, text: str) -> str:
@@ -131,7 +198,8 @@ def _subject_default(subject: str, text: str) -> str:
 def _record_upgrade(
     record: Record, *, basis: str, rule: str, reason: str, defaults: RetentionDefaults
 ) -> Record:
-    """A later, stronger reason raises the registration basis of an existing entry."""
+    """A later, stronger reason raises the registration basis of an existing entry (its number,
+    if it becomes registered, is given last by ``records_register``)."""
     if record.is_disposed:
         return record
     old = (
@@ -151,10 +219,7 @@ def _record_upgrade(
         fields += retention_follow(record, basis, defaults)
         record.registration_basis = basis
         fields.append("registration_basis")
-        if basis == RegistrationBasis.REGISTERED and record.number is None:
-            numbers_allocate([record])
-            fields += ["registered_at", "number", "series_prefix", "series_year", "series_sequence"]
-    record.save(update_fields=fields)
+    record.save(update_fields=fields)  # numbered, if now registered, by records_register
     return record
 
 
@@ -308,9 +373,12 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
     first entry unchanged, except that a stronger reason (sensitive > moderated > received)
     upgrades its basis and reason, and gives it a number if it becomes registered. The
     snapshot is never replaced: use ``record_amend`` for edits. New entries are stored
-    together, and the numbers they need are taken at once, last, so the series is locked as
-    briefly as can be. An entry's retention class is the one named, else the registrars'
-    default for its channel and basis (``RetentionDefault``)."""
+    together with their history rows, replies' links and media rows, and then the numbers
+    the registered ones need are taken at once and written on them and their history rows,
+    the last statement (``numbers_allocate``): the series is locked from there until the
+    commit, so a caller's own work in the same transaction belongs before this call. An
+    entry's retention class is the one named, else the registrars' default for its channel and
+    basis (``RetentionDefault``)."""
     permission_require(actor, "records.add_record")
     for entry in registrations:
         registration_validate(
@@ -364,6 +432,9 @@ def records_register(*, registrations: Sequence[Registration], actor: User) -> l
                 stored[key], basis=basis, rule=rule, reason=entry.reason, defaults=defaults
             )
         results.append(stored[key])
+    numbers_allocate(
+        list({r.pk: r for r in results if r.is_registered and r.number is None}.values())
+    )
     return results
 
 
@@ -372,11 +443,10 @@ def _record_key(record: Record) -> tuple[int, str, int | None, str]:
 
 
 def _records_create(records: list[Record], actor: User) -> None:
-    """Store new entries with their first history rows; the registered ones are numbered
-    just before they are stored, so the series stays locked only for the inserts."""
+    """Store new entries with their first history rows, unnumbered: ``records_register``
+    numbers the registered ones last."""
     if not records:
         return
-    numbers_allocate([r for r in records if r.registration_basis == RegistrationBasis.REGISTERED])
     Record.objects.bulk_create(records)
     Record.history.bulk_history_create(records, default_user=actor)
     for record in records:

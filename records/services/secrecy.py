@@ -45,20 +45,13 @@ def _secrecy_set(record: Record, *, secret: bool, provision: str, actor: User) -
         fields += retention_follow(record, RegistrationBasis.REGISTERED, defaults)
         record.registration_basis = RegistrationBasis.REGISTERED
         record.registration_rule = RegistrationRule.SECRET
-        numbers_allocate([record])
-        fields += [
-            "registration_basis",
-            "registration_rule",
-            "registered_at",
-            "number",
-            "series_prefix",
-            "series_year",
-            "series_sequence",
-        ]
+        fields += ["registration_basis", "registration_rule"]
     model_save(record, actor, update_fields=fields)
     if secret:
         # Free text elsewhere that pastes the entry's words is withheld with it.
         quotations_find([record])
+    if record.is_registered and record.number is None:
+        numbers_allocate([record])  # last: the series stays locked until the commit
     return record
 
 
