@@ -8,6 +8,7 @@ the package must name its checksum before it holds it. The package is served fro
 import hashlib
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +44,15 @@ class StoredFile:
 Part = bytes | StoredFile
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A member as ``ZipFile.writestr`` makes one (written now, compressed, read-write for
+    its owner), for a file streamed in."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
 def zip_write(parts: Iterable[tuple[str, Part]]) -> IO[bytes]:
     """The parts, (name in the ZIP, content), as a ZIP in a temporary file, rewound; whoever
     takes it closes it (a FileResponse does when it is sent)."""
@@ -51,7 +61,7 @@ def zip_write(parts: Iterable[tuple[str, Part]]) -> IO[bytes]:
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, content in parts:
                 if isinstance(content, StoredFile):
-                    with content.open() as source, archive.open(name, "w") as target:
+                    with content.open() as source, archive.open(_entry(name), "w") as target:
                         shutil.copyfileobj(source, target, CHUNK)
                 else:
                     archive.writestr(name, content)
