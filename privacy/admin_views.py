@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -84,7 +85,7 @@ def person_search(
 
 def package_preview(
     model_admin: "admin.ModelAdmin[SubjectRequest]", request: HttpRequest, pk: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Exactly what the person receives; delivering it e-mails the package to the contact
     address (or downloads it, when the contact is no e-mail address)."""
     _may(model_admin, request, "privacy.change_subjectrequest")
@@ -97,7 +98,8 @@ def package_preview(
             _error(request, error)
             return HttpResponseRedirect(reverse("admin:privacy_package", args=[pk]))
         if delivered.sent is None:  # no e-mail address: the officer sends it another way
-            return zip_response(delivered.file_name, delivered.payload)
+            return zip_response(delivered.file_name, delivered.package)
+        delivered.package.close()
         messages.success(request, _sent_message(delivered.sent))
         return HttpResponseRedirect(reverse("admin:privacy_subjectrequest_change", args=[pk]))
     package = None

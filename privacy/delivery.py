@@ -3,9 +3,11 @@ package attached when it fits within PRIVACY_PACKAGE_MAIL_LIMIT, else a one-time
 The link's token is stored only as a hash; it works once, until it expires
 (PRIVACY_PACKAGE_LINK_DAYS), and the package is emptied when fetched or expired."""
 
+import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,23 +47,28 @@ def _moment(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y H:i")
 
 
-def package_send(*, request: SubjectRequest, file_name: str, payload: bytes) -> Sent | None:
+def package_send(*, request: SubjectRequest, file_name: str, package: IO[bytes]) -> Sent | None:
     """E-mail the answer to the request's contact address: the package attached, or a link to
-    it when it is larger than the mail limit. None when the contact is no e-mail address."""
+    it when it is larger than the mail limit. None when the contact is no e-mail address.
+    Either way the package is read whole: an attachment within the mail limit, or into the
+    link's database column (``PackageLink.package``) until it is fetched or expires."""
     address = contact_address(request)
     if not address:
         return None
     link = None
+    size = package.seek(0, io.SEEK_END)
+    package.seek(0)
+    payload = package.read()
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         context: dict[str, object] = {"subject_request": request, "file_name": file_name}
-        if len(payload) > settings.PRIVACY_PACKAGE_MAIL_LIMIT:
+        if size > settings.PRIVACY_PACKAGE_MAIL_LIMIT:
             token = secrets.token_urlsafe(32)
             link = PackageLink.objects.create(
                 request=request,
                 token_hash=token_hash(token),
                 file_name=file_name,
                 package=payload,
-                size=len(payload),
+                size=size,
                 expires_at=timezone.now() + timedelta(days=settings.PRIVACY_PACKAGE_LINK_DAYS),
             )
             context["url"] = settings.SITE_URL + reverse("privacy:package-link", args=[token])

@@ -6,17 +6,17 @@ preview and the delivery are built by ``package_build``, so what is previewed is
 
 import json
 from dataclasses import dataclass, replace
+from typing import IO
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from privacy.choices import SubjectRequestKind
 from privacy.models import SubjectRequest
 from privacy.registry import HeldData
-from records.delivery import files_zip
 from records.masking import PersonalDataHit, mask_personal_data, mask_terms, personal_data_find
+from records.zipfiles import Part, StoredFile, zip_write
 
 READABLE_NAME = "registerutdrag.html"
 DATA_NAME = "registerutdrag.json"
@@ -63,17 +63,18 @@ class Package:
             "held": [held.as_json() for held in self.held],
         }
 
-    def files(self) -> dict[str, bytes]:
-        """The readable document, the JSON and the person's stored media files (``media/``)."""
+    def files(self) -> dict[str, Part]:
+        """The readable document, the JSON and the person's stored media files (``media/``),
+        these by their name in storage: they are copied into the ZIP in chunks."""
         data = json.dumps(self.data(), ensure_ascii=False, indent=2)
-        files = {READABLE_NAME: self.readable.encode(), DATA_NAME: data.encode()}
+        files: dict[str, Part] = {READABLE_NAME: self.readable.encode(), DATA_NAME: data.encode()}
         for held_file in (f for held in self.held for f in held.files if f.stored_as):
-            with default_storage.open(held_file.stored_as, "rb") as stored:
-                files[held_file.name] = stored.read()
+            files[held_file.name] = StoredFile(held_file.stored_as)
         return files
 
-    def zip(self) -> bytes:
-        return files_zip(self.files())
+    def zip(self) -> IO[bytes]:
+        """The package as the person receives it, in a temporary file (records.zipfiles)."""
+        return zip_write(self.files().items())
 
 
 def package_build(request: SubjectRequest, held: list[HeldData]) -> Package:

@@ -5,6 +5,7 @@ request is due, and the retention run over what is not a public document."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import IO
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -228,7 +229,7 @@ class Delivered:
     e-mail address and the officer sends the package another way."""
 
     file_name: str
-    payload: bytes
+    package: IO[bytes]  # the ZIP in a temporary file, rewound: whoever takes it closes it
     sent: Sent | None
 
 
@@ -250,9 +251,10 @@ def subject_request_deliver(*, request: SubjectRequest, actor: User) -> Delivere
     request.status = SubjectRequestStatus.DELIVERED
     request.delivered_at = timezone.now()
     model_save(request, actor, update_fields=["status", "delivered_at"])
-    file_name, payload = f"registerutdrag-{request.pk}.zip", package.zip()
-    sent = package_send(request=request, file_name=file_name, payload=payload)
-    return Delivered(file_name=file_name, payload=payload, sent=sent)
+    file_name, package_file = f"registerutdrag-{request.pk}.zip", package.zip()
+    sent = package_send(request=request, file_name=file_name, package=package_file)
+    package_file.seek(0)
+    return Delivered(file_name=file_name, package=package_file, sent=sent)
 
 
 def _correction_errors(

@@ -2,7 +2,8 @@
 it says what the package is and until when the link works; the button fetches it, once. The
 fetch is a POST, so a mail scanner that opens the link does not use it up."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -16,7 +17,7 @@ TEMPLATE = "privacy/package_link.html"
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def package_link(request: HttpRequest, token: str) -> HttpResponse:
+def package_link(request: HttpRequest, token: str) -> HttpResponseBase:
     try:
         if request.method == "POST":
             response = zip_response(*package_link_fetch(token=token))

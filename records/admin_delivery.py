@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,7 +26,7 @@ def preview_url(access_request: AccessRequest) -> str:
     return reverse("admin:records_accessrequest_delivery", args=[access_request.pk])
 
 
-def _act(request: HttpRequest, access_request: AccessRequest) -> HttpResponse:
+def _act(request: HttpRequest, access_request: AccessRequest) -> HttpResponseBase:
     actor = request_actor(request)
     action = request.POST.get("action", "")
     if action == "deliver":
@@ -55,7 +56,7 @@ def _act(request: HttpRequest, access_request: AccessRequest) -> HttpResponse:
 
 def delivery_preview(
     model_admin: "admin.ModelAdmin[AccessRequest]", request: HttpRequest, pk: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     access_request = get_object_or_404(AccessRequest, pk=pk)

@@ -3,11 +3,9 @@ the decision and each released entry as a readable document in Swedish with Stoc
 beside the same entries as JSON for machines. The registrar's preview and the delivered package
 are built by ``delivery_build``, so what is previewed is what is sent."""
 
-import io
 import json
-import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -17,18 +15,10 @@ from django.utils.translation import gettext as _
 from records.choices import RequestDecision
 from records.masking import PersonalDataHit, mask_personal_data, mask_terms, personal_data_find
 from records.models import AccessRequest, Record
+from records.zipfiles import zip_write
 
 READABLE_NAME = "beslut-och-handlingar.html"
 DECISION_NAME = "beslut.txt"
-
-
-def files_zip(files: dict[str, bytes]) -> bytes:
-    """A package's files (by name) as one zip file, as the requester downloads it."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, content in files.items():
-            package.writestr(name, content)
-    return buffer.getvalue()
 
 
 def released_entry(record: Record, *, masked: bool, terms: list[str]) -> dict[str, Any]:
@@ -103,8 +93,9 @@ class Delivery:
             files[entry.file_name] = json.dumps(entry.data, ensure_ascii=False, indent=2).encode()
         return files
 
-    def zip(self) -> bytes:
-        return files_zip(self.files())
+    def zip(self) -> IO[bytes]:
+        """The package as the requester downloads it, in a temporary file (records.zipfiles)."""
+        return zip_write(self.files().items())
 
 
 def _file_name(record: Record) -> str:

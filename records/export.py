@@ -23,14 +23,13 @@ which is what FGS Paketstruktur 2.0 demands (docs/e-archive.md).
 """
 
 import hashlib
-import io
 import json
 import uuid
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.utils import timezone
@@ -38,6 +37,7 @@ from lxml import etree
 
 from records.choices import MediaStatus, UnlawfulContentBasis
 from records.models import Record
+from records.zipfiles import Part, StoredFile, zip_write
 
 METS_NS = "http://www.loc.gov/METS/"
 CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
@@ -65,21 +65,29 @@ def _iso(value: datetime) -> str:
 
 @dataclass
 class PackageFile:
+    """A file of the package: generated (bytes), or a stored media file read from storage in
+    chunks, for its checksum now and into the ZIP when it is written (records.zipfiles)."""
+
     path: str  # relative to the package (or representation) root
-    content: bytes
+    content: Part
     mimetype: str
     created: str
     file_id: str = field(default_factory=lambda: f"ID{uuid.uuid4()}")
+    sha256: str = field(init=False)
+    size: int = field(init=False)
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest().upper()
+    def __post_init__(self) -> None:
+        if isinstance(self.content, StoredFile):
+            digest, self.size = self.content.digest()
+        else:
+            digest, self.size = hashlib.sha256(self.content).hexdigest(), len(self.content)
+        self.sha256 = digest.upper()
 
 
 def _file_attrs(item: PackageFile) -> dict[str, str]:
     return {
         "MIMETYPE": item.mimetype,
-        "SIZE": str(len(item.content)),
+        "SIZE": str(item.size),
         "CREATED": item.created,
         "CHECKSUM": item.sha256,
         "CHECKSUMTYPE": "SHA-256",
@@ -361,7 +369,7 @@ def _premis_xml(records: list[Record], files: list[PackageFile]) -> bytes:
         fixity = etree.SubElement(characteristics, _p("fixity"))
         etree.SubElement(fixity, _p("messageDigestAlgorithm")).text = "SHA-256"
         etree.SubElement(fixity, _p("messageDigest")).text = item.sha256
-        etree.SubElement(characteristics, _p("size")).text = str(len(item.content))
+        etree.SubElement(characteristics, _p("size")).text = str(item.size)
         etree.SubElement(etree.SubElement(characteristics, _p("format")), _p("formatDesignation"))
         designation = characteristics.find(f"{_p('format')}/{_p('formatDesignation')}")
         assert designation is not None
@@ -401,10 +409,10 @@ def _documentation(records: list[Record], created: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]:
-    """The package for ``records`` as (OBJID, ZIP bytes). Disposed entries, and entries whose
-    unlawful content was erased, are described by their metadata and deletion event, without a
-    data file."""
+def package_build(records: Iterable[Record], *, label: str) -> tuple[str, IO[bytes]]:
+    """The package for ``records`` as (OBJID, the ZIP in a temporary file: the caller closes
+    it). Disposed entries, and entries whose unlawful content was erased, are described by
+    their metadata and deletion event, without a data file."""
     records = list(records)
     objid = f"uuid-{uuid.uuid4()}"
     created = _iso(timezone.now())
@@ -420,9 +428,8 @@ def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]
             if media.status == MediaStatus.STORED and media.file:
                 extension = str(media.file.name).rsplit(".", 1)[-1]
                 media_path = f"data/{name}-media-{media.position}.{extension}"
-                with media.file.open("rb") as stored:
-                    content = stored.read()
-                data_files.append(PackageFile(media_path, content, media.content_type, created))
+                stored = StoredFile(str(media.file.name))
+                data_files.append(PackageFile(media_path, stored, media.content_type, created))
                 media_paths[media.pk] = media_path
         path = f"data/{name}.json"
         data_files.append(
@@ -473,11 +480,13 @@ def package_build(records: Iterable[Record], *, label: str) -> tuple[str, bytes]
         pointer=rep_mets,
     )
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{objid}/METS.xml", package_mets)
-        for item in (descriptive, premis, root_docs, schema, rep_mets):
-            archive.writestr(f"{objid}/{item.path}", item.content)
-        for item in [*rep_files, *data_files]:
-            archive.writestr(f"{objid}/representations/rep1/{item.path}", item.content)
-    return objid, buffer.getvalue()
+    parts: list[tuple[str, Part]] = [(f"{objid}/METS.xml", package_mets)]
+    parts += [
+        (f"{objid}/{item.path}", item.content)
+        for item in (descriptive, premis, root_docs, schema, rep_mets)
+    ]
+    parts += [
+        (f"{objid}/representations/rep1/{item.path}", item.content)
+        for item in [*rep_files, *data_files]
+    ]
+    return objid, zip_write(parts)

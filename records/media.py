@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, Protocol
 from urllib.parse import urlsplit
 
@@ -193,40 +193,61 @@ def media_fetcher_default() -> MediaFetcher:
 
 
 def media_descriptors_validate(media: Sequence[object]) -> str | None:
-    """Why a document's list of media cannot be taken (None: it can): each an object with an
-    http(s) ``url`` and a known ``kind``."""
+    """Why a document's list of media cannot be taken (None: it can): each an object with a
+    known ``kind`` and its ``url`` as text. Whether the address can be fetched is not asked
+    here: a platform's comment is kept whatever its media links, and a link that is no web
+    address is noted on the entry as not fetched (``media_rows_create``)."""
     if len(media) > MAX_MEDIA_PER_DOCUMENT:
         return _("At most %d media files a document.") % MAX_MEDIA_PER_DOCUMENT
-    schemes = ("https",) if settings.RECORDS_MEDIA_HTTPS_ONLY else ("https", "http")
     for entry in media:
         if not isinstance(entry, dict) or entry.get("kind") not in MediaKind.values:
             return _("Each media file needs a kind: %s.") % ", ".join(MediaKind.values)
         url = entry.get("url")
         if not isinstance(url, str) or len(url) > 2000:
             return _("Each media file needs its address (at most 2,000 characters).")
-        parts = urlsplit(url)
-        if parts.scheme not in schemes or not parts.netloc:
-            return _("A media address must be %s.") % " or ".join(schemes)
     return None
 
 
+def media_address_problem(url: str) -> str | None:
+    """Why ``url`` is no address a file is fetched from (None: it is one): none given, or not
+    http(s) (https only where ``RECORDS_MEDIA_HTTPS_ONLY``)."""
+    if not url:
+        return _("The platform gave no address for the file.")
+    schemes = ("https",) if settings.RECORDS_MEDIA_HTTPS_ONLY else ("https", "http")
+    parts = urlsplit(url)
+    if parts.scheme not in schemes or not parts.netloc:
+        return _("A media address must be %s.") % " or ".join(schemes)
+    return None
+
+
+def _media_row(record: Record, position: int, entry: dict, now: datetime) -> RecordMedia:
+    """A waiting row, or a failed one with the reason when the address cannot be fetched."""
+    problem = media_address_problem(entry["url"])
+    return RecordMedia(
+        record=record,
+        position=position,
+        kind=entry["kind"],
+        source_url=entry["url"],
+        status=MediaStatus.FAILED if problem else MediaStatus.PENDING,
+        error=problem or "",
+        next_attempt_at=None if problem else now,
+    )
+
+
 def media_rows_create(records: Sequence[Record]) -> list[RecordMedia]:
-    """A waiting row for each media file the new entries' snapshots list by its address on the
-    platform (our own published media are in the snapshot by name and hash already)."""
+    """A row for each media file the new entries' snapshots list by its address on the
+    platform (our own published media are in the snapshot by name and hash already): waiting
+    to be fetched, or failed with the reason when the address is none a file is fetched from.
+    Returns the waiting ones."""
     now = timezone.now()
     rows = [
-        RecordMedia(
-            record=record,
-            position=position,
-            kind=entry["kind"],
-            source_url=entry["url"],
-            next_attempt_at=now,
-        )
+        _media_row(record, position, entry, now)
         for record in records
         for position, entry in enumerate(record.media)
         if isinstance(entry.get("url"), str) and entry.get("kind") in MediaKind.values
     ]
-    return RecordMedia.objects.bulk_create(rows)
+    created = RecordMedia.objects.bulk_create(rows)
+    return [row for row in created if row.status == MediaStatus.PENDING]
 
 
 def _limits(kind: str) -> FetchLimits:

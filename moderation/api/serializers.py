@@ -36,6 +36,7 @@ from records.access import (
     row_content_state,
 )
 from records.choices import MediaKind
+from records.media import media_address_problem
 
 
 def serializer_viewer(context: Mapping[str, Any]) -> Viewer:
@@ -391,6 +392,14 @@ def _optional_text(max_length: int = 255) -> serializers.CharField:
 class IngestMediaSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     kind = serializers.ChoiceField(choices=MediaKind.choices)
+
+    def validate_url(self, value: str) -> str:
+        """A client that sends an address no file is fetched from is told so (a platform's
+        comment is kept with such a link noted as not fetched; a client can send it again)."""
+        problem = media_address_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class IngestItemSerializer(serializers.Serializer):

@@ -161,6 +161,19 @@ def _comment_item(
         author_id=comment.get("actor"),
         permalink=post_link(thread),
         raw=comment,
+        media=comment_media(comment),
+    )
+
+
+def comment_media(comment: Mapping[str, Any]) -> tuple[dict[str, str], ...]:
+    """The images a comment carries: its ``content`` entries of type IMAGE, each by its address
+    on LinkedIn's CDN. An image sent without an address (only its ``entity`` URN) is listed all
+    the same, with no address, so the entry notes it as not fetched."""
+    content = comment.get("content")
+    return tuple(
+        {"url": entry["url"] if isinstance(entry.get("url"), str) else "", "kind": "image"}
+        for entry in (content if isinstance(content, list) else [])
+        if isinstance(entry, Mapping) and entry.get("type") == "IMAGE"
     )
 
 

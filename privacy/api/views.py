@@ -4,7 +4,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -44,7 +44,7 @@ class SubjectRequestViewSet(
 
     @extend_schema(responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(detail=True, methods=["get"], permission_required="privacy.search_person")
-    def package(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def package(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         """The package as the officer previewed it (ZIP: readable document and JSON)."""
         subject = self.get_object()
         if subject.status == SubjectRequestStatus.RECEIVED:

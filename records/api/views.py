@@ -1,5 +1,5 @@
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -143,16 +143,16 @@ class RecordViewSet(
 
     @extend_schema(request=s.RecordExportSerializer, responses=ZIP_RESPONSE)
     @action(detail=False, methods=["post"], permission_required="records.view_secret_record")
-    def export(self, request: Request) -> HttpResponse:
+    def export(self, request: Request) -> HttpResponseBase:
         """An E-ARK SIP (FGS Paketstruktur 2.0) of the chosen entries, as a ZIP."""
         data = s.RecordExportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        name, payload = records_export(
+        name, package = records_export(
             actor=self.actor,
             records=data.validated_data["records"],
             label=data.validated_data["title"],
         )
-        return zip_response(name, payload)
+        return zip_response(name, package)
 
 
 class RetentionClassViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -216,7 +216,7 @@ class AccessRequestViewSet(
 
     @extend_schema(request=None, responses=ZIP_RESPONSE)
     @action(detail=True, methods=["post"], permission_required="records.change_accessrequest")
-    def deliver(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def deliver(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         """The package for the requester (ZIP), masked for a partial release."""
-        name, payload = access_request_deliver(request=self.get_object(), actor=self.actor)
-        return zip_response(name, payload)
+        name, package = access_request_deliver(request=self.get_object(), actor=self.actor)
+        return zip_response(name, package)

@@ -2,6 +2,7 @@
 registrars' notices, decisions with their appeal notice, masking and delivery."""
 
 from datetime import timedelta
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -260,10 +261,11 @@ def access_request_secret_since_decision(request: AccessRequest) -> list[Record]
 
 
 @transaction.atomic
-def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str, bytes]:
+def access_request_deliver(*, request: AccessRequest, actor: User) -> tuple[str, IO[bytes]]:
     """The package for the requester (records.delivery, as the preview showed it): a ZIP with
     the decision, a readable document and each released entry as JSON (masked for a partial
-    release). Marks the request delivered. Returns (file name, bytes)."""
+    release). Marks the request delivered. Returns (file name, the ZIP in a temporary file:
+    the caller closes it)."""
     permission_require(actor, "records.change_accessrequest")
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == RequestStatus.RECEIVED:

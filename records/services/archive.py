@@ -1,7 +1,7 @@
 """The archive: fixity audits of the snapshots and e-archive export packages."""
 
 import json
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,10 +54,10 @@ def fixity_audit_run(*, actor: User) -> FixityAudit:
     return audit
 
 
-def records_export(*, records: list[Record], actor: User, label: str = "") -> tuple[str, bytes]:
+def records_export(*, records: list[Record], actor: User, label: str = "") -> tuple[str, IO[bytes]]:
     """An e-archive package (E-ARK SIP, FGS Paketstruktur 2.0) of ``records`` as (file name,
-    ZIP bytes). It carries secret content, so only registrars export; each secret entry's
-    export is logged."""
+    the ZIP in a temporary file: the caller closes it). It carries secret content, so only
+    registrars export; each secret entry's export is logged."""
     permission_require(actor, SECRET_PERMISSION)
     if not records:
         raise ValidationError({"records": _("Choose the entries to export.")})

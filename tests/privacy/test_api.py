@@ -39,7 +39,7 @@ def test_create_read_and_fetch_the_package(token_client, officer, intake):
     )
     response = client.get(f"{URL}{pk}/package/")
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
         assert b"Hej kommunen" in package.read(DATA_NAME)
     assert PersonSearch.objects.filter(request_id=pk).count() == 1
 

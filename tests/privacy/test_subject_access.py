@@ -3,6 +3,7 @@ the logged search across every holder, the package previewed and delivered with 
 withheld and other people's data masked, the case's due date, extension and alert, and the
 rectification appended to the register."""
 
+import hashlib
 import io
 import json
 import zipfile
@@ -26,6 +27,7 @@ from records.services import record_secrecy_mark
 from tests.moderation.factories import PlatformAccountFactory
 from tests.records.factories import stored_media
 from tests.records.media_server import JPEG
+from tests.records.memory import BOUND, LARGE_IMAGE, member_sha256, peak_while
 
 pytestmark = pytest.mark.django_db
 OTHER_PERSON = "811218-9876"
@@ -161,7 +163,7 @@ def test_the_package_withholds_secret_content_and_masks_other_people(
     assert SubjectRequest.objects.get().status == SubjectRequestStatus.DECIDED
 
     response = client.post(url)
-    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
         readable = package.read(READABLE_NAME).decode()
         data = json.loads(package.read(DATA_NAME))
     assert readable.count("Sekretess enligt OSL 26 kap. 1 §") >= 2  # entry and item
@@ -320,7 +322,7 @@ def test_the_package_gives_the_persons_media_files_and_withholds_a_secret_entrys
     assert hidden.sha256 not in preview
 
     response = client.post(url)
-    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
         data = json.loads(package.read(DATA_NAME))
         by_ref = {held["ref"]: held for held in data["held"]}
         (given,) = by_ref[f"records.record:{first.record_id}"]["media"]
@@ -334,3 +336,17 @@ def test_the_package_gives_the_persons_media_files_and_withholds_a_secret_entrys
     assert shown.sha256 in readable
     assert given["file"] in readable
     assert hidden.sha256 not in readable
+
+
+def test_a_large_media_file_goes_into_the_package_in_chunks(officer, commenter, case):
+    """The package streams: the person's 20 MB image is copied from storage into the ZIP in
+    chunks and the ZIP is written to a temporary file, so building it holds a fraction of the
+    image in memory at once; the image arrives whole."""
+    first, _secret, _account = commenter
+    stored_media(first.record, LARGE_IMAGE)
+    services.subject_request_decide(request=case, decision="granted", answer="Svar.", actor=officer)
+    package = services.subject_request_package(request=case, actor=officer)
+    peak, built = peak_while(package.zip)
+    assert peak < BOUND, f"{peak} bytes at the peak"
+    with built:
+        assert member_sha256(built, ".jpg") == hashlib.sha256(LARGE_IMAGE).hexdigest()

@@ -180,7 +180,7 @@ def test_request_workflow_via_api(api_client, registrar, secret):
     assert decided.status_code == 200, decided.json()
     delivered = api_client.post(f"{url}deliver/")
     assert delivered["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(delivered.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(delivered.streaming_content))) as package:
         assert "beslut.txt" in package.namelist()
     assert AccessRequest.objects.get().status == "delivered"
 

@@ -46,7 +46,7 @@ def _preview(client, request):
 
 def _package(response) -> dict[str, bytes]:
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
         return {name: package.read(name) for name in package.namelist()}
 
 

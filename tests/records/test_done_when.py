@@ -91,7 +91,7 @@ def test_registrar_and_citizen_walk_through(client, registrar, tmp_path):
     preview = reverse(f"{admin}accessrequest_delivery", args=[request.pk])
     assert response["Location"] == preview
     response = client.post(preview, {"action": "deliver"})
-    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
         released = json.loads(package.read(f"{number.replace(' ', '_').replace('/', '-')}.json"))
     assert "Berit" not in released["text"]
     assert "19400101" not in released["text"]
@@ -144,7 +144,7 @@ def test_registrar_and_citizen_walk_through(client, registrar, tmp_path):
         },
     )
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
         package.extractall(tmp_path)
     [root] = list(tmp_path.iterdir())
     assert validate_package_structure(str(root)).status == StructureStatus.WellFormed

@@ -1,7 +1,6 @@
 """The e-archive package validates as E-ARK CSIP/SIP: structure, METS schema, checksums."""
 
 import hashlib
-import io
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -77,7 +76,8 @@ def package(registrar, make_user, tmp_path) -> tuple[Path, list]:
     )
     name, payload = records_export(records=[live, secret, old, erased], actor=registrar)
     path = tmp_path / name
-    path.write_bytes(payload)
+    with payload:
+        path.write_bytes(payload.read())
     with zipfile.ZipFile(path) as archive:
         archive.extractall(tmp_path / "unpacked")
     root = tmp_path / "unpacked" / name.removesuffix(".zip")
@@ -262,7 +262,7 @@ def test_the_submitting_organisation_is_a_setting(registrar, settings, tmp_path)
     settings.RECORDS_ARCHIVE_CREATOR_ID = "212000-0000"
     record = record_register(**registration_kwargs(ChannelFactory(registered=True), registrar))
     name, payload = records_export(records=[record], actor=registrar)
-    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+    with payload, zipfile.ZipFile(payload) as archive:
         mets = etree.fromstring(archive.read(f"{name.removesuffix('.zip')}/METS.xml"))
     submitter = mets.find("mets:metsHdr/mets:agent[@ROLE='CREATOR'][@TYPE='ORGANIZATION']", NS)
     assert submitter.findtext("mets:name", namespaces=NS) == "Örebro kommun, kommunstyrelsen"

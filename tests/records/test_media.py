@@ -7,7 +7,6 @@ and never costs the rest of the delivery. The files go into the e-archive packag
 storage with disposal and erasure."""
 
 import hashlib
-import io
 import json
 import zipfile
 from datetime import timedelta
@@ -324,7 +323,7 @@ def test_erasure_of_unlawful_content_removes_the_stored_file(
 
 def test_the_export_carries_the_image_with_its_hash_and_validates(old_image, registrar, tmp_path):
     name, payload = records_export(records=[old_image.record], actor=registrar)
-    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+    with payload, zipfile.ZipFile(payload) as archive:
         archive.extractall(tmp_path)
     root = tmp_path / name.removesuffix(".zip")
     data = root / "representations/rep1/data"

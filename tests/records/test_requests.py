@@ -1,6 +1,5 @@
 """Requests for public documents (TF 2:15–18): intake, due date, decision, delivery, alerts."""
 
-import io
 import json
 import zipfile
 from datetime import date, datetime
@@ -93,7 +92,7 @@ def test_partial_release_delivers_masked_package(secret_record, registrar):
     assert "kammarrätten" in request.appeal_notice
     name, payload = access_request_deliver(request=request, actor=registrar)
     assert name.endswith(".zip")
-    with zipfile.ZipFile(io.BytesIO(payload)) as package:
+    with payload, zipfile.ZipFile(payload) as package:
         names = package.namelist()
         assert "beslut.txt" in names
         assert "OSL 26 kap. 1 §" in package.read("beslut.txt").decode()

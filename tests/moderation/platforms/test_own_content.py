@@ -4,7 +4,6 @@ sends is registered when the platform confirms it, answering the comment's entry
 doors: signed ``/hooks/meta/`` deliveries, ``platform_poll`` with recorded pages, the outbox
 and the ingest API."""
 
-import io
 import json
 import zipfile
 from datetime import UTC, datetime
@@ -260,7 +259,7 @@ def test_the_exported_package_names_what_the_reply_answers(
         for name in ("facebook_own_post", "facebook_comment_add", "facebook_own_reply"):
             deliver(client, name)
     name, payload = records_export(records=list(Record.objects.all()), actor=registrar)
-    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+    with payload, zipfile.ZipFile(payload) as archive:
         descriptive = etree.fromstring(
             archive.read(f"{name.removesuffix('.zip')}/metadata/descriptive/records.xml")
         )
