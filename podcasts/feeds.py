@@ -3,6 +3,7 @@ requires and the Podcasting 2.0 tags, and one video feed of the sign-language ve
 
 import dataclasses
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,13 +60,14 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _rfc2822(moment: datetime) -> str:
-    """As ``email.utils.format_datetime`` writes it, without its cost for every episode."""
+    """As ``email.utils.format_datetime`` writes it, without its cost for every episode: the
+    digits are cut from the ISO form (seconds, and the offset without its colons as ``%z``)."""
     if moment.tzinfo is None:
         return format_datetime(moment)
+    iso = moment.isoformat(timespec="seconds")  # 2026-03-05T09:30:00+00:00
     return (
-        f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
-        f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} "
-        f"{moment.strftime('%z')}"
+        f"{_DAYS[moment.weekday()]}, {iso[8:10]} {_MONTHS[moment.month - 1]} {iso[:4]} "
+        f"{iso[11:19]} {iso[19:].replace(':', '')}"
     )
 
 
@@ -107,48 +109,54 @@ def _text(tag: str, value: str) -> str:
     return f"<{tag}>{inner}</{tag}>" if inner else f"<{tag}/>"
 
 
-# What Django's reverse() leaves unquoted in a path argument.
+# What Django's reverse() leaves unquoted in a path argument; a name of only these characters
+# (and those ``quote`` never touches) is its own path, as most stored names are.
 _PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_UNQUOTED = re.compile(
+    f"[{re.escape(string.ascii_letters + string.digits + '_.-~' + _PATH_SAFE)}]*"
+)
 
 
 @dataclass(frozen=True)
 class _Addresses:
-    """The addresses of one show's feed. Each URL pattern is reversed once per feed, not once
-    per episode: reversing is most of a 1,000-episode render otherwise."""
+    """The addresses of one show's feed, as the items write them (escaped). Each URL pattern is
+    reversed once per feed, not once per episode: reversing is most of a large render otherwise;
+    an episode's addresses are its number between a head and a tail."""
 
-    episode: tuple[str, str]
-    transcript: tuple[str, str]
+    episode: tuple[str, str]  # the episode's page, escaped as text
+    transcript: tuple[str, str]  # the transcript's page, escaped as an attribute value
     media: str | None  # None: files are served from the object storage's own address
     image: str  # the show's <itunes:image> every item repeats, or ""
 
     @classmethod
     def of(cls, show: Show) -> "_Addresses":
-        def split(name: str) -> tuple[str, str]:
+        def split(name: str, table: dict[int, str | None]) -> tuple[str, str]:
             # Reversed with episode number 0, then cut where the number stands.
             before, _zero, after = reverse(
                 name, kwargs={"slug": show.slug, "number": 0}
             ).rpartition("/0/")
-            return absolute_url(before + "/"), "/" + after
+            return _escape(absolute_url(before + "/"), table), _escape("/" + after, table)
 
         media = None
         if not settings.PODCASTS_MEDIA_FROM_STORAGE:
             media = absolute_url(reverse("podcasts:media", kwargs={"name": "x"}))[:-1]
-        addresses = cls(split("podcasts:episode"), split("podcasts:transcript"), media, "")
+        addresses = cls(
+            split("podcasts:episode", _TEXT), split("podcasts:transcript", _ATTRIBUTE), media, ""
+        )
         if show.artwork:
             image = _el("itunes:image", href=addresses.file(show.artwork.name or ""))
             addresses = dataclasses.replace(addresses, image=image)
         return addresses
 
-    def episode_page(self, entry: FeedEntry) -> str:
-        return f"{self.episode[0]}{entry.number}{self.episode[1]}"
-
-    def transcript_page(self, entry: FeedEntry) -> str:
-        return f"{self.transcript[0]}{entry.number}{self.transcript[1]}"
-
     def file(self, name: str) -> str:
         if self.media is None:
             return default_storage.url(name)
+        if _UNQUOTED.fullmatch(name):
+            return self.media + name
         return self.media + quote(name, safe=_PATH_SAFE)
+
+    def file_attribute(self, name: str) -> str:
+        return _escape(self.file(name), _ATTRIBUTE)
 
 
 def video_title(show: Show) -> str:
@@ -221,51 +229,53 @@ def _channel(
     return rss
 
 
-def _item(entry: FeedEntry, show: Show, links: _Addresses, *, video: bool) -> str:
+def _item(entry: FeedEntry, links: _Addresses, *, video: bool) -> str:
     """One ``<item>`` as text, not an element tree, which took most of a large feed's render;
     the tags every episode has are written directly (figures in bench/NOTES.md)."""
-    number = str(entry.number)
-    parts = [
-        _text("title", entry.title),
-        _text("link", links.episode_page(entry)),
-        f"<description><![CDATA[{_escaped_html(entry.description)}]]></description>",
-        f'<guid isPermaLink="false">{entry.video_guid if video else entry.guid}</guid>',
-    ]
+    number, season = entry.number, entry.season
+    page, page_tail = links.episode
+    text = (
+        f"{_text('title', entry.title)}\n      <link>{page}{number}{page_tail}</link>\n      "
+        f"<description><![CDATA[{_escape(entry.description, _TEXT)}]]></description>\n      "
+        f'<guid isPermaLink="false">{entry.video_guid if video else entry.guid}</guid>\n      '
+    )
     if entry.published_at:
-        parts.append(f"<pubDate>{_rfc2822(entry.published_at)}</pubDate>")
+        text += f"<pubDate>{_rfc2822(entry.published_at)}</pubDate>\n      "
     if video and entry.sign_language_video:
-        parts.append(
-            _el(
-                "enclosure",
-                url=links.file(entry.sign_language_video),
-                length=str(entry.sign_language_video_size),
-                type="video/mp4",
-            )
+        text += (
+            f'<enclosure url="{links.file_attribute(entry.sign_language_video)}" '
+            f'length="{entry.sign_language_video_size}" type="video/mp4"/>\n      '
         )
     elif entry.audio:
-        parts.append(
-            f'<enclosure url="{_escape(links.file(entry.audio), _ATTRIBUTE)}" '
-            f'length="{entry.audio_size}" type="{_escape(entry.audio_type, _ATTRIBUTE)}"/>'
+        text += (
+            f'<enclosure url="{links.file_attribute(entry.audio)}" '
+            f'length="{entry.audio_size}" type="{_escape(entry.audio_type, _ATTRIBUTE)}"/>\n      '
         )
-    parts.append(f"<itunes:duration>{entry.audio_duration}</itunes:duration>")
-    parts.append(f"<itunes:episode>{number}</itunes:episode>")
-    if entry.season:
-        parts.append(f"<itunes:season>{entry.season}</itunes:season>")
-    parts.append(_text("itunes:episodeType", entry.episode_type))
-    parts.append(f"<itunes:explicit>{_yes_no(entry.explicit)}</itunes:explicit>")
+    text += (
+        f"<itunes:duration>{entry.audio_duration}</itunes:duration>\n      "
+        f"<itunes:episode>{number}</itunes:episode>\n      "
+    )
+    if season:
+        text += f"<itunes:season>{season}</itunes:season>\n      "
+    text += (
+        f"{_text('itunes:episodeType', entry.episode_type)}\n      "
+        f"<itunes:explicit>{_yes_no(entry.explicit)}</itunes:explicit>\n      "
+    )
     if links.image:
-        parts.append(links.image)
-    if entry.season:
-        parts.append(f"<podcast:season>{entry.season}</podcast:season>")
-    parts.append(f"<podcast:episode>{number}</podcast:episode>")
+        text += f"{links.image}\n      "
+    if season:
+        text += f"<podcast:season>{season}</podcast:season>\n      "
+    text += f"<podcast:episode>{number}</podcast:episode>"
     if entry.transcript:
-        vtt = _escape(links.file(entry.transcript), _ATTRIBUTE)
-        page = _escape(links.transcript_page(entry), _ATTRIBUTE)
-        parts.append(
-            f'<podcast:transcript url="{vtt}" type="text/vtt" language="sv" rel="captions"/>'
+        transcript, transcript_tail = links.transcript
+        text += (
+            f'\n      <podcast:transcript url="{links.file_attribute(entry.transcript)}" '
+            'type="text/vtt" language="sv" rel="captions"/>\n      '
+            f'<podcast:transcript url="{transcript}{number}{transcript_tail}" type="text/html" '
+            'language="sv"/>'
         )
-        parts.append(f'<podcast:transcript url="{page}" type="text/html" language="sv"/>')
-    parts.extend(_el("podcast:person", name, role="guest", group="cast") for name in entry.guests)
+    for name in entry.guests:
+        text += "\n      " + _el("podcast:person", name, role="guest", group="cast")
     if not video and entry.sign_language_video:
         source = _el("podcast:source", uri=links.file(entry.sign_language_video))
         alternate = _el(
@@ -277,8 +287,8 @@ def _item(entry: FeedEntry, show: Show, links: _Addresses, *, video: bool) -> st
             rel=_("Sign-language interpreted"),
             title=_("Sign language"),
         )
-        parts.append(alternate)
-    return "    <item>\n      " + "\n      ".join(parts) + "\n    </item>\n"
+        text += f"\n      {alternate}"
+    return f"    <item>\n      {text}\n    </item>\n"
 
 
 def feed_render(
@@ -295,13 +305,11 @@ def feed_render(
             rss, xml_declaration=True, encoding="UTF-8", pretty_print=True
         ).split(f"<!--{_ITEMS}-->\n".encode())
         links = _Addresses.of(show)
-        items = "".join(_item(entry, show, links, video=video) for entry in entries)
+        items = "".join(_item(entry, links, video=video) for entry in entries)
     return b"".join((head.rstrip(b" "), items.encode(), b"  ", tail))
 
 
 def item_preview(episode: Episode) -> str:
     """The episode's ``<item>`` as the audio feed will show it (the admin's preview)."""
     with translation.override("sv"):
-        return _item(
-            FeedEntry.of(episode), episode.show, _Addresses.of(episode.show), video=False
-        ).strip()
+        return _item(FeedEntry.of(episode), _Addresses.of(episode.show), video=False).strip()

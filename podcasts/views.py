@@ -75,7 +75,8 @@ def transcript_html(request: HttpRequest, slug: str, number: int) -> HttpRespons
 def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
     """The show's feed with ETag and Last-Modified: an app that already has it gets 304.
     A rendered feed is cached under its version (last change and episode count), so the 304
-    and a repeated download cost two small queries, not a render of every episode."""
+    and a repeated download cost two small queries, not a render of every episode; with
+    ``PODCASTS_FEED_CACHE_SECONDS`` 0 every request renders and the cache is not used."""
     show = get_object_or_404(Show.objects.select_related("sign_language_channel"), slug=slug)
     changed_at, count = selectors.feed_state(show=show)
     key = f"podcasts:feed:{show.pk}:{int(video)}:{changed_at.isoformat()}:{count}"
@@ -83,7 +84,8 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
     response = HttpResponse(content_type="application/rss+xml; charset=utf-8")
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
-    etag = cache.get(key + ":etag")
+    seconds = settings.PODCASTS_FEED_CACHE_SECONDS
+    etag = cache.get(key + ":etag") if seconds else None
     if etag:
         response["ETag"] = etag
         conditional = get_conditional_response(
@@ -91,7 +93,7 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
         )
         if conditional is not None and conditional is not response:  # 304 or 412
             return conditional
-    body = cache.get(key)
+    body = cache.get(key) if seconds else None
     if body is None:
         entries = selectors.episode_feed_entries(show=show)
         if (
@@ -102,7 +104,8 @@ def feed(request: HttpRequest, slug: str, video: bool = False) -> HttpResponse:
             raise Http404
         body = feeds.feed_render(show, entries, video=video, changed_at=changed_at)
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        cache.set_many({key: body, key + ":etag": etag}, settings.PODCASTS_FEED_CACHE_SECONDS)
+        if seconds:
+            cache.set_many({key: body, key + ":etag": etag}, seconds)
     response.content = body
     response["ETag"] = etag or f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     conditional = get_conditional_response(

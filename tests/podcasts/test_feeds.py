@@ -3,8 +3,10 @@ tag and the Podcasting 2.0 tags checked with lxml XPath, conditional GET, gzip a
 
 import gzip
 import io
-from datetime import timedelta
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as fixed_offset
+from email.utils import format_datetime, parsedate_to_datetime
+from zoneinfo import ZoneInfo
 
 import feedparser
 import podcastparser
@@ -17,7 +19,8 @@ from lxml import etree
 from accounts.services import system_user
 from podcasts import services
 from podcasts.choices import ShowStatus
-from podcasts.feeds import PODCAST
+from podcasts.feeds import PODCAST, _Addresses, _rfc2822
+from podcasts.media import file_url
 from podcasts.models import Episode
 from tests.podcasts import fixtures
 from tests.podcasts.factories import GUEST, EpisodeFactory, ShowFactory
@@ -337,3 +340,51 @@ def test_characters_xml_cannot_hold_are_dropped_not_a_broken_feed(client, show):
     assert item.findtext("title") == "Lokalvårdaren & <vänner>"
     assert item.findtext("description") == "Radett ]]&gt; &lt;b&gt;fet&lt;/b&gt;"
     assert item.find("podcast:person", NS).text == 'Sara "Ek"'
+
+
+def test_feed_with_caching_off_renders_without_the_cache(client, show, settings, monkeypatch):
+    """``PODCASTS_FEED_CACHE_SECONDS=0`` renders every request: no cache read or write (the
+    benchmark's uncached row measures the render, not a round trip that stores nothing), and a
+    repeated download with the ETag still gets 304."""
+    settings.PODCASTS_FEED_CACHE_SECONDS = 0
+    calls = []
+    for name in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(cache, name, lambda *args, name=name, **kwargs: calls.append(name))
+    first = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
+    assert len(xml(first).findall("channel/item")) == 2
+    again = client.get("/poddar/vardagshjaltarna/feed.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 5, 9, 30, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 1, 15, 7, 4, 5, 123, tzinfo=ZoneInfo("Europe/Stockholm")),
+        datetime(2026, 7, 1, 0, 0, tzinfo=ZoneInfo("Europe/Stockholm")),
+        datetime(999, 2, 3, 4, 5, 6, tzinfo=fixed_offset(timedelta(hours=-5))),
+        datetime(2026, 6, 7, 8, 9, 10, tzinfo=fixed_offset(timedelta(hours=5, minutes=30))),
+        datetime(2026, 6, 7, 8, 9, 10),
+    ],
+)
+def test_dates_are_written_as_email_utils_writes_them(moment):
+    assert _rfc2822(moment) == format_datetime(moment)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "podcasts/audio/avsnitt-1.mp3",
+        "podcasts/audio/a&b'(1)+x=y;z,@:~!$*_.mp3",
+        "podcasts/audio/mellanslag och å.mp3",
+        'podcasts/audio/100% "citat" #?.mp3',
+    ],
+)
+def test_items_address_files_as_the_media_view_is_reversed(show, name):
+    """An item's file address (written without reversing per episode) is the one ``reverse``
+    gives, quoted alike."""
+    episode = show.episodes.get(number=1)
+    episode.audio.name = name
+    assert _Addresses.of(show).file(name) == file_url(episode.audio)
