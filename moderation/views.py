@@ -205,6 +205,9 @@ def _queue_page(
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
+        # The page is its own two columns (the queue, the item); the admin's sidebar of every
+        # model was a quarter of its rendering (bench/NOTES.md). The breadcrumbs lead home.
+        "is_nav_sidebar_enabled": False,
         "filter_form": filterset.form,
         "queue_ids": ids,
         "current": current,
