@@ -221,11 +221,9 @@ def _queue_page(
         shown = access.shows_content
         position = ids.index(current.pk) if current.pk in ids else -1
         hits = list(current.current_version.hits.all()) if current.current_version else []
-        related = selectors.item_context(item=current, revealed=revealed is not None)
+        related = selectors.item_context(item=current, revealed=revealed is not None, shown=shown)
         _free_text_withheld(related, user)
         _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
-        if not shown:
-            related.update(versions=[], notes=[], author_notes=[], earlier_items=[])
         context.update(
             related,
             content_access=access.value,

@@ -134,6 +134,18 @@ def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, mod
     assert len(many) == len(few) <= 24
 
 
+def test_a_withheld_item_page_does_not_read_what_it_withholds(client, moderator, intake):
+    item = intake(text="Borttaget")
+    Item.objects.filter(pk=item.pk).update(content_withheld=True, state=ItemState.REMOVED)
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_item", args=[item.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"moderation_note"' not in read
+    assert f'"moderation_item"."author_id" = {item.author_id}' not in read
+
+
 def test_claim_and_remove_from_the_page(client, moderator, intake):
     item = intake()
     client.force_login(moderator)
