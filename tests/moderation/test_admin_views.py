@@ -146,6 +146,21 @@ def test_a_withheld_item_page_does_not_read_what_it_withholds(client, moderator,
     assert f'"moderation_item"."author_id" = {item.author_id}' not in read
 
 
+def test_the_item_page_reads_the_filter_choices_once_each(client, moderator, intake, channel):
+    item = intake(text="Hej")
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_item", args=[item.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"{url}?channel={channel.pk}&ground=harassment").content.decode()
+    read = [
+        query["sql"].split(" WHERE ")[0].split(" ORDER BY ")[0]
+        for query in queries.captured_queries
+    ]
+    assert sum(sql.endswith('FROM "channels_app_channel"') for sql in read) == 1
+    assert sum(sql.endswith('FROM "moderation_ground"') for sql in read) <= 2
+    assert f'<option value="{channel.pk}" selected>{channel}</option>' in page
+
+
 def test_claim_and_remove_from_the_page(client, moderator, intake):
     item = intake()
     client.force_login(moderator)
