@@ -205,6 +205,7 @@ class ItemAdmin(ReadOnlyAdmin):
             path("queue/<int:pk>/", wrap(views.queue), name="moderation_queue_item"),
             path("queue/<int:pk>/act/", wrap(views.queue_act), name="moderation_queue_act"),
             path("queue/<int:pk>/status/", wrap(views.queue_status), name="moderation_status"),
+            path("queue/<int:pk>/rows/", wrap(views.queue_rows), name="moderation_queue_rows"),
             path("queue/bulk/", wrap(views.queue_bulk), name="moderation_queue_bulk"),
             path("metrics/", wrap(views.metrics), name="moderation_metrics"),
             path("metrics.csv", wrap(views.metrics_csv), name="moderation_metrics_csv"),

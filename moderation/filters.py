@@ -1,6 +1,7 @@
 """Filters for the queue and the lists beside it."""
 
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import django_filters
@@ -21,16 +22,26 @@ DUE_CHOICES = [
 ]
 
 
+def channel_choices() -> list[tuple[int, str]]:
+    """The channels the queue can be filtered by, as a plain list (a model choice field reads
+    them through a cursor of its own each time it validates or renders)."""
+    return [(channel.pk, str(channel)) for channel in Channel.objects.only("name", "platform")]
+
+
+def ground_choices() -> list[tuple[str, str]]:
+    """The active grounds by code, read once as a plain list."""
+    return [
+        (ground.code, str(ground))
+        for ground in Ground.objects.filter(is_active=True).only("code", "wording")
+    ]
+
+
 class ItemFilterSet(django_filters.FilterSet):
-    channel = django_filters.ModelChoiceFilter(
-        label=_("channel"), queryset=Channel.objects.all(), field_name="channel"
-    )
+    channel = django_filters.ChoiceFilter(label=_("channel"), field_name="channel")
     state = django_filters.ChoiceFilter(label=_("state"), choices=ItemState.choices)
-    ground = django_filters.ModelChoiceFilter(
+    ground = django_filters.ChoiceFilter(
         label=_("suspected ground"),
-        queryset=Ground.objects.filter(is_active=True),
-        field_name="suspected_grounds",
-        to_field_name="code",
+        field_name="suspected_grounds__code",
         distinct=True,
     )
     due = django_filters.ChoiceFilter(label=_("due"), choices=DUE_CHOICES, method="filter_due")
@@ -43,6 +54,13 @@ class ItemFilterSet(django_filters.FilterSet):
     class Meta:
         model = Item
         fields = ["channel", "state", "kind", "ground", "due", "due_before", "author", "q"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read at most once for this filter set, and only if the form validates a value
+        # against them or renders them (an API detail request does neither).
+        self.filters["channel"].extra["choices"] = cache(channel_choices)
+        self.filters["ground"].extra["choices"] = cache(ground_choices)
 
     def filter_due(self, queryset: QuerySet[Item], name: str, value: Any) -> QuerySet[Item]:
         queryset = queryset.filter(OPEN_ITEMS)

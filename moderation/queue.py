@@ -235,7 +235,7 @@ class PageRow(TypedDict):
 
 
 def page_rows(
-    rows: list[QueueRow], *, current: Item | None, query: str, now: datetime, viewer: User
+    rows: list[QueueRow], *, current_id: int | None, query: str, now: datetime, viewer: User
 ) -> list[PageRow]:
     """The rows beside the item (of PAGE_COLUMNS and PAGE_NAMED) as the page lists them:
     labels, link, flags, and the text as the access policy lets the viewer see it."""
@@ -264,7 +264,7 @@ def page_rows(
                 due_at=row["due_at"],
                 overdue=row["due_at"] < now,
                 url=f"{queue_url}{row['id']}/?{query}",
-                current=current is not None and row["id"] == current.pk,
+                current=row["id"] == current_id,
             )
         )
     return page

@@ -4,7 +4,7 @@ rows, one item with its context, and the monthly metrics."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
@@ -24,7 +24,7 @@ from moderation.models import (
 )
 from moderation.queue import QUEUE_ORDER
 from moderation.threats import LexiconTerm
-from records.access import ContentState, item_content_state
+from records.access import ITEM_STATE_COLUMNS, ContentState, item_content_state
 from records.quoting import GONE, secret_quotation
 
 
@@ -114,11 +114,18 @@ def note_content_state(note: Note) -> ContentState:
     return ContentState.OPEN
 
 
-def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
-    """What a moderator needs beside the item: the thread, the author's earlier items and the
-    decisions on them, notes, blocks, versions and the item's own decisions. ``revealed``: the
-    item's secret content was just shown (notes and rationales tied only to it follow)."""
-    shown = item.record_id if revealed else None
+# What the item's page lists of the items beside it (the thread, the author's earlier items):
+# plain rows, with the register's state the access policy reads.
+CONTEXT_ITEM_COLUMNS = ("id", "platform_time", "text", "state", *ITEM_STATE_COLUMNS)
+
+
+def item_context(*, item: Item, revealed: bool = False, shown: bool = True) -> dict[str, Any]:
+    """What a moderator needs beside the item: the thread and the author's earlier items (plain
+    rows of CONTEXT_ITEM_COLUMNS), the decisions on them, notes, blocks, versions and the item's
+    own decisions. ``revealed``: the item's secret content was just shown (notes and rationales
+    tied only to it follow). ``shown``: the page shows the item's content; when it does not,
+    the versions, the notes and the author's earlier items and notes are not read at all."""
+    revealed_record = item.record_id if revealed else None
     thread_id = item.thread_external_id or item.external_id
     thread = list(
         Item.objects.filter(channel=item.channel_id)
@@ -127,19 +134,23 @@ def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
             | Q(thread_external_id=thread_id)
             | Q(external_id=item.parent_external_id or "-")
         )
-        .select_related("author", "record")
-        .order_by("platform_time", "pk")[:50]
+        .order_by("platform_time", "pk")
+        .values(*CONTEXT_ITEM_COLUMNS, author_name=F("author__name"))[:50]
     )
-    earlier: list[Item] = []
+    earlier: list[dict[str, Any]] = []
     author_decisions: list[Decision] = []
     author_notes: list[Note] = []
     blocks: list[Block] = []
     if item.author_id:
-        earlier = list(
-            Item.objects.filter(author=item.author_id)
-            .exclude(pk=item.pk)
-            .select_related("channel", "record")
-            .order_by("-platform_time")[:20]
+        earlier = (
+            []
+            if not shown
+            else list(
+                Item.objects.filter(author=item.author_id)
+                .exclude(pk=item.pk)
+                .order_by("-platform_time")
+                .values(*CONTEXT_ITEM_COLUMNS, channel_name=F("channel__name"))[:20]
+            )
         )
         author_decisions = list(
             Decision.objects.filter(author=item.author_id)
@@ -147,10 +158,14 @@ def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
             .select_related("channel")
             .prefetch_related("grounds")[:20]
         )
-        author_notes = list(
-            notes_tied(
-                Note.objects.filter(author=item.author_id), except_record=shown
-            ).select_related("created_by")
+        author_notes = (
+            []
+            if not shown
+            else list(
+                notes_tied(
+                    Note.objects.filter(author=item.author_id), except_record=revealed_record
+                ).select_related("created_by")
+            )
         )
         blocks = list(
             Block.objects.filter(author=item.author_id)
@@ -164,27 +179,31 @@ def item_context(*, item: Item, revealed: bool = False) -> dict[str, Any]:
         "author_notes": author_notes,
         "blocks": blocks,
         "decisions": list(
-            decision_list(except_record=shown)
+            decision_list(except_record=revealed_record)
             .select_related("reconsideration__moderator", "police_checklist")
             .annotate(
                 reconsideration_quotes_secret=secret_quotation(
-                    Reconsideration, outer="reconsideration__pk", except_record=shown
+                    Reconsideration, outer="reconsideration__pk", except_record=revealed_record
                 )
             )
             .prefetch_related(
                 Prefetch(
                     "reconsideration_requests",
                     queryset=ReconsiderationRequest.objects.select_related("assigned_to").annotate(
-                        quotes_secret=secret_quotation(ReconsiderationRequest, except_record=shown)
+                        quotes_secret=secret_quotation(
+                            ReconsiderationRequest, except_record=revealed_record
+                        )
                     ),
                 )
             )
             .filter(item=item)
         ),
-        "notes": list(
-            notes_tied(item.notes.all(), except_record=shown).select_related("created_by")
+        "notes": []
+        if not shown
+        else list(
+            notes_tied(item.notes.all(), except_record=revealed_record).select_related("created_by")
         ),
-        "versions": list(item.versions.order_by("platform_time", "pk")),
+        "versions": [] if not shown else list(item.versions.order_by("platform_time", "pk")),
     }
 
 

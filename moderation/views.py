@@ -47,6 +47,7 @@ from records.access import (
     content_access,
     item_access,
     item_content_state,
+    row_content_state,
     withheld_label,
 )
 from records.admin_media import stored_media_links
@@ -128,12 +129,17 @@ def _filters(params: QueryDict) -> QueryDict:
     return params
 
 
-def _items_shown(items: list[Item], viewer: User, current: Item, access: Access) -> None:
-    """Mark each item beside the current one (thread, the author's earlier items) with whether
-    the policy shows its content; the current one as the page shows it."""
-    for entry in items:
-        entry_access = access if entry.pk == current.pk else item_access(viewer, entry)
-        entry.content_shown = entry_access.shows_content  # type: ignore[attr-defined]
+def _items_shown(rows: list[dict[str, Any]], viewer: User, current: Item, access: Access) -> None:
+    """Mark each item beside the current one (thread, the author's earlier items: plain rows)
+    with whether the policy shows its content, the current one as the page shows it, and its
+    state's label."""
+    states = {str(value): str(label) for value, label in ItemState.choices}
+    for row in rows:
+        row_access = (
+            access if row["id"] == current.pk else content_access(viewer, row_content_state(row))
+        )
+        row["content_shown"] = row_access.shows_content
+        row["state_label"] = states.get(row["state"], row["state"])
 
 
 def _free_text_withheld(related: dict[str, Any], viewer: User) -> None:
@@ -153,14 +159,19 @@ def _free_text_withheld(related: dict[str, Any], viewer: User) -> None:
             asked.withheld = asked.quotes_secret
 
 
-def _queue_filterset(query: QueryDict, request: HttpRequest) -> ItemFilterSet:
+def _queue_filterset(
+    query: QueryDict, request: HttpRequest, *columns: str, **named: Any
+) -> ItemFilterSet:
+    """The queue under the page's filter, as plain rows of ``columns`` and ``named``."""
     return ItemFilterSet(
-        _filters(query), queryset=item_queue(columns=PAGE_COLUMNS, **PAGE_NAMED), request=request
+        _filters(query), queryset=item_queue(columns=columns, **named), request=request
     )
 
 
 def _queue_ids(query: str, request: HttpRequest) -> list[int]:
-    return [row["id"] for row in _queue_filterset(QueryDict(query), request).qs[:QUEUE_LENGTH]]
+    return [
+        row["id"] for row in _queue_filterset(QueryDict(query), request, "id").qs[:QUEUE_LENGTH]
+    ]
 
 
 def _next_item(decided: int, before: list[int], query: str, request: HttpRequest) -> int | None:
@@ -185,38 +196,34 @@ def _queue_page(
     """The queue and the current item; ``revealed`` is the access the logged "show content"
     step gave for that item (this response only)."""
     user = _require(request, "moderation.view_item")
-    filterset = _queue_filterset(params, request)
-    rows = list(filterset.qs[:QUEUE_LENGTH])
+    filterset = _queue_filterset(params, request, "id")
+    ids = [row["id"] for row in filterset.qs[:QUEUE_LENGTH]]
     current: Item | None = None
-    if pk is not None or rows:
-        current = get_object_or_404(selectors.item_list(), pk=rows[0]["id"] if pk is None else pk)
+    if pk is not None or ids:
+        current = get_object_or_404(selectors.item_list(), pk=ids[0] if pk is None else pk)
     query = params.urlencode()
-    now = timezone.now()
-    items = page_rows(rows, current=current, query=query, now=now, viewer=user)
-    can_decide = user.has_perm("moderation.decide_item")
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Moderation queue"),
+        # The page is its own two columns (the queue, the item); the admin's sidebar of every
+        # model was a quarter of its rendering (bench/NOTES.md). The breadcrumbs lead home.
+        "is_nav_sidebar_enabled": False,
         "filter_form": filterset.form,
-        "items": items,
-        "rows_html": page_rows_html(items, can_decide=can_decide),
+        "queue_ids": ids,
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
-        "can_decide": can_decide,
-        "now": now,
+        "can_decide": user.has_perm("moderation.decide_item"),
+        "now": timezone.now(),
     }
     if current is not None:
         access = revealed or item_access(user, current)
         shown = access.shows_content
-        ids = [row["id"] for row in rows]
         position = ids.index(current.pk) if current.pk in ids else -1
         hits = list(current.current_version.hits.all()) if current.current_version else []
-        related = selectors.item_context(item=current, revealed=revealed is not None)
+        related = selectors.item_context(item=current, revealed=revealed is not None, shown=shown)
         _free_text_withheld(related, user)
         _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
-        if not shown:
-            related.update(versions=[], notes=[], author_notes=[], earlier_items=[])
         context.update(
             related,
             content_access=access.value,
@@ -234,6 +241,20 @@ def _queue_page(
             and bool(current.claimed_until and current.claimed_until > timezone.now()),
         )
     return render(request, "admin/moderation/queue.html", context)
+
+
+@require_GET
+def queue_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """The queue's rows beside item ``pk`` (the list of the item's page, fetched by its script
+    after the page): the same filter, the same withholding as the API's list of the queue."""
+    user = _require(request, "moderation.view_item")
+    filterset = _queue_filterset(request.GET, request, *PAGE_COLUMNS, **PAGE_NAMED)
+    rows = list(filterset.qs[:QUEUE_LENGTH])
+    items = page_rows(
+        rows, current_id=pk, query=request.GET.urlencode(), now=timezone.now(), viewer=user
+    )
+    html = page_rows_html(items, can_decide=user.has_perm("moderation.decide_item"))
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
 def _media_links(user: User, item: Item) -> list[dict[str, object]]:

@@ -15,6 +15,7 @@ from accounts.choices import Role
 from moderation import services
 from moderation.choices import ItemState
 from moderation.models import Decision, Item, PlatformAction, Word
+from tests.moderation.test_queue_read_model import queue_rows_html
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_the_queue_rows_keep_their_controls_labels_and_links(client, moderator, 
     Item.objects.filter(pk=withheld.pk).update(content_withheld=True, state=ItemState.REMOVED)
     client.force_login(moderator)
     url = reverse("admin:moderation_queue_item", args=[current.pk])
-    page = client.get(f"{url}?channel={channel.pk}&state=").content.decode()
+    page = queue_rows_html(client, f"{url}?channel={channel.pk}&state=")
 
     def row(item, meta, excerpt, due, *, is_current=False):
         item = Item.objects.get(pk=item.pk)
@@ -131,6 +132,33 @@ def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, mod
     # 24: the item's decisions bring the authors' requests for reconsideration (one query),
     # and its entry's stored media files are linked (one query).
     assert len(many) == len(few) <= 24
+
+
+def test_a_withheld_item_page_does_not_read_what_it_withholds(client, moderator, intake):
+    item = intake(text="Borttaget")
+    Item.objects.filter(pk=item.pk).update(content_withheld=True, state=ItemState.REMOVED)
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_item", args=[item.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"moderation_note"' not in read
+    assert f'"moderation_item"."author_id" = {item.author_id}' not in read
+
+
+def test_the_item_page_reads_the_filter_choices_once_each(client, moderator, intake, channel):
+    item = intake(text="Hej")
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_item", args=[item.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"{url}?channel={channel.pk}&ground=harassment").content.decode()
+    read = [
+        query["sql"].split(" WHERE ")[0].split(" ORDER BY ")[0]
+        for query in queries.captured_queries
+    ]
+    assert sum(sql.endswith('FROM "channels_app_channel"') for sql in read) == 1
+    assert sum(sql.endswith('FROM "moderation_ground"') for sql in read) <= 2
+    assert f'<option value="{channel.pk}" selected>{channel}</option>' in page
 
 
 def test_claim_and_remove_from_the_page(client, moderator, intake):
@@ -270,3 +298,38 @@ def test_a_decision_on_a_channel_not_connected_says_nothing_was_sent(client, mod
     page = act(client, item, action="hide", grounds=["harassment"]).content.decode()
     assert "Kanalen är inte ansluten till sin plattform: inget skickades dit." in page
     assert not PlatformAction.objects.exists()
+
+
+def test_the_item_page_steps_through_the_queue_and_names_where_its_rows_come_from(
+    client, moderator, intake, channel
+):
+    """The rows beside the item come by their own request (the page's script fetches them);
+    without script the page still steps through the queue with its previous and next links."""
+    first, second, third = intake(text="Ett"), intake(text="Två"), intake(text="Tre")
+    client.force_login(moderator)
+    query = f"channel={channel.pk}&state=new"
+    url = reverse("admin:moderation_queue_item", args=[second.pk])
+    page = client.get(f"{url}?{query}").content.decode()
+    rows_url = reverse("admin:moderation_queue_rows", args=[second.pk])
+    assert f'data-rows-url="{rows_url}?channel={channel.pk}&amp;state=new"' in page
+    assert '<li class="mq-row' not in page
+    for neighbour, rel in ((first, "prev"), (third, "next")):
+        link = reverse("admin:moderation_queue_item", args=[neighbour.pk])
+        assert f'<a href="{link}?channel={channel.pk}&amp;state=new" rel="{rel}">' in page
+    rows = client.get(f"{rows_url}?{query}").content.decode()
+    assert rows.count('<li class="mq-row') == 3
+    assert rows.count('aria-current="true"') == 1
+    assert f'value="{second.pk}" form="mq-bulk"' in rows
+
+
+def test_the_queue_rows_make_as_many_queries_however_long_the_queue(client, moderator, intake):
+    item = intake(text="Hej")
+    client.force_login(moderator)
+    url = reverse("admin:moderation_queue_rows", args=[item.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        intake()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

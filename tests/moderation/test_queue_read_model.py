@@ -27,8 +27,20 @@ ROW = re.compile(
 )
 
 
-def page_rows(client, url):
+def queue_rows_html(client, url):
+    """The rows the item's page at ``url`` lists: its script fetches them from the address the
+    list names, after the page."""
     page = client.get(url).content.decode()
+    found = re.search(r'data-rows-url="([^"]+)"', page)
+    if found is None:
+        return ""
+    response = client.get(unescape(found[1]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def page_rows(client, url):
+    page = queue_rows_html(client, url)
     return [
         (int(m["id"]), m["state"], int(m["priority"] or 0), unescape(m["excerpt"]))
         for m in ROW.finditer(page)

@@ -516,6 +516,7 @@ MEDIA_VIEWS = {"admin:records_record_media": "the register admin's view of a sto
 CUSTOM_VIEW_MODELS = {
     "admin:moderation_queue_item": "moderation.Item",
     "admin:moderation_status": "moderation.Item",
+    "admin:moderation_queue_rows": "moderation.Item",
 }
 # The pages of a request about a person's own data that show what is held about the person:
 # each is read for the planted request (naming the canary's author by platform id, so the

@@ -321,6 +321,7 @@ MATRIX: dict[str, frozenset[str] | set[str]] = {
     "admin-view moderation_queue_item": {MODERATOR, ADMINISTRATOR},
     "admin-view moderation_queue_act": {MODERATOR},
     "admin-view moderation_status": {MODERATOR, ADMINISTRATOR},
+    "admin-view moderation_queue_rows": {MODERATOR, ADMINISTRATOR},
     "admin-view moderation_queue_bulk": {MODERATOR},
     "admin-view moderation_metrics": {MODERATOR, ADMINISTRATOR},
     "admin-view moderation_metrics_csv": {MODERATOR, ADMINISTRATOR},

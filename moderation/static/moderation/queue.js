@@ -1,4 +1,4 @@
-// The moderation queue: keyboard shortcuts, the ground dialog, and a status poll that warns
+// The moderation queue: its rows beside the item, keyboard shortcuts, the ground dialog, and a status poll that warns
 // when another moderator claims or decides the open item.
 (function () {
   "use strict";
@@ -8,6 +8,15 @@
   const help = document.getElementById("mq-help");
   const live = document.getElementById("mq-live");
   const texts = document.getElementById("mq-msg-changed").dataset;
+
+  // The queue's rows beside the item come by their own request, after the page.
+  const rows = document.getElementById("mq-rows");
+  if (rows && rows.dataset.rowsUrl) {
+    fetch(rows.dataset.rowsUrl, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { rows.innerHTML = html; })
+      .catch(function () {});
+  }
 
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
