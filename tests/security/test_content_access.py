@@ -307,7 +307,7 @@ def test_a_delivery_re_checks_secrecy_when_it_is_sent(registrar: User) -> None:
     assert decided.status_code == 200, decided.content
     delivered = api.post(f"{url}/deliver/")
     assert delivered.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(b"".join(delivered.streaming_content))) as package:
+    with zipfile.ZipFile(io.BytesIO(delivered.getvalue())) as package:
         body = "".join(package.read(name).decode() for name in package.namelist())
     assert CANARY not in body
     assert "Text" in body
