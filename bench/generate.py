@@ -53,6 +53,17 @@ def database_drop(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def database_copy(server_url: str, name: str) -> str:
+    """A fresh copy of the prepared database ``name`` for one run, named ``<name>_run``; returns
+    its URL. A run writes into its copy (intake, registration), so every run starts from the same
+    rows, statistics and visibility map as the one before it."""
+    copy = f"{name}_run"
+    database_drop(server_url, copy)
+    with psycopg.connect(conninfo(database_url(server_url, "postgres")), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}" STRATEGY FILE_COPY')
+    return database_url(server_url, copy)
+
+
 def meta_matches(url: str, size: int, seed: int) -> bool:
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute(

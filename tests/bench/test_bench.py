@@ -160,3 +160,28 @@ def test_search_growth_is_the_ratio_of_ratios():
     assert row["met"] is False
     growth[-1]["search_ratio"] = 1.4
     assert run._search_growth(growth)["met"] is True
+
+
+@pytest.mark.postgresql
+def test_each_run_measures_a_fresh_copy_of_the_prepared_database():
+    import os
+
+    import psycopg
+
+    server = os.environ["DATABASE_URL"]
+    name = f"bench_copytest_{os.getpid()}"
+    generate.database_drop(server, name)
+    generate.database_ensure(server, name)
+    try:
+        with psycopg.connect(generate.database_url(server, name), autocommit=True) as conn:
+            conn.execute("CREATE TABLE rows (n integer)")
+            conn.execute("INSERT INTO rows VALUES (1)")
+        copy = generate.database_copy(server, name)
+        with psycopg.connect(copy, autocommit=True) as conn:
+            conn.execute("INSERT INTO rows VALUES (2)")  # a run's writes
+        copy = generate.database_copy(server, name)  # the next run
+        with psycopg.connect(copy, autocommit=True) as conn:
+            assert conn.execute("SELECT n FROM rows").fetchall() == [(1,)]
+    finally:
+        generate.database_drop(server, f"{name}_run")
+        generate.database_drop(server, name)
