@@ -118,17 +118,24 @@ def test_the_queue_rows_keep_their_controls_labels_and_links(client, moderator, 
     assert page.index(f'id="bulk-{urgent.pk}"') < page.index(f'id="bulk-{current.pk}"')
 
 
-def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, moderator, intake):
-    item = intake(text="Hej")
-    services.item_decide(item=item, action="hide", ground_codes=["harassment"], actor=moderator)
-    client.force_login(moderator)
-    url = reverse("admin:moderation_queue_item", args=[item.pk])
+def _queries_before_and_after_ten_more(client, url, intake):
+    """The queries of GET ``url``, then again after ten more items reached the queue."""
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for _ in range(10):
         intake()
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
+    return few, many
+
+
+def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, moderator, intake):
+    item = intake(text="Hej")
+    services.item_decide(item=item, action="hide", ground_codes=["harassment"], actor=moderator)
+    client.force_login(moderator)
+    few, many = _queries_before_and_after_ten_more(
+        client, reverse("admin:moderation_queue_item", args=[item.pk]), intake
+    )
     # 24: the item's decisions bring the authors' requests for reconsideration (one query),
     # and its entry's stored media files are linked (one query).
     assert len(many) == len(few) <= 24
@@ -325,11 +332,7 @@ def test_the_item_page_steps_through_the_queue_and_names_where_its_rows_come_fro
 def test_the_queue_rows_make_as_many_queries_however_long_the_queue(client, moderator, intake):
     item = intake(text="Hej")
     client.force_login(moderator)
-    url = reverse("admin:moderation_queue_rows", args=[item.pk])
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    for _ in range(10):
-        intake()
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
+    few, many = _queries_before_and_after_ten_more(
+        client, reverse("admin:moderation_queue_rows", args=[item.pk]), intake
+    )
     assert len(many) == len(few)
