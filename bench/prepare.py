@@ -150,7 +150,6 @@ def main() -> None:
         .first()
     )
     comments = Item.objects.filter(external_id__startswith=f"b{seed}-", kind="comment")
-    detail = comments.filter(state="new").order_by("-pk").values_list("pk", flat=True).first()
     # Comments from all over the table, so detail pages are not one hot row.
     span = comments.aggregate(low=Min("pk"), high=Max("pk"))
     step = max(1, (span["high"] - span["low"]) // (4 * DETAIL_ITEMS))
@@ -159,14 +158,20 @@ def main() -> None:
         .order_by("pk")
         .values_list("pk", flat=True)[:DETAIL_ITEMS]
     )
+    # The moderators' item page as a moderator steps through the queue the bench asks for
+    # (the busiest channel, state new): every so many of its comments, not one hot row either.
+    queue = list(
+        comments.filter(channel=busiest, state="new").order_by("pk").values_list("pk", flat=True)
+    )
+    pages = queue[:: max(1, len(queue) // DETAIL_ITEMS)][:DETAIL_ITEMS]
     with connection.cursor() as cursor:
         cursor.execute("SELECT seconds, generated_at FROM bench_meta")
         seconds, generated_at = cursor.fetchone()
     out.update(
         token=token,
         channel=busiest,
-        item=detail,
         items=items,
+        pages=pages,
         plan=_plan(size).__dict__,
         generation_seconds=round(seconds, 1),
         generated_at=generated_at.isoformat(timespec="seconds"),

@@ -93,6 +93,11 @@ def detail_paths(items: list[int]) -> list[str]:
     return [f"/api/v1/moderation/items/{pk}/" for pk in items]
 
 
+def item_page_paths(channel: int, items: list[int]) -> list[str]:
+    """The moderators' item page of each of ``items``, in the queue of the channel's new items."""
+    return [f"/admin/moderation/item/queue/{pk}/?channel={channel}&state=new" for pk in items]
+
+
 # --- in-process: query counts and plans --------------------------------------------------------
 
 
@@ -357,7 +362,7 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
 
     # Query counts and plans, in-process, for the same requests.
     session = moderator_session()
-    item_page = f"/admin/moderation/item/queue/{info['item']}/?channel={info['channel']}&state=new"
+    item_pages = item_page_paths(info["channel"], info["pages"])
     cookie = {"Cookie": f"sessionid={session}"}
     feed_path = f"/poddar/{info['show']}/feed.xml"
     for label, path, headers, plan_name in (
@@ -366,7 +371,7 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
         ("queue page_size=200", queue_paths(info["channel"], 200)[0], token, None),
         ("queue page_size=50, state=kept", queue_paths(info["channel"])[2], token, "queue_kept"),
         ("item detail (API)", detail_paths(info["items"])[0], token, "item_api"),
-        ("item page (thread, author history, hits)", item_page, cookie, "item_page"),
+        ("item page (thread, author history, hits)", item_pages[0], cookie, "item_page"),
         ("register search (API)", search_paths()[0], {}, "search_api"),
         ("register search, two words (API)", search_paths()[-1], {}, "search_api_two_words"),
         ("register search (public page)", search_page_paths()[0], {}, "search_page"),
@@ -429,8 +434,9 @@ def measure(server_url: str, size: str, seed: int) -> dict[str, Any]:
              queue_paths(info["channel"]), token, requests, 200, {"ratio": 3}),
             ("detail", f"item detail via API, {len(info['items'])} items across the table",
              detail_paths(info["items"]), token, requests, 200, {"ratio": 3}),
-            ("item page", "item page for moderators (thread, author history, hits, queue of 200)",
-             [item_page], cookie, requests // 2, 200, {"ratio": 3}),
+            ("item page", f"item page for moderators (thread, author history, hits, queue of 200), "
+             f"{len(item_pages)} items of the queue", item_pages, cookie, requests // 2, 200,
+             {"ratio": 3}),
             ("search", f"public register search via API, {len(SEARCHES)} terms, at {full:,}",
              search_paths(), {}, requests, 200, {"ms": 100}),
             ("search page", f"public register search page /diarium/, {len(SEARCHES)} terms",

@@ -2,7 +2,8 @@
 links in Markdown's form, [words](address) or [words](@name) for a kept link or document. Nothing
 else is markup, so a text never carries HTML of its own."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Protocol
 
 from django.db.models.fields.files import FieldFile
@@ -51,11 +52,48 @@ def _document_suffix(document: FieldFile) -> str:
         return f". {kind}"
 
 
+class NamedLinks(Mapping[str, NamedLink]):
+    """The named links as a rendering reads them, equal when each name's address and document
+    are: an editor's save of a link gives a new address or, for a new upload, a new file name.
+    Made once for a page, to render its texts with."""
+
+    def __init__(self, links: Mapping[str, NamedLink]) -> None:
+        self.links = dict(links)
+        self.key = tuple(
+            sorted(
+                (name, link.href, link.document.name if link.document else "")
+                for name, link in self.links.items()
+            )
+        )
+
+    def __getitem__(self, name: str) -> NamedLink:
+        return self.links[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.links)
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NamedLinks) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
 def render(text: str, links: Mapping[str, NamedLink]) -> SafeString:
     """The text as HTML paragraphs with its links. A named link points where its row says; a
     document's link ends with its type and size ("… Pdf, 406 kB"). A name with no row is shown
-    as its words alone."""
-    tokens = _MARKDOWN.parse(text or "")
+    as its words alone. Rendered once per process for each text and links: an editor's change
+    to either is a new key, so the page never shows an old rendering."""
+    named = links if isinstance(links, NamedLinks) else NamedLinks(links)
+    return _render(text or "", named)
+
+
+@lru_cache(maxsize=1024)
+def _render(text: str, links: NamedLinks) -> SafeString:
+    tokens = _MARKDOWN.parse(text)
     for token in tokens:
         if token.type != "inline":
             continue

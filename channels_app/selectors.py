@@ -13,6 +13,7 @@ from accounts.models import User
 from channels_app.choices import (
     ArchivePhotoStatus,
     AudienceMetric,
+    ChannelPlatform,
     ChannelRole,
     ChannelStatus,
     RelayWeekStatus,
@@ -59,17 +60,34 @@ def audience_facts_by_platform() -> dict[str, list[AudienceFact]]:
     return dict(grouped)
 
 
+ChannelRow = dict[str, Any]
+"""A channel as the public page shows it: the columns of ``PUBLIC_CHANNEL_FIELDS`` by name."""
+
+PUBLIC_CHANNEL_FIELDS = (
+    "pk",
+    "platform",
+    "name",
+    "slug",
+    "handle",
+    "url",
+    "purpose",
+    "audience",
+    "status",
+    "sign_language_counterpart_id",
+)
+
+
 @dataclass
 class PlatformGroup:
     platform: str
     label: str
-    channels: list[Channel] = field(default_factory=list)
+    channels: list[ChannelRow] = field(default_factory=list)
     facts: list[AudienceFact] = field(default_factory=list)
 
     @property
-    def twins(self) -> list[Channel]:
+    def twins(self) -> list[ChannelRow]:
         """The sign-language twins of the group's accounts, shown after all of them."""
-        return [twin for channel in self.channels for twin in channel.twins]  # type: ignore[attr-defined]
+        return [twin for channel in self.channels for twin in channel["twins"]]
 
     @property
     def ranked(self) -> list[AudienceFact]:
@@ -92,42 +110,54 @@ class PlatformGroup:
 
 
 def channels_public_by_platform(*, today: date) -> list[PlatformGroup]:
-    """The public page's channels: per platform, the main accounts in order, each with its
-    public sign-language twins (``channel.twins``), this week's confirmed relay host
-    (``channel.current_host``) and Tillbakablick photo (``channel.current_photo``), and the
-    platform's audience facts. Five queries, however many channels there are."""
+    """The public page's channels as rows: per platform, the main accounts in order, each with
+    its public sign-language twins (``channel["twins"]``), this week's confirmed relay host
+    (``channel["current_host"]``) and Tillbakablick photo (``channel["current_photo"]``), and the
+    platform's audience facts. Four queries, however many channels there are; a channel has at
+    most one host and one photo a week, so they come unordered."""
     facts = audience_facts_by_platform()
     year, week, _day = today.isocalendar()
     hosts = {
-        w.channel_id: w
+        w["channel_id"]: w
         for w in RelayWeek.objects.filter(
             iso_year=year,
             iso_week=week,
             status__in=[RelayWeekStatus.CONFIRMED, RelayWeekStatus.DONE],
         )
+        .order_by()
+        .values("channel_id", "host_name", "host_title", "host_unit", "topic")
     }
     photos = {
         p.channel_id: p
         for p in ArchivePhoto.objects.filter(
             planned_year=year, planned_week=week, status__in=PLANNED
-        )
+        ).order_by()
     }
+    shown = list(
+        channel_list()
+        .exclude(status=ChannelStatus.CLOSED)
+        .order_by("order", "name")
+        .values(*PUBLIC_CHANNEL_FIELDS)
+    )
+    twins: dict[int, list[ChannelRow]] = defaultdict(list)
+    mains = []
+    shown_ids = {channel["pk"] for channel in shown}
+    for channel in shown:
+        channel["current_host"] = hosts.get(channel["pk"])
+        channel["current_photo"] = photos.get(channel["pk"])
+        twin_of = channel["sign_language_counterpart_id"]
+        if twin_of in shown_ids:
+            twins[twin_of].append(channel)  # shown under its main account
+        else:
+            mains.append(channel)
     groups: dict[str, PlatformGroup] = {}
-    for channel in channel_list().exclude(status=ChannelStatus.CLOSED).order_by("order", "name"):
-        twin_of = channel.sign_language_counterpart
-        if twin_of is not None and twin_of.is_public and twin_of.status != ChannelStatus.CLOSED:
-            continue  # shown under its main account
-        channel.twins = [  # type: ignore[attr-defined]
-            t for t in channel.sign_language_twins.all() if t.status != ChannelStatus.CLOSED
-        ]
-        channel.current_host = hosts.get(channel.pk)  # type: ignore[attr-defined]
-        channel.current_photo = photos.get(channel.pk)  # type: ignore[attr-defined]
+    for channel in mains:
+        channel["twins"] = twins[channel["pk"]]
+        platform = channel["platform"]
         group = groups.setdefault(
-            channel.platform,
+            platform,
             PlatformGroup(
-                channel.platform,
-                channel.get_platform_display(),
-                facts=facts.get(channel.platform, []),
+                platform, str(ChannelPlatform(platform).label), facts=facts.get(platform, [])
             ),
         )
         group.channels.append(channel)
@@ -141,15 +171,21 @@ class PublicPage:
     """The page's sections by key, the links and documents its texts name, and when its texts
     were first published and last changed."""
 
-    sections: dict[str, PageSection]
+    sections: dict[str, dict[str, str]]
     links: dict[str, PageLink]
     published: Any
     updated: Any
 
 
 def public_page_get() -> PublicPage:
-    """Three queries: the sections, the links, and the first and last change of either."""
-    sections = {s.key: s for s in PageSection.objects.all()}
+    """Three queries: the sections (their key, heading and texts), the links, and the first and
+    last change of either."""
+    sections = {
+        key: {"heading": heading, "body": body, "closing": closing}
+        for key, heading, body, closing in PageSection.objects.values_list(
+            "key", "heading", "body", "closing"
+        )
+    }
     links = {link.key: link for link in PageLink.objects.all()}
     changes = PageSection.history.aggregate(first=Min("history_date"), last=Max("history_date"))
     return PublicPage(sections, links, changes["first"], changes["last"])

@@ -24,6 +24,8 @@ def _strings(value: Any) -> Iterator[str]:
 
 def unstorable(value: Any) -> bool:
     """Whether a string, or any key or string inside a JSON-like value, holds such a character."""
+    if isinstance(value, str):
+        return UNSTORABLE.search(value) is not None
     return any(UNSTORABLE.search(text) for text in _strings(value))
 
 

@@ -2,9 +2,10 @@
 rows, one item with its context, and the monthly metrics."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
@@ -25,7 +26,7 @@ from moderation.models import (
 from moderation.queue import QUEUE_ORDER
 from moderation.threats import LexiconTerm
 from records.access import ITEM_STATE_COLUMNS, ContentState, item_content_state
-from records.quoting import GONE, secret_quotation
+from records.quoting import GONE, secret_quotation, secret_quoted
 
 
 def word_lists() -> list[WordEntry]:
@@ -67,6 +68,24 @@ def item_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Item]:
     if filters:
         queryset = ItemFilterSet(filters, queryset).qs
     return queryset
+
+
+def item_page() -> QuerySet[Item]:
+    """Items as the moderators' page shows one: the channel, author, claimer and register
+    entry joined, the suspected grounds; not the raw payload nor the current version (the
+    page reads the version's hits by its id, ``hit_list``)."""
+    return (
+        Item.objects.select_related("channel", "author", "claimed_by", "record")
+        .defer("raw_payload")
+        .prefetch_related("suspected_grounds")
+    )
+
+
+def hit_list(*, version: int | None) -> list[DetectorHit]:
+    """The detector hits on one version of an item, with their grounds (none without one)."""
+    if version is None:
+        return []
+    return list(DetectorHit.objects.filter(version=version).select_related("ground"))
 
 
 def item_get(*, pk: int) -> Item:
@@ -119,13 +138,12 @@ def note_content_state(note: Note) -> ContentState:
 CONTEXT_ITEM_COLUMNS = ("id", "platform_time", "text", "state", *ITEM_STATE_COLUMNS)
 
 
-def item_context(*, item: Item, revealed: bool = False, shown: bool = True) -> dict[str, Any]:
+def item_context(*, item: Item, shown: bool = True) -> dict[str, Any]:
     """What a moderator needs beside the item: the thread and the author's earlier items (plain
     rows of CONTEXT_ITEM_COLUMNS), the decisions on them, notes, blocks, versions and the item's
-    own decisions. ``revealed``: the item's secret content was just shown (notes and rationales
-    tied only to it follow). ``shown``: the page shows the item's content; when it does not,
-    the versions, the notes and the author's earlier items and notes are not read at all."""
-    revealed_record = item.record_id if revealed else None
+    own decisions. ``shown``: the page shows the item's content; when it does not, the versions,
+    the notes and the author's earlier items and notes are not read at all. The notes and
+    rationales come without their ties to secret entries (``free_text_ties``)."""
     thread_id = item.thread_external_id or item.external_id
     thread = list(
         Item.objects.filter(channel=item.channel_id)
@@ -161,11 +179,7 @@ def item_context(*, item: Item, revealed: bool = False, shown: bool = True) -> d
         author_notes = (
             []
             if not shown
-            else list(
-                notes_tied(
-                    Note.objects.filter(author=item.author_id), except_record=revealed_record
-                ).select_related("created_by")
-            )
+            else list(Note.objects.filter(author=item.author_id).select_related("created_by"))
         )
         blocks = list(
             Block.objects.filter(author=item.author_id)
@@ -179,32 +193,65 @@ def item_context(*, item: Item, revealed: bool = False, shown: bool = True) -> d
         "author_notes": author_notes,
         "blocks": blocks,
         "decisions": list(
-            decision_list(except_record=revealed_record)
-            .select_related("reconsideration__moderator", "police_checklist")
-            .annotate(
-                reconsideration_quotes_secret=secret_quotation(
-                    Reconsideration, outer="reconsideration__pk", except_record=revealed_record
-                )
-            )
+            Decision.objects.filter(item=item)
+            .select_related("moderator", "reconsideration__moderator", "police_checklist")
             .prefetch_related(
+                "grounds",
+                "platform_actions",
                 Prefetch(
                     "reconsideration_requests",
-                    queryset=ReconsiderationRequest.objects.select_related("assigned_to").annotate(
-                        quotes_secret=secret_quotation(
-                            ReconsiderationRequest, except_record=revealed_record
-                        )
-                    ),
-                )
+                    queryset=ReconsiderationRequest.objects.select_related("assigned_to"),
+                ),
             )
-            .filter(item=item)
         ),
-        "notes": []
+        "notes": [] if not shown else list(item.notes.select_related("created_by")),
+        "versions": []
         if not shown
-        else list(
-            notes_tied(item.notes.all(), except_record=revealed_record).select_related("created_by")
-        ),
-        "versions": [] if not shown else list(item.versions.order_by("platform_time", "pk")),
+        else list(item.versions.order_by("platform_time", "pk").values("platform_time", "text")),
     }
+
+
+@dataclass
+class FreeTextTies:
+    """Of the rows of a page: those whose free text quotes a secret entry (model name, id;
+    ``records.quoting.secret_quoted``), and the authors who wrote a secret entry (a note about
+    a person may quote anything they wrote)."""
+
+    quoted: set[tuple[str, int]]
+    secret_authors: set[int]
+
+    def tied(self, row: Model) -> bool:
+        return (row._meta.model_name, row.pk) in self.quoted
+
+
+def free_text_ties(
+    *, decisions: list[Decision], notes: list[Note], except_record: int | None = None
+) -> FreeTextTies:
+    """What ties the decisions (with their reconsiderations and requests for one) and the notes
+    already read to a secret entry besides their own item, as ``decision_list`` and
+    ``notes_tied`` annotate a queryset: at most two queries, none without rows.
+    ``except_record``: an entry whose content the viewer was just shown (the logged step)."""
+    reconsiderations = [d.reconsideration.pk for d in decisions if hasattr(d, "reconsideration")]
+    asked = [r.pk for d in decisions for r in d.reconsideration_requests.all()]
+    quoted = secret_quoted(
+        {
+            Decision: [d.pk for d in decisions],
+            Reconsideration: reconsiderations,
+            ReconsiderationRequest: asked,
+            Note: [n.pk for n in notes],
+        },
+        except_record=except_record,
+    )
+    authors = {n.author_id for n in notes if n.author_id is not None}
+    secret_authors: set[int] = set()
+    if authors:
+        secret_items = Item.objects.filter(author_id__in=authors, record__is_secret=True).exclude(
+            record__status__in=GONE
+        )
+        if except_record is not None:
+            secret_items = secret_items.exclude(record_id=except_record)
+        secret_authors = set(secret_items.values_list("author_id", flat=True).distinct())
+    return FreeTextTies(quoted=quoted, secret_authors=secret_authors)
 
 
 def text_segments(text: str, hits: list[DetectorHit]) -> list[tuple[str, DetectorHit | None]]:

@@ -46,6 +46,7 @@ CLAUSE_BREAK = re.compile(r"[.!?;:\n\u2026]")
 LEET = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "€": "e"}
 FOLD = str.maketrans("åäöéü", "aaoeu")
 STRETCH = re.compile(r"(.)\1{2,}")
+CATEGORIES = tuple(C.values)  # Django builds ``values`` anew at every read
 _stemmer = snowballstemmer.stemmer("swedish")
 
 
@@ -194,10 +195,11 @@ class CompiledTerm:
 
 @dataclass
 class Lexicon:
-    """The lexicon compiled for matching: per category, its terms by the keys of their first
-    word. Built once per lexicon content (``lexicon_compile`` caches it)."""
+    """The lexicon compiled for matching: every category's terms by the keys of their first
+    word, so that a text is read once for all categories. Built once per lexicon content
+    (``lexicon_compile`` caches it)."""
 
-    first: dict[str, dict[str, list[CompiledTerm]]] = field(default_factory=dict)
+    first: dict[str, list[tuple[str, CompiledTerm]]] = field(default_factory=dict)
     prefixed: dict[str, list[CompiledTerm]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)  # every word of every term, for "sk*ta"
     prefix_starts: dict[str, re.Pattern[str]] = field(default_factory=dict)  # per category
@@ -222,26 +224,26 @@ class Lexicon:
             token.folded | found,
         )
 
-    def matches(self, tokens: Sequence[Token], category: str) -> list[Match]:
-        found = []
-        index = self.first.get(category, {})
-        prefixed = self.prefixed.get(category, [])
+    def matches(self, tokens: Sequence[Token]) -> dict[str, list[Match]]:
+        """What each category's terms match in ``tokens``, in the order of the tokens."""
+        found: dict[str, list[Match]] = defaultdict(list)
         for i, token in enumerate(tokens):
-            candidates: dict[str, CompiledTerm] = {}
+            candidates: dict[str, dict[str, CompiledTerm]] = defaultdict(dict)
             for key in token.lookup:
-                for term in index.get(key, ()):
-                    candidates[term.term] = term
-            starts = self.prefix_starts.get(category)
-            if starts is not None and any(starts.match(f) for f in token.folded):
-                for term in prefixed:
-                    if _word_matches(token, term.words[0]):
-                        candidates[term.term] = term
-            for term in candidates.values():
-                if not _word_matches(token, term.words[0]):
-                    continue
-                last = _rest_match(tokens, i, term, category == C.NOT_A_THREAT)
-                if last is not None:
-                    found.append(Match(i, last, term.term))
+                for category, term in self.first.get(key, ()):
+                    candidates[category][term.term] = term
+            for category, starts in self.prefix_starts.items():
+                if any(map(starts.match, token.folded)):
+                    for term in self.prefixed[category]:
+                        if _word_matches(token, term.words[0]):
+                            candidates[category][term.term] = term
+            for category, terms in candidates.items():
+                for term in terms.values():
+                    if not _word_matches(token, term.words[0]):
+                        continue
+                    last = _rest_match(tokens, i, term, category == C.NOT_A_THREAT)
+                    if last is not None:
+                        found[category].append(Match(i, last, term.term))
         return found
 
 
@@ -290,9 +292,8 @@ def lexicon_compile(terms: frozenset[LexiconTerm]) -> Lexicon:
         if words[0].prefix is not None:
             lexicon.prefixed.setdefault(entry.category, []).append(compiled)
         else:
-            by_key = lexicon.first.setdefault(entry.category, {})
             for key in words[0].keys | {words[0].folded} - {""}:
-                by_key.setdefault(key, []).append(compiled)
+                lexicon.first.setdefault(key, []).append((entry.category, compiled))
     for category, prefixed in lexicon.prefixed.items():
         # One pattern per category, so a word that starts no such term costs one match.
         prefixes = sorted({t.words[0].prefix or "" for t in prefixed}, key=len, reverse=True)
@@ -334,7 +335,8 @@ class _Reading:
     def __init__(self, text: str, tokens: list[Token], lexicon: Lexicon):
         self.text = text
         self.tokens = tokens
-        m = {category: _longest(lexicon.matches(tokens, category)) for category in C.values}
+        matched = lexicon.matches(tokens)
+        m = {category: _longest(matched.get(category, [])) for category in CATEGORIES}
         idioms = m[C.NOT_A_THREAT]
         self.m = {
             category: [x for x in found if not any(x.overlaps(i) for i in idioms)]

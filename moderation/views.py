@@ -142,21 +142,28 @@ def _items_shown(rows: list[dict[str, Any]], viewer: User, current: Item, access
         row["state_label"] = states.get(row["state"], row["state"])
 
 
-def _free_text_withheld(related: dict[str, Any], viewer: User) -> None:
+def _free_text_withheld(related: dict[str, Any], viewer: User, except_record: int | None) -> None:
     """Notes and rationales tied to a secret entry besides the item (they paste its words, or
     are about its author) say so instead of their text, unless the policy shows the viewer
-    secret content (``selectors.notes_tied``)."""
+    secret content (``selectors.free_text_ties``; ``except_record``: the entry whose content
+    the viewer was just shown)."""
     if content_access(viewer, ContentState.SECRET).shows_content:
         return
+    notes = [*related["notes"], *related["author_notes"]]
+    ties = selectors.free_text_ties(
+        decisions=related["decisions"], notes=notes, except_record=except_record
+    )
     label = withheld_label(ContentState.SECRET)
-    for note in [*related["notes"], *related["author_notes"]]:
-        tied = note.quotes_secret or note.about_secret_author
+    for note in notes:
+        tied = ties.tied(note) or note.author_id in ties.secret_authors
         note.withheld = label if tied else ""
     for decision in related["decisions"]:
-        decision.rationale_withheld = decision.quotes_secret
-        decision.reconsideration_withheld = decision.reconsideration_quotes_secret
+        decision.rationale_withheld = ties.tied(decision)
+        decision.reconsideration_withheld = hasattr(decision, "reconsideration") and ties.tied(
+            decision.reconsideration
+        )
         for asked in decision.reconsideration_requests.all():
-            asked.withheld = asked.quotes_secret
+            asked.withheld = ties.tied(asked)
 
 
 def _queue_filterset(
@@ -185,6 +192,21 @@ def _next_item(decided: int, before: list[int], query: str, request: HttpRequest
     return after[0] if after else None
 
 
+def _admin_frame(request: HttpRequest) -> dict[str, Any]:
+    """The admin's context for the queue's page: ``AdminSite.each_context`` without the list
+    of every app and model it builds for the sidebar. The page is its own two columns (the
+    queue, the item) and shows no sidebar, whose list was much of its CPU (bench/NOTES.md);
+    the breadcrumbs lead home."""
+    return {
+        "site_title": admin.site.site_title,
+        "site_header": admin.site.site_header,
+        "site_url": admin.site.site_url,
+        "has_permission": admin.site.has_permission(request),
+        "is_popup": False,
+        "is_nav_sidebar_enabled": False,
+    }
+
+
 @require_GET
 def queue(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _queue_page(request, pk, params=request.GET)
@@ -200,14 +222,11 @@ def _queue_page(
     ids = [row["id"] for row in filterset.qs[:QUEUE_LENGTH]]
     current: Item | None = None
     if pk is not None or ids:
-        current = get_object_or_404(selectors.item_list(), pk=ids[0] if pk is None else pk)
+        current = get_object_or_404(selectors.item_page(), pk=ids[0] if pk is None else pk)
     query = params.urlencode()
     context: dict[str, Any] = {
-        **admin.site.each_context(request),
+        **_admin_frame(request),
         "title": _("Moderation queue"),
-        # The page is its own two columns (the queue, the item); the admin's sidebar of every
-        # model was a quarter of its rendering (bench/NOTES.md). The breadcrumbs lead home.
-        "is_nav_sidebar_enabled": False,
         "filter_form": filterset.form,
         "queue_ids": ids,
         "current": current,
@@ -220,9 +239,9 @@ def _queue_page(
         access = revealed or item_access(user, current)
         shown = access.shows_content
         position = ids.index(current.pk) if current.pk in ids else -1
-        hits = list(current.current_version.hits.all()) if current.current_version else []
-        related = selectors.item_context(item=current, revealed=revealed is not None, shown=shown)
-        _free_text_withheld(related, user)
+        hits = selectors.hit_list(version=current.current_version_id)
+        related = selectors.item_context(item=current, shown=shown)
+        _free_text_withheld(related, user, current.record_id if revealed is not None else None)
         _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
         context.update(
             related,

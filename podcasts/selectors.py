@@ -5,8 +5,9 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncSecond
+from django.db.models import CharField, Count, Max, Prefetch, Q, QuerySet
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -65,7 +66,6 @@ class FeedEntry(NamedTuple):
     description: str
     explicit: bool
     guid: uuid.UUID
-    published_at: datetime | None
     audio: str  # stored file names; "" when there is none
     audio_type: str
     audio_size: int
@@ -73,6 +73,7 @@ class FeedEntry(NamedTuple):
     transcript: str
     sign_language_video: str
     sign_language_video_size: int
+    published_at: datetime | None
     guests: tuple[str, ...]
 
     @property
@@ -90,11 +91,16 @@ class FeedEntry(NamedTuple):
 FEED_FILES = ("audio", "transcript", "sign_language_video")
 FEED_COLUMNS = FeedEntry._fields[:-1]  # all but the guests
 _GUID = FEED_COLUMNS.index("guid")
-# The feed writes whole seconds. Read as a time without zone (in UTC), the column is parsed by
-# psycopg's own loader rather than Django's per-value loader of times with zone.
-_FEED_VALUES = [
-    TruncSecond(name, tzinfo=UTC) if name == "published_at" else name for name in FEED_COLUMNS
-]
+# The feed writes whole seconds in UTC. The publishing time is read last, as text: both databases
+# write it in UTC as 'YYYY-MM-DD HH:MM:SS' and more (PostgreSQL in the connection's UTC, in the ISO
+# date style psycopg itself requires of times with zone; SQLite as stored), so its seconds are
+# parsed here. As a time, each value went through Django's converters, which cost more than the
+# rest of the row together.
+_FEED_VALUES: list[str | Combinable] = [*FEED_COLUMNS[:-1], Cast("published_at", CharField())]
+
+
+def _utc_second(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
 
 
 def episode_feed_entries(*, show: Show) -> list[FeedEntry]:
@@ -111,7 +117,7 @@ def episode_feed_entries(*, show: Show) -> list[FeedEntry]:
     ):
         guests[guid].append(name)
     return [
-        FeedEntry._make((*row, tuple(guests.get(row[_GUID], ()))))
+        FeedEntry._make((*row[:-1], _utc_second(row[-1]), tuple(guests.get(row[_GUID], ()))))
         for row in _feed_order(show, published).values_list(*_FEED_VALUES)
     ]
 

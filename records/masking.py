@@ -5,6 +5,7 @@ moderation's detectors find them (``core.personal_data``)."""
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.utils import translation
@@ -21,13 +22,11 @@ class PersonalDataHit:
     matched: str
 
 
-def _personal_data_replace(
-    text: str, found: list[PersonalDataHit], keep: Collection[str] = ()
-) -> str:
-    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels,
-    except those in ``keep`` (any case); each replaced piece is added to ``found``."""
-    kept = {value.strip().lower() for value in keep}
-    with translation.override(settings.LANGUAGE_CODE):
+@cache
+def _labels(language: str) -> tuple[str, str, str, dict[str, str]]:
+    """The labels for identity numbers, e-mail addresses and phone numbers in ``language``, and
+    the kind each stands for (translated once per language, not once per text)."""
+    with translation.override(language):
         number_label = _("[personal identity number]")
         email_label = _("[e-mail address]")
         phone_label = _("[phone number]")
@@ -36,6 +35,16 @@ def _personal_data_replace(
             email_label: _("e-mail address"),
             phone_label: _("phone number"),
         }
+    return number_label, email_label, phone_label, kinds
+
+
+def _personal_data_replace(
+    text: str, found: list[PersonalDataHit], keep: Collection[str] = ()
+) -> str:
+    """``text`` with identity numbers, e-mail addresses and phone numbers replaced by labels,
+    except those in ``keep`` (any case); each replaced piece is added to ``found``."""
+    kept = {value.strip().lower() for value in keep}
+    number_label, email_label, phone_label, kinds = _labels(settings.LANGUAGE_CODE)
 
     def replace(label: str) -> Callable[[re.Match[str]], str]:
         def sub(match: re.Match[str]) -> str:

@@ -211,6 +211,31 @@ def secret_quotation(
     return Exists(ties)
 
 
+def secret_quoted(
+    rows: Mapping[type[models.Model], Iterable[int]], *, except_record: int | None = None
+) -> set[tuple[str, int]]:
+    """``secret_quotation`` for rows already read (ids by model): the (model name, id) of those
+    whose free text quotes an entry that is now secret, in one query for all of them (none
+    when there are no rows)."""
+    ties = [
+        Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=ids,
+        )
+        for model, ids in ((model, list(ids)) for model, ids in rows.items())
+        if ids
+    ]
+    if not ties:
+        return set()
+    quotations = Quotation.objects.filter(reduce(or_, ties), record__is_secret=True).exclude(
+        record__status__in=GONE
+    )
+    if except_record is not None:
+        quotations = quotations.exclude(record_id=except_record)
+    return set(quotations.values_list("content_type__model", "object_id"))
+
+
 # --- disposal and erasure: the quoted words go everywhere --------------------------------------
 
 

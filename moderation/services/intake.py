@@ -34,6 +34,9 @@ from records.models import Record
 from records.services import record_amend, records_register
 
 MAX_TEXT_LENGTH = 100_000
+# Read once: Django builds an enumeration's ``values`` anew at every read.
+ITEM_KINDS = tuple(ItemKind.values)
+ITEM_EVENTS = tuple(ItemEvent.values)
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,9 @@ def intake_validate(channel: Channel, data: NormalizedItem) -> None:
     elif data.external_id != data.external_id.strip():
         # The register keys the entry by the id as given; spaces at its ends would part them.
         errors["external_id"] = _("A platform id has no spaces at either end.")
-    if data.kind not in ItemKind.values:
+    if data.kind not in ITEM_KINDS:
         errors["kind"] = _("Unknown kind of item: %s") % data.kind
-    if data.event not in ItemEvent.values:
+    if data.event not in ITEM_EVENTS:
         errors["event"] = _("Unknown event: %s") % data.event
     if timezone.is_naive(data.occurred_at):
         errors["occurred_at"] = _("The platform time must carry a time zone.")

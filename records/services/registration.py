@@ -43,6 +43,9 @@ from records.retention import (
 from records.services.common import content_require, record_locked
 from records.tasks import record_media_fetch as record_media_fetch_task
 
+# Read once: Django builds an enumeration's ``values`` anew at every read.
+DIRECTIONS = tuple(RecordDirection.values)
+REASONS = tuple(RegistrationReason.values)
 BASIS_RANK = {
     RegistrationBasis.LITTLE_IMPORTANCE: 0,
     RegistrationBasis.KEPT_IN_ORDER: 1,
@@ -245,9 +248,9 @@ def registration_validate(
         errors["document_date"] = _("The document date cannot be in the future.")
     if not str(source_id or "").strip():
         errors["source_id"] = _("A register entry needs the platform object id.")
-    if direction not in RecordDirection.values:
+    if direction not in DIRECTIONS:
         errors["direction"] = _("Unknown direction: %s.") % direction
-    if reason not in RegistrationReason.values:
+    if reason not in REASONS:
         errors["reason"] = _("Unknown registration reason: %s.") % reason
     if not isinstance(raw_payload, dict):
         errors["raw_payload"] = _("The raw payload must be a JSON object.")

@@ -25,3 +25,12 @@ def test_a_named_link_and_a_named_document():
     html = render(text, {"personuppgifter": address})
     assert '<a href="https://www.orebro.se/personuppgifter">Här kan du läsa mer</a>' in html
     assert "Se Riktlinjer." in html  # a name with no row: its words alone
+
+
+def test_a_changed_link_is_rendered_anew():
+    text = "Läs [villkoren](@villkor)."
+    before = {"villkor": SimpleNamespace(href="https://www.orebro.se/a", document=None)}
+    after = {"villkor": SimpleNamespace(href="https://www.orebro.se/b", document=None)}
+    assert 'href="https://www.orebro.se/a"' in render(text, before)
+    assert 'href="https://www.orebro.se/b"' in render(text, after)
+    assert render(text, {}) == "<p>Läs villkoren.</p>\n"

@@ -78,8 +78,9 @@ def test_closed_channels_are_not_shown(client, seeded):
 def test_a_fixed_number_of_queries_whatever_the_number_of_channels(
     client, seeded, django_assert_num_queries
 ):
-    # sections, links, their history, facts, hosts, photos, channels, twins, shows, grounds
-    with django_assert_num_queries(10) as first:
+    # sections, links, their history, facts, hosts, photos, channels with their twins, shows,
+    # grounds
+    with django_assert_num_queries(9) as first:
         client.get("/")
     for _n in range(15):
         main = ChannelFactory.create(platform=ChannelPlatform.LINKEDIN)

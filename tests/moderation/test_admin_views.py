@@ -136,9 +136,10 @@ def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, mod
     few, many = _queries_before_and_after_ten_more(
         client, reverse("admin:moderation_queue_item", args=[item.pk]), intake
     )
-    # 24: the item's decisions bring the authors' requests for reconsideration (one query),
-    # and its entry's stored media files are linked (one query).
-    assert len(many) == len(few) <= 24
+    # 25: the item's decisions bring the authors' requests for reconsideration (one query) and
+    # their ties to secret entries (one query for every decision, request and note), and its
+    # entry's stored media files are linked (one query).
+    assert len(many) == len(few) <= 25
 
 
 def test_a_withheld_item_page_does_not_read_what_it_withholds(client, moderator, intake):
@@ -336,3 +337,19 @@ def test_the_queue_rows_make_as_many_queries_however_long_the_queue(client, mode
         client, reverse("admin:moderation_queue_rows", args=[item.pk]), intake
     )
     assert len(many) == len(few)
+
+
+def test_the_item_page_lists_each_version_with_its_time(client, moderator, intake):
+    created = timezone.now() - timedelta(hours=2)
+    intake(external_id="c-v", occurred_at=created, text="Första lydelsen")
+    item = intake(
+        external_id="c-v", occurred_at=created + timedelta(minutes=1), text="Andra", event="edited"
+    )
+    client.force_login(moderator)
+    page = client.get(reverse("admin:moderation_queue_item", args=[item.pk])).content.decode()
+    listed = page[page.index('<ol class="mq-versions">') :]
+    listed = listed[: listed.index("</ol>")]
+    with translation.override("sv"):
+        first = date_format(timezone.localtime(created), "j b Y H:i:s")
+    assert f'<li>{first}: <span dir="auto">Första lydelsen</span></li>' in listed
+    assert listed.index("Första lydelsen") < listed.index("Andra")

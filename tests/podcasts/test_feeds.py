@@ -260,6 +260,27 @@ def test_feed_is_gzipped_and_the_weak_etag_still_matches(client, show):
     assert again.status_code == 304
 
 
+def test_feed_is_gzipped_at_the_feeds_own_level_and_varies_by_encoding(client, show):
+    from podcasts.views import FEED_GZIP_LEVEL
+
+    plain = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    zipped = fetch(
+        client, "/poddar/vardagshjaltarna/feed.xml", HTTP_ACCEPT_ENCODING="deflate, gzip;q=0.8"
+    )
+    assert zipped.content == gzip.compress(plain.content, compresslevel=FEED_GZIP_LEVEL, mtime=0)
+    assert zipped["ETag"] == "W/" + plain["ETag"]
+    assert int(zipped["Content-Length"]) == len(zipped.content)
+    not_modified = client.get(
+        "/poddar/vardagshjaltarna/feed.xml",
+        HTTP_ACCEPT_ENCODING="gzip",
+        HTTP_IF_NONE_MATCH=plain["ETag"],
+    )
+    assert not_modified.status_code == 304
+    assert "Content-Encoding" not in not_modified
+
+
 def test_unknown_show_is_404(client, db):
     assert client.get("/poddar/finns-inte/feed.xml").status_code == 404
 

@@ -326,3 +326,85 @@ def test_a_reply_that_pastes_a_secret_comment_is_withheld_in_the_platform_action
         response = _web(user).get(page)
         assert response.status_code == 200, user.email
         assert "skolans matsal" not in _body(response).lower(), user.email
+
+
+@pytest.mark.parametrize("shown", [False, True], ids=["hidden", "just-shown"])
+def test_the_item_pages_ties_per_row_agree_with_the_querysets_annotations(
+    comments: dict[str, Item],
+    moderator: User,
+    registrar: User,
+    make_user: Callable[..., User],
+    shown: bool,
+) -> None:
+    """The moderators' item page decides per row (``free_text_ties``) what the API's querysets
+    annotate (``decision_list``, ``notes_tied``, ``secret_quotation``): the same rows are tied,
+    with and without the secret entry just shown."""
+    from moderation.models import Reconsideration
+    from moderation.selectors import decision_list, free_text_ties, notes_tied
+    from records.quoting import secret_quotation
+
+    other, same_author = comments["other"], comments["same_author"]
+    item_claim(item=other, actor=moderator)
+    quoting = item_decide(
+        item=other, action="hide", ground_codes=["harassment"], rationale=PASTED, actor=moderator
+    )
+    item_claim(item=same_author, actor=moderator)
+    plain = item_decide(
+        item=same_author, action="keep", ground_codes=[], rationale="Ok", actor=moderator
+    )
+    _mark(comments["secret"], registrar)
+    now = timezone.now()
+    ReconsiderationRequest.objects.create(
+        decision=plain,
+        permalink="https://www.facebook.com/x",
+        reason=f"Jag skrev bara {PASTED}",
+        received_at=now,
+        due_at=now + timedelta(days=7),
+        form_nonce="agreement-test",
+    )
+    decision_reconsider(
+        decision=plain,
+        outcome="upheld",
+        rationale=f"Beslutet gäller: {PASTED}",
+        actor=make_user(Role.MODERATOR),
+    )
+    note_create(item=other, text=f"Kopierat: {PASTED}.", actor=moderator)
+    note_create(item=other, text="Inget citat här.", actor=moderator)
+    note_create(
+        author=PlatformAccount.objects.get(external_id="100001"),
+        text="Skriver ofta om snöröjning.",
+        actor=moderator,
+    )
+    assert comments["secret"].record is not None
+    except_record = comments["secret"].record_id if shown else None
+
+    decisions = list(
+        Decision.objects.filter(pk__in=[quoting.pk, plain.pk])
+        .select_related("reconsideration")
+        .prefetch_related("reconsideration_requests")
+    )
+    notes = list(Note.objects.all())
+    ties = free_text_ties(decisions=decisions, notes=notes, except_record=except_record)
+
+    annotated = {
+        d.pk: getattr(d, "quotes_secret", None) for d in decision_list(except_record=except_record)
+    }
+    assert {d.pk: ties.tied(d) for d in decisions} == annotated
+    reconsiderations = Reconsideration.objects.annotate(
+        quotes_secret=secret_quotation(Reconsideration, except_record=except_record)
+    )
+    assert {r.pk: ties.tied(r) for r in reconsiderations} == {
+        r.pk: r.quotes_secret for r in reconsiderations
+    }
+    requests = ReconsiderationRequest.objects.annotate(
+        quotes_secret=secret_quotation(ReconsiderationRequest, except_record=except_record)
+    )
+    assert {r.pk: ties.tied(r) for r in requests} == {r.pk: r.quotes_secret for r in requests}
+    expected = {
+        n.pk: (getattr(n, "quotes_secret", None), getattr(n, "about_secret_author", None))
+        for n in notes_tied(Note.objects.all(), except_record=except_record)
+    }
+    assert {n.pk: (ties.tied(n), n.author_id in ties.secret_authors) for n in notes} == expected
+    # The scenario ties something of every kind unless the entry was just shown.
+    assert any(expected[n.pk][1] for n in notes) is not shown
+    assert any(annotated.values()) is not shown
