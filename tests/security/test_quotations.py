@@ -82,6 +82,22 @@ def _mark(item: Item, registrar: User) -> None:
     record_secrecy_mark(record=item.record, provision="OSL 26 kap. 1 §", actor=registrar)
 
 
+def _reconsidered_quoting(decision: Any, second: User) -> None:
+    """A request for reconsideration of ``decision`` and its outcome, both pasting the words."""
+    now = timezone.now()
+    ReconsiderationRequest.objects.create(
+        decision=decision,
+        permalink="https://www.facebook.com/x",
+        reason=f"Jag skrev bara {PASTED}",
+        received_at=now,
+        due_at=now + timedelta(days=7),
+        form_nonce=f"quotation-{decision.pk}",
+    )
+    decision_reconsider(
+        decision=decision, outcome="upheld", rationale=f"Beslutet gäller: {PASTED}", actor=second
+    )
+
+
 def _api(user: User) -> APIClient:
     client = APIClient()
     client.force_login(user)
@@ -285,19 +301,8 @@ def test_pasted_words_in_a_reconsideration_are_withheld_on_the_queue_page(
         item=other, action="hide", ground_codes=["harassment"], rationale="Dold", actor=moderator
     )
     _mark(comments["secret"], registrar)
-    now = timezone.now()
-    ReconsiderationRequest.objects.create(
-        decision=decision,
-        permalink="https://www.facebook.com/x",
-        reason=f"Jag skrev bara {PASTED}",
-        received_at=now,
-        due_at=now + timedelta(days=7),
-        form_nonce="quotation-test",
-    )
     second = make_user(Role.MODERATOR)
-    decision_reconsider(
-        decision=decision, outcome="upheld", rationale=f"Beslutet gäller: {PASTED}", actor=second
-    )
+    _reconsidered_quoting(decision, second)
     for user in (moderator, second):
         body = _body(_web(user).get(reverse("admin:moderation_queue_item", args=[other.pk])))
         assert "skolans matsal" not in body.lower(), user.email
@@ -353,21 +358,7 @@ def test_the_item_pages_ties_per_row_agree_with_the_querysets_annotations(
         item=same_author, action="keep", ground_codes=[], rationale="Ok", actor=moderator
     )
     _mark(comments["secret"], registrar)
-    now = timezone.now()
-    ReconsiderationRequest.objects.create(
-        decision=plain,
-        permalink="https://www.facebook.com/x",
-        reason=f"Jag skrev bara {PASTED}",
-        received_at=now,
-        due_at=now + timedelta(days=7),
-        form_nonce="agreement-test",
-    )
-    decision_reconsider(
-        decision=plain,
-        outcome="upheld",
-        rationale=f"Beslutet gäller: {PASTED}",
-        actor=make_user(Role.MODERATOR),
-    )
+    _reconsidered_quoting(plain, make_user(Role.MODERATOR))
     note_create(item=other, text=f"Kopierat: {PASTED}.", actor=moderator)
     note_create(item=other, text="Inget citat här.", actor=moderator)
     note_create(
