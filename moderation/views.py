@@ -18,9 +18,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -38,6 +40,7 @@ from moderation.queue import (
     PAGE_COLUMNS,
     PAGE_NAMED,
     QUEUE_LENGTH,
+    excerpt,
     item_queue,
     page_rows,
     page_rows_html,
@@ -130,17 +133,34 @@ def _filters(params: QueryDict) -> QueryDict:
     return params
 
 
-def _items_shown(rows: list[dict[str, Any]], viewer: User, current: Item, access: Access) -> None:
+def _items_shown(
+    rows: list[dict[str, Any]],
+    viewer: User,
+    current: Item,
+    access: Access,
+    *,
+    query: str,
+    length: int,
+    time_format: str,
+) -> None:
     """Mark each item beside the current one (thread, the author's earlier items: plain rows)
-    with whether the policy shows its content, the current one as the page shows it, and its
-    state's label."""
+    with whether the policy shows its content, the current one as the page shows it, and
+    with what the page lists of it, worked out here rather than by the template's tags and
+    filters: its state's label, its page's address, its platform time as the date filter's
+    "j b" and ``time_format``, and its text cut to ``length`` characters."""
     states = {str(value): str(label) for value, label in ItemState.choices}
+    # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
+    queue_url = reverse("admin:moderation_queue")
     for row in rows:
         row_access = (
             access if row["id"] == current.pk else content_access(viewer, row_content_state(row))
         )
         row["content_shown"] = row_access.shows_content
         row["state_label"] = states.get(row["state"], row["state"])
+        row["url"] = f"{queue_url}{row['id']}/?{query}"
+        moment = localtime(row["platform_time"])
+        row["when"] = f"{moment.day} {MONTHS_3[moment.month]} {moment:{time_format}}"
+        row["excerpt"] = excerpt(row["text"], length) if row_access.shows_content else ""
 
 
 def _free_text_withheld(related: dict[str, Any], viewer: User, except_record: int | None) -> None:
@@ -278,7 +298,18 @@ def _queue_page(
         hits = selectors.hit_list(version=current.current_version_id)
         related = selectors.item_context(item=current, shown=shown)
         _free_text_withheld(related, user, current.record_id if revealed is not None else None)
-        _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
+        _items_shown(
+            related["thread"], user, current, access, query=query, length=200, time_format="%H:%M"
+        )
+        _items_shown(
+            related["earlier_items"],
+            user,
+            current,
+            access,
+            query=query,
+            length=120,
+            time_format="%Y",
+        )
         context.update(
             related,
             content_access=access.value,
