@@ -280,6 +280,7 @@ def _queue_page(
     if pk is not None or ids:
         current = get_object_or_404(selectors.item_page(), pk=ids[0] if pk is None else pk)
     query = params.urlencode()
+    can_decide = user.has_perm("moderation.decide_item")
     context: dict[str, Any] = {
         **_admin_frame(request),
         "title": _("Moderation queue"),
@@ -288,7 +289,7 @@ def _queue_page(
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
-        "can_decide": user.has_perm("moderation.decide_item"),
+        "can_decide": can_decide,
         "now": timezone.now(),
     }
     if current is not None:
@@ -320,8 +321,9 @@ def _queue_page(
             segments=selectors.text_segments(current.text, hits) if shown else [],
             previous_id=ids[position - 1] if position > 0 else None,
             next_id=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
-            grounds=list(selectors.ground_list()),
-            templates=list(ReplyTemplate.objects.filter(is_active=True)),
+            # Only the forms of those who may decide list the grounds and reply templates.
+            grounds=list(selectors.ground_list()) if can_decide else [],
+            templates=list(ReplyTemplate.objects.filter(is_active=True)) if can_decide else [],
             claimed_by_me=current.claimed_by_id == user.pk
             and current.state == ItemState.CLAIMED
             and bool(current.claimed_until and current.claimed_until > timezone.now()),
