@@ -2,8 +2,9 @@
 status poll so two moderators do not decide the same item) and the monthly metrics with CSV."""
 
 import csv
+from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -229,7 +230,9 @@ def _filter_fields(form: forms.Form) -> list[tuple[str, str, SafeString]]:
         attrs = format_html(invalid + ' id="{0}"', field.auto_id)
         if isinstance(field.field, forms.ChoiceField):
             selected = "" if value is None else str(value)
-            choices = [(str(key), label) for key, label in field.field.choices]
+            # Flat choices, no groups: a list or a callable's (the filter's channels, grounds).
+            flat = cast(Iterable[tuple[Any, Any]], field.field.choices)
+            choices = [(str(key), label) for key, label in flat]
             first = next((key for key, _label in choices if key == selected), None)
             options = format_html_join(
                 "",
@@ -244,7 +247,7 @@ def _filter_fields(form: forms.Form) -> list[tuple[str, str, SafeString]]:
             control = format_html(
                 '<input type="text" name="{}"{}{}>', field.html_name, shown, attrs
             )
-        fields.append((field.auto_id, capfirst(field.label), control))
+        fields.append((field.auto_id, str(capfirst(field.label)), control))
     return fields
 
 
