@@ -343,12 +343,12 @@ def api_rows(rows: list[QueueRow], *, viewer: Viewer, access: Access | None = No
     return page
 
 
-def _excerpt(text: str) -> str:
-    """The template's truncatechars:90 (which normalises the text first), without its cost
-    for the many texts that are short enough."""
-    if len(text) <= EXCERPT_LENGTH:
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The template's truncatechars (which normalises the text first), without its cost for
+    the many texts that are short enough."""
+    if len(text) <= length:
         return unicodedata.normalize("NFC", text)
-    return Truncator(text).chars(EXCERPT_LENGTH)
+    return Truncator(text).chars(length)
 
 
 def page_rows_html(rows: list[PageRow], *, can_decide: bool) -> SafeString:
@@ -379,7 +379,7 @@ def page_rows_html(rows: list[PageRow], *, can_decide: bool) -> SafeString:
         )
         if row["priority"]:
             meta += f" · {priority} {row['priority']}"
-        excerpt = escape(row["withheld"] or _excerpt(row["text"]))
+        shown = escape(row["withheld"] or excerpt(row["text"]))
         moment = localtime(row["due_at"])  # as the date filter's "j b H:i"
         due_class, when = "mq-due", f"{moment.day} {months[moment.month]} {moment:%H:%M}"
         if row["overdue"]:
@@ -387,7 +387,7 @@ def page_rows_html(rows: list[PageRow], *, can_decide: bool) -> SafeString:
         out.append(
             f'\n    <li class="{row_class}">\n      {checkbox}\n      <a {link}>\n'
             f'        <span class="mq-meta">{meta}</span>\n'
-            f'        <span class="mq-excerpt" dir="auto">{excerpt}</span>\n'
+            f'        <span class="mq-excerpt" dir="auto">{shown}</span>\n'
             f'        <span class="{due_class}">{due} {when}</span>\n      </a>\n    </li>'
         )
     return mark_safe("".join(out) + "\n  ")  # noqa: S308 - every value is escaped above

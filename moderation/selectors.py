@@ -157,7 +157,6 @@ def item_context(*, item: Item, shown: bool = True) -> dict[str, Any]:
     )
     earlier: list[dict[str, Any]] = []
     author_decisions: list[Decision] = []
-    author_notes: list[Note] = []
     blocks: list[Block] = []
     if item.author_id:
         earlier = (
@@ -176,21 +175,19 @@ def item_context(*, item: Item, shown: bool = True) -> dict[str, Any]:
             .select_related("channel")
             .prefetch_related("grounds")[:20]
         )
-        author_notes = (
-            []
-            if not shown
-            else list(Note.objects.filter(author=item.author_id).select_related("created_by"))
-        )
         blocks = list(
             Block.objects.filter(author=item.author_id)
             .select_related("channel", "created_by", "lifted_by")
             .prefetch_related("grounds")
         )
+    notes: list[Note] = []
+    if shown:
+        about = Q(item=item.pk) | Q(author=item.author_id) if item.author_id else Q(item=item.pk)
+        notes = list(Note.objects.filter(about).select_related("created_by"))
     return {
         "thread": thread,
         "earlier_items": earlier,
         "author_decisions": author_decisions,
-        "author_notes": author_notes,
         "blocks": blocks,
         "decisions": list(
             Decision.objects.filter(item=item)
@@ -204,7 +201,9 @@ def item_context(*, item: Item, shown: bool = True) -> dict[str, Any]:
                 ),
             )
         ),
-        "notes": [] if not shown else list(item.notes.select_related("created_by")),
+        # A note is on an item or on an author (never both): one query for the two lists.
+        "notes": [note for note in notes if note.item_id is not None],
+        "author_notes": [note for note in notes if note.item_id is None],
         "versions": []
         if not shown
         else list(item.versions.order_by("platform_time", "pk").values("platform_time", "text")),

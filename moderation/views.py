@@ -2,8 +2,9 @@
 status poll so two moderators do not decide the same item) and the monthly metrics with CSV."""
 
 import csv
+from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,8 +19,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -37,6 +41,7 @@ from moderation.queue import (
     PAGE_COLUMNS,
     PAGE_NAMED,
     QUEUE_LENGTH,
+    excerpt,
     item_queue,
     page_rows,
     page_rows_html,
@@ -129,17 +134,34 @@ def _filters(params: QueryDict) -> QueryDict:
     return params
 
 
-def _items_shown(rows: list[dict[str, Any]], viewer: User, current: Item, access: Access) -> None:
+def _items_shown(
+    rows: list[dict[str, Any]],
+    viewer: User,
+    current: Item,
+    access: Access,
+    *,
+    query: str,
+    length: int,
+    time_format: str,
+) -> None:
     """Mark each item beside the current one (thread, the author's earlier items: plain rows)
-    with whether the policy shows its content, the current one as the page shows it, and its
-    state's label."""
+    with whether the policy shows its content, the current one as the page shows it, and
+    with what the page lists of it, worked out here rather than by the template's tags and
+    filters: its state's label, its page's address, its platform time as the date filter's
+    "j b" and ``time_format``, and its text cut to ``length`` characters."""
     states = {str(value): str(label) for value, label in ItemState.choices}
+    # The item's page is the queue's address and the item's id ("queue/<int:pk>/").
+    queue_url = reverse("admin:moderation_queue")
     for row in rows:
         row_access = (
             access if row["id"] == current.pk else content_access(viewer, row_content_state(row))
         )
         row["content_shown"] = row_access.shows_content
         row["state_label"] = states.get(row["state"], row["state"])
+        row["url"] = f"{queue_url}{row['id']}/?{query}"
+        moment = localtime(row["platform_time"])
+        row["when"] = f"{moment.day} {MONTHS_3[moment.month]} {moment:{time_format}}"
+        row["excerpt"] = excerpt(row["text"], length) if row_access.shows_content else ""
 
 
 def _free_text_withheld(related: dict[str, Any], viewer: User, except_record: int | None) -> None:
@@ -192,6 +214,43 @@ def _next_item(decided: int, before: list[int], query: str, request: HttpRequest
     return after[0] if after else None
 
 
+# The queue filter's fields the page shows, in order.
+FILTER_FIELDS = ("channel", "state", "ground", "due", "q")
+
+
+def _filter_fields(form: forms.Form) -> list[tuple[str, str, SafeString]]:
+    """The filter's fields as the page shows them (id, label, control), the HTML Django's
+    select and text widgets give, written here: their templates, one per option, were much
+    of the page's CPU (bench/NOTES.md)."""
+    fields = []
+    for name in FILTER_FIELDS:
+        field = form[name]
+        value = field.value()
+        invalid = ' aria-invalid="true" aria-describedby="{0}_error"' if field.errors else ""
+        attrs = format_html(invalid + ' id="{0}"', field.auto_id)
+        if isinstance(field.field, forms.ChoiceField):
+            selected = "" if value is None else str(value)
+            # Flat choices, no groups: a list or a callable's (the filter's channels, grounds).
+            flat = cast(Iterable[tuple[Any, Any]], field.field.choices)
+            choices = [(str(key), label) for key, label in flat]
+            first = next((key for key, _label in choices if key == selected), None)
+            options = format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>\n',
+                ((key, " selected" if key == first else "", label) for key, label in choices),
+            )
+            control = format_html(
+                '<select name="{}"{}>{}\n</select>', field.html_name, attrs, options
+            )
+        else:
+            shown = format_html(' value="{}"', value) if value not in (None, "") else ""
+            control = format_html(
+                '<input type="text" name="{}"{}{}>', field.html_name, shown, attrs
+            )
+        fields.append((field.auto_id, str(capfirst(field.label)), control))
+    return fields
+
+
 def _admin_frame(request: HttpRequest) -> dict[str, Any]:
     """The admin's context for the queue's page: ``AdminSite.each_context`` without the list
     of every app and model it builds for the sidebar. The page is its own two columns (the
@@ -224,15 +283,16 @@ def _queue_page(
     if pk is not None or ids:
         current = get_object_or_404(selectors.item_page(), pk=ids[0] if pk is None else pk)
     query = params.urlencode()
+    can_decide = user.has_perm("moderation.decide_item")
     context: dict[str, Any] = {
         **_admin_frame(request),
         "title": _("Moderation queue"),
-        "filter_form": filterset.form,
+        "filter_fields": _filter_fields(filterset.form),
         "queue_ids": ids,
         "current": current,
         "query": query,
         "shortcuts": SHORTCUTS,
-        "can_decide": user.has_perm("moderation.decide_item"),
+        "can_decide": can_decide,
         "now": timezone.now(),
     }
     if current is not None:
@@ -242,7 +302,18 @@ def _queue_page(
         hits = selectors.hit_list(version=current.current_version_id)
         related = selectors.item_context(item=current, shown=shown)
         _free_text_withheld(related, user, current.record_id if revealed is not None else None)
-        _items_shown([*related["thread"], *related["earlier_items"]], user, current, access)
+        _items_shown(
+            related["thread"], user, current, access, query=query, length=200, time_format="%H:%M"
+        )
+        _items_shown(
+            related["earlier_items"],
+            user,
+            current,
+            access,
+            query=query,
+            length=120,
+            time_format="%Y",
+        )
         context.update(
             related,
             content_access=access.value,
@@ -253,8 +324,9 @@ def _queue_page(
             segments=selectors.text_segments(current.text, hits) if shown else [],
             previous_id=ids[position - 1] if position > 0 else None,
             next_id=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
-            grounds=list(selectors.ground_list()),
-            templates=list(ReplyTemplate.objects.filter(is_active=True)),
+            # Only the forms of those who may decide list the grounds and reply templates.
+            grounds=list(selectors.ground_list()) if can_decide else [],
+            templates=list(ReplyTemplate.objects.filter(is_active=True)) if can_decide else [],
             claimed_by_me=current.claimed_by_id == user.pk
             and current.state == ItemState.CLAIMED
             and bool(current.claimed_until and current.claimed_until > timezone.now()),

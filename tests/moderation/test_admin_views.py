@@ -136,10 +136,10 @@ def test_the_queue_page_makes_as_many_queries_however_long_the_queue(client, mod
     few, many = _queries_before_and_after_ten_more(
         client, reverse("admin:moderation_queue_item", args=[item.pk]), intake
     )
-    # 25: the item's decisions bring the authors' requests for reconsideration (one query) and
+    # 24: the item's decisions bring the authors' requests for reconsideration (one query) and
     # their ties to secret entries (one query for every decision, request and note), and its
     # entry's stored media files are linked (one query).
-    assert len(many) == len(few) <= 25
+    assert len(many) == len(few) <= 24
 
 
 def test_a_withheld_item_page_does_not_read_what_it_withholds(client, moderator, intake):
