@@ -4,10 +4,13 @@ requires and the Podcasting 2.0 tags, and one video feed of the sign-language ve
 import dataclasses
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from itertools import chain
+from operator import attrgetter
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -74,47 +77,92 @@ def _rfc2822(moment: datetime) -> str:
 # Characters an XML 1.0 document cannot hold at all are dropped rather than failing the feed;
 # markup is escaped. One table each for text and for attribute values.
 _NOT_XML = [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
-_TEXT = str.maketrans({**dict.fromkeys(_NOT_XML), "&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTRIBUTE = str.maketrans(
-    {**dict.fromkeys(_NOT_XML), "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-    | {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
-# Most values need neither: one search finds those that do before the (slower) translation.
-_TO_ESCAPE = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+_NOT_XML_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 _ITEMS = "items"
 
 
-def _escape(value: str, table: dict[int, str | None]) -> str:
-    return value.translate(table) if _TO_ESCAPE.search(value) else value
+@dataclass(frozen=True, slots=True)
+class _Escaping:
+    """Escaping for text or for attribute values. Most values need none: one search finds
+    those that do before the (slower) translation."""
+
+    search: Callable[[str], re.Match[str] | None]
+    table: dict[int, str | None]
+
+    def __call__(self, value: str) -> str:
+        return value.translate(self.table) if self.search(value) else value
+
+
+_TEXT = _Escaping(
+    re.compile(f"[&<>{_NOT_XML_CLASS}]").search,
+    str.maketrans({**dict.fromkeys(_NOT_XML), "&": "&amp;", "<": "&lt;", ">": "&gt;"}),
+)
+_ATTRIBUTE = _Escaping(
+    re.compile(f'[&<>"\t\n\r{_NOT_XML_CLASS}]').search,
+    str.maketrans(
+        {**dict.fromkeys(_NOT_XML), "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+        | {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+    ),
+)
 
 
 def _escaped_html(value: str) -> str:
     """Plain text where podcast apps read HTML: escaped, so markup an editor typed (or pasted)
     shows as text and never runs in an app; with ``>`` escaped, no ``]]>`` can end the CDATA."""
-    return _escape(value, _TEXT)
+    return _TEXT(value)
 
 
 def _el(tag: str, text: str | None = None, *, inner: str = "", **attrs: str) -> str:
     """One element as text (a namespace prefix from ``NSMAP`` where it has one): escaped text,
     or ``inner`` elements already written."""
-    attributes = "".join(f' {name}="{_escape(value, _ATTRIBUTE)}"' for name, value in attrs.items())
+    attributes = "".join(f' {name}="{_ATTRIBUTE(value)}"' for name, value in attrs.items())
     if text is not None:
-        inner = _escape(text, _TEXT)
+        inner = _TEXT(text)
     return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
 
 
-def _text(tag: str, value: str) -> str:
-    """An element holding escaped text (``_el`` with text only, for the per-episode tags)."""
-    inner = _escape(value, _TEXT)
+def _text(tag: str, inner: str) -> str:
+    """An element holding text already escaped (``_el`` without attributes, for the per-episode
+    tags)."""
     return f"<{tag}>{inner}</{tag}>" if inner else f"<{tag}/>"
 
 
-# What Django's reverse() leaves unquoted in a path argument; a name of only these characters
-# (and those ``quote`` never touches) is its own path, as most stored names are.
-_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
-_UNQUOTED = re.compile(
-    f"[{re.escape(string.ascii_letters + string.digits + '_.-~' + _PATH_SAFE)}]*"
+# The columns of a feed's entries its items write as text, with the escaping of each.
+_ESCAPED_COLUMNS = (
+    ("title", _TEXT),
+    ("description", _TEXT),
+    ("episode_type", _TEXT),
+    ("audio_type", _ATTRIBUTE),
 )
+
+
+def _escaped(entries: Sequence[FeedEntry]) -> Sequence[FeedEntry]:
+    """The entries with the text their items write escaped. Each column is searched as a whole
+    first: in most feeds no value of a column needs escaping, and one search of the column costs
+    far less than one of each value."""
+    replaced: dict[str, list[Any]] = {}
+    for name, escaping in _ESCAPED_COLUMNS:
+        column = list(map(attrgetter(name), entries))
+        if escaping.search("".join(column)):
+            replaced[name] = list(map(escaping, column))
+    guests = [entry.guests for entry in entries]
+    if _TEXT.search("".join(chain.from_iterable(guests))):
+        replaced["guests"] = [tuple(map(_TEXT, names)) for names in guests]
+    if not replaced:
+        return entries
+    return [
+        entry._replace(**{name: column[row] for name, column in replaced.items()})
+        for row, entry in enumerate(entries)
+    ]
+
+
+# What Django's reverse() leaves unquoted in a path argument; a name of only these characters
+# (and those ``quote`` never touches) is its own path, as most stored names are. Without "&" it
+# is also its own attribute value.
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_UNQUOTED_CHARACTERS = string.ascii_letters + string.digits + "_.-~" + _PATH_SAFE
+_UNQUOTED = re.compile(f"[{re.escape(_UNQUOTED_CHARACTERS)}]*").fullmatch
+_PLAIN = re.compile(f"[{re.escape(_UNQUOTED_CHARACTERS.replace('&', ''))}]*").fullmatch
 
 
 @dataclass(frozen=True)
@@ -126,22 +174,27 @@ class _Addresses:
     episode: tuple[str, str]  # the episode's page, escaped as text
     transcript: tuple[str, str]  # the transcript's page, escaped as an attribute value
     media: str | None  # None: files are served from the object storage's own address
+    media_attribute: str  # the same escaped as an attribute value
     image: str  # the show's <itunes:image> every item repeats, or ""
 
     @classmethod
     def of(cls, show: Show) -> "_Addresses":
-        def split(name: str, table: dict[int, str | None]) -> tuple[str, str]:
+        def split(name: str, escaping: _Escaping) -> tuple[str, str]:
             # Reversed with episode number 0, then cut where the number stands.
             before, _zero, after = reverse(
                 name, kwargs={"slug": show.slug, "number": 0}
             ).rpartition("/0/")
-            return _escape(absolute_url(before + "/"), table), _escape("/" + after, table)
+            return escaping(absolute_url(before + "/")), escaping("/" + after)
 
         media = None
         if not settings.PODCASTS_MEDIA_FROM_STORAGE:
             media = absolute_url(reverse("podcasts:media", kwargs={"name": "x"}))[:-1]
         addresses = cls(
-            split("podcasts:episode", _TEXT), split("podcasts:transcript", _ATTRIBUTE), media, ""
+            split("podcasts:episode", _TEXT),
+            split("podcasts:transcript", _ATTRIBUTE),
+            media,
+            _ATTRIBUTE(media or ""),
+            "",
         )
         if show.artwork:
             image = _el("itunes:image", href=addresses.file(show.artwork.name or ""))
@@ -151,12 +204,14 @@ class _Addresses:
     def file(self, name: str) -> str:
         if self.media is None:
             return default_storage.url(name)
-        if _UNQUOTED.fullmatch(name):
+        if _UNQUOTED(name):
             return self.media + name
         return self.media + quote(name, safe=_PATH_SAFE)
 
     def file_attribute(self, name: str) -> str:
-        return _escape(self.file(name), _ATTRIBUTE)
+        if self.media is not None and _PLAIN(name):
+            return self.media_attribute + name
+        return _ATTRIBUTE(self.file(name))
 
 
 def video_title(show: Show) -> str:
@@ -231,12 +286,13 @@ def _channel(
 
 def _item(entry: FeedEntry, links: _Addresses, *, video: bool) -> str:
     """One ``<item>`` as text, not an element tree, which took most of a large feed's render;
-    the tags every episode has are written directly (figures in bench/NOTES.md)."""
+    the tags every episode has are written directly (figures in bench/NOTES.md). ``entry`` is
+    escaped (``_escaped``)."""
     number, season = entry.number, entry.season
     page, page_tail = links.episode
     text = (
         f"{_text('title', entry.title)}\n      <link>{page}{number}{page_tail}</link>\n      "
-        f"<description><![CDATA[{_escape(entry.description, _TEXT)}]]></description>\n      "
+        f"<description><![CDATA[{entry.description}]]></description>\n      "
         f'<guid isPermaLink="false">{entry.video_guid if video else entry.guid}</guid>\n      '
     )
     if entry.published_at:
@@ -249,7 +305,7 @@ def _item(entry: FeedEntry, links: _Addresses, *, video: bool) -> str:
     elif entry.audio:
         text += (
             f'<enclosure url="{links.file_attribute(entry.audio)}" '
-            f'length="{entry.audio_size}" type="{_escape(entry.audio_type, _ATTRIBUTE)}"/>\n      '
+            f'length="{entry.audio_size}" type="{entry.audio_type}"/>\n      '
         )
     text += (
         f"<itunes:duration>{entry.audio_duration}</itunes:duration>\n      "
@@ -275,7 +331,7 @@ def _item(entry: FeedEntry, links: _Addresses, *, video: bool) -> str:
             'language="sv"/>'
         )
     for name in entry.guests:
-        text += "\n      " + _el("podcast:person", name, role="guest", group="cast")
+        text += "\n      " + _el("podcast:person", inner=name, role="guest", group="cast")
     if not video and entry.sign_language_video:
         source = _el("podcast:source", uri=links.file(entry.sign_language_video))
         alternate = _el(
@@ -305,11 +361,12 @@ def feed_render(
             rss, xml_declaration=True, encoding="UTF-8", pretty_print=True
         ).split(f"<!--{_ITEMS}-->\n".encode())
         links = _Addresses.of(show)
-        items = "".join(_item(entry, links, video=video) for entry in entries)
+        items = "".join(_item(entry, links, video=video) for entry in _escaped(entries))
     return b"".join((head.rstrip(b" "), items.encode(), b"  ", tail))
 
 
 def item_preview(episode: Episode) -> str:
     """The episode's ``<item>`` as the audio feed will show it (the admin's preview)."""
     with translation.override("sv"):
-        return _item(FeedEntry.of(episode), _Addresses.of(episode.show), video=False).strip()
+        (entry,) = _escaped([FeedEntry.of(episode)])
+        return _item(entry, _Addresses.of(episode.show), video=False).strip()

@@ -2,7 +2,7 @@
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db.models import CharField, Count, Max, Prefetch, Q, QuerySet
@@ -90,17 +90,20 @@ class FeedEntry(NamedTuple):
 
 FEED_FILES = ("audio", "transcript", "sign_language_video")
 FEED_COLUMNS = FeedEntry._fields[:-1]  # all but the guests
-_GUID = FEED_COLUMNS.index("guid")
 # The feed writes whole seconds in UTC. The publishing time is read last, as text: both databases
 # write it in UTC as 'YYYY-MM-DD HH:MM:SS' and more (PostgreSQL in the connection's UTC, in the ISO
 # date style psycopg itself requires of times with zone; SQLite as stored), so its seconds are
 # parsed here. As a time, each value went through Django's converters, which cost more than the
-# rest of the row together.
-_FEED_VALUES: list[str | Combinable] = [*FEED_COLUMNS[:-1], Cast("published_at", CharField())]
+# rest of the row together. The episode's id comes first, to find its guests by.
+_FEED_VALUES: list[str | Combinable] = [
+    "pk",
+    *FEED_COLUMNS[:-1],
+    Cast("published_at", CharField()),
+]
 
 
 def _utc_second(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
+    return None if text is None else datetime.fromisoformat(text[:19] + "+00:00")
 
 
 def episode_feed_entries(*, show: Show) -> list[FeedEntry]:
@@ -109,15 +112,15 @@ def episode_feed_entries(*, show: Show) -> list[FeedEntry]:
     if show.status == ShowStatus.HIDDEN:
         return []
     published = Episode.objects.filter(show=show, status=EpisodeStatus.PUBLISHED)
-    guests: defaultdict[uuid.UUID, list[str]] = defaultdict(list)
-    for guid, name in (
+    guests: defaultdict[int, list[str]] = defaultdict(list)
+    for episode, name in (
         EpisodeGuest.objects.filter(episode__in=published)
         .order_by("order", "pk")
-        .values_list("episode__guid", "name")
+        .values_list("episode", "name")
     ):
-        guests[guid].append(name)
+        guests[episode].append(name)
     return [
-        FeedEntry._make((*row[:-1], _utc_second(row[-1]), tuple(guests.get(row[_GUID], ()))))
+        FeedEntry._make((*row[1:-1], _utc_second(row[-1]), tuple(guests.get(row[0], ()))))
         for row in _feed_order(show, published).values_list(*_FEED_VALUES)
     ]
 
