@@ -343,6 +343,13 @@ def api_rows(rows: list[QueueRow], *, viewer: Viewer, access: Access | None = No
     return page
 
 
+def short_time(value: datetime, time_format: str = "%H:%M") -> str:
+    """``value`` as the date filter's "j b" and ``time_format``, in the current time zone and
+    language, without the filter's cost."""
+    moment = localtime(value)
+    return f"{moment.day} {MONTHS_3[moment.month]} {moment:{time_format}}"
+
+
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     """The template's truncatechars (which normalises the text first), without its cost for
     the many texts that are short enough."""
@@ -359,7 +366,6 @@ def page_rows_html(rows: list[PageRow], *, can_decide: bool) -> SafeString:
     due = escape(_("Due"))
     overdue = escape(_("overdue"))
     select = _("Select %(id)s")
-    months = {number: escape(name) for number, name in MONTHS_3.items()}
     out = []
     for row in rows:
         checkbox = ""
@@ -380,8 +386,7 @@ def page_rows_html(rows: list[PageRow], *, can_decide: bool) -> SafeString:
         if row["priority"]:
             meta += f" · {priority} {row['priority']}"
         shown = escape(row["withheld"] or excerpt(row["text"]))
-        moment = localtime(row["due_at"])  # as the date filter's "j b H:i"
-        due_class, when = "mq-due", f"{moment.day} {months[moment.month]} {moment:%H:%M}"
+        due_class, when = "mq-due", str(escape(short_time(row["due_at"])))
         if row["overdue"]:
             due_class, when = "mq-due mq-overdue", f"{when} ({overdue})"
         out.append(

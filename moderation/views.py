@@ -19,11 +19,9 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -45,6 +43,7 @@ from moderation.queue import (
     item_queue,
     page_rows,
     page_rows_html,
+    short_time,
 )
 from records.access import (
     Access,
@@ -159,8 +158,7 @@ def _items_shown(
         row["content_shown"] = row_access.shows_content
         row["state_label"] = states.get(row["state"], row["state"])
         row["url"] = f"{queue_url}{row['id']}/?{query}"
-        moment = localtime(row["platform_time"])
-        row["when"] = f"{moment.day} {MONTHS_3[moment.month]} {moment:{time_format}}"
+        row["when"] = short_time(row["platform_time"], time_format)
         row["excerpt"] = excerpt(row["text"], length) if row_access.shows_content else ""
 
 
