@@ -238,13 +238,19 @@ class Lexicon:
                         if _word_matches(token, term.words[0]):
                             candidates[category][term.term] = term
             for category, terms in candidates.items():
-                for term in terms.values():
+                # In the same order whatever the hash seed: the term the text writes first.
+                for term in sorted(terms.values(), key=lambda t: (_not_written(token, t), t.term)):
                     if not _word_matches(token, term.words[0]):
                         continue
                     last = _rest_match(tokens, i, term, category == C.NOT_A_THREAT)
                     if last is not None:
                         found[category].append(Match(i, last, term.term))
         return found
+
+
+def _not_written(token: Token, term: CompiledTerm) -> bool:
+    """Whether ``token`` is not written as ``term``'s first word (it matches a form of it)."""
+    return term.words[0].keys.isdisjoint(token.forms)
 
 
 def _word_matches(token: Token, word: Word) -> bool:
