@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
-from core.api.filters import IdFilter
+from core.api.filters import IdFilter, MomentFilter
 from moderation.choices import ItemState
 from moderation.models import OPEN_ITEMS, Block, Ground, Item, Note
 from records.access import content_searchable
@@ -45,9 +45,7 @@ class ItemFilterSet(django_filters.FilterSet):
         distinct=True,
     )
     due = django_filters.ChoiceFilter(label=_("due"), choices=DUE_CHOICES, method="filter_due")
-    due_before = django_filters.IsoDateTimeFilter(
-        label=_("due before"), field_name="due_at", lookup_expr="lt"
-    )
+    due_before = MomentFilter(label=_("due before"), field_name="due_at", lookup_expr="lt")
     author = IdFilter(label=_("author"), field_name="author")
     q = django_filters.CharFilter(label=_("search"), method="filter_text")
 

@@ -1,5 +1,6 @@
 import django_filters
 
+from core.api.filters import MomentFilter
 from podcasts.choices import EpisodeStatus, ShowStatus
 from podcasts.models import Episode, Show
 
@@ -15,7 +16,7 @@ class ShowFilterSet(django_filters.FilterSet):
 class EpisodeFilterSet(django_filters.FilterSet):
     show = django_filters.CharFilter(field_name="show__slug")
     status = django_filters.ChoiceFilter(choices=EpisodeStatus.choices)
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_after = MomentFilter(field_name="published_at", lookup_expr="gte")
 
     class Meta:
         model = Episode

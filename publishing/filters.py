@@ -1,6 +1,6 @@
 import django_filters
 
-from core.api.filters import IdFilter
+from core.api.filters import IdFilter, MomentFilter
 from publishing.choices import PostStatus
 from publishing.models import Post
 
@@ -9,8 +9,8 @@ class PostFilterSet(django_filters.FilterSet):
     channel = django_filters.CharFilter(field_name="channel__slug")
     status = django_filters.ChoiceFilter(choices=PostStatus.choices)
     author = IdFilter(field_name="author_id")
-    planned_after = django_filters.IsoDateTimeFilter(field_name="planned_at", lookup_expr="gte")
-    planned_before = django_filters.IsoDateTimeFilter(field_name="planned_at", lookup_expr="lt")
+    planned_after = MomentFilter(field_name="planned_at", lookup_expr="gte")
+    planned_before = MomentFilter(field_name="planned_at", lookup_expr="lt")
 
     class Meta:
         model = Post
