@@ -1,36 +1,25 @@
 """Tasks run on a real worker over the configured broker (Redis in CI)."""
 
-import os
+import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery_app import app
+from tests.celery_broker import real_worker
 
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_sends_the_invitation(administrator, settings):
+def test_a_real_worker_sends_the_invitation(administrator, monkeypatch):
     from accounts.services import user_invite
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-            user_invite(
-                email="ny@orebro.se", name="Ny Person", roles=["editor"], actor=administrator
-            )
-            import time
-
-            # The invitation, and the administrators' notice of the roles it grants.
-            for _ in range(600):  # at most a minute: the CI machine may be loaded
-                if len(mail.outbox) == 2:
-                    break
-                time.sleep(0.1)
-    finally:
-        app.conf.task_always_eager = True
+    with real_worker(monkeypatch):
+        user_invite(email="ny@orebro.se", name="Ny Person", roles=["editor"], actor=administrator)
+        # The invitation, and the administrators' notice of the roles it grants.
+        for _ in range(600):  # at most a minute: the CI machine may be loaded
+            if len(mail.outbox) == 2:
+                break
+            time.sleep(0.1)
     invitations = [m for m in mail.outbox if m.to == ["ny@orebro.se"]]
     assert len(invitations) == 1
     assert "/accounts/password/reset/key/" in invitations[0].body

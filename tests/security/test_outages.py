@@ -4,10 +4,8 @@ nothing half-way."""
 
 import logging
 import os
-import socket
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -17,43 +15,14 @@ from django.urls import reverse
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import system_user, user_invite
-from config.celery_app import app
 from moderation import services as moderation_services
 from moderation.models import Decision, Item, PlatformAction
 from records.forms import form_token_issue
 from records.models import AccessRequest, Record
+from tests.celery_broker import broker_at, closed_port, real_worker
 from tests.factories import ChannelFactory
 from tests.moderation.factories import normalized
 from tests.security.postgres import server_connect
-
-
-def closed_port() -> int:
-    """A local port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _reset_broker_pools() -> None:
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-
-
-@contextmanager
-def broker_at(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Tasks really go to the broker at ``url`` (not run eagerly) until the block ends."""
-    keys = ("broker_url", "task_always_eager", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
-    with monkeypatch.context() as patch:
-        patch.setenv("CELERY_BROKER_URL", url)  # Celery reads it before its own setting
-        app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={})
-        _reset_broker_pools()
-        try:
-            yield url
-        finally:
-            app.conf.update(saved)
-            _reset_broker_pools()
 
 
 @pytest.fixture
@@ -161,12 +130,7 @@ def test_platform_actions_wait_in_the_outbox_and_all_go_out_when_the_broker_retu
     platform_http.responses.extend(canned("responses/meta_success.json") for _ in COMMENTS)
     redis_url = os.environ.get("CELERY_BROKER_URL", "")
     if redis_url.startswith("redis://"):
-        from celery.contrib.testing.worker import start_worker
-
-        with (
-            broker_at(redis_url, monkeypatch),
-            start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
-        ):
+        with real_worker(monkeypatch):
             tasks.platform_actions_sweep.delay()
             for _ in range(600):  # at most a minute: the CI machine may be loaded
                 if not PlatformAction.objects.filter(state="pending").exists():

@@ -2,7 +2,6 @@
 takes a delivery into the queue."""
 
 import json
-import os
 import time
 
 import pytest
@@ -12,6 +11,7 @@ from moderation.platforms import meta, tasks
 from moderation.platforms.base import NormalizedItem, PlatformAdapter
 from moderation.platforms.inbox import webhook_delivery_receive
 from moderation.platforms.registry import ADAPTERS, adapter_for
+from tests.celery_broker import real_worker
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import payload_bytes
 
@@ -71,31 +71,22 @@ def test_the_worker_loads_the_task_through_celery_imports():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_hands_the_items_to_the_intake(settings):
-    from celery.contrib.testing.worker import start_worker
-
+def test_a_real_worker_hands_the_items_to_the_intake(monkeypatch):
     from accounts.services import system_user
-    from config.celery_app import app
 
     channel = ChannelFactory.create(
         connected=True, platform="facebook", platform_account_id="104857600000001"
     )
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-            # The webhook's door: the delivery stored, the task dispatched after the commit.
-            webhook_delivery_receive(
-                source="meta",
-                body=payload_bytes("meta/facebook_comment_escaped_unicode.json"),
-                actor=system_user(),
-            )
-            for _ in range(600):  # at most a minute: the CI machine may be loaded
-                if Item.objects.exists():
-                    break
-                time.sleep(0.1)
-    finally:
-        app.conf.task_always_eager = True
+    with real_worker(monkeypatch):
+        # The webhook's door: the delivery stored, the task dispatched after the commit.
+        webhook_delivery_receive(
+            source="meta",
+            body=payload_bytes("meta/facebook_comment_escaped_unicode.json"),
+            actor=system_user(),
+        )
+        for _ in range(600):  # at most a minute: the CI machine may be loaded
+            if Item.objects.exists():
+                break
+            time.sleep(0.1)
     item = Item.objects.get()
     assert (item.channel, item.text) == (channel, an_item().text)

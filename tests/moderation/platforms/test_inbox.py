@@ -5,7 +5,6 @@ cannot hold is refused on its own, with its reason; the others come in."""
 
 import json
 import logging
-import os
 import time
 from datetime import timedelta
 
@@ -16,9 +15,9 @@ from config.celery_app import app
 from config.schedule import BEAT_SCHEDULE
 from moderation.models import ChannelConnection, Item, WebhookDelivery
 from moderation.platforms import capture, tasks
+from tests.celery_broker import broker_at, closed_port, real_worker
 from tests.factories import ChannelFactory
 from tests.moderation.platforms.recorded import meta_post
-from tests.security.test_outages import broker_at, closed_port
 
 pytestmark = pytest.mark.usefixtures("meta_settings")
 
@@ -191,12 +190,7 @@ def test_the_sweep_is_in_the_beat_schedule():
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_takes_the_delivery_from_the_inbox(client, page, monkeypatch):
-    from celery.contrib.testing.worker import start_worker
-
-    with (
-        broker_at(os.environ["CELERY_BROKER_URL"], monkeypatch),
-        start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
-    ):
+    with real_worker(monkeypatch):
         assert (
             meta_post(client, delivery(comment(1), comment(2, message="a\x00b"))).status_code == 200
         )
