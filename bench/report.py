@@ -21,15 +21,18 @@ def plans_dir(size: str) -> Path:
     return RESULTS / ("plans" if size == "large" else f"plans-{size}")
 
 
-def commit() -> str:
-    root = Path(__file__).resolve().parents[1]
+def commit(root: Path = RESULTS.parents[1]) -> str:
+    """HEAD of the checkout at ``root``, and whether its tree differs from HEAD outside
+    bench/results/ (a run's own result files, which the run before it rewrote, are not a change
+    to what it measures)."""
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
         return done.stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    return head + (" with uncommitted changes" if git("status", "--porcelain") else "")
+    changed = git("status", "--porcelain", "--", ".", ":(exclude)bench/results")
+    return head + (" with uncommitted changes" if changed else "")
 
 
 class LoadAverage:

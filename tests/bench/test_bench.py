@@ -1,10 +1,12 @@
 """The benchmark's own parts that run without a server: the refusal, the generator's
 determinism and the row shapes COPY receives."""
 
+import subprocess
+
 import pytest
 from django.db.models.fields import NOT_PROVIDED
 
-from bench import generate, run
+from bench import generate, report, run
 from bench.generate import COLUMNS, Plan
 
 PLAN = Plan(
@@ -185,3 +187,28 @@ def test_each_run_measures_a_fresh_copy_of_the_prepared_database():
     finally:
         generate.database_drop(server, f"{name}_run")
         generate.database_drop(server, name)
+
+
+def test_the_commit_line_does_not_count_the_runs_own_results(tmp_path):
+    """A run's result files, rewritten by the run before it, do not make the next run's report
+    say "with uncommitted changes"; a change anywhere else does."""
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    plans = tmp_path / "bench" / "results" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "feed.txt").write_text("a plan\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text("# code\n", encoding="utf-8")
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
+    clean = report.commit(tmp_path)
+    assert "uncommitted" not in clean
+
+    (plans / "feed.txt").write_text("the next run's plan\n", encoding="utf-8")
+    (plans.parent / "latest.md").write_text("figures\n", encoding="utf-8")
+    assert report.commit(tmp_path) == clean
+
+    (tmp_path / "app.py").write_text("# changed\n", encoding="utf-8")
+    assert report.commit(tmp_path) == f"{clean} with uncommitted changes"
