@@ -188,6 +188,11 @@ def feed_peers(slug: str, runs: int) -> list[dict[str, Any]]:
     show = Show.objects.select_related("sign_language_channel").get(slug=slug)
     changed_at, _count = selectors.feed_state(show=show)
     entries = selectors.episode_feed_entries(show=show)
+    # python-feedgen takes times, not the UTC text our entries hold: read before it is timed.
+    published = [
+        datetime.fromisoformat(f"{e.published_at}+00:00") if e.published_at else None
+        for e in entries
+    ]
 
     def ours() -> bytes:
         return feeds.feed_render(show, entries, changed_at=changed_at)
@@ -199,14 +204,14 @@ def feed_peers(slug: str, runs: int) -> list[dict[str, Any]]:
         generator.link(href=f"https://example.org/{show.slug}/")
         generator.description(show.description)
         generator.language(show.language)
-        for entry in reversed(entries):
+        for entry, published_at in zip(reversed(entries), reversed(published), strict=True):
             item = generator.add_entry()
             item.title(entry.title)
             item.link(href=f"https://example.org/{show.slug}/{entry.number}/")
             item.description(entry.description)
             item.guid(str(entry.guid), permalink=False)
-            if entry.published_at:
-                item.pubDate(entry.published_at)
+            if published_at:
+                item.pubDate(published_at)
             item.enclosure(
                 f"https://example.org/media/{entry.audio}", entry.audio_size, entry.audio_type
             )

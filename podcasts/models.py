@@ -246,7 +246,16 @@ class Episode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["show", "number"], name="episode_unique_number"),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # A show's feed in its order (``selectors.episode_feed_entries``), without sorting
+            # the rows: a feed of 1,000 episodes spent more in the sort than in reading them.
+            models.Index(
+                fields=["show", "-published_at", "-number"],
+                condition=models.Q(status=EpisodeStatus.PUBLISHED),
+                name="episode_feed_order",
+            ),
+        ]
         permissions = [("publish_episode", _("Can publish, schedule and unpublish episodes"))]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.db.models import CharField, Count, Max, Prefetch, Q, QuerySet
@@ -73,7 +73,7 @@ class FeedEntry(NamedTuple):
     transcript: str
     sign_language_video: str
     sign_language_video_size: int
-    published_at: datetime | None
+    published_at: str | None  # in UTC to the second, as ``utc_second`` writes it
     guests: tuple[str, ...]
 
     @property
@@ -85,6 +85,8 @@ class FeedEntry(NamedTuple):
         values = {name: getattr(episode, name) for name in FEED_COLUMNS}
         for name in FEED_FILES:
             values[name] = values[name].name or ""
+        if episode.published_at:
+            values["published_at"] = utc_second(episode.published_at)
         return cls(**values, guests=tuple(guest.name for guest in episode.guests.all()))
 
 
@@ -92,9 +94,10 @@ FEED_FILES = ("audio", "transcript", "sign_language_video")
 FEED_COLUMNS = FeedEntry._fields[:-1]  # all but the guests
 # The feed writes whole seconds in UTC. The publishing time is read last, as text: both databases
 # write it in UTC as 'YYYY-MM-DD HH:MM:SS' and more (PostgreSQL in the connection's UTC, in the ISO
-# date style psycopg itself requires of times with zone; SQLite as stored), so its seconds are
-# parsed here. As a time, each value went through Django's converters, which cost more than the
-# rest of the row together. The episode's id comes first, to find its guests by.
+# date style psycopg itself requires of times with zone; SQLite as stored), so its first 19
+# characters are the feed's time as ``utc_second`` writes it. As a time, each value went through
+# Django's converters, which cost more than the rest of the row together. The episode's id comes
+# first, to find its guests by.
 _FEED_VALUES: list[str | Combinable] = [
     "pk",
     *FEED_COLUMNS[:-1],
@@ -102,8 +105,9 @@ _FEED_VALUES: list[str | Combinable] = [
 ]
 
 
-def _utc_second(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text[:19] + "+00:00")
+def utc_second(moment: datetime) -> str:
+    """A time as a feed's entries hold it: in UTC, to the second, 'YYYY-MM-DD HH:MM:SS'."""
+    return moment.astimezone(UTC).isoformat(sep=" ", timespec="seconds")[:19]
 
 
 def episode_feed_entries(*, show: Show) -> list[FeedEntry]:
@@ -120,7 +124,7 @@ def episode_feed_entries(*, show: Show) -> list[FeedEntry]:
     ):
         guests[episode].append(name)
     return [
-        FeedEntry._make((*row[1:-1], _utc_second(row[-1]), tuple(guests.get(row[0], ()))))
+        FeedEntry._make((*row[1:-1], row[-1] and row[-1][:19], tuple(guests.get(row[0], ()))))
         for row in _feed_order(show, published).values_list(*_FEED_VALUES)
     ]
 

@@ -17,11 +17,12 @@ from django.utils import timezone
 from lxml import etree
 
 from accounts.services import system_user
-from podcasts import services
+from podcasts import selectors, services
 from podcasts.choices import ShowStatus
 from podcasts.feeds import PODCAST, _Addresses, _rfc2822
 from podcasts.media import file_url
 from podcasts.models import Episode
+from podcasts.selectors import utc_second
 from tests.podcasts import fixtures
 from tests.podcasts.factories import GUEST, EpisodeFactory, ShowFactory
 
@@ -261,6 +262,8 @@ def test_feed_is_gzipped_and_the_weak_etag_still_matches(client, show):
 
 
 def test_feed_is_gzipped_at_the_feeds_own_level_and_varies_by_encoding(client, show):
+    from isal import igzip
+
     from podcasts.views import FEED_GZIP_LEVEL
 
     plain = fetch(client, "/poddar/vardagshjaltarna/feed.xml")
@@ -269,7 +272,8 @@ def test_feed_is_gzipped_at_the_feeds_own_level_and_varies_by_encoding(client, s
     zipped = fetch(
         client, "/poddar/vardagshjaltarna/feed.xml", HTTP_ACCEPT_ENCODING="deflate, gzip;q=0.8"
     )
-    assert zipped.content == gzip.compress(plain.content, compresslevel=FEED_GZIP_LEVEL, mtime=0)
+    assert zipped.content == igzip.compress(plain.content, compresslevel=FEED_GZIP_LEVEL, mtime=0)
+    assert gzip.decompress(zipped.content) == plain.content  # any gzip reader opens it
     assert zipped["ETag"] == "W/" + plain["ETag"]
     assert int(zipped["Content-Length"]) == len(zipped.content)
     not_modified = client.get(
@@ -387,11 +391,48 @@ def test_feed_with_caching_off_renders_without_the_cache(client, show, settings,
         datetime(2026, 7, 1, 0, 0, tzinfo=ZoneInfo("Europe/Stockholm")),
         datetime(999, 2, 3, 4, 5, 6, tzinfo=fixed_offset(timedelta(hours=-5))),
         datetime(2026, 6, 7, 8, 9, 10, tzinfo=fixed_offset(timedelta(hours=5, minutes=30))),
-        datetime(2026, 6, 7, 8, 9, 10),
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(2026, 11, 29, 12, 0, tzinfo=fixed_offset(timedelta(0))),
     ],
 )
 def test_dates_are_written_as_email_utils_writes_them(moment):
-    assert _rfc2822(moment) == format_datetime(moment)
+    assert _rfc2822(utc_second(moment)) == format_datetime(moment.astimezone(UTC))
+
+
+def test_an_entry_from_the_database_holds_its_time_as_utc_second_writes_it(show):
+    episode = show.episodes.get(number=1)
+    moment = datetime(2026, 7, 1, 0, 30, 15, 987654, tzinfo=ZoneInfo("Europe/Stockholm"))
+    Episode.objects.filter(pk=episode.pk).update(published_at=moment)
+    episode.refresh_from_db()
+    (entry,) = [e for e in selectors.episode_feed_entries(show=show) if e.number == 1]
+    assert entry.published_at == utc_second(moment) == "2026-06-30 22:30:15"
+    assert selectors.FeedEntry.of(episode).published_at == entry.published_at
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("podcasts/audio/avsnitt-1.mp3", "podcasts/audio/avsnitt-2.mp3"),
+        ("podcasts/audio/avsnitt-1.mp3", "podcasts/audio/avsnitt 2 & å.mp3"),
+        ("podcasts/audio/avsnitt 1 & å.mp3", "podcasts/audio/avsnitt-2.mp3"),
+    ],
+)
+def test_a_feeds_file_names_plain_or_not_are_addressed_as_reverse_gives(client, show, names):
+    """The feed matches all its file names at once: one name that is not plain among plain
+    ones is still quoted and escaped, and the plain ones are not."""
+    for number, name in enumerate(names, start=1):
+        Episode.objects.filter(show=show, number=number).update(audio=name, transcript=name)
+    items = xml(fetch(client, "/poddar/vardagshjaltarna/feed.xml")).findall("channel/item")
+    written = {
+        int(item.findtext("itunes:episode", namespaces=NS)): (
+            item.find("enclosure").get("url"),
+            item.xpath("podcast:transcript[@type='text/vtt']/@url", namespaces=NS)[0],
+        )
+        for item in items
+    }
+    for number, episode in ((n, show.episodes.get(number=n)) for n in (1, 2)):
+        assert written[number] == (file_url(episode.audio), file_url(episode.transcript))
 
 
 @pytest.mark.parametrize(
@@ -408,4 +449,4 @@ def test_items_address_files_as_the_media_view_is_reversed(show, name):
     gives, quoted alike."""
     episode = show.episodes.get(number=1)
     episode.audio.name = name
-    assert _Addresses.of(show).file(name) == file_url(episode.audio)
+    assert _Addresses.of(show, []).file(name) == file_url(episode.audio)
