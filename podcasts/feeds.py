@@ -64,8 +64,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def _rfc2822(utc: str) -> str:
     """A time in UTC as a feed's entries hold it ('2026-03-05 09:30:00', ``utc_second``) as
     ``email.utils.format_datetime`` writes it ('Thu, 05 Mar 2026 09:30:00 +0000'), in English
-    whatever the locale. The digits are the text's own; only the day is read, for its weekday:
-    a thousand episodes' dates cost less than a millisecond."""
+    whatever the locale. The digits are the text's own; only the day is read, for its weekday
+    (no time parsed and formatted again for every episode)."""
     day = date.fromisoformat(utc[:10])
     month = _MONTHS[day.month - 1]
     return f"{_DAYS[day.weekday()]}, {utc[8:10]} {month} {utc[:4]} {utc[11:19]} +0000"

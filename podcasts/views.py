@@ -22,8 +22,8 @@ from podcasts.models import Show
 
 FEED_MAX_AGE = 15 * 60
 # The feed is compressed by the view, not by Django's GZipMiddleware, whose zlib at level 6 costs
-# more than rendering a feed of many episodes: ISA-L's deflate at its level 1 takes about a sixth
-# of zlib's fastest level for a download no larger (figures in bench/NOTES.md). The middleware's
+# more than rendering a feed of many episodes: ISA-L's deflate at its level 1 takes a fraction of
+# zlib's fastest level for a download no larger (figures in bench/NOTES.md). The middleware's
 # random padding against BREACH is left out: the feed is public and repeats nothing of the
 # request, so there is no secret for it to guard.
 FEED_GZIP_LEVEL = 1
